@@ -1,0 +1,155 @@
+"""The response dataset: a pandas DataFrame plus the metadata statistics need.
+
+User-missing codes stay in :attr:`Responses.data` as values (so a file written back keeps
+them), and are masked to NaN by :meth:`Responses.valid` before any statistic is computed:
+user-missing codes are missing, exactly as in SPSS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+import pandas as pd
+
+from instrument.errors import VariableError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from instrument.model import Instrument
+
+MEASURES = ("nominal", "ordinal", "scale")
+
+
+@dataclass
+class Responses:
+    """Responses with their metadata.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per respondent, one column per variable. Coded answers are numbers;
+        user-missing codes are kept as values.
+    variable_labels : dict
+        Variable name -> label.
+    value_labels : dict
+        Variable name -> {code: label}; codes are floats for numeric variables.
+    missing_codes : dict
+        Variable name -> tuple of discrete user-missing codes.
+    missing_ranges : dict
+        Variable name -> tuple of (low, high) user-missing ranges (inclusive, as in SPSS).
+    measure : dict
+        Variable name -> "nominal", "ordinal" or "scale".
+    sources : list
+        The files the data came from.
+    instrument : Instrument or None
+        The questionnaire definition the data were checked against.
+    """
+
+    data: pd.DataFrame
+    variable_labels: dict = field(default_factory=dict)
+    value_labels: dict = field(default_factory=dict)
+    missing_codes: dict = field(default_factory=dict)
+    missing_ranges: dict = field(default_factory=dict)
+    measure: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
+    instrument: "Instrument | None" = None
+    notes: list = field(default_factory=list)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def columns(self) -> list[str]:
+        return list(self.data.columns)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def resolve(self, name: str) -> str:
+        """Return the column called ``name``, matched case-insensitively; raise VariableError if none."""
+        if name in self.data.columns:
+            return name
+        lowered = {str(c).lower(): c for c in self.data.columns}
+        try:
+            return lowered[name.lower()]
+        except KeyError:
+            raise VariableError(f"unknown variable {name!r}") from None
+
+    def is_user_missing(self, name: str) -> np.ndarray:
+        """Boolean mask of the rows whose value of ``name`` is a user-missing code or in a missing range."""
+        col = self.data[name]
+        mask = np.zeros(len(col), dtype=bool)
+        codes = self.missing_codes.get(name) or ()
+        ranges = self.missing_ranges.get(name) or ()
+        if not codes and not ranges:
+            return mask
+        if pd.api.types.is_numeric_dtype(col):
+            values = col.to_numpy(dtype=float, na_value=np.nan)
+            num_codes = [float(c) for c in codes if isinstance(c, (int, float, np.number))]
+            if num_codes:
+                mask |= np.isin(values, num_codes)
+            for lo, hi in ranges:
+                mask |= (values >= float(lo)) & (values <= float(hi))
+        else:
+            str_codes = [str(c).rstrip() for c in codes]
+            if str_codes:
+                mask |= col.astype("string").str.rstrip().isin(str_codes).fillna(False).to_numpy(dtype=bool)
+        return mask
+
+    def valid(self, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """The data with every user-missing value replaced by NaN (system-missing)."""
+        cols = list(self.data.columns) if columns is None else [self.resolve(c) for c in columns]
+        out = self.data[cols].copy()
+        for c in cols:
+            mask = self.is_user_missing(c)
+            if mask.any():
+                if pd.api.types.is_numeric_dtype(out[c]):
+                    out[c] = out[c].astype(float).mask(mask)
+                else:
+                    out[c] = out[c].mask(mask)
+        return out
+
+    def label(self, name: str) -> str:
+        """The variable label, or the name where there is none."""
+        return self.variable_labels.get(name) or name
+
+    def value_label(self, name: str, value) -> str:
+        """The label of ``value`` of variable ``name``; the value itself (as text) where there is none."""
+        labels = self.value_labels.get(name) or {}
+        for key in (value, _as_float(value)):
+            if key is not None and key in labels:
+                return labels[key]
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def measure_of(self, name: str) -> str:
+        """The measure level; guessed from the values where the metadata do not say."""
+        m = self.measure.get(name)
+        if m in MEASURES:
+            return m
+        col = self.data[name]
+        if not pd.api.types.is_numeric_dtype(col):
+            return "nominal"
+        if self.value_labels.get(name):
+            return "ordinal"
+        return "scale"
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, **meta) -> "Responses":
+        """Wrap a plain DataFrame (no missing codes, no labels unless given)."""
+        return cls(data=df, **meta)
+
+
+def _as_float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def as_responses(data) -> Responses:
+    """Accept a :class:`Responses` or a plain DataFrame."""
+    if isinstance(data, Responses):
+        return data
+    if isinstance(data, pd.DataFrame):
+        return Responses.from_frame(data)
+    raise TypeError(f"expected Responses or DataFrame, got {type(data).__name__}")

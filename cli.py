@@ -1,0 +1,132 @@
+"""coprod command line: each command is a thin layer over one library function.
+
+Heavy libraries (pandas, scipy, statsmodels, openpyxl, matplotlib) are imported inside the
+commands that need them, so ``coprod --help`` answers at once.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import click
+import typer
+
+app = typer.Typer(
+    name="coprod",
+    help="Questionnaires, forms, data checks and group statistics for co-production and accountability research.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Shared options -------------------------------------------------------------------------
+InstrumentOpt = typer.Option(None, "--instrument", "-i", help="Questionnaire definition (.yaml) or XLSForm (.xlsx); default: the built-in instrument where one is needed.")
+FormatOpt = typer.Option(None, "--format", "-f", help="Output format: terminal, json, csv, xlsx, docx, html, md, latex (default: from --out, else terminal).")
+OutOpt = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
+ForceOpt = typer.Option(False, "--force", help="Replace existing output files.")
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+
+
+def _load_instrument(path: Optional[Path], required: bool = False):
+    import instrument
+
+    if path is None:
+        return instrument.builtin() if required else None
+    return instrument.load(path)
+
+
+# Commands: the questionnaire definition ---------------------------------------------------
+@app.command()
+def check(path: Path = typer.Argument(..., help="Questionnaire definition to validate.")) -> None:
+    """Validate a questionnaire definition and list every problem with file:line."""
+    import instrument
+
+    report = instrument.check(path)
+    for p in report.problems:
+        sys.stderr.write(f"{p.severity}: {p}\n")
+    if report.ok:
+        inst = report.instrument
+        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {len(inst.questions)} questions, "
+                   f"{len(inst.scales)} scales, languages {', '.join(inst.languages)}"
+                   + (f", {len(report.warnings)} warnings" if report.warnings else ""))
+        return
+    raise typer.Exit(2)
+
+
+@app.command()
+def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
+    """Print the JSON Schema of the definition format (for editor completion and validation)."""
+    import json
+
+    from instrument.schema import json_schema
+    from instrument.files import write_text
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out:
+        write_text(out, text, force=force)
+        typer.echo(f"wrote {out}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to write the definition."),
+         force: bool = ForceOpt) -> None:
+    """Write the built-in instrument's definition to a file to adapt."""
+    import instrument
+    from instrument.files import write_text
+
+    write_text(path, instrument.builtin_text(), force=force)
+    typer.echo(f"wrote {path}: edit it, then run `coprod check {path}`")
+
+
+@app.command()
+def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary.")) -> None:
+    """Summarise a definition: sections, questions, scales, groups."""
+    from instrument.summary import summary_text
+
+    inst = _load_instrument(instrument_path, required=True)
+    typer.echo(summary_text(inst, lang))
+
+
+def main() -> None:
+    """Console entry point: run the app, turning every error into one line on stderr and exit 2."""
+    from instrument.errors import CoprodError
+
+    try:
+        app(standalone_mode=False)
+    except CoprodError as exc:
+        for line in exc.lines():
+            _err(line)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:  # bad option or argument
+        msg = exc.format_message().replace("\n", " ")
+        ctx = getattr(exc, "ctx", None)
+        where = f"{ctx.command_path}: " if ctx is not None and ctx.command_path != "coprod" else ""
+        _err(f"{where}{msg}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except MemoryError:
+        _err("out of memory")
+        sys.exit(2)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        _err(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
