@@ -9,8 +9,12 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-import click
 import typer
+
+try:  # typer >= 0.20 vendors click
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exc
 
 app = typer.Typer(
     name="coprod",
@@ -99,17 +103,17 @@ def main() -> None:
     from instrument.errors import CoprodError
 
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)
     except CoprodError as exc:
         for line in exc.lines():
             _err(line)
         sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _err("aborted")
         sys.exit(130)
-    except click.ClickException as exc:  # bad option or argument
+    except click_exc.ClickException as exc:  # bad option or argument
         msg = exc.format_message().replace("\n", " ")
         ctx = getattr(exc, "ctx", None)
         where = f"{ctx.command_path}: " if ctx is not None and ctx.command_path != "coprod" else ""
@@ -126,6 +130,7 @@ def main() -> None:
     except Exception as exc:  # a bug: still one line, never a traceback
         _err(f"internal error ({type(exc).__name__}: {exc}); please report it")
         sys.exit(3)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
