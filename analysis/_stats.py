@@ -1,0 +1,237 @@
+"""Helpers shared by the statistics procedures (not part of the public API)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.items import parse_items
+from analysis.responses import Responses, as_responses
+from instrument.errors import DataError, VariableError
+
+TOTAL = "Total"
+
+
+# ---------------------------------------------------------------------------- loading
+def load(path, instrument=None) -> Responses:
+    """Read a data file: :func:`analysis.load_responses` where available, else a plain .sav reader."""
+    try:
+        from analysis import load_responses  # type: ignore[attr-defined]
+    except ImportError:
+        load_responses = None
+    if load_responses is not None:
+        return load_responses(path, instrument=instrument)
+    return _read_sav(path, instrument)
+
+
+def _read_sav(path, instrument=None) -> Responses:
+    import pyreadstat
+
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{path}: no such file")
+    if p.suffix.lower() not in (".sav", ".zsav"):
+        raise DataError(f"{path}: cannot read this kind of file (expected .sav)")
+    try:
+        df, meta = pyreadstat.read_sav(str(p), user_missing=True)
+    except Exception as exc:  # pyreadstat raises its own exception types
+        raise DataError(f"{path}: cannot read ({exc})") from None
+    codes = {k: tuple(v) for k, v in (meta.missing_user_values or {}).items()}
+    ranges = {}
+    for k, v in (meta.missing_ranges or {}).items():
+        rr = tuple((r["lo"], r["hi"]) for r in v if r["lo"] != r["hi"])
+        single = tuple(r["lo"] for r in v if r["lo"] == r["hi"])
+        if rr:
+            ranges[k] = rr
+        if single:
+            codes[k] = tuple(dict.fromkeys(codes.get(k, ()) + single))
+    return Responses(
+        data=df,
+        variable_labels={k: v for k, v in zip(meta.column_names, meta.column_labels) if v},
+        value_labels={k: dict(v) for k, v in (meta.variable_value_labels or {}).items()},
+        missing_codes=codes,
+        missing_ranges=ranges,
+        measure={k: v for k, v in (meta.variable_measure or {}).items() if v in ("nominal", "ordinal", "scale")},
+        sources=[str(p)],
+        instrument=instrument,
+    )
+
+
+# ---------------------------------------------------------------------------- variables
+def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_only: bool = False) -> list[str]:
+    """The variables named by ``items`` (a spec string or list); all (numeric) ones when None."""
+    if items is None:
+        names = [c for c in resp.columns if c not in exclude]
+        if numeric_only:
+            names = [c for c in names if pd.api.types.is_numeric_dtype(resp.data[c])]
+        if not names:
+            raise DataError("no variables to analyse")
+        return names
+    names = parse_items(items, resp.columns)
+    if not names:
+        raise VariableError("no variables given")
+    return names
+
+
+def numeric_block(resp: Responses, names: Sequence[str]) -> np.ndarray:
+    """Valid values of ``names`` as a float array (rows x variables, column-major); NaN where missing."""
+    valid = resp.valid(names)
+    for c in names:
+        if not pd.api.types.is_numeric_dtype(valid[c]):
+            raise DataError(f"variable {c!r} is not numeric")
+    return np.asarray(valid.to_numpy(dtype=float, na_value=np.nan), order="F")
+
+
+@dataclass
+class Groups:
+    """Respondents' group memberships: ``index`` per row (-1 = no valid group), codes and labels in code order."""
+
+    var: str | None
+    index: np.ndarray
+    codes: list
+    labels: list[str]
+
+    @property
+    def k(self) -> int:
+        return len(self.codes)
+
+
+def groups_of(resp: Responses, by: str | None) -> Groups:
+    """Group rows by the valid values of ``by`` (user-missing codes are no group), in code order."""
+    n = len(resp)
+    if by is None:
+        return Groups(None, np.zeros(n, dtype=np.int64), [TOTAL], [TOTAL])
+    var = resp.resolve(by)
+    col = resp.valid([var])[var]
+    if pd.api.types.is_numeric_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        ok = ~np.isnan(values)
+        codes = np.unique(values[ok])
+        index = np.full(n, -1, dtype=np.int64)
+        index[ok] = np.searchsorted(codes, values[ok])
+        codes = [float(c) for c in codes]
+    else:
+        cat = col.astype("string")
+        ok = cat.notna().to_numpy() & (cat.str.strip() != "").fillna(False).to_numpy()
+        codes = sorted(cat[ok].unique())
+        pos = {c: i for i, c in enumerate(codes)}
+        index = np.full(n, -1, dtype=np.int64)
+        index[ok] = [pos[v] for v in cat[ok]]
+    labels = [resp.value_label(var, c) for c in codes]
+    return Groups(var, index, list(codes), labels)
+
+
+def code_range(resp: Responses, var: str, observed: np.ndarray | None = None) -> tuple[float, float] | None:
+    """Lowest and highest valid code of ``var`` for reverse-keying.
+
+    From the instrument's choice list when there is one; else from the non-missing codes with
+    value labels; else the observed minimum and maximum.
+    """
+    inst = resp.instrument
+    if inst is not None:
+        try:
+            codes = tuple(getattr(inst.variable(var), "valid_codes", ()) or ())
+        except Exception:  # unknown to the instrument, or an older model
+            codes = ()
+        codes = [float(c) for c in codes if isinstance(c, (int, float, np.number))]
+        if codes:
+            return min(codes), max(codes)
+    labels = resp.value_labels.get(var) or {}
+    if labels:
+        keys = np.array([float(k) for k in labels if isinstance(k, (int, float, np.number))], dtype=float)
+        if keys.size:
+            missing = pd.DataFrame({var: keys})
+            probe = Responses(missing, missing_codes={var: resp.missing_codes.get(var, ())},
+                              missing_ranges={var: resp.missing_ranges.get(var, ())})
+            keys = keys[~probe.is_user_missing(var)]
+            if keys.size >= 2:
+                return float(keys.min()), float(keys.max())
+    if observed is not None:
+        ok = observed[~np.isnan(observed)]
+        if ok.size:
+            return float(ok.min()), float(ok.max())
+    return None
+
+
+def top_box_codes(resp: Responses, var: str):
+    """The codes counting as agreeing for ``var`` from the instrument's choice list, or None."""
+    inst = resp.instrument
+    if inst is None:
+        return None
+    try:
+        q = inst.variable(var).question
+    except Exception:
+        return None
+    box = getattr(getattr(q, "choices", None), "top_box", None)
+    return tuple(float(c) for c in box) if box else None
+
+
+def scales_from_instrument(resp: Responses, names: Iterable[str] | None = None) -> list[tuple[str, list[str], list[str]]]:
+    """(name, items, reverse) for the instrument's scales (all, or those named)."""
+    inst = resp.instrument
+    scales = getattr(inst, "scales", None) if inst is not None else None
+    if not scales:
+        raise DataError("no scales: give --items, or an instrument that defines scales")
+    if names is None:
+        chosen = list(scales.values())
+    else:
+        lowered = {k.lower(): v for k, v in scales.items()}
+        chosen = []
+        for n in names:
+            if n.lower() not in lowered:
+                raise VariableError(f"unknown scale {n!r} (the instrument has {', '.join(scales)})")
+            chosen.append(lowered[n.lower()])
+    return [(s.name, list(s.items), list(getattr(s, "reverse", ()) or ())) for s in chosen]
+
+
+# ---------------------------------------------------------------------------- numbers
+def sorted_quantiles(s: np.ndarray, n: np.ndarray, probs: Sequence[float]) -> np.ndarray:
+    """Quantiles by SPSS's HAVERAGE definition (R type 6) from column-sorted data.
+
+    ``s`` holds each column's values sorted with NaN last; ``n`` the count of valid values per
+    column.  Position h = p (n + 1); below 1 gives the minimum, above n the maximum.
+    Returns an array (len(probs), columns), NaN where n is 0.
+    """
+    m = s.shape[1]
+    out = np.full((len(probs), m), np.nan)
+    has = n > 0
+    if not has.any():
+        return out
+    cols = np.nonzero(has)[0]
+    nn = n[cols].astype(float)
+    for i, p in enumerate(probs):
+        h = p * (nn + 1.0)
+        lo = np.floor(h)
+        frac = h - lo
+        lo_i = np.clip(lo.astype(np.int64) - 1, 0, n[cols] - 1)
+        hi_i = np.clip(lo.astype(np.int64), 0, n[cols] - 1)
+        a = s[lo_i, cols]
+        b = s[hi_i, cols]
+        val = a + frac * (b - a)
+        val = np.where(h < 1, s[0, cols], val)
+        val = np.where(h >= nn, s[n[cols] - 1, cols], val)
+        out[i, cols] = val
+    return out
+
+
+def group_text(labels: Sequence[str], ns: Sequence[int]) -> str:
+    """``"Professional 40; Volunteer 35"``."""
+    return "; ".join(f"{lab} {int(k)}" for lab, k in zip(labels, ns))
+
+
+def join_notes(*notes) -> str:
+    parts = [n for n in notes if n]
+    return "; ".join(parts)
+
+
+def frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame with exactly ``columns`` (in that order), also when there are no rows."""
+    df = pd.DataFrame(rows, columns=list(columns))
+    return df.reset_index(drop=True)
+
+
+def responses(data) -> Responses:
+    return as_responses(data)

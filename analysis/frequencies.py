@@ -1,0 +1,108 @@
+"""Frequency tables, overall and per respondent group, laid out as SPSS FREQUENCIES does."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import _stats
+
+COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_percent",
+           "cumulative_percent", "is_missing"]
+
+SYSTEM_MISSING = "System missing"
+
+
+def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
+    """Frequency table of each variable, overall and per group.
+
+    Valid values come first in ascending order with ``percent`` (of every respondent in the
+    group), ``valid_percent`` (of those with a valid value) and ``cumulative_percent`` (of the
+    valid percents).  Then each user-missing code that occurs is listed on its own row
+    (``is_missing`` true, valid and cumulative percents empty), then the system-missing
+    (empty) answers with ``value`` NaN and label ``"System missing"``, as SPSS FREQUENCIES does.
+    Percentages are 0-100.
+
+    Parameters
+    ----------
+    data : Responses or DataFrame
+    items : str or list of str, optional
+        Item specification (see :mod:`analysis.items`); default every variable except ``by``.
+    by : str, optional
+        Grouping variable: a table per group after the overall ("Total") table.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``variable, group, value, label, count, percent, valid_percent,
+        cumulative_percent, is_missing``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [1, 2, 2, 9, None]})
+    >>> from analysis.responses import Responses
+    >>> r = Responses(df, value_labels={"x": {1.0: "No", 2.0: "Yes", 9.0: "Refused"}}, missing_codes={"x": (9,)})
+    >>> frequencies(r)[["value", "label", "count", "percent", "valid_percent", "is_missing"]]
+       value           label  count  percent  valid_percent  is_missing
+    0    1.0              No      1     20.0      33.333333       False
+    1    2.0             Yes      2     40.0      66.666667       False
+    2    9.0         Refused      1     20.0            NaN        True
+    3    NaN  System missing      1     20.0            NaN        True
+    """
+    resp = _stats.responses(data)
+    groups = _stats.groups_of(resp, by)
+    exclude = (groups.var,) if groups.var else ()
+    names = _stats.resolve_items(resp, items, exclude=exclude)
+    blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
+    if groups.var is not None:
+        blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
+    parts = []
+    for v in names:
+        col = resp.data[v]
+        user = resp.is_user_missing(v)
+        numeric = pd.api.types.is_numeric_dtype(col)
+        if numeric:
+            values = col.to_numpy(dtype=float, na_value=np.nan)
+            sysmis = np.isnan(values)
+        else:
+            values = col.astype("string").to_numpy(dtype=object, na_value=None)
+            sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+        for glab, sel in blocks:
+            parts.append(_one(resp, v, glab, values[sel], user[sel], sysmis[sel]))
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(parts, ignore_index=True)[COLUMNS]
+
+
+def _counts(values) -> tuple[list, list]:
+    s = pd.Series(values, dtype=object if values.dtype == object else float)
+    vc = s.value_counts(sort=False)
+    vc = vc.sort_index()
+    return list(vc.index), [int(c) for c in vc.to_numpy()]
+
+
+def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
+    total = len(values)
+    valid = ~user & ~sysmis
+    vals, counts = _counts(values[valid])
+    n_valid = sum(counts)
+    rows = []
+    cum = 0.0
+    for val, c in zip(vals, counts):
+        cum += c
+        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+                     "percent": 100.0 * c / total, "valid_percent": 100.0 * c / n_valid,
+                     "cumulative_percent": 100.0 * cum / n_valid, "is_missing": False})
+    mvals, mcounts = _counts(values[user & ~sysmis])
+    for val, c in zip(mvals, mcounts):
+        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+                     "percent": 100.0 * c / total, "valid_percent": np.nan,
+                     "cumulative_percent": np.nan, "is_missing": True})
+    ns = int(sysmis.sum())
+    if ns:
+        rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
+                     "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})
+    df = _stats.frame(rows, COLUMNS[2:])
+    df.insert(0, "group", glab)
+    df.insert(0, "variable", v)
+    return df
