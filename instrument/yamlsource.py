@@ -117,6 +117,8 @@ class _Converter:
                 out.append(self.convert(item))
                 out.item_lines.append(item.start_mark.line + 1)
             return out
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2: yes/no/on/off are text ("No" is a label, not false)
         try:
             return self.constructor.construct_object(node)
         except yaml.YAMLError as exc:

@@ -1,0 +1,121 @@
+"""JSON Schema of the definition format, for editors (completion and validation of the YAML).
+
+Editors such as VS Code (YAML extension) read it from a first-line comment::
+
+    # yaml-language-server: $schema=coprod.schema.json
+
+The schema checks the shape; ``coprod check`` checks everything else (references, names, translations).
+"""
+from __future__ import annotations
+
+from .model import QUESTION_TYPES, SCORES
+
+NAME = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,31}$", "description": "SPSS/Stata-safe name: a letter, then letters, digits or _ (at most 32), no trailing underscore, not an SPSS reserved word"}
+TEXT = {
+    "description": "Text in every declared language: {en: ..., fi: ..., sv: ...} (a plain string when only one language is declared)",
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object", "patternProperties": {"^[a-z]{2}$": {"type": "string", "minLength": 1}}, "additionalProperties": False, "minProperties": 1},
+    ],
+}
+CODES = {
+    "type": "object",
+    "description": "code: text; codes are numbers",
+    "propertyNames": {"pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+    "additionalProperties": {"$ref": "#/$defs/text"},
+}
+EXPR = {"type": "string", "description": "Skip logic, e.g. \"role in (1, 2) and years >= 3\" or \"selected(tools, 4)\": asked only when true"}
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a questionnaire definition.
+
+    >>> s = json_schema()
+    >>> sorted(s["required"])
+    ['id', 'languages', 'sections', 'title', 'version']
+    """
+    question = {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {
+            "name": NAME,
+            "type": {"enum": list(QUESTION_TYPES), "description": "; ".join(f"{k}: {v}" for k, v in QUESTION_TYPES.items())},
+            "text": {"$ref": "#/$defs/text"},
+            "label": {"$ref": "#/$defs/text", "description": "Short variable label"},
+            "variants": {"type": "object", "description": "Wording per respondent group: {group_id: text}", "additionalProperties": {"$ref": "#/$defs/text"}},
+            "hint": {"$ref": "#/$defs/text"},
+            "instruction": {"$ref": "#/$defs/text", "description": "Instruction for the interviewer"},
+            "required": {"type": "boolean"},
+            "min": {"type": "number"},
+            "max": {"type": "number"},
+            "relevant": EXPR,
+            "choices": {"type": "string", "description": "Name of a choice list"},
+            "measure": {"enum": ["nominal", "ordinal", "scale"]},
+            "probes": {"type": "array", "items": {"$ref": "#/$defs/text"}, "description": "Interview probes for open questions"},
+        },
+    }
+    defaults = {k: v for k, v in question["properties"].items() if k not in ("name", "text")}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://coprod.invalid/schema/definition.json",
+        "title": "coprod questionnaire definition",
+        "type": "object",
+        "required": ["id", "title", "version", "languages", "sections"],
+        "additionalProperties": False,
+        "$defs": {"text": TEXT, "codes": CODES, "question": question},
+        "properties": {
+            "id": {"type": "string", "minLength": 1},
+            "title": {"$ref": "#/$defs/text"},
+            "version": {"type": ["string", "number"]},
+            "description": {"$ref": "#/$defs/text"},
+            "languages": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"}, "minItems": 1, "uniqueItems": True,
+                          "description": "ISO 639-1 codes, e.g. [en, fi, sv] (Swedish is sv; se is Northern Sámi)"},
+            "default_language": {"type": "string", "pattern": "^[a-z]{2}$"},
+            "respondent_id": NAME,
+            "missing": {"$ref": "#/$defs/codes", "description": "Missing codes valid for every question, e.g. -9: No answer"},
+            "groups": {
+                "type": "object", "additionalProperties": False, "required": ["question", "codes"],
+                "properties": {"question": NAME, "codes": {"type": "object", "additionalProperties": {"type": "integer"}}},
+            },
+            "choices": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["options"],
+                    "properties": {
+                        "options": {"$ref": "#/$defs/codes"},
+                        "missing": {"$ref": "#/$defs/codes"},
+                        "top_box": {"type": "array", "items": {"type": "number"}, "description": "Codes counted as agreeing"},
+                        "ordered": {"type": "boolean"},
+                    },
+                },
+            },
+            "sections": {
+                "type": "array",
+                "items": {
+                    "type": "object", "additionalProperties": False, "required": ["title", "questions"],
+                    "properties": {
+                        "id": NAME, "title": {"$ref": "#/$defs/text"}, "intro": {"$ref": "#/$defs/text"}, "relevant": EXPR,
+                        "defaults": {"type": "object", "additionalProperties": False, "properties": defaults},
+                        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+                    },
+                },
+            },
+            "scales": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["label", "items"],
+                    "properties": {
+                        "label": {"$ref": "#/$defs/text"},
+                        "items": {"type": "array", "items": NAME, "minItems": 2},
+                        "reverse": {"type": "array", "items": NAME},
+                        "score": {"enum": list(SCORES)},
+                        "min_valid": {"type": "integer", "minimum": 1},
+                        "construct": {"type": "string"},
+                        "source": {"type": "string"},
+                    },
+                },
+            },
+            "references": {"type": "array", "items": {"type": "string"}},
+        },
+    }
