@@ -82,7 +82,7 @@ def numeric_block(resp: Responses, names: Sequence[str]) -> np.ndarray:
     for c in names:
         if not pd.api.types.is_numeric_dtype(valid[c]):
             raise DataError(f"variable {c!r} is not numeric")
-    return np.asarray(valid.to_numpy(dtype=float, na_value=np.nan), order="F")
+    return np.array(valid.to_numpy(dtype=float, na_value=np.nan), order="F")  # a writable copy
 
 
 @dataclass

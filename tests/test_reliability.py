@@ -1,0 +1,134 @@
+"""Reliability: golden values from R 4.2.2, psych 2.2.9, on the literal data below."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.reliability import minres_loadings, reliability
+from analysis.responses import Responses
+from instrument.errors import DataError, OptionError
+
+X = {
+    "i1": [3, 2, 4, 3, 5, 3, 2, 1, 3, 5, 3, 2, 2, 5, 2, 1, 4, 1, 3, 4, 2, 2, 3, 2, 4, 4, 2, 2, 2, 5, 3, 5, 3, 2, 3, 3, 4, 3, 2, 2],
+    "i2": [3, 2, 2, 4, 4, 3, 3, 1, 3, 3, 4, 2, 2, 5, 4, 2, 2, 2, 3, 3, 3, 5, 2, 2, 4, 3, 1, 3, 4, 2, 2, 3, 1, 3, 4, 3, 2, 1, 4, 3],
+    "i3": [1, 1, 3, 4, 3, 3, 3, 1, 4, 4, 3, 2, 2, 3, 3, 2, 3, 2, 3, 3, 3, 4, 3, 2, 4, 3, 2, 3, 4, 2, 1, 2, 3, 3, 3, 2, 3, 2, 3, 2],
+    "i4": [3, 2, 2, 5, 4, 4, 2, 3, 3, 4, 2, 2, 2, 5, 3, 2, 3, 2, 3, 3, 4, 2, 3, 2, 2, 2, 3, 3, 2, 3, 3, 2, 3, 2, 3, 3, 4, 3, 2, 2],
+    "i5": [2, 2, 3, 4, 5, 3, 3, 2, 2, 4, 2, 2, 3, 4, 3, 2, 2, 2, 3, 2, 3, 4, 4, 2, 2, 5, 1, 3, 2, 3, 2, 4, 4, 3, 3, 3, 2, 1, 3, 2],
+}
+
+
+def approx(x, rel=1e-6):
+    return pytest.approx(x, rel=rel, abs=1e-12)
+
+
+def frame():
+    return pd.DataFrame(X).astype(float)
+
+
+# R: a <- psych::alpha(x); a$total; alpha.ci(a$total$raw_alpha, 40, 5); a$item.stats$r.drop; a$alpha.drop$raw_alpha
+ALPHA = 0.720179094390629
+ALPHA_STD = 0.723808163976061
+MEAN_R = 0.343889867926006
+FELDT = (0.554979869520699, 0.836938873381104)
+R_DROP = [0.467638238047426, 0.475602467618814, 0.532084601609337, 0.377957449931733, 0.565884435158144]
+ALPHA_DROP = [0.682862927235918, 0.674799502993336, 0.656527855190169, 0.708883025505717, 0.637736174618238]
+# R: psych::omega(x, nfactors = 1)$omega.tot   (minres; psych's optimiser converges to ~1e-8)
+OMEGA = 0.728484612564112
+# R: unclass(psych::fa(x, nfactors = 1, fm = "minres")$loadings)
+LOADINGS = [0.537922188578868, 0.630909497083797, 0.665146134198719, 0.418384332085628, 0.685655412482243]
+
+
+def test_alpha_feldt_omega_match_psych():
+    s = reliability(frame(), items="i1..i5").scale.iloc[0]
+    assert (s["n"], s["k"]) == (40, 5)
+    assert s["alpha"] == approx(ALPHA)
+    assert s["alpha_std"] == approx(ALPHA_STD)
+    assert s["mean_r"] == approx(MEAN_R)
+    assert (s["ci_low"], s["ci_high"]) == (approx(FELDT[0]), approx(FELDT[1]))
+    assert s["omega"] == approx(OMEGA)
+    assert s["note"] == ""
+
+
+def test_minres_loadings_match_psych():
+    R = np.corrcoef(frame().to_numpy().T)
+    assert minres_loadings(R).tolist() == [approx(v, rel=1e-6) for v in LOADINGS]
+
+
+def test_item_total_matches_psych():
+    it = reliability(frame(), items="i1..i5").item_total
+    assert it["r_drop"].tolist() == [approx(v) for v in R_DROP]
+    assert it["alpha_if_deleted"].tolist() == [approx(v) for v in ALPHA_DROP]
+    assert it["mean"].tolist() == [approx(v) for v in (2.9, 2.8, 2.675, 2.8, 2.775)]
+    total = frame().sum(axis=1)
+    assert it["scale_mean_if_deleted"].tolist() == [approx((total - frame()[c]).mean()) for c in X]
+    assert it["scale_var_if_deleted"].tolist() == [approx((total - frame()[c]).var()) for c in X]
+
+
+def test_reverse_keying_uses_label_codes_then_observed():
+    df = frame()
+    df["i4"] = 6 - df["i4"]  # stored reversed
+    r = Responses(df, value_labels={"i4": {1.0: "Disagree", 5.0: "Agree", 9.0: "No answer"}},
+                  missing_codes={"i4": (9.0,)})
+    s = reliability(r, items="i1..i5", reverse="i4").scale.iloc[0]
+    assert s["alpha"] == approx(ALPHA)
+    # without labels the observed range (1..5 here) is used
+    s2 = reliability(df, items="i1..i5", reverse=["i4"]).scale.iloc[0]
+    assert s2["alpha"] == approx(ALPHA)
+
+
+def test_listwise_and_user_missing():
+    df = frame()
+    df.loc[0, "i1"] = 9.0
+    df.loc[1, "i2"] = np.nan
+    r = Responses(df, missing_codes={c: (9.0,) for c in X})
+    s = reliability(r, items="i1..i5").scale.iloc[0]
+    assert s["n"] == 38
+    expected = reliability(frame().iloc[2:], items="i1..i5").scale.iloc[0]
+    assert s["alpha"] == approx(expected["alpha"])
+
+
+def test_by_group_rows():
+    df = frame()
+    df["g"] = [1.0] * 20 + [2.0] * 20
+    res = reliability(Responses(df, value_labels={"g": {1.0: "Professional", 2.0: "Volunteer"}}), items="i1..i5", by="g")
+    assert res.scale["group"].tolist() == ["Total", "Professional", "Volunteer"]
+    assert res.scale["n"].tolist() == [40, 20, 20]
+    sub = reliability(frame().iloc[20:], items="i1..i5").scale.iloc[0]
+    assert res.scale.iloc[2]["alpha"] == approx(sub["alpha"])
+    assert len(res.item_total) == 15
+
+
+def test_degenerate_notes():
+    df = frame()
+    df["k"] = 3.0
+    s = reliability(df, items="i1,i2,k").scale.iloc[0]
+    assert "no variation in k" in s["note"] and np.isnan(s["omega"])
+    one = reliability(df, items="i1").scale.iloc[0]
+    assert one["note"] == "a scale needs at least two items"
+    empty = pd.DataFrame({"a": [1.0, np.nan], "b": [np.nan, 2.0]})
+    assert reliability(empty, items="a,b").scale.iloc[0]["note"] == "no respondent answered every item"
+    two = reliability(frame(), items="i1,i2").scale.iloc[0]
+    assert two["note"] == "omega needs at least three items" and not np.isnan(two["alpha"])
+
+
+def test_errors():
+    with pytest.raises(OptionError, match="--reverse"):
+        reliability(frame(), items="i1..i3", reverse="i5")
+    with pytest.raises(DataError, match="no scales"):
+        reliability(frame())
+
+
+def test_instrument_scales_via_getattr():
+    from types import SimpleNamespace as NS
+
+    scale = NS(name="trust", label={"en": "Trust"}, items=("i1", "i2", "i3", "i4", "i5"), reverse=("i4",),
+               score="mean", min_valid=1)
+    question = NS(choices=NS(codes=(1, 2, 3, 4, 5), top_box=(4, 5)))
+    inst = NS(scales={"trust": scale},
+              variable=lambda name: NS(valid_codes=(1, 2, 3, 4, 5), question=question))
+    df = frame()
+    df["i4"] = 6 - df["i4"]
+    res = reliability(Responses(df, instrument=inst))
+    assert res.scale.iloc[0]["scale"] == "trust"
+    assert res.scale.iloc[0]["alpha"] == approx(ALPHA)
