@@ -1,9 +1,25 @@
 """The rendering layer: the one place where numbers become text.
 
 Library functions return numeric DataFrames; :func:`emit` writes a set of named tables in the
-format asked for (by ``fmt`` or by the extension of ``out``).  JSON is the machine-readable
-contract: one object mapping table names to lists of row objects, numbers kept at full
-precision and ``null`` for missing.
+format asked for (by ``fmt`` or by the extension of ``out``):
+
+=============  =========================  ==================================================
+format         extensions                 what it is
+=============  =========================  ==================================================
+``terminal``   (none), ``.txt``           rich tables on a terminal, plain text otherwise
+``json``       ``.json``                  one object {table: [row, ...]}, full precision, null
+``csv``        ``.csv``                   numeric columns; ``# name`` line between tables
+``xlsx``       ``.xlsx``                  a sheet per table, APA number formats, notes
+``docx``       ``.docx``                  APA tables (Word)
+``html``       ``.html``, ``.htm``        one self-contained page
+``md``         ``.md``                    Markdown pipe tables
+``latex``      ``.tex``                   booktabs table environments
+=============  =========================  ==================================================
+
+JSON is the machine-readable contract: one object mapping table names to lists of row
+objects, numbers kept at full precision and ``null`` for missing.  It is never suppressed.
+Every other format applies small-cell suppression (``min_cell``, default 5; 0 turns it off,
+see :mod:`analysis.render.suppress`), and free text can never become a spreadsheet formula.
 """
 from __future__ import annotations
 
@@ -18,23 +34,40 @@ import numpy as np
 import pandas as pd
 
 from instrument.errors import OptionError
-from instrument.files import safe_text, write_text
+from instrument.files import safe_text, write_bytes, write_text
 
-FORMATS = ("terminal", "json", "csv")
-EXTENSIONS = {".json": "json", ".csv": "csv", ".txt": "terminal"}
+from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph
+from .specs import display_table
+from .suppress import SUPPRESSED, note as suppression_note, suppress_tables
+
+FORMATS = ("terminal", "json", "csv", "xlsx", "docx", "html", "md", "latex")
+EXTENSIONS = {".json": "json", ".csv": "csv", ".txt": "terminal", ".xlsx": "xlsx", ".docx": "docx",
+              ".html": "html", ".htm": "html", ".md": "md", ".tex": "latex"}
+ALIASES = {"excel": "xlsx", "word": "docx", "markdown": "md", "tex": "latex", "text": "terminal", "txt": "terminal",
+           "plain": "terminal", "htm": "html"}
+BINARY = ("xlsx", "docx")
+DEFAULT_MIN_CELL = 5
+
+__all__ = ["emit", "resolve_format", "to_json", "to_csv", "to_plain", "render_document", "tables_document",
+           "FORMATS", "EXTENSIONS", "DisplayTable", "Document", "Column", "Heading", "Paragraph", "Figure",
+           "display_table", "SUPPRESSED"]
 
 
 def resolve_format(fmt: str | None, out: str | None) -> str:
-    """The output format: ``fmt`` if given, else from ``out``'s extension, else the terminal."""
+    """The output format: ``fmt`` if given, else from ``out``'s extension, else the terminal.
+
+    >>> resolve_format(None, "results.XLSX"), resolve_format("word", None), resolve_format(None, None)
+    ('xlsx', 'docx', 'terminal')
+    """
     if fmt:
-        fmt = fmt.lower()
+        fmt = ALIASES.get(fmt.lower(), fmt.lower())
         if fmt not in FORMATS:
             raise OptionError(f"--format: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
         return fmt
     if out:
         ext = Path(out).suffix.lower()
         if ext not in EXTENSIONS:
-            raise OptionError(f"--out: cannot tell the format from {out!r} (use one of {', '.join(EXTENSIONS)})")
+            raise OptionError(f"--out: cannot tell the format from {str(out)!r} (use one of {', '.join(EXTENSIONS)})")
         return EXTENSIONS[ext]
     return "terminal"
 
@@ -65,58 +98,116 @@ def to_json(tables: Mapping[str, pd.DataFrame], meta: Mapping | None = None) -> 
     return json.dumps(obj, ensure_ascii=False, indent=1)
 
 
-def to_csv(tables: Mapping[str, pd.DataFrame]) -> str:
-    """All tables as CSV, one block per table headed by ``# name``; text can never become a formula."""
+def to_csv(tables: Mapping[str, pd.DataFrame], min_cell: int = 0) -> str:
+    """All tables as CSV, one block per table headed by ``# name``; text can never become a formula.
+
+    Numbers keep full precision.  With ``min_cell`` the small cells are written as ``..`` and a
+    last line ``# note: ...`` explains the symbol.
+
+    >>> print(to_csv({"t": pd.DataFrame({"answer": ["=1+1", "ok"], "n": [1, 2]})}), end="")
+    answer,n
+    '=1+1,1
+    ok,2
+    """
+    shown, hidden = suppress_tables(tables, min_cell) if min_cell else (dict(tables), {})
     buf = io.StringIO()
-    for i, (name, df) in enumerate(tables.items()):
-        if len(tables) > 1:
+    for i, (name, df) in enumerate(shown.items()):
+        if len(shown) > 1:
             if i:
                 buf.write("\n")
             buf.write(f"# {name}\n")
         safe = df.copy()
         for c in safe.columns:
             if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
-                safe[c] = safe[c].map(safe_text)
+                safe[c] = safe[c].map(lambda v: str(v) if v is SUPPRESSED else safe_text(v))
         safe.to_csv(buf, index=False, lineterminator="\n")
+    if any(hidden.values()):
+        buf.write(f"# note: {suppression_note(min_cell)}\n")
     return buf.getvalue()
 
 
-def _fmt_cell(v) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-        return ""
-    if isinstance(v, (float, np.floating)):
-        return f"{v:.4g}" if abs(v) < 1e-3 and v != 0 else f"{v:.3f}"
-    return str(v)
+def tables_document(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL,
+                    context: Mapping | None = None, title: str = "", meta: Mapping | None = None) -> Document:
+    """A document of the display versions of ``tables`` (suppressed with ``min_cell``)."""
+    shown, hidden = suppress_tables(tables, min_cell) if min_cell else (dict(tables), {})
+    ctx = dict(context or {})
+    ctx.update(min_cell=min_cell, suppressed=hidden)
+    blocks = [display_table(name, df, ctx) for name, df in shown.items()]
+    return Document(title=title, blocks=blocks, provenance={k: v for k, v in (meta or {}).items() if v is not None})
 
 
-def to_plain(tables: Mapping[str, pd.DataFrame]) -> str:
-    """A plain fixed-width text rendering, one block per table."""
-    out = []
-    for name, df in tables.items():
-        out.append(name)
-        cols = [str(c) for c in df.columns]
-        rows = [[_fmt_cell(v) for v in r] for r in df.itertuples(index=False, name=None)]
-        widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
-        out.append("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
-        out.append("  ".join("-" * w for w in widths))
-        for r in rows:
-            out.append("  ".join(v.ljust(w) for v, w in zip(r, widths)))
-        out.append("")
-    return "\n".join(out)
+def to_plain(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL, context: Mapping | None = None) -> str:
+    """Plain fixed-width text of the APA display tables."""
+    from .text import to_plain as plain
+
+    return plain(tables_document(tables, min_cell, context))
+
+
+def render_document(doc: Document, fmt: str) -> str | bytes:
+    """Render a document in a human format (all but json and csv); bytes for xlsx and docx."""
+    if fmt == "xlsx":
+        from .xlsx import to_xlsx
+
+        return to_xlsx(doc)
+    if fmt == "docx":
+        from .docx import to_docx
+
+        return to_docx(doc)
+    if fmt == "html":
+        from .html import to_html
+
+        return to_html(doc)
+    if fmt == "md":
+        from .text import to_markdown
+
+        return to_markdown(doc)
+    if fmt == "latex":
+        from .text import to_latex
+
+        return to_latex(doc)
+    from .text import to_plain as plain
+
+    return plain(doc)
+
+
+def write_output(data: str | bytes, out, force: bool = False) -> str:
+    """Write rendered output atomically (never over an existing file without ``force``)."""
+    if isinstance(data, bytes):
+        write_bytes(out, data, force=force)
+    else:
+        write_text(out, data if data.endswith("\n") else data + "\n", force=force)
+    return str(out)
 
 
 def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | None = None,
-         force: bool = False, meta: Mapping | None = None) -> str | None:
-    """Render ``tables`` and write them to ``out`` (or stdout). Returns the path written, if any."""
+         force: bool = False, meta: Mapping | None = None, min_cell: int | None = None,
+         context: Mapping | None = None, title: str = "") -> str | None:
+    """Render ``tables`` and write them to ``out`` (or stdout). Returns the path written, if any.
+
+    ``min_cell`` (default 5; 0 = off) suppresses small cells in every format but JSON;
+    ``context`` passes hints to the table notes (see :mod:`analysis.render.specs`); ``meta`` is
+    provenance (JSON ``_meta``; a provenance block in the human formats).
+    """
     fmt = resolve_format(fmt, out)
+    min_cell = DEFAULT_MIN_CELL if min_cell is None else int(min_cell)
+    if min_cell < 0:
+        raise OptionError("--min-cell: must be 0 (off) or a positive number")
+    if fmt in BINARY and not out:
+        raise OptionError(f"--format {fmt}: needs --out FILE")
     if fmt == "json":
         text = to_json(tables, meta)
     elif fmt == "csv":
-        text = to_csv(tables)
+        text = to_csv(tables, min_cell)
     else:
-        text = to_plain(tables)
+        doc = tables_document(tables, min_cell, context, title, meta if fmt != "terminal" else None)
+        if fmt == "terminal" and not out:
+            if sys.stdout.isatty():
+                from .text import print_terminal
+
+                print_terminal(doc)
+                return None
+        text = render_document(doc, fmt)
     if out:
-        write_text(out, text if text.endswith("\n") else text + "\n", force=force)
-        return out
+        return write_output(text, out, force)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return None

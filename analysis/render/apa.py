@@ -1,0 +1,229 @@
+"""APA 7 number formatting: the only place where a statistic becomes text.
+
+Each display column has a *kind* that fixes how its numbers look:
+
+========  ==========================================  =============  ==============
+kind      used for                                    text           Excel format
+========  ==========================================  =============  ==============
+``int``   counts, n                                   ``120``        ``0``
+``num``   M, SD, test statistics, differences         ``3.41``       ``0.00``
+``num1``  percentages                                 ``42.5``       ``0.0``
+``r``     p-free values bounded by 1 (r, alpha, eta)  ``.83``        ``.00``
+``p``     p-values                                    ``.034``       ``.000``
+``df``    degrees of freedom (Welch's are decimals)   ``2``/``3.75`` ``0.##``
+``text``  labels                                      as is          text
+========  ==========================================  =============  ==============
+
+>>> fmt_p(0.0341), fmt_p(0.0004), fmt_p(1.0)
+('.034', '< .001', '1.000')
+>>> fmt_r(0.8312), fmt_r(-0.05)
+('.83', '-.05')
+>>> fmt_num(3.14159), fmt_num(-0.004)
+('3.14', '-0.00')
+>>> fmt_ci(0.61, 0.84, "r")
+'[.61, .84]'
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+KINDS = ("int", "num", "num1", "num3", "r", "r3", "p", "df", "text")
+
+#: openpyxl number formats for each kind (``p`` values below .001 are written as text).
+EXCEL_FORMATS = {
+    "int": "0",
+    "num": "0.00",
+    "num1": "0.0",
+    "num3": "0.000",
+    "r": ".00;-.00",
+    "r3": ".000;-.000",
+    "p": ".000",
+    "df": "0.##",
+    "text": "@",
+}
+
+#: Effect sizes bounded by 1 in absolute value: written without a leading zero.
+BOUNDED_EFFECTS = ("eta", "omega", "epsilon", "r", "rank", "cramer", "v", "phi", "tau", "rho", "kendall", "w")
+
+
+def is_missing(v) -> bool:
+    """True for None, NaN and pandas' missing markers."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, (float, np.floating)):
+        return math.isnan(v)
+    return False
+
+
+def _strip_zero(text: str) -> str:
+    if text.startswith("0."):
+        return text[1:]
+    if text.startswith("-0."):
+        return "-" + text[2:]
+    return text
+
+
+def fmt_p(p) -> str:
+    """Exact p with three decimals and no leading zero; ``< .001`` below .001."""
+    if is_missing(p):
+        return ""
+    p = float(p)
+    if p < 0.001:
+        return "< .001"
+    return _strip_zero(f"{p:.3f}")
+
+
+def fmt_r(x, decimals: int = 2) -> str:
+    """A value bounded by 1 (r, alpha, eta squared): no leading zero."""
+    if is_missing(x):
+        return ""
+    return _strip_zero(f"{float(x):.{decimals}f}")
+
+
+def fmt_num(x, decimals: int = 2) -> str:
+    """A statistic with a fixed number of decimals (two by default)."""
+    if is_missing(x):
+        return ""
+    return f"{float(x):.{decimals}f}"
+
+
+def fmt_int(x) -> str:
+    if is_missing(x):
+        return ""
+    return f"{int(round(float(x)))}"
+
+
+def fmt_df(x) -> str:
+    """Degrees of freedom: whole numbers as such, Welch's fractional df with two decimals."""
+    if is_missing(x):
+        return ""
+    x = float(x)
+    return f"{int(x)}" if x.is_integer() else f"{x:.2f}"
+
+
+def fmt_ci(lo, hi, kind: str = "num") -> str:
+    """A confidence interval in brackets, ``[.61, .84]``; empty when a bound is missing."""
+    if is_missing(lo) or is_missing(hi):
+        return ""
+    f = fmt_r if kind in ("r", "r3") else fmt_num
+    return f"[{f(lo)}, {f(hi)}]"
+
+
+def fmt_m_sd(m, sd) -> str:
+    """``M (SD)``: ``3.41 (0.92)``."""
+    if is_missing(m):
+        return ""
+    return f"{fmt_num(m)} ({fmt_num(sd)})" if not is_missing(sd) else fmt_num(m)
+
+
+def effect_kind(name) -> str:
+    """``r`` for effect sizes bounded by 1 (eta squared, r, Cramer's V ...), else ``num`` (d, g)."""
+    if not isinstance(name, str) or not name:
+        return "num"
+    n = name.lower().replace("'", "").replace("²", "2")
+    if n.startswith(("cohen", "hedges", "d", "g", "glass")):
+        return "num"
+    if n.startswith(BOUNDED_EFFECTS) or "squared" in n or "eta" in n or "biserial" in n:
+        return "r"
+    return "num"
+
+
+def format_value(v, kind: str) -> str:
+    """Text of ``v`` in a column of ``kind``; strings (labels, suppression marks) pass unchanged."""
+    if isinstance(v, str):
+        return v
+    if is_missing(v):
+        return ""
+    if kind == "int":
+        return fmt_int(v)
+    if kind == "num":
+        return fmt_num(v)
+    if kind == "num1":
+        return fmt_num(v, 1)
+    if kind == "num3":
+        return fmt_num(v, 3)
+    if kind == "r":
+        return fmt_r(v)
+    if kind == "r3":
+        return fmt_r(v, 3)
+    if kind == "p":
+        return fmt_p(v)
+    if kind == "df":
+        return fmt_df(v)
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return fmt_int(f) if f.is_integer() else f"{f:.3g}" if abs(f) < 0.01 else f"{f:.2f}"
+    return str(v)
+
+
+# Names researchers read, for the codes the statistics write -------------------------------
+TEST_NAMES = {
+    "anova": "One-way ANOVA",
+    "welch": "Welch's ANOVA",
+    "welch_anova": "Welch's ANOVA",
+    "kruskal": "Kruskal-Wallis test",
+    "kruskal_wallis": "Kruskal-Wallis test",
+    "t": "Student's t test",
+    "ttest": "Student's t test",
+    "student": "Student's t test",
+    "welch_t": "Welch's t test",
+    "mann_whitney": "Mann-Whitney U test",
+    "mannwhitney": "Mann-Whitney U test",
+    "chi2": "Chi-square test",
+    "chisq": "Chi-square test",
+    "fisher": "Fisher's exact test",
+    "tukey": "Tukey HSD",
+    "games_howell": "Games-Howell",
+    "games-howell": "Games-Howell",
+    "dunn": "Dunn's test",
+}
+
+ADJUST_NAMES = {
+    "holm": "Holm's method",
+    "fdr-bh": "the Benjamini-Hochberg false discovery rate",
+    "fdr_bh": "the Benjamini-Hochberg false discovery rate",
+    "bonferroni": "the Bonferroni correction",
+    "none": "no correction",
+}
+
+EFFECT_NAMES = {
+    "eta_squared": "η²",
+    "eta2": "η²",
+    "omega_squared": "ω²",
+    "omega2": "ω²",
+    "epsilon_squared": "ε²",
+    "epsilon2": "ε²",
+    "cohens_d": "d",
+    "cohen_d": "d",
+    "d": "d",
+    "hedges_g": "g",
+    "g": "g",
+    "r": "r",
+    "rank_biserial": "r (rank-biserial)",
+    "cramers_v": "V",
+    "cramer_v": "V",
+}
+
+
+def test_name(code) -> str:
+    """``"welch_anova"`` -> ``"Welch's ANOVA"``; unknown codes are returned as they are."""
+    if not isinstance(code, str):
+        return "" if is_missing(code) else str(code)
+    return TEST_NAMES.get(code.lower(), code)
+
+
+def effect_name(code) -> str:
+    if not isinstance(code, str):
+        return ""
+    return EFFECT_NAMES.get(code.lower(), code)
+
+
+def adjust_name(code) -> str:
+    if not isinstance(code, str):
+        return ""
+    return ADJUST_NAMES.get(code.lower(), code)

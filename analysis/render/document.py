@@ -1,0 +1,77 @@
+"""What the writers render: a document of headings, paragraphs, display tables and figures.
+
+A :class:`DisplayTable` holds the cells as values (numbers stay numbers, so Excel can keep them
+numeric) and, per column, the *kind* of :mod:`analysis.render.apa` that formats them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import apa
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = "text"
+
+    @property
+    def align(self) -> str:
+        return "l" if self.kind == "text" else "r"
+
+
+@dataclass
+class DisplayTable:
+    """A table ready to show: a title, columns with kinds, rows of values, notes below."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def text_rows(self) -> list[list[str]]:
+        """Every cell formatted as text (APA)."""
+        kinds = [c.kind for c in self.columns]
+        return [[apa.format_value(v, k) for v, k in zip(row, kinds)] for row in self.rows]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: str = ""  # "", "methods", "provenance", "note"
+
+
+@dataclass
+class Figure:
+    """A chart: PNG bytes (Excel, Word) and/or SVG text (HTML), with a caption."""
+
+    name: str
+    caption: str
+    png: bytes | None = None
+    svg: str | None = None
+    width_in: float = 6.5
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)
+
+    def tables(self) -> list[DisplayTable]:
+        return [b for b in self.blocks if isinstance(b, DisplayTable)]
+
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]

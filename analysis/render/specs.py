@@ -1,0 +1,356 @@
+"""Table specifications: how each known result table is shown to people.
+
+:func:`display_table` maps a numeric result table (``descriptives``, ``frequencies``,
+``reliability``, ``item_total``, ``tests``, ``posthoc``, ``group_stats``, ``validation``,
+``sample``) to a :class:`~analysis.render.document.DisplayTable` with APA headers, number
+kinds and table notes.  Any other table gets a generic rendering: headers from a dictionary of
+known column names, number kinds guessed from the names (``p`` columns as p-values, ``n`` as
+counts ...).
+
+``ctx`` (a dict) may carry: ``group_order`` (group labels in the instrument's order),
+``missing_rule`` (a sentence for the table notes), ``min_cell`` and ``suppressed`` (cells hidden
+per table, to add the suppression note), ``adjust`` (the p-value correction asked for).
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"variable": ["x"], "test": ["welch_anova"], "statistic": [5.2], "df": [None],
+...                   "df1": [2.0], "df2": [110.4], "p": [0.0341], "p_adj": [None], "effsize": [0.04],
+...                   "effsize_name": ["omega_squared"], "ci_low": [0.0], "ci_high": [0.1], "n": [300]})
+>>> d = display_table("tests", t, {})
+>>> d.headers
+['Variable', 'Test', 'Statistic', 'df', 'p', 'Effect size', 'n']
+>>> d.text_rows()[0]
+['x', "Welch's ANOVA", '5.20', '2, 110.40', '.034', 'ω² = .04 [.00, .10]', '300']
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import apa
+from .document import Column, DisplayTable
+from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
+
+TITLES = {
+    "sample": "Sample by group",
+    "descriptives": "Descriptive statistics",
+    "descriptives_by_group": "Means and standard deviations by group",
+    "frequencies": "Frequencies",
+    "reliability": "Reliability of the scales",
+    "item_total": "Item-total statistics",
+    "tests": "Group comparisons",
+    "posthoc": "Pairwise comparisons",
+    "group_stats": "Group statistics",
+    "validation": "Data check",
+}
+
+HEADERS = {
+    "variable": "Variable", "label": "Label", "group": "Group", "scale": "Scale", "n": "n", "count": "n",
+    "missing": "Missing", "mean": "M", "sd": "SD", "se": "SE", "median": "Mdn", "q1": "Q1", "q3": "Q3",
+    "min": "Min", "max": "Max", "top_box": "% agree", "value": "Code", "percent": "%",
+    "valid_percent": "Valid %", "cumulative_percent": "Cum. %", "statistic": "Statistic", "df": "df",
+    "df1": "df1", "df2": "df2", "p": "p", "p_adj": "p adj.", "adjust": "Correction", "effsize": "Effect size",
+    "effsize_name": "Effect", "ci_low": "CI low", "ci_high": "CI high", "levene_f": "Levene F",
+    "levene_p": "Levene p", "note": "Note", "warning": "Warning", "k": "k", "alpha": "α",
+    "alpha_std": "α (std.)", "omega": "ω", "mean_r": "Mean r", "r_drop": "r (item-rest)",
+    "alpha_if_deleted": "α if deleted", "scale_mean_if_deleted": "M if deleted",
+    "scale_var_if_deleted": "Var. if deleted", "group1": "Group 1", "group2": "Group 2", "diff": "Diff.",
+    "method": "Method", "test": "Test", "row": "Row", "line": "Line", "respondent": "Respondent",
+    "problem": "Problem", "message": "Problem", "severity": "Severity", "rule": "Rule", "sheet": "Sheet",
+    "file": "File",
+}
+
+_INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
+_R_NAMES = {"alpha", "alpha_std", "omega", "mean_r", "r_drop", "alpha_if_deleted", "r", "eta_squared",
+            "omega_squared", "epsilon_squared", "cramers_v"}
+
+
+def guess_kind(name: str, series: pd.Series) -> str:
+    """The number kind of a column from its name and values."""
+    n = str(name).lower()
+    values = series[[not is_suppressed(v) for v in series]] if series.dtype == object else series
+    numeric = pd.api.types.is_numeric_dtype(values) or (
+        len(values) > 0 and all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) or apa.is_missing(v)
+                                for v in values))
+    if not numeric or pd.api.types.is_bool_dtype(series):
+        return "text"
+    if n == "p" or n.startswith("p_") or n.endswith("_p") or n == "pvalue":
+        return "p"
+    if n in _INT_NAMES or n.startswith("n_"):
+        return "int"
+    if "percent" in n or n.endswith("_pct") or n == "top_box":
+        return "num1"
+    if n in _R_NAMES:
+        return "r"
+    if n.startswith("df"):
+        return "df"
+    vals = pd.to_numeric(pd.Series([v for v in values if not apa.is_missing(v)]), errors="coerce")
+    if len(vals) and (vals % 1 == 0).all() and pd.api.types.is_integer_dtype(series):
+        return "int"
+    return "num"
+
+
+def _present(df: pd.DataFrame, col: str) -> bool:
+    return col in df.columns and not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
+
+
+def _order_groups(df: pd.DataFrame, ctx: Mapping, keys=("variable", "scale")) -> pd.DataFrame:
+    order = ctx.get("group_order")
+    if not order or "group" not in df.columns or len(df) == 0:
+        return df
+    rank = {str(g): i for i, g in enumerate(order)}
+    g = df["group"].astype(str).map(lambda x: -1 if x == "Total" else rank.get(x, len(rank))).to_numpy()
+    key_cols = [k for k in keys if k in df.columns]
+    if key_cols:
+        key = df[key_cols].astype(str).agg("\x1f".join, axis=1)
+        first = {k: i for i, k in reversed(list(enumerate(key)))}
+        kpos = key.map(first).to_numpy()
+    else:
+        kpos = np.zeros(len(df), dtype=int)
+    idx = np.lexsort((np.arange(len(df)), g, kpos))
+    return df.iloc[idx].reset_index(drop=True)
+
+
+def _notes(name: str, ctx: Mapping, extra: list[str]) -> list[str]:
+    notes = [n for n in extra if n]
+    hidden = (ctx.get("suppressed") or {}).get(name, 0)
+    if hidden:
+        notes.append(suppression_note(int(ctx.get("min_cell") or 5)))
+    return notes
+
+
+def _missing_rule(ctx: Mapping, default: str) -> str:
+    return ctx.get("missing_rule") or default
+
+
+def _rows(df: pd.DataFrame, cols: list[str]) -> list[list]:
+    return [list(r) for r in df[cols].itertuples(index=False, name=None)]
+
+
+def _generic(name: str, df: pd.DataFrame, ctx: Mapping, title: str | None = None, notes=()) -> DisplayTable:
+    cols = [c for c in df.columns if not str(c).startswith("_") and (_present(df, c) or c in ("variable", "group"))]
+    columns = [Column(HEADERS.get(str(c), str(c)), guess_kind(c, df[c])) for c in cols]
+    rows = _rows(df, cols) if cols else []
+    return DisplayTable(name, title or TITLES.get(name, name.replace("_", " ").capitalize()), columns, rows,
+                        _notes(name, ctx, list(notes)))
+
+
+# ------------------------------------------------------------------------------ known tables
+def _descriptives(df, ctx):
+    df = _order_groups(df, ctx)
+    spec = [("variable", "Variable", "text"), ("label", "Label", "text"), ("group", "Group", "text"),
+            ("n", "n", "int"), ("missing", "Missing", "int"), ("mean", "M", "num"), ("sd", "SD", "num"),
+            ("median", "Mdn", "num"), ("q1", "Q1", "num"), ("q3", "Q3", "num"), ("min", "Min", "num"),
+            ("max", "Max", "num"), ("top_box", "% agree", "num1")]
+    spec = [s for s in spec if s[0] in df.columns and (_present(df, s[0]) or s[0] in ("variable", "n"))]
+    if "label" in df.columns and (df["label"].astype(str) == df["variable"].astype(str)).all():
+        spec = [s for s in spec if s[0] != "label"]
+    if "group" in df.columns and set(df["group"].astype(str)) == {"Total"}:
+        spec = [s for s in spec if s[0] != "group"]
+    notes = [
+        _missing_rule(ctx, "Missing answers (empty cells and user-missing codes such as don't know) are excluded "
+                           "item by item; n counts the valid answers."),
+        "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles."
+        + (" % agree: valid answers in the top two categories." if any(s[0] == "top_box" for s in spec) else ""),
+    ]
+    return DisplayTable("descriptives", TITLES["descriptives"], [Column(h, k) for _, h, k in spec],
+                        _rows(df, [s[0] for s in spec]), _notes("descriptives", ctx, notes))
+
+
+def descriptives_by_group(df: pd.DataFrame, ctx: Mapping, group_n: Mapping[str, object] | None = None,
+                          title: str | None = None) -> DisplayTable:
+    """One row per variable, ``M (SD)`` per group (the instrument's order), group n in the header."""
+    df = _order_groups(df, ctx)
+    groups = list(dict.fromkeys(df["group"].astype(str)))
+    variables = list(dict.fromkeys(df["variable"].astype(str)))
+    cells = {(str(v), str(g)): (m, s) for v, g, m, s in zip(df["variable"], df["group"], df["mean"], df["sd"])}
+    labels = dict(zip(df["variable"].astype(str), df["label"].astype(str))) if "label" in df.columns else {}
+    cols = [Column("Variable"), Column("Label")]
+    for g in groups:
+        n = (group_n or {}).get(g)
+        head = g if n is None else f"{g} (n = {n})" if not is_suppressed(n) else f"{g} (n = ..)"
+        cols.append(Column(head))
+    rows = []
+    for v in variables:
+        row = [v, labels.get(v, "")]
+        for g in groups:
+            m, s = cells.get((v, g), (None, None))
+            row.append(SUPPRESSED if is_suppressed(m) or is_suppressed(s) else apa.fmt_m_sd(m, s))
+        rows.append(row)
+    notes = ["Cells show M (SD); n in the header is the group's number of respondents.",
+             _missing_rule(ctx, "Missing answers are excluded item by item.")]
+    if all(not labels.get(v) or labels.get(v) == v for v in variables):
+        cols.pop(1)
+        rows = [r[:1] + r[2:] for r in rows]
+    return DisplayTable("descriptives_by_group", title or TITLES["descriptives_by_group"], cols, rows,
+                        _notes("descriptives", ctx, notes))
+
+
+def _frequencies(df, ctx):
+    df = _order_groups(df, ctx)
+    out = []
+    for r in df.itertuples(index=False):
+        d = r._asdict()
+        lab = d.get("label")
+        lab = "" if apa.is_missing(lab) else str(lab)
+        if d.get("is_missing") is True or d.get("is_missing") == 1:
+            lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
+        out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
+                    d.get("cumulative_percent")])
+    cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("%", "num1"),
+            Column("Valid %", "num1"), Column("Cum. %", "num1")]
+    if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
+        cols.pop(1)
+        out = [r[:1] + r[2:] for r in out]
+    notes = ["% of all respondents in the group; valid % and cumulative % of those with a valid answer "
+             "(user-missing codes and empty answers are missing)."]
+    return DisplayTable("frequencies", TITLES["frequencies"], cols, out, _notes("frequencies", ctx, notes))
+
+
+def _reliability(df, ctx):
+    df = _order_groups(df, ctx, keys=("scale",))
+    rows = []
+    for r in df.itertuples(index=False):
+        d = r._asdict()
+        ci = SUPPRESSED if is_suppressed(d.get("ci_low")) else apa.fmt_ci(d.get("ci_low"), d.get("ci_high"), "r")
+        rows.append([d["scale"], d.get("group", ""), d.get("n"), d.get("k"), d.get("alpha"), ci, d.get("omega"),
+                     d.get("mean_r"), "" if apa.is_missing(d.get("note")) else d.get("note")])
+    cols = [Column("Scale"), Column("Group"), Column("n", "int"), Column("k", "int"), Column("α", "r"),
+            Column("95% CI"), Column("ω", "r"), Column("Mean r", "r"), Column("Note")]
+    keep = [i for i, c in enumerate(cols) if any(not apa.is_missing(r[i]) and r[i] != "" for r in rows)
+            or c.header in ("Scale", "n", "α")]
+    cols = [cols[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    notes = ["α: Cronbach's alpha with Feldt's 95% confidence interval; ω: McDonald's omega total (one factor, "
+             "minimum residual); mean r: mean inter-item correlation.",
+             "Listwise: respondents who answered every item of the scale; reverse-keyed items recoded first."]
+    return DisplayTable("reliability", TITLES["reliability"], cols, rows, _notes("reliability", ctx, notes))
+
+
+def _item_total(df, ctx):
+    df = _order_groups(df, ctx, keys=("scale",))
+    spec = [("scale", "Scale", "text"), ("group", "Group", "text"), ("variable", "Item", "text"),
+            ("mean", "M", "num"), ("sd", "SD", "num"), ("r_drop", "r (item-rest)", "r"),
+            ("alpha_if_deleted", "α if deleted", "r")]
+    spec = [s for s in spec if s[0] in df.columns]
+    notes = ["r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item."]
+    return DisplayTable("item_total", TITLES["item_total"], [Column(h, k) for _, h, k in spec],
+                        _rows(df, [s[0] for s in spec]), _notes("item_total", ctx, notes))
+
+
+def _effect_text(name, value, lo, hi) -> str:
+    if apa.is_missing(value):
+        return ""
+    kind = apa.effect_kind(name)
+    val = apa.fmt_r(value) if kind == "r" else apa.fmt_num(value)
+    label = apa.effect_name(name)
+    ci = apa.fmt_ci(lo, hi, kind)
+    return f"{label} = {val}" + (f" {ci}" if ci else "") if label else val + (f" {ci}" if ci else "")
+
+
+def _df_text(d) -> str:
+    if not apa.is_missing(d.get("df")):
+        return apa.fmt_df(d["df"])
+    if not apa.is_missing(d.get("df1")):
+        return f"{apa.fmt_df(d['df1'])}, {apa.fmt_df(d.get('df2'))}" if not apa.is_missing(d.get("df2")) else apa.fmt_df(d["df1"])
+    return ""
+
+
+def _tests(df, ctx):
+    rows = []
+    for r in df.itertuples(index=False):
+        d = r._asdict()
+        note = "; ".join(str(d[k]) for k in ("warning", "note") if k in d and isinstance(d[k], str) and d[k])
+        rows.append([d.get("variable"), apa.test_name(d.get("test")), d.get("statistic"), _df_text(d), d.get("p"),
+                     d.get("p_adj"), _effect_text(d.get("effsize_name"), d.get("effsize"), d.get("ci_low"), d.get("ci_high")),
+                     d.get("n"), note])
+    cols = [Column("Variable"), Column("Test"), Column("Statistic", "num"), Column("df"), Column("p", "p"),
+            Column("p adj.", "p"), Column("Effect size"), Column("n", "int"), Column("Note")]
+    keep = [i for i, c in enumerate(cols) if c.header in ("Variable", "Statistic", "p") or
+            any(not apa.is_missing(r[i]) and r[i] != "" for r in rows)]
+    cols = [cols[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    tests = [apa.test_name(t) for t in dict.fromkeys(df["test"]) if isinstance(t, str)] if "test" in df.columns else []
+    notes = []
+    if tests:
+        notes.append("Tests: " + ", ".join(tests) + ". Effect sizes with 95% confidence intervals in brackets.")
+    adj = [a for a in dict.fromkeys(df["adjust"]) if isinstance(a, str) and a and a != "none"] if "adjust" in df.columns else []
+    if not adj and ctx.get("adjust") and ctx.get("adjust") != "none" and _present(df, "p_adj"):
+        adj = [ctx["adjust"]]
+    if adj:
+        notes.append(f"p adj.: p adjusted for the {int(df['p_adj'].notna().sum())} tests with "
+                     + ", ".join(apa.adjust_name(a) for a in adj) + ".")
+    elif "p_adj" in df.columns:
+        notes.append("p-values are not adjusted for multiple testing.")
+    notes.append(_missing_rule(ctx, "Each test uses the respondents with a valid answer and a valid group "
+                                    "(user-missing codes excluded)."))
+    return DisplayTable("tests", TITLES["tests"], cols, rows, _notes("tests", ctx, notes))
+
+
+def _posthoc(df, ctx):
+    rows = []
+    for r in df.itertuples(index=False):
+        d = r._asdict()
+        ci = SUPPRESSED if is_suppressed(d.get("ci_low")) else apa.fmt_ci(d.get("ci_low"), d.get("ci_high"), "num")
+        rows.append([d.get("variable"), f"{d.get('group1')} – {d.get('group2')}", apa.test_name(d.get("method")),
+                     d.get("diff"), d.get("se"), d.get("statistic"), d.get("p_adj") if _present(df, "p_adj") else d.get("p"), ci])
+    cols = [Column("Variable"), Column("Comparison"), Column("Method"), Column("Diff.", "num"), Column("SE", "num"),
+            Column("Statistic", "num"), Column("p adj.", "p"), Column("95% CI")]
+    keep = [i for i, c in enumerate(cols) if c.header in ("Variable", "Comparison", "p adj.") or
+            any(not apa.is_missing(r[i]) and r[i] != "" for r in rows)]
+    cols = [cols[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
+    methods = [apa.test_name(m) for m in dict.fromkeys(df["method"]) if isinstance(m, str)] if "method" in df.columns else []
+    notes = ["Diff.: first group minus second. " + (f"Methods: {', '.join(methods)}; " if methods else "")
+             + "p-values and intervals are adjusted for the comparisons within each variable."]
+    return DisplayTable("posthoc", TITLES["posthoc"], cols, rows, _notes("posthoc", ctx, notes))
+
+
+def _group_stats(df, ctx):
+    df = _order_groups(df, ctx)
+    if {"mean", "sd"} <= set(df.columns):
+        df = df.copy()
+        df["_msd"] = [SUPPRESSED if is_suppressed(m) else apa.fmt_m_sd(m, s) for m, s in zip(df["mean"], df["sd"])]
+        cols = [c for c in ("variable", "group", "n") if c in df.columns]
+        extra = [c for c in df.columns if c not in cols + ["mean", "sd", "_msd", "label"] and _present(df, c)]
+        columns = [Column(HEADERS.get(c, c), guess_kind(c, df[c])) for c in cols] + [Column("M (SD)")] + \
+                  [Column(HEADERS.get(c, c), guess_kind(c, df[c])) for c in extra]
+        return DisplayTable("group_stats", TITLES["group_stats"], columns, _rows(df, cols + ["_msd"] + extra),
+                            _notes("group_stats", ctx, []))
+    return _generic("group_stats", df, ctx)
+
+
+def _sample(df, ctx):
+    cols = [Column("Group"), Column("n", "int"), Column("%", "num1")]
+    rows = _rows(df, ["group", "n", "percent"])
+    notes = [n for n in [ctx.get("sample_note")] if n]
+    return DisplayTable("sample", TITLES["sample"], cols, rows, _notes("sample", ctx, notes))
+
+
+SPECS = {
+    "descriptives": _descriptives,
+    "frequencies": _frequencies,
+    "reliability": _reliability,
+    "item_total": _item_total,
+    "tests": _tests,
+    "posthoc": _posthoc,
+    "group_stats": _group_stats,
+    "sample": _sample,
+}
+
+
+def display_table(name: str, df: pd.DataFrame, ctx: Mapping | None = None, title: str | None = None) -> DisplayTable:
+    """The display version of result table ``name`` (already suppressed where wanted)."""
+    ctx = ctx or {}
+    spec = SPECS.get(name)
+    if spec is not None and len(df.columns):
+        try:
+            t = spec(df, ctx)
+        except KeyError:  # a table of that name with other columns
+            t = _generic(name, df, ctx)
+    else:
+        t = _generic(name, df, ctx)
+    if title:
+        t.title = title
+    return t

@@ -1,0 +1,186 @@
+"""Small-cell suppression: hide what rests on fewer than ``min_cell`` respondents.
+
+Suppression is a rendering step: the statistics stay numeric and complete; before a table is
+shown to people (terminal, CSV, Excel, Word, HTML, Markdown, LaTeX) the cells to hide are
+replaced by :data:`SUPPRESSED` (shown as ``..``, the symbol official statistics use for
+confidential figures).  JSON is for programs and is never suppressed.
+
+Rules
+-----
+* **Primary**: a count from 1 to ``min_cell - 1`` is hidden, with everything computed from the
+  same respondents (its percentages; a group's mean, SD, quartiles, alpha...).  Zero counts are
+  shown: they disclose nothing about a person.
+* **Complementary**: where a total is shown, one hidden cell could be recovered by subtraction,
+  so the next-smallest cell of the same total is hidden too: within each frequency table (the
+  group total) and across the groups of one row (the Total column).  Cumulative percentages of a
+  table with a hidden cell are hidden as well.
+
+>>> import pandas as pd
+>>> f = pd.DataFrame({"variable": "x", "group": "Total", "value": [1.0, 2.0, 3.0],
+...                   "label": ["a", "b", "c"], "count": [2, 7, 30], "percent": [5.1, 17.9, 76.9],
+...                   "valid_percent": [5.1, 17.9, 76.9], "cumulative_percent": [5.1, 23.1, 100.0],
+...                   "is_missing": False})
+>>> t, n = suppress_table("frequencies", f, 5)
+>>> n, [str(v) for v in t["count"]]
+(2, ['..', '..', '30'])
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+
+class _Suppressed(str):
+    """The mark of a hidden cell (a distinct object, so real text ``..`` is never mistaken for it)."""
+
+    def __repr__(self) -> str:  # pragma: no cover - cosmetic
+        return "SUPPRESSED"
+
+
+SUPPRESSED = _Suppressed("..")
+TOTAL = "Total"
+
+
+def is_suppressed(v) -> bool:
+    return v is SUPPRESSED
+
+
+def note(min_cell: int) -> str:
+    """The table note explaining the symbol."""
+    return (f".. = not shown to protect confidentiality: fewer than {min_cell} respondents, "
+            f"or a figure from which such a cell could be worked out from the totals.")
+
+
+def _count_col(df: pd.DataFrame) -> str | None:
+    for c in ("count", "n"):
+        if c in df.columns and pd.api.types.is_numeric_dtype(df[c]):
+            return c
+    return None
+
+
+def _small(x: np.ndarray, min_cell: int) -> np.ndarray:
+    return (x > 0) & (x < min_cell)
+
+
+def _complement(hidden: np.ndarray, counts: np.ndarray, keys: np.ndarray, eligible: np.ndarray) -> bool:
+    """Within each key with exactly one hidden cell, hide the smallest other eligible non-zero cell."""
+    changed = False
+    for key in pd.unique(keys):
+        idx = np.nonzero((keys == key) & eligible)[0]
+        if len(idx) < 2:
+            continue
+        if hidden[idx].sum() == 1:
+            others = [i for i in idx if not hidden[i] and counts[i] > 0]
+            if others:
+                j = min(others, key=lambda i: counts[i])
+                hidden[j] = True
+                changed = True
+    return changed
+
+
+def _key(df: pd.DataFrame, cols) -> np.ndarray:
+    cols = [c for c in cols if c in df.columns]
+    if not cols:
+        return np.zeros(len(df), dtype=object)
+    parts = [df[c].astype(str).to_numpy() for c in cols]
+    out = parts[0].astype(object)
+    for p in parts[1:]:
+        out = out + "\x1f" + p
+    return out
+
+
+def _hide_rows(df: pd.DataFrame, hidden: np.ndarray, cols) -> tuple[pd.DataFrame, int]:
+    if not hidden.any():
+        return df, 0
+    out = df.copy()
+    for c in cols:
+        if c in out.columns:
+            out[c] = out[c].astype(object)
+            out.loc[hidden, c] = SUPPRESSED
+    return out, int(hidden.sum())
+
+
+def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[str, pd.DataFrame] | None = None):
+    """Return ``(table, cells_hidden)``: a copy with hidden cells set to :data:`SUPPRESSED`.
+
+    ``name`` selects the rules (``frequencies``, ``descriptives``, ``group_stats``, ``sample``,
+    ``reliability``, ``item_total``, ``posthoc``; other tables with an ``n`` or ``count`` column get
+    the primary rule only).  ``related`` gives the other tables of the same output (``item_total``
+    follows ``reliability``).
+    """
+    if not min_cell or min_cell <= 1 or df is None or len(df) == 0:
+        return df, 0
+    related = related or {}
+    if name == "frequencies" and "count" in df.columns:
+        counts = df["count"].to_numpy(dtype=float, na_value=0)
+        hidden = _small(counts, min_cell)
+        block = _key(df, ["variable", "group"])
+        cell = _key(df, ["variable", "label", "value"])
+        groups = df["group"].astype(str).to_numpy() if "group" in df.columns else np.full(len(df), TOTAL)
+        not_total = groups != TOTAL
+        everything = np.ones(len(df), dtype=bool)
+        for _ in range(20):
+            a = _complement(hidden, counts, block, everything)
+            b = not_total.any() and _complement(hidden, counts, cell, not_total)
+            if not (a or b):
+                break
+        out, k = _hide_rows(df, hidden, ["count", "percent", "valid_percent"])
+        if k and "cumulative_percent" in df.columns:
+            blocks_hidden = set(block[hidden])
+            cum_rows = np.array([b in blocks_hidden for b in block]) & df["cumulative_percent"].notna().to_numpy()
+            out["cumulative_percent"] = out["cumulative_percent"].astype(object)
+            out.loc[cum_rows, "cumulative_percent"] = SUPPRESSED
+        return out, k
+    if name in ("descriptives", "group_stats", "sample", "reliability"):
+        c = _count_col(df)
+        if c is None:
+            return df, 0
+        counts = df[c].to_numpy(dtype=float, na_value=0)
+        hidden = _small(counts, min_cell)
+        groups = df["group"].astype(str).to_numpy() if "group" in df.columns else np.full(len(df), "")
+        not_total = groups != TOTAL
+        has_total = (~not_total).any() or name == "sample"
+        if has_total:
+            key = _key(df, ["variable", "scale"])
+            for _ in range(20):
+                if not _complement(hidden, counts, key, not_total):
+                    break
+        keep = {"variable", "label", "group", "scale", "k", "note", "missing"}
+        cols = [col for col in df.columns if col not in keep]
+        return _hide_rows(df, hidden, cols)
+    if name == "item_total":
+        rel = related.get("reliability")
+        if rel is None or "n" not in rel.columns:
+            return df, 0
+        rel_s, _ = suppress_table("reliability", rel, min_cell)
+        hidden_keys = {(s, g) for s, g, n in zip(rel_s["scale"], rel_s["group"], rel_s["n"]) if is_suppressed(n)}
+        hidden = np.array([(s, g) in hidden_keys for s, g in zip(df["scale"], df["group"])], dtype=bool)
+        cols = [c for c in df.columns if c not in ("scale", "group", "variable")]
+        return _hide_rows(df, hidden, cols)
+    if name == "posthoc":
+        ncols = [c for c in ("n1", "n2") if c in df.columns]
+        if not ncols:
+            return df, 0
+        hidden = np.zeros(len(df), dtype=bool)
+        for c in ncols:
+            hidden |= _small(df[c].to_numpy(dtype=float, na_value=0), min_cell)
+        cols = [c for c in df.columns if c not in ("variable", "group1", "group2", "method")]
+        return _hide_rows(df, hidden, cols)
+    if name == "tests":
+        return df, 0
+    c = _count_col(df)
+    if c is None:
+        return df, 0
+    hidden = _small(df[c].to_numpy(dtype=float, na_value=0), min_cell)
+    cols = [col for col in df.columns if pd.api.types.is_numeric_dtype(df[col]) and col not in ("value", "code")]
+    return _hide_rows(df, hidden, cols)
+
+
+def suppress_tables(tables: Mapping[str, pd.DataFrame], min_cell: int) -> tuple[dict, dict]:
+    """Suppress every table; returns ``({name: table}, {name: cells hidden})``."""
+    out, counts = {}, {}
+    for name, df in tables.items():
+        out[name], counts[name] = suppress_table(name, df, min_cell, related=tables)
+    return out, counts

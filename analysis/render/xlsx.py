@@ -1,0 +1,168 @@
+"""Excel workbooks (openpyxl): one sheet per table, numbers kept numeric with APA number formats.
+
+Text is always stored as text (:func:`instrument.files.set_cell`), so an answer such as
+``=HYPERLINK(...)`` can never become a formula.  p-values below .001 are written as the text
+``< .001``; suppressed cells as ``..``.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from instrument.files import set_cell
+
+from . import apa
+from .document import DisplayTable, Document, Figure, Heading, Paragraph
+
+
+def _sheet_name(title: str, used: set) -> str:
+    base = re.sub(r"[\[\]:*?/\\']", " ", title).strip()[:31] or "Sheet"
+    name, i = base, 2
+    while name.lower() in used:
+        suffix = f" ({i})"
+        name = base[:31 - len(suffix)] + suffix
+        i += 1
+    used.add(name.lower())
+    return name
+
+
+def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = None) -> int:
+    """Write ``t`` into ``ws`` from ``start_row``; returns the next free row."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    bold = Font(bold=True)
+    thick = Side(style="medium")
+    thin = Side(style="thin")
+    head_fill = PatternFill("solid", fgColor="E8ECEF")
+    right = Alignment(horizontal="right")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = start_row
+    if number:
+        set_cell(ws.cell(r, 1), f"Table {number}").font = bold
+        r += 1
+    c = set_cell(ws.cell(r, 1), t.title)
+    c.font = Font(italic=True, bold=number is None)
+    r += 1
+    for j, col in enumerate(t.columns, 1):
+        cell = set_cell(ws.cell(r, j), col.header)
+        cell.font = bold
+        cell.fill = head_fill
+        cell.border = Border(top=thick, bottom=thin)
+        if col.align == "r":
+            cell.alignment = right
+    header_row = r
+    r += 1
+    kinds = [col.kind for col in t.columns]
+    fmts = [apa.EXCEL_FORMATS.get(k, "General") for k in kinds]
+    for row in t.rows:
+        for j, (v, k) in enumerate(zip(row, kinds), 1):
+            cell = ws.cell(r, j)
+            if isinstance(v, str):
+                set_cell(cell, v)
+                if k != "text":
+                    cell.alignment = right
+            elif apa.is_missing(v):
+                continue
+            elif k == "p" and float(v) < 0.001:
+                set_cell(cell, "< .001")
+                cell.alignment = right
+            elif k == "text":
+                set_cell(cell, apa.format_value(v, k))
+            elif hasattr(v, "item"):
+                cell.value = v.item()
+                cell.number_format = fmts[j - 1]
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.value = v
+                cell.number_format = fmts[j - 1]
+            else:
+                set_cell(cell, str(v))
+        r += 1
+    for j in range(1, len(t.columns) + 1):
+        ws.cell(r - 1 if r - 1 > header_row else header_row, j).border = Border(bottom=thick)
+    if t.notes:
+        cell = set_cell(ws.cell(r, 1), "Note. " + " ".join(t.notes))
+        cell.font = Font(italic=False, size=9)
+        r += 1
+    # column widths from the text, capped
+    texts = t.text_rows()
+    for j, col in enumerate(t.columns, 1):
+        width = max([len(col.header)] + [len(x[j - 1]) for x in texts[:500]]) + 2
+        letter = ws.cell(header_row, j).column_letter
+        cur = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(cur, min(width, 60))
+    ws.freeze_panes = ws.cell(header_row + 1, 1) if start_row == 1 else ws.freeze_panes
+    return r + 1
+
+
+def to_xlsx(doc: Document) -> bytes:
+    """The document as an .xlsx workbook (bytes).
+
+    Tables-only documents get one sheet per table; a report gets a first "Report" sheet
+    (title, text, sample), a sheet per table and a "Charts" sheet with the figures.
+    """
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image as XLImage
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    used: set = set()
+    tables = doc.tables()
+    figures = doc.figures()
+    text_blocks = [b for b in doc.blocks if isinstance(b, (Heading, Paragraph))]
+    first = wb.active
+    if text_blocks or figures:
+        first.title = _sheet_name("Report", used)
+        r = 1
+        set_cell(first.cell(r, 1), doc.title).font = Font(bold=True, size=14)
+        r += 2
+        first.column_dimensions["A"].width = 110
+        for b in doc.blocks:
+            if isinstance(b, Heading):
+                set_cell(first.cell(r, 1), b.text).font = Font(bold=True, size=12)
+                r += 1
+            elif isinstance(b, Paragraph):
+                cell = set_cell(first.cell(r, 1), b.text)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = max(1, len(b.text) // 100 + b.text.count("\n") + 1)
+                first.row_dimensions[r].height = 15 * lines
+                r += 2
+            elif isinstance(b, DisplayTable) and b.name == "sample":
+                r = write_table(first, b, r)
+        if doc.provenance:
+            set_cell(first.cell(r, 1), "Provenance").font = Font(bold=True, size=12)
+            r += 1
+            for k, v in doc.provenance.items():
+                set_cell(first.cell(r, 1), f"{k}: {v}")
+                r += 1
+        sheet_tables = tables
+    else:
+        first.title = _sheet_name(tables[0].title if tables else "Table", used) if tables else "Table"
+        sheet_tables = tables
+    for i, t in enumerate(sheet_tables, 1):
+        if i == 1 and not (text_blocks or figures):
+            ws = first
+        else:
+            ws = wb.create_sheet(_sheet_name(t.title, used))
+        write_table(ws, t, 1, number=i)
+    if figures:
+        ws = wb.create_sheet(_sheet_name("Charts", used))
+        r = 1
+        for n, f in enumerate(figures, 1):
+            if not f.png:
+                continue
+            set_cell(ws.cell(r, 1), f"Figure {n}. {f.caption}").font = Font(bold=True)
+            img = XLImage(io.BytesIO(f.png))
+            scale = 640 / img.width if img.width > 640 else 1.0
+            img.width, img.height = int(img.width * scale), int(img.height * scale)
+            ws.add_image(img, f"A{r + 1}")
+            r += int(img.height / 20) + 4
+    if doc.provenance and not (text_blocks or figures):
+        ws = wb.create_sheet(_sheet_name("About", used))
+        for r, (k, v) in enumerate(doc.provenance.items(), 1):
+            set_cell(ws.cell(r, 1), str(k))
+            set_cell(ws.cell(r, 2), str(v))
+        ws.column_dimensions["A"].width = 18
+        ws.column_dimensions["B"].width = 90
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
