@@ -98,6 +98,78 @@ def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = 
     typer.echo(summary_text(inst, lang))
 
 
+# Commands: statistics ---------------------------------------------------------------------
+DataArg = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads).")
+ByOpt = typer.Option(None, "--by", help="Grouping variable (e.g. the respondent group).")
+ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (or 'A1 TO A5'), patterns fa*; comma-separated.")
+
+
+def _stats_data(data: Path, instrument_path: Optional[Path]):
+    from analysis._stats import load
+
+    return load(data, instrument=_load_instrument(instrument_path))
+
+
+@app.command()
+def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
+             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
+             out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
+    """Descriptive statistics (n, mean, SD, quartiles, top box) overall and per group."""
+    from analysis.descriptives import descriptives
+    from analysis.render import emit
+
+    resp = _stats_data(data, instrument_path)
+    emit({"descriptives": descriptives(resp, items=items, by=by)}, fmt, out, force)
+
+
+@app.command()
+def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
+                instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
+                out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
+    """Frequency tables (valid and missing answers listed as SPSS does) overall and per group."""
+    from analysis.frequencies import frequencies as freq
+    from analysis.render import emit
+
+    resp = _stats_data(data, instrument_path)
+    emit({"frequencies": freq(resp, items=items, by=by)}, fmt, out, force)
+
+
+@app.command()
+def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
+                reverse: Optional[str] = typer.Option(None, "--reverse", help="Reverse-keyed items (with --items)."),
+                scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale of the instrument (repeatable; default all)."),
+                by: Optional[str] = ByOpt, instrument_path: Optional[Path] = InstrumentOpt,
+                fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
+    """Cronbach's alpha (Feldt CI), omega and item-total statistics of a scale."""
+    from analysis.reliability import reliability as rel
+    from analysis.render import emit
+    from instrument.errors import OptionError
+
+    if items and scale:
+        raise OptionError("--scale and --items: give one of them")
+    resp = _stats_data(data, instrument_path)
+    res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
+    emit(res.tables(), fmt, out, force)
+
+
+@app.command()
+def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grouping variable (e.g. the respondent group)."),
+            items: Optional[str] = ItemsOpt,
+            test: str = typer.Option("auto", "--test", help="auto, student, welch, mann-whitney, anova, welch-anova, kruskal, chi2, fisher."),
+            posthoc: Optional[str] = typer.Option(None, "--posthoc", help="tukey, games-howell, dunn or none (default: by test)."),
+            adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
+            listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every variable (default: per variable)."),
+            instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
+            out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
+    """Compare groups: tests, effect sizes with 95% CIs, corrected p-values, post hoc comparisons."""
+    from analysis.compare import compare as cmp
+    from analysis.render import emit
+
+    resp = _stats_data(data, instrument_path)
+    res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
+    emit(res.tables(), fmt, out, force)
+
+
 def main() -> None:
     """Console entry point: run the app, turning every error into one line on stderr and exit 2."""
     from instrument.errors import CoprodError

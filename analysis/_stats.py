@@ -21,7 +21,10 @@ def load(path, instrument=None) -> Responses:
     try:
         from analysis import load_responses  # type: ignore[attr-defined]
     except ImportError:
-        load_responses = None
+        try:
+            from analysis.io import load_responses  # type: ignore[no-redef]
+        except ImportError:
+            load_responses = None
     if load_responses is not None:
         return load_responses(path, instrument=instrument)
     return _read_sav(path, instrument)

@@ -222,3 +222,66 @@ def test_midranks_match_scipy():
     assert np.allclose(midranks(xs)[0], stats.rankdata(xs))
     _, c = np.unique(x, return_counts=True)
     assert tie == float((c ** 3 - c).sum())
+
+
+# ----------------------------------------------------------------------------- command line
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def coprod(*args):
+    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def sav(tmp_path_factory):
+    import pyreadstat
+
+    df = cont()
+    df["o"] = likert()["y"].iloc[:21].to_numpy().astype(float)
+    df.loc[0, "o"] = 9.0
+    path = tmp_path_factory.mktemp("cli") / "data.sav"
+    pyreadstat.write_sav(df, str(path), missing_ranges={"o": [9.0]},
+                         variable_value_labels={"g": {1.0: "Professional", 2.0: "Volunteer", 3.0: "Service user"}},
+                         variable_measure={"g": "nominal", "y": "scale", "o": "ordinal"})
+    return path
+
+
+def test_cli_compare_json(sav):
+    proc = coprod("compare", sav, "--by", "g", "--items", "y,o", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    assert {"tests", "posthoc"} <= set(obj)
+    tests = {r["variable"]: r for r in obj["tests"]}
+    assert tests["y"]["test"] == "welch-anova" and tests["o"]["test"] == "kruskal"
+    assert tests["y"]["statistic"] == approx(12.6181656443659378)  # R: oneway.test(y ~ g)
+    assert tests["o"]["n"] == 20 and tests["y"]["groups"] == "Professional 7; Volunteer 8; Service user 6"
+    assert set(obj["posthoc"][0]) >= {"variable", "group1", "group2", "diff", "se", "statistic", "p", "p_adj",
+                                      "ci_low", "ci_high", "method"}
+
+
+def test_cli_other_commands_json(sav):
+    for cmd, keys in (("describe", {"descriptives"}), ("frequencies", {"frequencies"}),
+                      ("reliability", {"reliability", "item_total"})):
+        extra = ["--items", "y,o"]
+        proc = coprod(cmd, sav, *extra, "--by", "g", "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        obj = json.loads(proc.stdout)
+        assert keys <= set(obj)
+        assert all("group" in row for table in keys for row in obj[table])
+
+
+def test_cli_bad_option_is_one_line(sav):
+    for args in (("compare", sav, "--by", "g", "--test", "ttest"), ("compare", sav, "--by", "g", "--adjust", "x"),
+                 ("describe", sav, "--items", "nope"), ("compare", sav, "--by", "g", "--posthoc", "lsd")):
+        proc = coprod(*args)
+        assert proc.returncode == 2
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "--test" in coprod("compare", sav, "--by", "g", "--test", "ttest").stderr
+    assert "'nope'" in coprod("describe", sav, "--items", "nope").stderr
