@@ -1,0 +1,296 @@
+"""Charts: diverging stacked bars of Likert items by group, box plots of scale scores by group.
+
+Every chart is drawn from aggregated numbers (counts per answer, quartiles per group), never
+row by row, so a chart of 200,000 respondents costs what one of 300 does.  matplotlib is used
+with its Agg backend (no display needed) and imported only inside the functions.
+
+Charts respect small-cell suppression: a group with fewer than ``min_cell`` valid answers is
+not drawn (its row says so).
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import _stats
+from analysis.responses import as_responses
+
+
+@dataclass
+class LikertCounts:
+    """Answer counts of Likert items by group.
+
+    ``counts``: array (items, groups, codes); ``missing``: array (items, groups) of respondents in
+    the group without a valid answer (user-missing codes, empty, or out of range).
+    """
+
+    items: list[str]
+    item_labels: list[str]
+    groups: list[str]
+    codes: list[float]
+    code_labels: list[str]
+    counts: np.ndarray
+    missing: np.ndarray
+    neutral: list = field(default_factory=list)
+
+    def frame(self) -> pd.DataFrame:
+        """Long table ``variable, group, code, label, count``."""
+        rows = []
+        for i, v in enumerate(self.items):
+            for j, g in enumerate(self.groups):
+                for k, c in enumerate(self.codes):
+                    rows.append((v, g, c, self.code_labels[k], int(self.counts[i, j, k])))
+        return pd.DataFrame(rows, columns=["variable", "group", "code", "label", "count"])
+
+
+def _codes_and_labels(resp, var: str, lang: str | None) -> tuple[list[float], list[str]]:
+    inst = resp.instrument
+    if inst is not None:
+        try:
+            q = inst.variable(var).question
+        except KeyError:
+            q = None
+        if q is not None and q.choices is not None:
+            lang = lang or inst.default_language
+            codes = [float(c) for c in q.choices.codes]
+            return codes, [q.choices.label(c, lang, inst.default_language) for c in q.choices.codes]
+    labels = resp.value_labels.get(var) or {}
+    keys = [float(k) for k in labels if isinstance(k, (int, float, np.number))]
+    if keys:
+        probe = as_responses(pd.DataFrame({var: keys}))
+        probe.missing_codes = {var: resp.missing_codes.get(var, ())}
+        probe.missing_ranges = {var: resp.missing_ranges.get(var, ())}
+        keep = ~probe.is_user_missing(var)
+        codes = sorted(k for k, ok in zip(keys, keep) if ok)
+        if codes:
+            return codes, [str(labels.get(c, labels.get(int(c), c))) for c in codes]
+    x = resp.valid([var])[var].to_numpy(dtype=float, na_value=np.nan)
+    codes = sorted(float(c) for c in np.unique(x[~np.isnan(x)]))
+    return codes, [resp.value_label(var, c) for c in codes]
+
+
+def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str | None = None) -> LikertCounts:
+    """Count the answers of ``items`` (which share one answer scale) per group of ``by``.
+
+    Codes and labels come from the instrument's choice list of the first item (in ``lang``),
+    else from the value labels.  Respondents without a valid group are left out.
+
+    >>> df = pd.DataFrame({"g": [1, 1, 2, 2, 2], "a": [1, 2, 2, 9, 3]})
+    >>> from analysis.responses import Responses
+    >>> r = Responses(df, value_labels={"a": {1.0: "No", 2.0: "Maybe", 3.0: "Yes", 9.0: "DK"}},
+    ...               missing_codes={"a": (9,)})
+    >>> lc = likert_counts(r, ["a"], by="g")
+    >>> lc.code_labels, lc.counts[0].tolist(), lc.missing[0].tolist()
+    (['No', 'Maybe', 'Yes'], [[1, 1, 0], [0, 1, 1]], [0, 1])
+    """
+    resp = as_responses(data)
+    names = [resp.resolve(v) for v in items]
+    groups = _stats.groups_of(resp, by)
+    codes, code_labels = _codes_and_labels(resp, names[0], lang)
+    k = len(codes)
+    G = groups.k
+    counts = np.zeros((len(names), G, k), dtype=np.int64)
+    missing = np.zeros((len(names), G), dtype=np.int64)
+    gi = groups.index
+    has_group = gi >= 0
+    ca = np.asarray(codes, dtype=float)
+    X = _stats.numeric_block(resp, names)
+    for i in range(len(names)):
+        x = X[:, i]
+        pos = np.searchsorted(ca, x)
+        pos_c = np.clip(pos, 0, max(k - 1, 0))
+        ok = ~np.isnan(x) & (pos < k) & (ca[pos_c] == x) & has_group
+        counts[i] = np.bincount(gi[ok] * k + pos_c[ok], minlength=G * k).reshape(G, k)
+        missing[i] = np.bincount(gi[has_group & ~ok], minlength=G)
+    labels = [resp.label(v) for v in names]
+    if resp.instrument is not None:
+        inst = resp.instrument
+        lg = lang or inst.default_language
+        for i, v in enumerate(names):
+            try:
+                q = inst.variable(v).question
+                labels[i] = q.label_for(lg, inst.default_language) or labels[i]
+            except KeyError:
+                pass
+    return LikertCounts(names, labels, list(groups.labels), codes, code_labels, counts, missing)
+
+
+def _save(fig, fmt: str):
+    import matplotlib
+
+    buf = io.BytesIO()
+    if fmt == "svg":
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coprod"}):
+            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        return buf.getvalue().decode("utf-8")
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": "coprod"})
+    return buf.getvalue()
+
+
+def _figure(width: float, height: float):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False) if matplotlib.get_backend().lower() != "agg" else None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _item_text(lc: LikertCounts, i: int, width: int) -> str:
+    lab = lc.item_labels[i]
+    text = lc.items[i] if not lab or lab == lc.items[i] else f"{lc.items[i]}: {lab}"
+    return textwrap.shorten(text, width)
+
+
+def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: int = 5):
+    """A diverging stacked bar chart: disagreeing answers left of 0, agreeing right, the middle
+    answer (odd scales) centred on 0; percentages of valid answers; missing answers excluded
+    (see :func:`likert_caption`).  Returns PNG bytes or SVG text.
+    """
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import blended_transform_factory
+
+    k = len(lc.codes)
+    G = len(lc.groups)
+    n_rows = len(lc.items) * (G + (1 if G > 1 else 0))
+    fig = _figure(9.0, 0.8 + 0.3 * n_rows + 0.5)
+    ax = fig.add_subplot(111)
+    cmap = colormaps["RdBu"]
+    colors = [cmap(0.1 + 0.8 * i / max(k - 1, 1)) for i in range(k)]
+    mid = k // 2 if k % 2 else None
+    if mid is not None:
+        colors[mid] = (0.8, 0.8, 0.8, 1.0)
+    low = k // 2  # codes below the middle
+    y = 0.0
+    yticks, ylabels = [], []
+    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    for i in range(len(lc.items)):
+        if G > 1:
+            ax.text(-0.01, y, _item_text(lc, i, 90), transform=trans,
+                    ha="right", va="center", fontsize=8.5, fontweight="bold")
+            y += 1
+        for j in range(G):
+            c = lc.counts[i, j].astype(float)
+            n = c.sum()
+            label = lc.groups[j] if G > 1 else _item_text(lc, i, 60)
+            yticks.append(y)
+            if n == 0 or (min_cell and n < min_cell):
+                ylabels.append(f"{label} (n < {max(min_cell, 1)}, not shown)" if n else f"{label} (no answers)")
+                y += 1
+                continue
+            ylabels.append(f"{label} (n = {int(n)})")
+            pct = 100.0 * c / n
+            left = -(pct[:low].sum() + (pct[mid] / 2 if mid is not None else 0.0))
+            for kk in range(k):
+                if pct[kk] > 0:
+                    ax.barh(y, pct[kk], left=left, color=colors[kk], edgecolor="white", linewidth=0.5, height=0.8)
+                    if pct[kk] >= 7:
+                        ax.text(left + pct[kk] / 2, y, f"{pct[kk]:.0f}", ha="center", va="center", fontsize=7,
+                                color="white" if kk in (0, k - 1) else "black")
+                left += pct[kk]
+            y += 1
+        y += 0.4
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_yticks(yticks)
+    ax.set_yticklabels(ylabels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(-100, 100)
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{abs(t)}%" for t in ticks], fontsize=8)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontsize=11)
+    handles = [Patch(facecolor=colors[kk], label=textwrap.shorten(lc.code_labels[kk], 28)) for kk in range(k)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06 if n_rows > 6 else -0.15),
+              ncol=min(k, 5), fontsize=7.5, frameon=False)
+    out = _save(fig, fmt)
+    return out
+
+
+def likert_caption(lc: LikertCounts) -> str:
+    """Caption text: what the bars show and how many missing answers were excluded per item."""
+    miss = lc.missing.sum(axis=1)
+    parts = ", ".join(f"{v} {int(m)}" for v, m in zip(lc.items, miss))
+    return ("Percent of valid answers per group; disagreeing answers left of the centre line, agreeing right"
+            + (", the middle answer split across it" if len(lc.codes) % 2 else "")
+            + f". Missing answers (not counted): {parts}.")
+
+
+@dataclass
+class BoxStats:
+    label: str
+    n: int
+    med: float
+    q1: float
+    q3: float
+    whislo: float
+    whishi: float
+    mean: float
+
+
+def box_stats(values: np.ndarray, index: np.ndarray, labels: Sequence[str]) -> list[BoxStats]:
+    """Quartiles (SPSS's definition), Tukey whiskers and mean of ``values`` per group index.
+
+    >>> s = box_stats(np.array([1., 2, 3, 4, 5, 100]), np.zeros(6, dtype=int), ["A"])[0]
+    >>> s.n, s.med, s.whishi
+    (6, 3.5, 5.0)
+    """
+    out = []
+    ok = ~np.isnan(values)
+    for j, lab in enumerate(labels):
+        x = values[ok & (index == j)]
+        if x.size == 0:
+            out.append(BoxStats(lab, 0, *([np.nan] * 6)))
+            continue
+        q1, med, q3 = np.percentile(x, [25, 50, 75], method="weibull")
+        iqr = q3 - q1
+        lo = x[x >= q1 - 1.5 * iqr].min()
+        hi = x[x <= q3 + 1.5 * iqr].max()
+        out.append(BoxStats(lab, int(x.size), float(med), float(q1), float(q3), float(lo), float(hi), float(x.mean())))
+    return out
+
+
+def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png", min_cell: int = 5,
+                   title: str = ""):
+    """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
+
+    Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
+    interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.
+    """
+    ncols = min(3, max(1, len(panels)))
+    nrows = int(np.ceil(len(panels) / ncols))
+    fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)
+    for p, (name, stats) in enumerate(panels):
+        ax = fig.add_subplot(nrows, ncols, p + 1)
+        shown = [s for s in stats if s.n and not (min_cell and s.n < min_cell)]
+        bx = [{"med": s.med, "q1": s.q1, "q3": s.q3, "whislo": s.whislo, "whishi": s.whishi, "mean": s.mean,
+               "label": f"{textwrap.shorten(s.label, 16)}\nn = {s.n}", "fliers": []} for s in shown]
+        if bx:
+            ax.bxp(bx, showmeans=True, showfliers=False, widths=0.55, patch_artist=True,
+                   boxprops={"facecolor": "#cfe0ef", "edgecolor": "#345"},
+                   medianprops={"color": "#b22", "linewidth": 1.5},
+                   meanprops={"marker": "D", "markerfacecolor": "#222", "markeredgecolor": "#222", "markersize": 4})
+        hidden = [s.label for s in stats if s not in shown]
+        ax.set_title(textwrap.shorten(name, 40), fontsize=9.5, loc="left")
+        ax.tick_params(labelsize=7.5)
+        if hidden:
+            ax.text(0.99, 0.01, "not shown: " + ", ".join(hidden), transform=ax.transAxes, ha="right", va="bottom",
+                    fontsize=6.5, color="#666")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    fig.tight_layout()
+    return _save(fig, fmt)
