@@ -170,6 +170,49 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     emit(res.tables(), fmt, out, force)
 
 
+# Commands: responses in --------------------------------------------------------------------
+@app.command(name="import")
+def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sav .zsav .por .dta .xlsx .csv, ODK/Kobo exports."),
+               instrument_path: Optional[Path] = InstrumentOpt,
+               out: Optional[Path] = typer.Option(None, "--out", "-o", help="Checked dataset to write: .sav .zsav .dta .csv .xlsx (default: check only)."),
+               report: Optional[Path] = typer.Option(None, "--report", help="Problem report to write: .csv or .xlsx."),
+               strict: bool = typer.Option(False, "--strict", help="Write no data and exit 1 when any problem is found."),
+               no_score: bool = typer.Option(False, "--no-score", help="Do not add scale scores."),
+               reverse_copies: bool = typer.Option(False, "--reverse-copies", help="Also add reverse-coded items as {item}_r."),
+               force: bool = ForceOpt) -> None:
+    """Read, combine and check response files against the questionnaire; write a labelled dataset."""
+    from analysis.importer import import_responses
+
+    res = import_responses(files, instrument=_load_instrument(instrument_path), out=out, report=report,
+                           strict=strict, force=force, score_scales=not no_score, reverse_copies=reverse_copies)
+    typer.echo("\n".join(res.summary_lines()))
+    if strict and res.n_problems:
+        raise typer.Exit(1)
+
+
+@app.command(name="score")
+def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
+              instrument_path: Optional[Path] = InstrumentOpt,
+              out: Path = typer.Option(..., "--out", "-o", help="Where to write the data with scores: .sav .zsav .dta .csv .xlsx."),
+              scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale to score (repeatable; default all)."),
+              reverse_copies: bool = typer.Option(False, "--reverse-copies", help="Also add reverse-coded items as {item}_r."),
+              force: bool = ForceOpt) -> None:
+    """Add scale scores (mean or sum of valid items, SPSS MEAN.n rule) to a response file."""
+    from analysis.io import load_responses, write_responses
+    from analysis.scoring import score
+    from instrument.files import check_writable
+
+    inst = _load_instrument(instrument_path, required=True)
+    check_writable(out, force)
+    scored = score(load_responses(data, inst), inst, scales=scale or None, reverse_copies=reverse_copies)
+    write_responses(scored, out, force=force)
+    names = [s for s in (scale or inst.scales) if s in scored.data.columns]
+    for note in scored.notes:
+        if note.startswith("scale "):
+            sys.stderr.write(f"note: {note}\n")
+    typer.echo(f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}")
+
+
 def main() -> None:
     """Console entry point: run the app, turning every error into one line on stderr and exit 2."""
     from instrument.errors import CoprodError

@@ -1,0 +1,140 @@
+"""Scale scores: reverse-keyed items and mean/sum scores with SPSS's ``MEAN.n`` rule.
+
+A scale's score is the mean (or sum) of its valid items; it is missing when fewer than the scale's
+``min_valid`` items are valid, exactly like SPSS ``COMPUTE felt_acc = MEAN.2(fa1, fa2, fa3r)``.
+User-missing codes and codes that are not answer options are not valid.  Reverse-keyed items are
+recoded as ``min + max - x`` of the item's answer codes (1..5 -> 5..1) before scoring.
+
+>>> import pandas as pd, instrument
+>>> from analysis.responses import Responses
+>>> inst = instrument.builtin()
+>>> data = pd.DataFrame({"fa1": [5, 4, -8, 1], "fa2": [4, -8, -8, 2], "fa3": [1, 2, 3, -7]})
+>>> scored = score(Responses(data), inst)
+>>> scored.data["felt_acc"].round(3).tolist()
+[4.667, 4.0, nan, 1.5]
+>>> scored.variable_labels["felt_acc"], scored.measure["felt_acc"]
+('Felt accountability', 'scale')
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.responses import Responses
+from instrument.errors import OptionError
+
+
+def reverse_code(values, codes) -> np.ndarray:
+    """``min + max - x`` for values among ``codes``; anything else (missing codes, NaN) becomes NaN.
+
+    >>> reverse_code([1, 2, 5, -8, None], (1, 2, 3, 4, 5)).tolist()
+    [5.0, 4.0, 1.0, nan, nan]
+    """
+    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    cs = np.asarray(codes, dtype=float)
+    if cs.size == 0:
+        return np.full(x.shape, np.nan)
+    ok = np.isin(x, cs)
+    return np.where(ok, cs.min() + cs.max() - x, np.nan)
+
+
+def _valid_items(responses: Responses, instrument, names) -> dict:
+    """{item: float array of valid answers (other values NaN)}."""
+    out = {}
+    for name in names:
+        col = responses.resolve(name)
+        x = pd.to_numeric(responses.data[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        try:
+            q = instrument.question(name)
+        except KeyError:
+            q = None
+        if q is not None and q.choices is not None:
+            x = np.where(np.isin(x, np.asarray(q.choices.codes, dtype=float)), x, np.nan)
+        else:
+            miss = responses.is_user_missing(col)
+            if miss.any():
+                x = np.where(miss, np.nan, x)
+        out[name] = x
+    return out
+
+
+def score(responses: Responses, instrument=None, scales=None, reverse_copies: bool = False) -> Responses:
+    """A copy of ``responses`` with one scale-level variable per scale, named after the scale.
+
+    ``scales`` limits the scales scored (names); ``reverse_copies`` also adds the recoded items as
+    ``{item}_r`` (labelled, with reversed value labels).  A scale whose items are not all in the data
+    is left out, with a note in the result's ``notes``.
+    """
+    instrument = instrument if instrument is not None else responses.instrument
+    if instrument is None:
+        raise OptionError("scoring needs a questionnaire definition (--instrument)")
+    wanted = list(instrument.scales) if scales is None else list(scales)
+    unknown = [s for s in wanted if s not in instrument.scales]
+    if unknown:
+        raise OptionError(f"no scale called {', '.join(unknown)} (scales: {', '.join(instrument.scales) or 'none'})")
+    lang = instrument.default_language
+    from instrument.model import text_in
+
+    new_cols: dict = {}
+    labels, vlabels, measure, notes = {}, {}, {}, []
+    have = {str(c).lower() for c in responses.data.columns}
+    for name in wanted:
+        sc = instrument.scales[name]
+        absent = [i for i in sc.items if i.lower() not in have]
+        if absent:
+            notes.append(f"scale {name} not scored: {', '.join(absent)} not in the data")
+            continue
+        items = _valid_items(responses, instrument, sc.items)
+        rev = {i.lower() for i in sc.reverse}
+        mats = []
+        for item in sc.items:
+            x = items[item]
+            if item.lower() in rev:
+                q = instrument.question(item)
+                x = reverse_code(x, q.choices.codes if q.choices is not None else ())
+                if reverse_copies:
+                    rname = f"{q.name}_r"
+                    new_cols[rname] = x
+                    labels[rname] = f"{text_in(q.label, lang) or text_in(q.text, lang)} (reversed)"
+                    cs = [c for c in q.choices.codes]
+                    lo, hi = min(cs), max(cs)
+                    vlabels[rname] = {float(lo + hi - c): text_in(ch.label, lang) for c, ch in
+                                      ((ch.code, ch) for ch in q.choices.options)}
+                    measure[rname] = q.measure
+            mats.append(x)
+        m = np.column_stack(mats) if mats else np.empty((len(responses), 0))
+        n_valid = (~np.isnan(m)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.nansum(m, axis=1)
+            value = total / n_valid if sc.score == "mean" else total
+        value = np.where(n_valid >= max(1, sc.min_valid), value, np.nan)
+        new_cols[name] = value.astype(float)
+        labels[name] = text_in(sc.label, lang) or name
+        measure[name] = "scale"
+    if not new_cols:
+        out = _copy_meta(responses, responses.data)
+        out.notes = list(responses.notes) + notes
+        return out
+    replaced = [c for c in new_cols if c in responses.data.columns]
+    if replaced:
+        notes.append(f"replaced existing column(s) {', '.join(replaced)} with new scores")
+    data = responses.data.assign(**new_cols)
+    out = _copy_meta(responses, data)
+    out.variable_labels.update(labels)
+    for c in new_cols:
+        out.value_labels.pop(c, None)
+        out.missing_codes.pop(c, None)
+        out.missing_ranges.pop(c, None)
+    out.value_labels.update(vlabels)
+    out.measure.update(measure)
+    out.notes = list(responses.notes) + notes
+    return out
+
+
+def _copy_meta(responses: Responses, data: pd.DataFrame) -> Responses:
+    import dataclasses
+
+    return dataclasses.replace(
+        responses, data=data, variable_labels=dict(responses.variable_labels), value_labels=dict(responses.value_labels),
+        missing_codes=dict(responses.missing_codes), missing_ranges=dict(responses.missing_ranges),
+        measure=dict(responses.measure), sources=list(responses.sources), notes=list(responses.notes))
