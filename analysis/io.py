@@ -858,8 +858,15 @@ def _write_sav(responses: Responses, tmp: Path, compress: bool = False) -> None:
             measure[n] = m
         elif n not in numeric:
             measure[n] = "nominal"
+    formats = {}
+    for n in numeric:  # whole numbers (codes, counts) shown without decimals, as SPSS users expect
+        x = df[n].to_numpy(dtype=float, na_value=np.nan)
+        x = x[~np.isnan(x)]
+        if x.size and np.all(np.mod(x, 1) == 0) and np.abs(x).max() < 1e8:
+            formats[n] = f"F{max(8, len(str(int(np.abs(x).max()))) + 2)}.0"
     pyreadstat.write_sav(df, str(tmp), column_labels=labels or None, variable_value_labels=vlabels or None,
-                         missing_ranges=missing or None, variable_measure=measure or None, compress=compress)
+                         missing_ranges=missing or None, variable_measure=measure or None, compress=compress,
+                         variable_format=formats or None)
 
 
 def _write_dta(responses: Responses, tmp: Path, compress: bool = False) -> None:
