@@ -91,3 +91,30 @@ def test_compare_runs_default_posthoc_by_test():
 def test_adjust_p_keeps_nan():
     out = adjust_p([0.01, np.nan, 0.04], "bonferroni")
     assert out[0] == approx(0.02) and np.isnan(out[1]) and out[2] == approx(0.08)
+
+
+@pytest.mark.parametrize("method, sm", [("holm", "holm"), ("fdr-bh", "fdr_bh"), ("bonferroni", "bonferroni")])
+def test_adjust_p_equals_statsmodels(method, sm):
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(7)
+    p = np.concatenate([rng.random(25) ** 3, [0.5, 0.5, 1.0, 0.0]])
+    assert adjust_p(p, method).tolist() == [approx(v, rel=1e-15) for v in multipletests(p, method=sm)[1]]
+
+
+def test_q_crit_equals_scipy_ppf():
+    from scipy import stats
+
+    from analysis.posthoc import q_crit
+    for k, df in ((3, 12.5), (3, 1500.0), (4, 25000.0), (3, 99000.0), (3, 3e5)):
+        assert q_crit(0.95, k, df) == approx(float(stats.studentized_range.ppf(0.95, k, df)), rel=1e-9)
+
+
+def test_tukey_ci_equals_scipy():
+    from scipy import stats
+
+    ys = arrays((G1, G2, G3))
+    ci = stats.tukey_hsd(*ys).confidence_interval()
+    t = tukey(ys, ["a", "b", "c"])
+    assert t["ci_low"].tolist() == [approx(ci.low[0, 1]), approx(ci.low[0, 2]), approx(ci.low[1, 2])]
+    assert t["ci_high"].tolist() == [approx(ci.high[0, 1]), approx(ci.high[0, 2]), approx(ci.high[1, 2])]
