@@ -81,3 +81,13 @@ def test_default_items_and_errors():
         descriptives(df, items="s")
     with pytest.raises(VariableError, match="zz"):
         descriptives(df, items="zz")
+
+
+def test_top_box_from_instrument_choice_list():
+    from types import SimpleNamespace as NS
+
+    question = NS(choices=NS(codes=(1, 2, 3, 4, 5), top_box=(4, 5)))
+    inst = NS(scales={}, variable=lambda name: NS(valid_codes=(1, 2, 3, 4, 5), question=question))
+    df = pd.DataFrame({"a": [1.0, 4, 5, 5, 2]})
+    d = descriptives(Responses(df, instrument=inst), items="a")
+    assert d.loc[0, "top_box"] == approx(60.0)
