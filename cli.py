@@ -98,6 +98,22 @@ def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = 
     typer.echo(summary_text(inst, lang))
 
 
+@app.command()
+def forms(instrument_path: Optional[Path] = InstrumentOpt,
+          out: Path = typer.Option(Path("forms"), "--out", "-o", help="Directory to write the files into."),
+          lang: Optional[List[str]] = typer.Option(None, "--lang", help="Language (repeatable; default: every declared language)."),
+          group: Optional[str] = typer.Option(None, "--group", help="Respondent group for the questionnaire and interview guide wording."),
+          kind: Optional[List[str]] = typer.Option(None, "--kind", help="questionnaire, entry, xlsform, codebook, ddi, spss, guide (repeatable; default all)."),
+          force: bool = ForceOpt) -> None:
+    """Generate questionnaires, the data-entry workbook, XLSForm, codebooks, DDI, SPSS files and the interview guide."""
+    from instrument.forms import write_forms
+
+    inst = _load_instrument(instrument_path, required=True)
+    written = write_forms(inst, out, langs=lang or None, group=group, kinds=kind or None, force=force)
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 # Commands: statistics ---------------------------------------------------------------------
 DataArg = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads).")
 ByOpt = typer.Option(None, "--by", help="Grouping variable (e.g. the respondent group).")

@@ -18,7 +18,7 @@ guide           ``interview_guide_en.docx`` and ``.md``            :mod:`.guide`
 >>> import instrument, tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> [p.name for p in write_forms(instrument.builtin(), out, langs=["fi"], kinds=["ddi", "spss"])]
-['ddi_fi.xml', 'template.sav', 'labels.sps']
+['ddi_fi.xml', 'template.sav', 'labels_fi.sps']
 """
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def plan_forms(inst: Instrument, out_dir: str | Path, langs=None, group=None, ki
     langs = check_langs(inst, langs)
     gid = check_group(inst, group)
     kinds = check_kinds(kinds)
-    default = inst.default_language if inst.default_language in langs else langs[0]
+    default = inst.default_language  # its files have no language suffix
+    first = default if default in langs else langs[0]
     gsuffix = f"_{gid}" if gid else ""
     plan: list[tuple[Path, Callable]] = []
 
@@ -79,7 +80,7 @@ def plan_forms(inst: Instrument, out_dir: str | Path, langs=None, group=None, ki
             for lang in langs:
                 add(f"ddi_{lang}.xml", lambda p, f, lang=lang: ddi.write_ddi(inst, p, lang, force=f))
         elif kind == "spss":
-            add("template.sav", lambda p, f: spss.write_template(inst, p, default, force=f))
+            add("template.sav", lambda p, f: spss.write_template(inst, p, first, force=f))
             for lang in langs:
                 add("labels.sps" if lang == default else f"labels_{lang}.sps",
                     lambda p, f, lang=lang: spss.write_syntax(inst, p, lang, force=f))
