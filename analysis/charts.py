@@ -128,7 +128,7 @@ def _save(fig, fmt: str):
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coprod"}):
             fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buf.getvalue().decode("utf-8")
-    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": "coprod"})
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": "coprod"})
     return buf.getvalue()
 
 
@@ -172,6 +172,7 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
     low = k // 2  # codes below the middle
     y = 0.0
     yticks, ylabels = [], []
+    bar_y, bar_pct = [], []
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     for i in range(len(lc.items)):
         if G > 1:
@@ -188,17 +189,21 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
                 y += 1
                 continue
             ylabels.append(f"{label} (n = {int(n)})")
-            pct = 100.0 * c / n
-            left = -(pct[:low].sum() + (pct[mid] / 2 if mid is not None else 0.0))
-            for kk in range(k):
-                if pct[kk] > 0:
-                    ax.barh(y, pct[kk], left=left, color=colors[kk], edgecolor="white", linewidth=0.5, height=0.8)
-                    if pct[kk] >= 7:
-                        ax.text(left + pct[kk] / 2, y, f"{pct[kk]:.0f}", ha="center", va="center", fontsize=7,
-                                color="white" if kk in (0, k - 1) else "black")
-                left += pct[kk]
+            bar_y.append(y)
+            bar_pct.append(100.0 * c / n)
             y += 1
         y += 0.4
+    if bar_y:
+        P = np.array(bar_pct)
+        Y = np.array(bar_y)
+        left = -(P[:, :low].sum(axis=1) + (P[:, mid] / 2 if mid is not None else 0.0))
+        for kk in range(k):
+            ax.barh(Y, P[:, kk], left=left, color=colors[kk], edgecolor="white", linewidth=0.5, height=0.8)
+            for yy, ll, pp in zip(Y, left, P[:, kk]):
+                if pp >= 7:
+                    ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
+                            color="white" if kk in (0, k - 1) else "black")
+            left = left + P[:, kk]
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_yticks(yticks)
     ax.set_yticklabels(ylabels, fontsize=8)

@@ -84,7 +84,7 @@ def _key(df: pd.DataFrame, cols) -> np.ndarray:
     cols = [c for c in cols if c in df.columns]
     if not cols:
         return np.zeros(len(df), dtype=object)
-    parts = [df[c].astype(str).to_numpy() for c in cols]
+    parts = [np.array([str(x) for x in df[c].tolist()], dtype=object) for c in cols]
     out = parts[0].astype(object)
     for p in parts[1:]:
         out = out + "\x1f" + p
@@ -118,7 +118,7 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
         hidden = _small(counts, min_cell)
         block = _key(df, ["variable", "group"])
         cell = _key(df, ["variable", "label", "value"])
-        groups = df["group"].astype(str).to_numpy() if "group" in df.columns else np.full(len(df), TOTAL)
+        groups = np.array([str(x) for x in df["group"].tolist()], dtype=object) if "group" in df.columns else np.full(len(df), TOTAL)
         not_total = groups != TOTAL
         everything = np.ones(len(df), dtype=bool)
         for _ in range(20):
@@ -139,7 +139,7 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
             return df, 0
         counts = df[c].to_numpy(dtype=float, na_value=0)
         hidden = _small(counts, min_cell)
-        groups = df["group"].astype(str).to_numpy() if "group" in df.columns else np.full(len(df), "")
+        groups = np.array([str(x) for x in df["group"].tolist()], dtype=object) if "group" in df.columns else np.full(len(df), "")
         not_total = groups != TOTAL
         has_total = (~not_total).any() or name == "sample"
         if has_total:

@@ -1,0 +1,471 @@
+"""The report: one document with everything a group comparison study needs.
+
+:func:`build_report` reads a response file (or takes :class:`~analysis.responses.Responses`),
+and writes, in HTML, Excel, Word or Markdown:
+
+1. the sample by group (and respondents without a valid group);
+2. a methods paragraph written from what was actually run, ready to paste into a paper;
+3. the data check against the questionnaire (when there is one);
+4. reliability of every scale (overall and per group) with item-total statistics;
+5. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
+6. the Likert items: diverging bar charts by group and descriptive statistics;
+7. frequencies of the categorical questions;
+8. provenance: coprod version, instrument id and version, input file and its SHA-256, the
+   command line and the date.
+
+Each statistic is computed once by the library functions (:mod:`analysis.descriptives`,
+:mod:`analysis.reliability`, :mod:`analysis.compare`, :mod:`analysis.frequencies`); charts are
+drawn from counts and quartiles.  Small cells are suppressed in every table and chart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from instrument.errors import OptionError
+
+from .render import DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format, write_output
+from .render.specs import descriptives_by_group, display_table
+from .render.suppress import suppress_table
+
+REPORT_FORMATS = ("html", "xlsx", "docx", "md")
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` made: the path(s) written, the document and the numeric tables."""
+
+    path: str | None
+    document: Document
+    tables: dict
+    methods: str
+    timings: dict = field(default_factory=dict)
+
+
+def coprod_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coprod")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "unknown"
+
+
+def software_versions() -> dict:
+    """Versions of coprod, Python and the numerical libraries, for methods and provenance."""
+    import scipy
+    import statsmodels
+
+    return {"coprod": coprod_version(), "Python": platform.python_version(), "pandas": pd.__version__,
+            "NumPy": np.__version__, "SciPy": scipy.__version__, "statsmodels": statsmodels.__version__}
+
+
+def sha256_of(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Steps:
+    """Progress on stderr when it is a terminal (rich); silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool | None = None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.progress = None
+        self.timings: dict = {}
+        self._t = time.perf_counter()
+        self._name = None
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                     console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("report", total=total)
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        if self._name:
+            self.timings[self._name] = now - self._t
+        self._name, self._t = name, now
+        if self.progress is not None:
+            self.progress.update(self.task, description=name, advance=1)
+
+    def close(self) -> None:
+        self.step("")
+        if self.progress is not None:
+            self.progress.stop()
+
+
+# ------------------------------------------------------------------------------- helpers
+def _relabel(resp, inst, lang: str) -> None:
+    """Variable and value labels of the instrument's variables in ``lang``."""
+    from instrument.model import text_in
+
+    fb = inst.default_language
+    for v in inst.variables:
+        if v.name not in resp.data.columns:
+            continue
+        resp.variable_labels[v.name] = text_in(v.label, lang, fb)
+        if v.kind == "numeric" and v.value_labels:
+            resp.value_labels[v.name] = {float(c): text_in(t, lang, fb) for c, t in v.value_labels.items()}
+    for s in inst.scales.values():
+        if s.name in resp.data.columns:
+            resp.variable_labels[s.name] = text_in(s.label, lang, fb) or s.name
+
+
+def _sample_table(resp, groups) -> tuple[pd.DataFrame, int]:
+    n = len(resp)
+    counts = np.bincount(groups.index[groups.index >= 0], minlength=groups.k)
+    none = int((groups.index < 0).sum())
+    rows = [{"group": lab, "n": int(c), "percent": 100.0 * c / n if n else np.nan} for lab, c in zip(groups.labels, counts)]
+    if none:
+        rows.append({"group": "No valid group", "n": none, "percent": 100.0 * none / n})
+    rows.append({"group": "Total", "n": n, "percent": 100.0 if n else np.nan})
+    return pd.DataFrame(rows, columns=["group", "n", "percent"]), none
+
+
+def _join(words: list[str]) -> str:
+    words = [w for w in words if w]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _methods(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests, posthoc, adjust, listwise,
+             min_cell, validated, lang) -> str:
+    from instrument.model import text_in
+
+    from .render import apa
+
+    s = []
+    groups = _join([f"{g} (n = {k})" for g, k in group_ns])
+    s.append(f"The analysis included {n} respondents" + (f" in {len(group_ns)} groups by {by_label.lower()}: {groups}" if group_ns else "")
+             + (f"; {n_no_group} without a valid group answer were left out of the group comparisons" if n_no_group else "") + ".")
+    if validated:
+        s.append("Responses were checked against the questionnaire definition (answer codes, ranges and skip logic); "
+                 "values that failed the check were treated as missing.")
+    s.append("Answers coded as missing (such as \"don't know\" and \"not applicable\") were treated as missing values.")
+    if scales:
+        parts = []
+        for sc in scales:
+            rule = f"at least {sc.min_valid} of {len(sc.items)} items" if sc.min_valid > 1 else "at least one item"
+            parts.append(f"{text_in(sc.label, lang, inst.default_language) or sc.name} ({len(sc.items)} items"
+                         + (f", {len(sc.reverse)} reverse-keyed" if sc.reverse else "") + f"; {rule})")
+        s.append("Scale scores were the " + ("mean" if all(sc.score == "mean" for sc in scales) else "mean or sum")
+                 + " of the items, computed when a respondent answered enough items: " + "; ".join(parts) + ".")
+        s.append("Internal consistency was estimated with Cronbach's α (with Feldt's 95% confidence interval) and "
+                 "McDonald's ω (one-factor model, minimum residual), from the respondents who answered every item of the scale.")
+    if tests is not None and len(tests):
+        used = pd.Series([apa.test_name(t) for t in tests["test"] if isinstance(t, str)]).value_counts()
+        words = [f"{name}" + (f" ({k} variables)" if len(used) > 1 else "") for name, k in used.items()]
+        es = [apa.effect_name(e) for e in dict.fromkeys(tests.get("effsize_name", pd.Series(dtype=object))) if isinstance(e, str) and e]
+        s.append(f"Groups were compared with {_join(words)}" + (f"; effect sizes ({_join(es)}) are reported with 95% confidence intervals" if es else "") + ".")
+        if "levene_p" in tests.columns and tests["levene_p"].notna().any():
+            s.append("Homogeneity of variances was checked with Levene's test (mean-centred).")
+        if posthoc is not None and len(posthoc):
+            methods = [apa.test_name(m) for m in dict.fromkeys(posthoc["method"]) if isinstance(m, str)]
+            s.append(f"Pairwise post hoc comparisons used {_join(methods)}.")
+        k = int(tests["p"].notna().sum())
+        if adjust and adjust != "none" and k > 1:
+            s.append(f"p-values of the {k} group comparisons were adjusted for multiple testing with {apa.adjust_name(adjust)}.")
+        elif k > 1:
+            s.append("p-values were not adjusted for multiple testing.")
+        s.append("Missing data were handled " + ("listwise (only respondents with valid answers to every compared variable)."
+                                                  if listwise else "pairwise: each analysis used every respondent with valid values on the variables it involved."))
+    if min_cell:
+        s.append(f"To protect confidentiality, figures resting on fewer than {min_cell} respondents were suppressed, "
+                 "together with the figures from which they could be worked out.")
+    s.append(f"Analyses were run with coprod {versions['coprod']} (Python {versions['Python']}; pandas {versions['pandas']}, "
+             f"SciPy {versions['SciPy']}, statsmodels {versions['statsmodels']}).")
+    return " ".join(s)
+
+
+# ------------------------------------------------------------------------------- the report
+def build_report(data, by: str | None = None, instrument=None, out=None, fmt: str | None = None,
+                 lang: str | None = None, min_cell: int = DEFAULT_MIN_CELL, adjust: str = "holm",
+                 test: str = "auto", listwise: bool = False, force: bool = False, command: str | None = None,
+                 title: str | None = None, progress: bool | None = None) -> ReportResult:
+    """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
+
+    Parameters
+    ----------
+    data : path or Responses
+        A response file (any format :func:`analysis.load_responses` reads) or responses already loaded.
+    by : str, optional
+        The grouping variable; default the instrument's group question.
+    instrument : Instrument, optional
+        The questionnaire; default the one attached to ``data``.  Without one there is no data
+        check, no scales and no reliability.
+    out : path or list of paths, optional
+        Where to write (.html, .xlsx, .docx, .md); several paths write the same report in several
+        formats from one analysis.  Without it nothing is written.
+    lang : str, optional
+        Language of labels and charts (default the instrument's default language).
+    min_cell : int
+        Small-cell suppression threshold (0 = off).
+    adjust, test, listwise
+        Passed to :func:`analysis.compare.compare`.
+    command : str, optional
+        The command line, for the provenance block.
+    progress : bool, optional
+        Show progress on stderr (default: when stderr is a terminal).
+    """
+    from . import _stats
+    from .compare import compare
+    from .descriptives import descriptives
+    from .frequencies import frequencies
+    from .reliability import reliability
+
+    outs = [] if out is None else [out] if isinstance(out, (str, Path)) else list(out)
+    if len(outs) > 1 and fmt:
+        raise OptionError("--format: give one output file per format, without --format")
+    targets = []
+    for o in outs or [None]:
+        if o is None and fmt is None:
+            continue
+        f = resolve_format(fmt, str(o) if o is not None else None)
+        if f not in REPORT_FORMATS:
+            raise OptionError(f"--out: a report is written as {', '.join('.' + f for f in REPORT_FORMATS)} (not {f})")
+        targets.append((o, f))
+    if min_cell is None or min_cell < 0:
+        raise OptionError("--min-cell: must be 0 (off) or a positive number")
+    from instrument.files import check_writable
+
+    for o, _ in targets:
+        if o is not None:
+            check_writable(o, force)
+    steps = _Steps(9, progress)
+    steps.step("reading the data")
+    source = None
+    if isinstance(data, (str, Path)):
+        from .io import load_responses
+
+        source = Path(data)
+        resp = load_responses(source, instrument=instrument)
+        digest = sha256_of(source)
+    else:
+        from .responses import as_responses
+
+        resp = as_responses(data)
+        digest = None
+    inst = instrument if instrument is not None else resp.instrument
+    if inst is not None:
+        resp.instrument = inst
+    lang = lang or (inst.default_language if inst is not None else "en")
+    if inst is not None and lang not in inst.languages:
+        raise OptionError(f"--lang: {lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})")
+    if by is None:
+        by = inst.group_question if inst is not None else None
+        if by is None:
+            raise OptionError("--by: name the grouping variable (the instrument defines no group question)")
+    by = resp.resolve(by)
+
+    validation = None
+    if inst is not None:
+        steps.step("checking the data")
+        from .validate import CLEARED, validate
+
+        validation = validate(resp, inst)
+        cells = validation.cells(CLEARED)
+        if cells:  # failed values become system-missing for the statistics; the input stays as it is
+            resp.data = resp.data.copy()
+            for var, pos in cells.items():
+                if var in resp.data.columns:
+                    col = resp.data[var]
+                    resp.data[var] = col.astype(object if col.dtype == object else float)
+                    resp.data.iloc[pos, resp.data.columns.get_loc(var)] = None if col.dtype == object else np.nan
+        steps.step("scoring the scales")
+        from .scoring import score
+
+        resp = score(resp, inst)
+        resp.instrument = inst
+        _relabel(resp, inst, lang)
+
+    groups = _stats.groups_of(resp, by)
+    group_order = list(groups.labels)
+    if inst is not None and inst.group_question and inst.group_question.lower() == by.lower() and inst.groups:
+        group_order = [resp.value_label(by, float(g.code)) for g in inst.groups]
+    sample, n_no_group = _sample_table(resp, groups)
+
+    scales = [s for s in (inst.scales.values() if inst is not None else []) if s.name in resp.data.columns]
+    scale_names = [s.name for s in scales]
+    likert = []
+    nominal = []
+    if inst is not None:
+        for v in inst.variables:
+            if v.name not in resp.data.columns or v.name.lower() == by.lower():
+                continue
+            q = v.question
+            if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered):
+                likert.append(v.name)
+            elif q.type in ("single", "multiple"):
+                nominal.append(v.name)
+    else:
+        rid = {"id", "resp_id", "respondent_id"}
+        for c in resp.data.columns:
+            if c == by or str(c).lower() in rid or not pd.api.types.is_numeric_dtype(resp.data[c]):
+                continue
+            m = resp.measure_of(c)
+            (likert if m in ("ordinal", "scale") else nominal).append(c)
+
+    tables: dict = {"sample": sample}
+    steps.step("reliability")
+    if scales:
+        rel = reliability(resp, by=by, scale=scale_names)
+        tables["reliability"], tables["item_total"] = rel.scale, rel.item_total
+    steps.step("descriptive statistics")
+    desc_vars = scale_names + likert
+    if desc_vars:
+        desc = descriptives(resp, items=desc_vars, by=by)
+        tables["descriptives_scales"] = desc[desc["variable"].isin(scale_names)].reset_index(drop=True)
+        tables["descriptives"] = desc[desc["variable"].isin(likert)].reset_index(drop=True)
+    steps.step("group comparisons")
+    compared = scale_names or likert
+    tests = posthoc = None
+    if compared and groups.k >= 2:
+        cmp = compare(resp, items=compared, by=by, test=test, adjust=adjust, listwise=listwise)
+        tests, posthoc = cmp.tests, cmp.posthoc
+        tables["tests"], tables["posthoc"] = tests, posthoc
+    steps.step("frequencies")
+    if nominal:
+        tables["frequencies"] = frequencies(resp, items=nominal, by=by)
+
+    # ---- suppression and display tables
+    hidden: dict = {}
+    shown: dict = {}
+    for name, df in tables.items():
+        rule = "descriptives" if name.startswith("descriptives") else name
+        shown[name], hidden[name] = suppress_table(rule, df, min_cell, related=tables)
+    hidden["descriptives"] = hidden.get("descriptives", 0) + hidden.get("descriptives_scales", 0)
+    ctx = {"group_order": group_order, "min_cell": min_cell, "suppressed": hidden, "adjust": adjust,
+           "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
+
+    steps.step("charts")
+    chart_fmt = "svg" if targets and all(f == "html" for _, f in targets) else "png"
+    from . import charts
+
+    figures_scales = []
+    if scales:
+        panels = []
+        for s in scales:
+            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
+            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
+        img = charts.score_boxplots(panels, fmt=chart_fmt, min_cell=min_cell)
+        figures_scales.append(_fig("scores", "Scale scores by group. Boxes: quartiles; line: median; diamond: mean; "
+                                   "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.", img, chart_fmt))
+    likert_figs = []
+    done = set()
+    chart_sets = []
+    for s in scales:
+        items = [i for i in s.items if i in resp.data.columns and i in likert]
+        if items:
+            chart_sets.append((resp.label(s.name), items))
+            done.update(items)
+    rest = [v for v in likert if v not in done]
+    if rest and inst is not None:
+        by_list: dict = {}
+        for v in rest:
+            cl = inst.variable(v).question.choices
+            by_list.setdefault(cl.name if cl else "", []).append(v)
+        chart_sets += [("Other items", vs) for vs in by_list.values()]
+    elif rest:
+        chart_sets.append(("Items", rest))
+    for title_, items in chart_sets:
+        lc = charts.likert_counts(resp, items, by=by, lang=lang)
+        img = charts.likert_chart(lc, title_, fmt=chart_fmt, min_cell=min_cell)
+        likert_figs.append(_fig(f"likert-{len(likert_figs) + 1}", f"{title_}: " + charts.likert_caption(lc), img, chart_fmt))
+
+    # ---- the document
+    steps.step("writing the report")
+    versions = software_versions()
+    group_ns = [(lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
+                for lab, k in zip(groups.labels, np.bincount(groups.index[groups.index >= 0], minlength=groups.k))]
+    methods = _methods(versions=versions, n=len(resp), group_ns=group_ns, by_label=resp.label(by), n_no_group=n_no_group,
+                       inst=inst, scales=scales, tests=tests, posthoc=posthoc, adjust=adjust, listwise=listwise,
+                       min_cell=min_cell, validated=validation is not None, lang=lang)
+    doc_title = title or (("Report: " + inst.text(inst.title, lang)) if inst is not None else f"Report by {by}")
+    doc = Document(doc_title)
+    B = doc.blocks
+    B.append(Heading("Sample"))
+    B.append(display_table("sample", shown["sample"], ctx, title=f"Respondents by {resp.label(by).lower()}"))
+    B.append(Heading("Methods"))
+    B.append(Paragraph(methods, "methods"))
+    if validation is not None:
+        B.append(Heading("Data check"))
+        B += _validation_blocks(validation, ctx)
+    if "reliability" in shown:
+        B.append(Heading("Reliability"))
+        B.append(display_table("reliability", shown["reliability"], ctx))
+        B.append(display_table("item_total", shown["item_total"], ctx))
+    if "descriptives_scales" in shown and len(shown["descriptives_scales"]):
+        B.append(Heading("Scale scores by group"))
+        gn = dict(zip(shown["sample"]["group"], shown["sample"]["n"]))
+        B.append(descriptives_by_group(shown["descriptives_scales"], ctx, gn, title="Scale scores by group, M (SD)"))
+        B += figures_scales
+    if tests is not None:
+        if not scales:
+            B.append(Heading("Group comparisons"))
+        B.append(display_table("tests", shown["tests"], ctx,
+                               title="Group comparisons of the scale scores" if scales else "Group comparisons"))
+        if posthoc is not None and len(posthoc):
+            B.append(display_table("posthoc", shown["posthoc"], ctx))
+    if likert:
+        B.append(Heading("Items"))
+        B += likert_figs
+        if "descriptives" in shown and len(shown["descriptives"]):
+            B.append(display_table("descriptives", shown["descriptives"], ctx, title="Items by group"))
+    if "frequencies" in shown:
+        B.append(Heading("Frequencies"))
+        B.append(display_table("frequencies", shown["frequencies"], ctx, title="Categorical questions by group"))
+    prov = {"coprod": versions["coprod"],
+            "instrument": f"{inst.id} {inst.version}" if inst is not None else "none",
+            "input": source.name if source is not None else "(data given in memory)",
+            "input SHA-256": digest or "",
+            "command": command or "",
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "software": ", ".join(f"{k} {v}" for k, v in versions.items() if k != "coprod"),
+            "small-cell threshold": str(min_cell) if min_cell else "off"}
+    doc.provenance = prov
+    paths = []
+    for o, f in targets:
+        if o is not None:
+            paths.append(write_output(render_document(doc, f), o, force))
+    steps.close()
+    return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
+
+
+def _fig(name, caption, img, fmt) -> Figure:
+    return Figure(name, caption, svg=img if fmt == "svg" else None, png=img if fmt != "svg" else None)
+
+
+def _validation_blocks(validation, ctx) -> list:
+    from .validate import PROBLEMS
+
+    summary = validation.summary
+    if not summary:
+        return [Paragraph("No problems found: every answer is a valid code or number and follows the skip logic.")]
+    table = validation.table
+    counts = table.groupby("problem", sort=True)["count"].sum() if "count" in table.columns else pd.Series(summary)
+    sm = pd.DataFrame({"problem": list(summary), "meaning": [PROBLEMS.get(k, "") for k in summary],
+                       "rows": [int(summary[k]) for k in summary],
+                       "values": [int(counts.get(k, summary[k])) for k in summary]})
+    out = [display_table("validation_summary", sm, {}, title="Problems found in the data")]
+    detail = table[[c for c in ("row", "respondent_id", "variable", "problem", "value", "detail") if c in table.columns]].head(50)
+    t = display_table("validation", detail, {}, title="Problems, first 50" if len(table) > 50 else "Problems")
+    t.notes.append("Rows are data rows of the input file (the first row after the header is 1). "
+                   "Values that failed the check are treated as missing in every statistic of this report.")
+    out.append(t)
+    return out
