@@ -102,6 +102,11 @@ sections:
         type: text
         label: {en: Comment, fi: Kommentti}
         text: {en: Anything else?, fi: Muuta?}
+      - name: supervise
+        type: text
+        label: {en: Supervision, fi: Ohjaus}
+        text: {en: Whom do you supervise?, fi: Ketä ohjaat?}
+        relevant: role = 1
 scales:
   felt_acc:
     label: {en: Felt accountability, fi: Koettu vastuu}

@@ -183,7 +183,7 @@ def syntax(inst: Instrument, lang: str | None = None) -> str:
     for name in names:
         levels.setdefault(measure[name].upper(), []).append(name)
     out.append("VARIABLE LEVEL " + "\n  /".join(f"{' '.join(vs)} ({lv})" for lv, vs in levels.items()) + ".")
-    numeric_formats = [(n, f) for n, f in formats.items() if f.startswith("F")]
+    numeric_formats = [(n, f) for n, f in formats.items() if f.startswith(("F", "DATE"))]
     if numeric_formats:
         by_fmt = {}
         for n, f in numeric_formats:
