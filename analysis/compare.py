@@ -257,14 +257,17 @@ def _numeric(row, gs_rows, es_rows, x, g, groups, test, posthoc, adjust, conf_le
         lev = stats.levene(*ys, center="mean")
     row["levene_f"], row["levene_p"] = float(lev.statistic), float(lev.pvalue)
     ph = None
+    if test not in ("mann-whitney", "kruskal") and np.all(var == 0):
+        notes.append("no variation within groups: the groups differ but no test statistic is defined")
+        row.update(levene_f=np.nan, levene_p=np.nan)
+        row["note"] = _stats.join_notes(*notes)
+        return None
     if test in ("student", "welch"):
         res = stats.ttest_ind(ys[0], ys[1], equal_var=(test == "student"))
         row.update(statistic=float(res.statistic), df=float(res.df), p=float(res.pvalue))
         d, (dl, dh), gg, (gl, gh) = cohens_d(ys[0], ys[1], conf_level)
         row.update(effsize=d, effsize_name="cohens_d", ci_low=dl, ci_high=dh)
         es_rows += [_es(v, "cohens_d", d, dl, dh, "noncentral t"), _es(v, "hedges_g", gg, gl, gh, "noncentral t")]
-        if np.all(var == 0):
-            notes.append("no variation within groups")
     elif test == "mann-whitney":
         n1, n2 = n
         r1 = ranks[g == 0].sum()
@@ -304,8 +307,6 @@ def _numeric(row, gs_rows, es_rows, x, g, groups, test, posthoc, adjust, conf_le
             row.update(effsize=eta2, effsize_name="eta2", ci_low=el, ci_high=eh)
         else:
             row.update(effsize=om2, effsize_name="omega2", ci_low=ol, ci_high=oh)
-        if ssw == 0:
-            notes.append("no variation within groups")
     elif test == "kruskal":
         rs = np.bincount(g, weights=ranks, minlength=k)
         h = 12.0 / (N * (N + 1)) * float((rs ** 2 / n).sum()) - 3 * (N + 1)

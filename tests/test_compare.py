@@ -285,3 +285,12 @@ def test_cli_bad_option_is_one_line(sav):
         assert len(lines) == 1 and lines[0].startswith("error: ")
     assert "--test" in coprod("compare", sav, "--by", "g", "--test", "ttest").stderr
     assert "'nope'" in coprod("describe", sav, "--items", "nope").stderr
+
+
+def test_no_variation_within_groups_note():
+    df = pd.DataFrame({"g": [1, 1, 2, 2], "y": [1.0, 1, 2, 2]})
+    for test in ("welch", "student", "anova", "welch-anova"):
+        t = compare(df, "y", "g", test=test).tests.iloc[0]
+        assert "no variation within groups" in t["note"] and np.isnan(t["statistic"]) and np.isnan(t["p"])
+    mw = compare(df, "y", "g", test="mann-whitney").tests.iloc[0]
+    assert mw["statistic"] == 0.0 and mw["note"] == ""
