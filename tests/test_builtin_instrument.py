@@ -264,3 +264,45 @@ def test_xlsform_of_the_builtin_passes_odk_validate(tmp_path, inst):
     assert result.warnings == []
     for lang in ("English (en)", "Suomi (fi)", "Svenska (sv)"):
         assert f'lang="{lang}"' in result.xform
+
+
+# --------------------------------------------------------------------------- the format documentation
+DOC = instrument.builtin_path().parents[2] / "docs" / "definition-format.md"
+
+
+def _doc_example() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    part = text.split("## A complete small example", 1)[1]
+    return part.split("```yaml\n", 1)[1].split("\n```", 1)[0]
+
+
+@pytest.mark.skipif(not DOC.exists(), reason="documentation not shipped with this installation")
+def test_documented_example_checks_clean_and_uses_every_key():
+    from instrument import loader
+    from instrument.yamlsource import parse_yaml
+
+    src = _doc_example()
+    report = instrument.check_text(src, "example.yaml")
+    assert report.ok and report.problems == []
+    inst = report.instrument
+    assert [g.id for g in inst.groups] == ["staff", "volunteer"]
+    assert [v.name for v in inst.variables][:5] == ["role", "years", "tools_1", "tools_2", "tools_3"]
+    # the example really shows every key the loader accepts
+    tree, _ = parse_yaml(src)
+    sections = tree["sections"]
+    questions = [q for s in sections for q in s["questions"]]
+    used = {
+        "top": set(tree), "section": {k for s in sections for k in s},
+        "question": {k for q in questions for k in q} | {k for s in sections for k in s.get("defaults", {})},
+        "choices": {k for c in tree["choices"].values() for k in c},
+        "scale": {k for sc in tree["scales"].values() for k in sc},
+    }
+    assert used["top"] == loader.TOP_KEYS
+    assert used["section"] == loader.SECTION_KEYS
+    assert used["question"] == loader.QUESTION_KEYS
+    assert used["choices"] == loader.CHOICE_KEYS
+    assert used["scale"] == loader.SCALE_KEYS
+    # and the text documents each key by name
+    doc = DOC.read_text(encoding="utf-8")
+    for key in loader.TOP_KEYS | loader.SECTION_KEYS | loader.QUESTION_KEYS | loader.CHOICE_KEYS | loader.SCALE_KEYS:
+        assert f"`{key}`" in doc, key
