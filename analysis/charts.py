@@ -281,13 +281,13 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
         ax = fig.add_subplot(nrows, ncols, p + 1)
         shown = [s for s in stats if s.n and not (min_cell and s.n < min_cell)]
         bx = [{"med": s.med, "q1": s.q1, "q3": s.q3, "whislo": s.whislo, "whishi": s.whishi, "mean": s.mean,
-               "label": f"{textwrap.shorten(s.label, 16)}\nn = {s.n}", "fliers": []} for s in shown]
+               "label": f"{textwrap.fill(s.label, 14)}\nn = {s.n}", "fliers": []} for s in shown]
         if bx:
             ax.bxp(bx, showmeans=True, showfliers=False, widths=0.55, patch_artist=True,
                    boxprops={"facecolor": "#cfe0ef", "edgecolor": "#345"},
                    medianprops={"color": "#b22", "linewidth": 1.5},
                    meanprops={"marker": "D", "markerfacecolor": "#222", "markeredgecolor": "#222", "markersize": 4})
-        hidden = [s.label for s in stats if s not in shown]
+        hidden = [s.label for s in stats if s.n and s not in shown]
         ax.set_title(textwrap.shorten(name, 40), fontsize=9.5, loc="left")
         ax.tick_params(labelsize=7.5)
         if hidden:

@@ -325,7 +325,15 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     steps.step("reliability")
     if scales:
         rel = reliability(resp, by=by, scale=scale_names)
-        tables["reliability"], tables["item_total"] = rel.scale, rel.item_total
+        # groups a scale was not asked of (n = 0) would only fill the table with empty rows
+        keep = rel.scale[rel.scale["n"] > 0]
+        asked = set(zip(keep["scale"], keep["group"]))
+        tables["reliability"] = keep.reset_index(drop=True)
+        # item-total statistics of all respondents (per group they would repeat every item k times)
+        it = rel.item_total
+        tables["item_total"] = it[(it["group"] == _stats.TOTAL).to_numpy()
+                                  & np.array([(s, g) in asked for s, g in zip(it["scale"], it["group"])], dtype=bool)
+                                  ].reset_index(drop=True)
     steps.step("descriptive statistics")
     desc_vars = scale_names + likert
     if desc_vars:

@@ -14,7 +14,7 @@ table.apa caption{caption-side:top;text-align:left;padding-bottom:.3em}
 table.apa caption .num{font-weight:bold;display:block} table.apa caption .title{font-style:italic}
 table.apa th{border-top:2px solid #222;border-bottom:1px solid #222;padding:.25em .7em;font-weight:normal;vertical-align:bottom}
 table.apa td{padding:.15em .7em;vertical-align:top} table.apa tbody tr:last-child td{border-bottom:2px solid #222}
-td.r,th.r{text-align:right;white-space:nowrap} td.l,th.l{text-align:left}
+td.r,th.r{text-align:right;white-space:nowrap} td.l,th.l{text-align:left} td.l{white-space:nowrap} td.w{white-space:normal;min-width:14em}
 td.s{color:#888}
 p.note{font-size:.88em;margin:.2em 0 1.4em;max-width:60em} p.note em{font-style:italic}
 p.methods{background:#f6f6f2;border-left:4px solid #9a9;padding:.6em 1em}
@@ -31,7 +31,7 @@ def _table(t: DisplayTable, number: int) -> str:
     for raw, r in zip(t.rows, t.text_rows()):
         cells = []
         for c, v, txt in zip(t.columns, raw, r):
-            cls = c.align + (" s" if txt == ".." else "")
+            cls = c.align + (" s" if txt == ".." else "") + (" w" if len(txt) > 40 else "")
             cells.append(f'<td class="{cls}">{escape(txt)}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")

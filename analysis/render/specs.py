@@ -85,8 +85,8 @@ def guess_kind(name: str, series: pd.Series) -> str:
         return "r"
     if n.startswith("df"):
         return "df"
-    vals = pd.to_numeric(pd.Series([v for v in values if not apa.is_missing(v)]), errors="coerce")
-    if len(vals) and (vals % 1 == 0).all() and pd.api.types.is_integer_dtype(series):
+    vals = pd.to_numeric(pd.Series([v for v in values if not apa.is_missing(v)], dtype=object), errors="coerce")
+    if len(vals) and vals.notna().all() and (vals % 1 == 0).all():
         return "int"
     return "num"
 
