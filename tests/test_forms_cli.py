@@ -1,0 +1,86 @@
+"""write_forms and the `coprod forms` command: file set, options, no overwriting, speed on a large definition."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import instrument
+from instrument.errors import OptionError, OutputExistsError
+from instrument.forms import KINDS, write_forms
+from test_forms_fixtures import large, small
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_all_kinds_all_languages(tmp_path):
+    names = sorted(p.name for p in write_forms(small(), tmp_path))
+    assert names == sorted([
+        "questionnaire_en.xlsx", "questionnaire_fi.xlsx", "entry.xlsx", "entry_fi.xlsx", "xlsform.xlsx",
+        "codebook_en.xlsx", "codebook_en.html", "codebook_fi.xlsx", "codebook_fi.html", "ddi_en.xml", "ddi_fi.xml",
+        "template.sav", "labels.sps", "labels_fi.sps", "interview_guide_en.docx", "interview_guide_en.md",
+        "interview_guide_fi.docx", "interview_guide_fi.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary files left
+    assert KINDS == ("questionnaire", "entry", "xlsform", "codebook", "ddi", "spss", "guide")
+
+
+def test_group_and_language_choice(tmp_path):
+    written = write_forms(small(), tmp_path, langs=["fi"], group="volunteer", kinds=["questionnaire", "guide", "entry"])
+    assert [p.name for p in written] == ["questionnaire_fi_volunteer.xlsx", "entry_fi.xlsx",
+                                         "interview_guide_fi_volunteer.docx", "interview_guide_fi_volunteer.md"]
+    ws = openpyxl.load_workbook(tmp_path / "questionnaire_fi_volunteer.xlsx").active
+    texts = [c.value for c in ws["C"] if c.value]
+    assert "Vapaaehtoisena minun odotetaan perustelevan päätökseni." in texts
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"langs": ["se"]}, "--lang: 'se' is not a language of small-test (allowed: en, fi)"),
+    ({"group": "boss"}, "--group: 'boss' is not a respondent group of small-test (allowed: professional, volunteer)"),
+    ({"kinds": ["pdf"]}, "--kind: 'pdf' is not a kind of form (allowed: questionnaire, entry, xlsform, codebook, ddi, spss, guide)"),
+])
+def test_bad_options(tmp_path, kw, message):
+    with pytest.raises(OptionError) as err:
+        write_forms(small(), tmp_path, **kw)
+    assert str(err.value) == message
+    assert not any(tmp_path.iterdir())
+
+
+def test_existing_file_stops_the_whole_set(tmp_path):
+    (tmp_path / "ddi_fi.xml").write_text("mine")
+    with pytest.raises(OutputExistsError, match="ddi_fi.xml"):
+        write_forms(small(), tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["ddi_fi.xml"] and (tmp_path / "ddi_fi.xml").read_text() == "mine"
+    write_forms(small(), tmp_path, kinds=["ddi"], force=True)
+    assert (tmp_path / "ddi_fi.xml").read_text().startswith("<?xml")
+
+
+def _coprod(*args, cwd):
+    return subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); import cli; cli.main()",
+                           str(ROOT), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_cli(tmp_path):
+    proc = _coprod("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", "--kind", "xlsform", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [f"wrote {Path('f') / 'xlsform.xlsx'}", f"wrote {Path('f') / 'ddi_sv.xml'}"]
+    proc = _coprod("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "exists already" in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1
+    proc = _coprod("forms", "--out", "f", "--group", "nobody", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("error: --group: 'nobody'")
+
+
+def test_large_definition_is_fast(tmp_path):
+    inst = large()
+    start = time.perf_counter()
+    written = write_forms(inst, tmp_path)
+    elapsed = time.perf_counter() - start
+    assert len(written) == 26
+    assert elapsed < 15, f"{elapsed:.1f} s"
+    wb = openpyxl.load_workbook(tmp_path / "entry.xlsx")
+    assert wb["Data"].max_column == 1 + len(inst.variables)
+    assert len(wb["Data"].data_validations.dataValidation) == 1 + len(inst.variables)
