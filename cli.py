@@ -229,6 +229,43 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
     typer.echo(f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}")
 
 
+# Commands: the report and the demo -------------------------------------------------------
+MinCellOpt = typer.Option(5, "--min-cell", help="Hide counts and statistics resting on fewer respondents (0 = off).")
+
+
+@app.command()
+def report(data: Path = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads)."),
+           by: Optional[str] = typer.Option(None, "--by", help="Grouping variable (default: the instrument's group question)."),
+           instrument_path: Optional[Path] = InstrumentOpt,
+           out: List[Path] = typer.Option(..., "--out", "-o", help="Report file: .html, .xlsx, .docx or .md (repeatable)."),
+           lang: Optional[str] = typer.Option(None, "--lang", help="Language of labels and charts."),
+           min_cell: int = MinCellOpt,
+           adjust: str = typer.Option("holm", "--adjust", help="Correction across the comparisons: holm, fdr-bh, bonferroni, none."),
+           test: str = typer.Option("auto", "--test", help="Test for the group comparisons (default: by measure level)."),
+           listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every compared variable."),
+           force: bool = ForceOpt) -> None:
+    """One report: sample, methods paragraph, data check, reliability, group comparisons, charts, frequencies."""
+    from analysis.report import build_report
+
+    command = "coprod " + " ".join(sys.argv[1:])
+    res = build_report(data, by=by, instrument=_load_instrument(instrument_path), out=out, lang=lang,
+                       min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, command=command)
+    for p in ([res.path] if isinstance(res.path, str) else res.path or []):
+        typer.echo(f"wrote {p}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Directory to write into."),
+         force: bool = ForceOpt) -> None:
+    """Run the whole job on the built-in questionnaire: forms, simulated data, check, report."""
+    from analysis.demo import run_demo
+
+    res = run_demo(out, force=force)
+    for line in res.lines:
+        typer.echo(line)
+    typer.echo(f"done in {res.seconds:.0f} s: open {res.out_dir / 'report.html'} in a browser")
+
+
 def main() -> None:
     """Console entry point: run the app, turning every error into one line on stderr and exit 2."""
     from instrument.errors import CoprodError

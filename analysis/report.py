@@ -236,6 +236,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     for o in outs or [None]:
         if o is None and fmt is None:
             continue
+        if o is not None and not fmt and Path(o).suffix.lower() not in (".html", ".htm", ".xlsx", ".docx", ".md"):
+            raise OptionError(f"--out: {o}: a report is written as .html, .xlsx, .docx or .md")
         f = resolve_format(fmt, str(o) if o is not None else None)
         if f not in REPORT_FORMATS:
             raise OptionError(f"--out: a report is written as {', '.join('.' + f for f in REPORT_FORMATS)} (not {f})")
