@@ -169,3 +169,20 @@ def test_non_numeric_choice_is_a_problem(tmp_path):
     path = _form(tmp_path, [("select_one yn", "ok", "OK?")], choices=[("yn", "yes", "Yes")])
     rep = instrument.check(path)
     assert not rep.ok and "choices row 2: choice name 'yes'" in str(rep.problems[0])
+
+
+def test_list_and_section_names_are_made_safe(tmp_path):
+    from test_forms_fixtures import SMALL
+
+    text = (SMALL.replace("  agree:\n", "  agree 5:\n").replace("choices: agree}", "choices: agree 5}")
+            .replace("- id: felt", "- id: felt acc"))
+    rep = instrument.check_text(text, "odd.yaml")
+    assert rep.ok, rep.problems
+    path = write_xlsform(rep.instrument, tmp_path / "xlsform.xlsx")
+    assert convert(xlsform=str(path), validate=False).warnings == []
+    rows = {r["name"]: r for r in _rows(path) if r["name"]}
+    assert rows["fa2"]["type"] == "select_one agree_5" and rows["felt_acc"]["type"] == "begin_group"
+    from instrument.forms.entry import entry_workbook
+
+    wb = entry_workbook(rep.instrument)
+    assert wb.defined_names["lst_agree_5"].attr_text == "Lists!$B$2:$B$8"

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Variable, format_code, text_in
-from ._common import num, phrase, range_text, save_workbook
+from ._common import num, phrase, range_text, safe_names, save_workbook
 
 #: Rows of the Data sheet that carry validation (row 1 is the header).
 FIRST_ROW = 2
@@ -83,9 +83,9 @@ def _t(key: str, lang: str, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def list_name(choice_list: str) -> str:
-    """The defined name of a code list: ``lst_`` + the list name (never a cell reference)."""
-    return f"lst_{choice_list}"
+def list_names(inst: Instrument) -> dict:
+    """The defined name of each code list: ``lst_`` + the list name made safe (never a cell reference)."""
+    return {name: "lst_" + safe for name, safe in safe_names(inst.choice_lists).items()}
 
 
 BINARY_LIST = "lst__binary"
@@ -95,7 +95,7 @@ def _codes_text(codes) -> str:
     return ", ".join(format_code(c) for c in codes)
 
 
-def _validation_for(var: Variable, col: str, lang: str):
+def _validation_for(var: Variable, col: str, lang: str, lists: dict):
     """(DataValidation, prompt text) for one variable's column."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -107,7 +107,7 @@ def _validation_for(var: Variable, col: str, lang: str):
         dv = DataValidation(type="list", formula1=f"={BINARY_LIST}")
         prompt = _t("enter_01", lang)
     elif q.choices is not None:
-        dv = DataValidation(type="list", formula1=f"={list_name(q.choices.name)}")
+        dv = DataValidation(type="list", formula1=f"={lists[q.choices.name]}")
         prompt = _t("enter_code", lang, codes=_codes_text(q.choices.codes)) + miss_txt
     elif q.type in ("integer", "decimal"):
         conds = [f"ISNUMBER({cell})"]
@@ -165,6 +165,7 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
 
     # --- Lists (very hidden) and the defined names
     lists_ws = wb.create_sheet("Lists")
+    lnames = list_names(inst)
     used = []
     for v in inst.variables:
         if v.option is None and v.question.choices is not None and v.question.choices.name not in used:
@@ -175,7 +176,7 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
             name, codes, title = BINARY_LIST, (0, 1), "0/1"
         else:
             cl = inst.choice_lists[lname]
-            name, codes, title = list_name(lname), cl.codes + cl.missing_codes, lname
+            name, codes, title = lnames[lname], cl.codes + cl.missing_codes, lname
         set_cell(lists_ws.cell(1, j), title)
         for i, code in enumerate(codes, start=2):
             lists_ws.cell(i, j, code)
@@ -203,7 +204,7 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
         col = get_column_letter(j)
         c = ws.cell(1, j)
         set_cell(c, var.name)
-        dv, prompt = _validation_for(var, col, lang)
+        dv, prompt = _validation_for(var, col, lang, lnames)
         ws.add_data_validation(dv)
         q = var.question
         text = q.text_for(lang, None, fb)

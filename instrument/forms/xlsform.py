@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Question, format_code, text_in
-from ._common import lang_header, num, phrase, range_text, save_workbook
+from ._common import lang_header, num, phrase, range_text, safe_names, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
 #: Suffix of the choice list written for multiple-choice questions whose list has missing codes.
@@ -116,6 +116,8 @@ def xlsform_rows(inst: Instrument) -> dict:
         for it in sc.reverse:
             reverse_of.setdefault(it, []).append(sc.name)
 
+    lsafe = safe_names(inst.choice_lists)  # XLSForm list and group names: letters, digits, _
+    ssafe = safe_names([sec.id for sec in inst.sections])
     multiple_lists = {q.choices.name for q in inst.questions if q.type == "multiple" and q.choices is not None and q.choices.missing}
     taken = {v.lower() for v in [inst.respondent_id] + [q.name for q in inst.questions] + [vn for q in inst.questions for vn in q.variable_names()]}
 
@@ -128,10 +130,10 @@ def xlsform_rows(inst: Instrument) -> dict:
 
     survey = []
     for sec in inst.sections:
-        survey.append(row(type="begin_group", name=sec.id, label=tr(sec.title),
+        survey.append(row(type="begin_group", name=ssafe[sec.id], label=tr(sec.title),
                           relevant=sec.relevant.xpath(kinds) if sec.relevant is not None else ""))
         if sec.intro:
-            survey.append(row(type="note", name=fresh(f"{sec.id}_intro"), label=tr(sec.intro), coprod_role="intro"))
+            survey.append(row(type="note", name=fresh(f"{ssafe[sec.id]}_intro"), label=tr(sec.intro), coprod_role="intro"))
         for q in sec.questions:
             label = tr(q.text)
             if q.variants and gq:
@@ -145,9 +147,9 @@ def xlsform_rows(inst: Instrument) -> dict:
                     survey.append(row(type="calculate", name=cname, calculation=calc, coprod_role=f"wording:{q.name}:{lang}"))
                     label[lang] = f"${{{cname}}}"
             if q.type in ("single", "likert"):
-                qtype = f"select_one {q.choices.name}"
+                qtype = f"select_one {lsafe[q.choices.name]}"
             elif q.type == "multiple":
-                lname = q.choices.name + (OPTIONS_SUFFIX if q.choices.name in multiple_lists else "")
+                lname = lsafe[q.choices.name] + (OPTIONS_SUFFIX if q.choices.name in multiple_lists else "")
                 qtype = f"select_multiple {lname}"
             else:
                 qtype = TYPE_MAP[q.type]
@@ -176,9 +178,9 @@ def xlsform_rows(inst: Instrument) -> dict:
     ch_header = ["list_name", "name"] + [f"label::{lh[lang]}" for lang in langs] + ["coprod_missing", "coprod_top_box", "coprod_ordered"]
     choices = []
     for cl in inst.choice_lists.values():
-        lists = [(cl.name, cl.all)]  # the whole list, also when only a multiple-choice question uses it
+        lists = [(lsafe[cl.name], cl.all)]  # the whole list, also when only a multiple-choice question uses it
         if cl.name in multiple_lists:
-            lists.append((cl.name + OPTIONS_SUFFIX, cl.options))
+            lists.append((lsafe[cl.name] + OPTIONS_SUFFIX, cl.options))
         for lname, items in lists:
             for c in items:
                 choices.append([lname, _choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs]
