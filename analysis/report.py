@@ -170,7 +170,8 @@ def _methods(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests
                  "McDonald's ω (one-factor model, minimum residual), from the respondents who answered every item of the scale.")
     if tests is not None and len(tests):
         used = pd.Series([apa.test_name(t) for t in tests["test"] if isinstance(t, str)]).value_counts()
-        words = [f"{name}" + (f" ({k} variables)" if len(used) > 1 else "") for name, k in used.items()]
+        words = [f"{'the ' if not name.startswith(('Welch', 'Student', 'Fisher', 'Dunn')) else ''}{name}"
+                 + (f" ({k} variable{'s' if k != 1 else ''})" if len(used) > 1 else "") for name, k in used.items()]
         es = [apa.effect_name(e) for e in dict.fromkeys(tests.get("effsize_name", pd.Series(dtype=object))) if isinstance(e, str) and e]
         s.append(f"Groups were compared with {_join(words)}" + (f"; effect sizes ({_join(es)}) are reported with 95% confidence intervals" if es else "") + ".")
         if "levene_p" in tests.columns and tests["levene_p"].notna().any():

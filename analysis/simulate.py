@@ -6,8 +6,9 @@
 * the items of each scale share a latent factor, so the scale's Cronbach's alpha is realistic
   (about .75-.80 whatever the number of items); reverse-keyed items load negatively;
 * the groups differ in plausible ways, chosen from the scale's name and label: professionals
-  higher on vertical and felt accountability and on discretion, volunteers higher on role
-  uncertainty and horizontal accountability, service users higher on trust; scales the rules
+  higher on vertical and felt accountability, discretion and role clarity, volunteers higher on
+  role uncertainty (lower role clarity) and horizontal accountability, service users higher on
+  trust; scales the rules
   do not recognise get small seeded differences;
 * skip logic is respected: a question whose condition is false for a respondent is empty;
 * missing codes of the choice lists (don't know, not applicable) and the global missing codes
@@ -36,8 +37,8 @@ import pandas as pd
 EFFECTS = [
     (("vertical",), {"prof": 0.7, "vol": -0.1, "user": -0.4}),
     (("horizontal", "peer"), {"prof": 0.1, "vol": 0.5, "user": -0.2}),
-    (("uncertain", "ambigu", "role_", "conflict"), {"prof": -0.3, "vol": 0.6, "user": 0.1}),
-    (("clarity",), {"prof": 0.4, "vol": -0.5, "user": 0.0}),
+    (("clarity", "clear"), {"prof": 0.4, "vol": -0.5, "user": 0.0}),
+    (("uncertain", "ambigu", "conflict"), {"prof": -0.3, "vol": 0.6, "user": 0.1}),
     (("discretion",), {"prof": 0.5, "vol": -0.3, "user": -0.1}),
     (("process",), {"prof": 0.3, "vol": 0.4, "user": -0.2}),
     (("outcome", "result"), {"prof": 0.4, "vol": 0.0, "user": -0.1}),
