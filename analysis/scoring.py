@@ -8,10 +8,11 @@ recoded as ``min + max - x`` of the item's answer codes (1..5 -> 5..1) before sc
 >>> import pandas as pd, instrument
 >>> from analysis.responses import Responses
 >>> inst = instrument.builtin()
->>> data = pd.DataFrame({"fa1": [5, 4, -8, 1], "fa2": [4, -8, -8, 2], "fa3": [1, 2, 3, -7]})
+>>> data = pd.DataFrame({"fa1": [5, 4, -8, 1], "fa2": [4, -8, -8, 2], "fa3": [1, 2, 3, -7],
+...                      "fa4": [5, 4, -8, 2], "fa5": [1, 2, 3, 5]})
 >>> scored = score(Responses(data), inst)
 >>> scored.data["felt_acc"].round(3).tolist()
-[4.667, 4.0, nan, 1.5]
+[4.0, 3.5, nan, 1.5]
 >>> scored.variable_labels["felt_acc"], scored.measure["felt_acc"]
 ('Felt accountability', 'scale')
 """

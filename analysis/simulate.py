@@ -24,7 +24,7 @@ data.
 >>> import instrument
 >>> df = simulate_responses(instrument.builtin(), n=50, seed=3, invalid=False)
 >>> len(df), list(df.columns[:3])
-(50, ['resp_id', 'role', 'years'])
+(50, ['resp_id', 'role', 'area'])
 >>> bool(df.loc[df["role"] == 3, "years"].isna().all())   # not asked of service users
 True
 """
