@@ -60,12 +60,26 @@ def spss_format(var: Variable) -> str:
     return f"A{LONGTEXT_WIDTH if q.type == 'longtext' else TEXT_WIDTH}"
 
 
-def missing_spec(codes) -> list:
-    """pyreadstat's ``missing_ranges`` entry: up to three codes, else one range (plus one code)."""
+def missing_spec(codes, valid=(), name: str = "") -> list:
+    """pyreadstat's ``missing_ranges`` entry: up to three codes, else one range plus one code.
+
+    The range never covers a valid value (``valid``: codes, or (min, max) bounds of a number).
+
+    >>> missing_spec([-9, -8])
+    [-9, -8]
+    >>> missing_spec([-9, -8, -7, 99], valid=(1, 2, 3))
+    [{'lo': -9, 'hi': -7}, 99]
+    >>> missing_spec([-9, 97, 98, 99], valid=(1, 2))
+    [{'lo': 97, 'hi': 99}, -9]
+    """
     codes = sorted(set(codes))
     if len(codes) <= MAX_DISCRETE_MISSING:
         return list(codes)
-    return [{"lo": codes[0], "hi": codes[-2]}, codes[-1]]
+    for run, single in ((codes[:-1], codes[-1]), (codes[1:], codes[0])):
+        if not any(run[0] <= v <= run[-1] for v in valid):
+            return [{"lo": run[0], "hi": run[-1]}, single]
+    raise DefinitionError([Problem(name or "<definition>", 0, f"{name}: missing codes {', '.join(format_code(c) for c in codes)} "
+                                   "cannot be written as SPSS missing values (at most 3 codes, or a range plus one)")])
 
 
 def _labels(inst: Instrument, lang: str):
@@ -77,7 +91,8 @@ def _labels(inst: Instrument, lang: str):
         if v.value_labels and v.kind == "numeric":
             value_labels[v.name] = {c: utf8_truncate(text_in(t, lang, fb), VALUE_LABEL_BYTES) for c, t in v.value_labels.items()}
         if v.missing_codes:
-            missing[v.name] = missing_spec(v.missing_codes)
+            valid = v.valid_codes or tuple(b for b in (v.min, v.max) if b is not None)
+            missing[v.name] = missing_spec(v.missing_codes, valid, v.name)
         measure[v.name] = v.measure
         formats[v.name] = spss_format(v)
     formats[inst.respondent_id] = f"A{ID_WIDTH}"
