@@ -133,7 +133,7 @@ def test_spss_limits_and_short_labels(inst):
         assert len(v.missing_codes) <= 3, v.name
     for q in inst.questions:
         if q.type != "note":
-            assert all(len(q.label[lang]) <= 62 for lang in LANGS), q.name
+            assert all(len(q.label[lang]) <= 60 for lang in LANGS), q.name
 
 
 def test_missing_codes(inst):
