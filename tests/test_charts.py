@@ -1,0 +1,60 @@
+"""Charts: counts by hand, valid PNG/SVG, suppression of small groups, box statistics."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import charts
+from analysis.responses import Responses
+
+LABELS = {1.0: "Strongly disagree", 2.0: "Disagree", 3.0: "Neither", 4.0: "Agree", 5.0: "Strongly agree", -8.0: "Don't know"}
+
+
+def data():
+    g = [1] * 6 + [2] * 6 + [3] * 2
+    a = [1, 2, 2, 5, -8, None, 4, 4, 5, 5, 3, 9, 1, 2]  # 9: not a code
+    b = [5, 4, 4, 4, 3, 2, 1, 1, 2, 3, 3, 3, 5, 5]
+    df = pd.DataFrame({"g": g, "a": a, "b": b}, dtype=float)
+    return Responses(df, value_labels={"a": LABELS, "b": LABELS, "g": {1.0: "Professional", 2.0: "Volunteer", 3.0: "Service user"}},
+                     missing_codes={"a": (-8.0,), "b": (-8.0,)}, variable_labels={"a": "Item A", "b": "Item B"})
+
+
+def test_likert_counts_by_hand():
+    lc = charts.likert_counts(data(), ["a", "b"], by="g")
+    assert lc.groups == ["Professional", "Volunteer", "Service user"]
+    assert lc.code_labels == ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+    assert lc.counts[0].tolist() == [[1, 2, 0, 0, 1], [0, 0, 1, 2, 2], [1, 1, 0, 0, 0]]
+    assert lc.missing[0].tolist() == [2, 1, 0]  # -8 and empty; the invalid 9
+    assert lc.counts[1].sum(axis=1).tolist() == [6, 6, 2]
+    assert "Missing answers (not counted): a 3, b 0." in charts.likert_caption(lc)
+
+
+def test_likert_chart_png_svg_and_suppression():
+    lc = charts.likert_counts(data(), ["a", "b"], by="g")
+    png = charts.likert_chart(lc, "Items", fmt="png", min_cell=3)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = charts.likert_chart(lc, "Items", fmt="svg", min_cell=3)
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "Strongly agree" in svg and "Volunteer (n = 5)" in svg
+    assert "Service user (n &lt; 3, not shown)" in svg  # two answers only
+    svg0 = charts.likert_chart(lc, "Items", fmt="svg", min_cell=0)
+    assert "Service user (n = 2)" in svg0
+
+
+def test_box_stats_spss_quartiles():
+    x = np.array([1.0, 2, 3, 4, 5, 6, 7, 8, 40, np.nan])
+    s = charts.box_stats(x, np.zeros(10, dtype=int), ["All"])[0]
+    # type 6: Q1 at position 0.25 * 10 = 2.5 -> 2.5; median 5.5 of the 9 valid? n = 9: positions 2.5, 5, 7.5
+    assert s.n == 9
+    assert (s.q1, s.med, s.q3) == (2.5, 5.0, 7.5)
+    assert s.whishi == 8.0 and s.whislo == 1.0  # 40 lies beyond Q3 + 1.5 IQR = 15.0
+    assert s.mean == pytest.approx(76 / 9)
+
+
+def test_score_boxplots_hide_small_groups():
+    x = np.array([1.0, 2, 3, 4, 5, 6, 2, 3])
+    idx = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    stats = charts.box_stats(x, idx, ["Big", "Small"])
+    svg = charts.score_boxplots([("Scale", stats)], fmt="svg", min_cell=5)
+    assert "not shown: Small" in svg and "n = 6" in svg
