@@ -51,7 +51,7 @@ ODK_META = {
 # Columns whose presence marks a file as an ODK/Kobo export.
 ODK_MARKERS = {"_uuid", "_submission_time", "meta/instanceID", "meta-instanceID", "__version__", "KEY",
                "SubmissionDate", "formhub/uuid", "_xform_id_string"}
-_GROUP_SEPARATORS = ("/", "-", ".", ":")
+_PATH_SPLIT = re.compile(r"[/\-.:]")  # group paths: section/q1 (Kobo), section-q1 (ODK Central)
 _PREVIEW = 20
 _CODE_LABEL = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:=|:|-|–|\.|\))\s*\S")
 
@@ -554,9 +554,14 @@ def conform(res: Responses, instrument) -> Responses:
     rename: dict = {}
     expand: dict = {}
     claimed = {str(c).lower() for c in df.columns if str(c).lower() in targets}
+    helpers = {f"{q.name.lower()}__{lang}" for q in instrument.questions for lang in instrument.languages}
     for c in list(df.columns):
         name = str(c)
         if name.startswith(META_PREFIX) and name.lower() not in targets:
+            continue
+        tail = _PATH_SPLIT.split(name.lower())[-1]
+        if tail in helpers and tail not in targets and getattr(res, "origin", {}).get("odk"):
+            rename[c] = META_PREFIX + tail  # the form's wording calculates (fa1__en): not answers
             continue
         target = _match(name, targets, multiples)
         if target is None:
@@ -579,9 +584,16 @@ def conform(res: Responses, instrument) -> Responses:
         df = df.rename(columns=rename)
     for col, q in expand.items():
         present = [n for n in q.variable_names() if n in df.columns]
-        if present:
-            res.notes.append(f"{col}: the 0/1 columns of {q.name} are in the file; the combined column is kept as {col}_text")
-            df = df.rename(columns={col: f"{col}_text"})
+        if present:  # Kobo exports both "1 3" and one 0/1 column per option: keep the 0/1 columns
+            scratch = LoadedResponses(data=pd.DataFrame(index=df.index), row_numbers=res.row_numbers)
+            again = _expand_multiple(df[col], q, scratch)
+            same = all(_same_answers(again[n], df[n]) for n in present)
+            if same and not scratch.problems:
+                df = df.drop(columns=[col])
+                res.notes.append(f"{col}: the same answers as the 0/1 columns of {q.name} (not kept twice)")
+            else:
+                df = df.rename(columns={col: f"{q.name}_text"})
+                res.notes.append(f"{col}: differs from the 0/1 columns of {q.name}: kept as {q.name}_text")
             continue
         new = _expand_multiple(df[col], q, res)
         pos = list(df.columns).index(col)
@@ -599,21 +611,18 @@ def _match(name: str, targets: dict, multiples: dict):
         return ("multi", multiples[low].name)
     if low in targets:
         return ("var", targets[low])
-    for sep in _GROUP_SEPARATORS:
-        if sep not in low:
-            continue
-        parts = [x for x in low.split(sep) if x]
-        if not parts:
-            continue
-        last = parts[-1]
-        if last in multiples:
-            return ("multi", multiples[last].name)
-        if last in targets:
-            return ("var", targets[last])
-        if len(parts) >= 2 and parts[-2] in multiples:
-            cand = f"{parts[-2]}_{last.replace('-', 'm').replace('.', '_')}"
-            if cand in targets:
-                return ("var", targets[cand])
+    parts = [x for x in _PATH_SPLIT.split(low) if x]
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    if last in multiples:
+        return ("multi", multiples[last].name)
+    if last in targets:
+        return ("var", targets[last])
+    if parts[-2] in multiples:
+        cand = f"{parts[-2]}_{last}"
+        if cand in targets:
+            return ("var", targets[cand])
     return None
 
 
@@ -956,3 +965,11 @@ def _write_xlsx(responses: Responses, tmp: Path, compress: bool = False) -> None
             c, responses.variable_labels.get(c, ""), responses.measure.get(c, ""), miss,
             "; ".join(f"{_as_text(k)} = {v}" for k, v in vl.items()))])
     wb.save(tmp)
+
+
+def _same_answers(a: pd.Series, b: pd.Series) -> bool:
+    """Two 0/1 columns agree wherever both have a value."""
+    x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    both = ~np.isnan(x) & ~np.isnan(y)
+    return bool(np.array_equal(x[both], y[both]))
