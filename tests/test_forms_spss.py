@@ -45,7 +45,7 @@ def test_labels_are_cut_to_spss_limits_on_character_boundaries(tmp_path):
     label = meta.column_names_to_labels["role"]
     assert len(label.encode()) <= 256 and long.startswith(label) and len(label.encode()) >= 255
     sps = syntax(rep.instrument, "fi")
-    assert "'" + "ä" * 60 + "'" in sps  # split into pieces joined with +
+    assert "'Väittämä " + "ä" * 71 + "'\n    + 'ää" in sps  # split into pieces joined with +
 
 
 def test_quote():

@@ -35,10 +35,19 @@ def quote(text: str) -> str:
     >>> quote("it's")
     "'it''s'"
     >>> quote("a" * 70).count("+")
-    1
+    0
+    >>> print(quote("word " * 20))
+    'word word word word word word word word word word word word word word word word '
+        + 'word word word word '
     """
     text = text.replace("\r", " ").replace("\n", " ")
-    pieces = [text[i:i + 60] for i in range(0, len(text), 60)] or [""]
+    pieces = []
+    while len(text) > 80:  # keep syntax lines short: split after a space where there is one
+        cut = text.rfind(" ", 40, 80)
+        cut = cut + 1 if cut > 0 else 80
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
     return "\n    + ".join("'" + p.replace("'", "''") + "'" for p in pieces)
 
 
