@@ -31,6 +31,7 @@ class ImportResult:
     report_path: Path | None = None
     written: bool = False
     scored: list = field(default_factory=list)
+    variables_read: int = 0
 
     @property
     def problems(self) -> dict:
@@ -45,7 +46,7 @@ class ImportResult:
         """The terminal summary: rows read and written, problems per kind, files written."""
         r = self.responses
         lines = [f"read {len(self.files)} file{'s' if len(self.files) != 1 else ''}: {self.rows_read:,} rows, "
-                 f"{r.data.shape[1]:,} variables"]
+                 f"{self.variables_read:,} variables"]
         inst = r.instrument
         if inst is not None:
             lines.append(f"checked against {inst.id} {inst.version}: "
@@ -111,6 +112,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     rep.extend(extra)
 
     result = combined
+    variables_read = combined.data.shape[1]
     cleared = rep.cells()
     if cleared:
         result = _clear(combined, cleared, instrument)
@@ -126,7 +128,8 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
 
     res = ImportResult(responses=result, report=rep, rows_read=rows_read, rows_written=len(result.data),
                        files=[str(p) for p in paths], out=Path(out) if out is not None else None,
-                       report_path=Path(report) if report is not None else None, scored=scored)
+                       report_path=Path(report) if report is not None else None, scored=scored,
+                       variables_read=variables_read)
     if res.rows_written != res.rows_read:  # pragma: no cover (an invariant: nothing drops rows)
         raise DataError(f"internal: {res.rows_read} rows read but {res.rows_written} kept")
     if report is not None:

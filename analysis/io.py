@@ -476,7 +476,7 @@ def _read_xlsx(p: Path, kind: str) -> LoadedResponses:
         width = len(header)
         while width and header[width - 1] is None:
             width -= 1
-        body_rows = [r[:width] for r in rows]
+        body_rows = [r[:width] if len(r) >= width else tuple(r) + (None,) * (width - len(r)) for r in rows]
         header = ["" if h is None else str(h) for h in header[:width]]
         sheet_title = sheet.title
     finally:
