@@ -86,3 +86,14 @@ def test_info_summarises(tmp_path):
     inst = instrument.builtin()
     assert f"{len(inst.questions)} questions" in r.stdout
     assert "Ammattilainen" in r.stdout
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    from instrument.files import write_text
+
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
