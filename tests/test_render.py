@@ -144,8 +144,8 @@ def test_xlsx(tmp_path):
     d.loc[1, "label"] = "=HYPERLINK(\"http://x\")"
     emit({"tests": comparison_table(), "descriptives": d}, out=str(out))
     wb = _xlsx(out)
-    assert wb.sheetnames == ["Group comparisons", "Descriptive statistics"]
-    ws = wb["Group comparisons"]
+    assert wb.sheetnames == ["Comparisons", "Descriptives"]
+    ws = wb["Comparisons"]
     values = {(c.row, c.column): c for row in ws.iter_rows() for c in row if c.value is not None}
     header = [ws.cell(3, j).value for j in range(1, 9)]
     assert header[:5] == ["Variable", "Test", "Statistic", "df", "p"]
@@ -156,7 +156,7 @@ def test_xlsx(tmp_path):
     assert ws.cell(4, 4).value == "2, 174.90"
     notes = [c.value for c in values.values() if isinstance(c.value, str) and c.value.startswith("Note.")]
     assert len(notes) == 1 and "Holm's method" in notes[0] and "Welch's ANOVA" in notes[0]
-    ws = wb["Descriptive statistics"]
+    ws = wb["Descriptives"]
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
     formula = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert formula and formula[0].data_type == "s"

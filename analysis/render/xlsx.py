@@ -15,8 +15,15 @@ from . import apa
 from .document import DisplayTable, Document, Figure, Heading, Paragraph
 
 
+#: Short sheet names of the known tables (Excel allows 31 characters).
+SHEET_NAMES = {"sample": "Sample", "descriptives": "Descriptives", "descriptives_by_group": "Scale scores",
+               "frequencies": "Frequencies", "reliability": "Reliability", "item_total": "Item-total",
+               "tests": "Comparisons", "posthoc": "Post hoc", "group_stats": "Group statistics",
+               "effect_sizes": "Effect sizes", "validation_summary": "Data check", "validation": "Problems"}
+
+
 def _sheet_name(title: str, used: set) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", " ", title).strip()[:31] or "Sheet"
+    base = re.sub(r"[\[\]:*?/\\']", " ", title)[:31].strip() or "Sheet"
     name, i = base, 2
     while name.lower() in used:
         suffix = f" ({i})"
@@ -136,13 +143,13 @@ def to_xlsx(doc: Document) -> bytes:
                 r += 1
         sheet_tables = tables
     else:
-        first.title = _sheet_name(tables[0].title if tables else "Table", used) if tables else "Table"
+        first.title = _sheet_name(SHEET_NAMES.get(tables[0].name, tables[0].title), used) if tables else "Table"
         sheet_tables = tables
     for i, t in enumerate(sheet_tables, 1):
         if i == 1 and not (text_blocks or figures):
             ws = first
         else:
-            ws = wb.create_sheet(_sheet_name(t.title, used))
+            ws = wb.create_sheet(_sheet_name(SHEET_NAMES.get(t.name, t.title), used))
         write_table(ws, t, 1, number=i)
     if figures:
         ws = wb.create_sheet(_sheet_name("Charts", used))

@@ -1,0 +1,196 @@
+"""The report: built once from a simulated .sav into HTML, Excel and Word, then parsed back."""
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import instrument
+from analysis.render import apa
+from analysis.report import build_report
+from instrument.errors import OptionError, OutputExistsError
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from analysis.io import write_responses
+    from analysis.simulate import simulated_responses
+
+    d = tmp_path_factory.mktemp("report")
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=240, seed=7)
+    # a group of three service users who answered the last item: small cells to suppress
+    write_responses(sim, d / "data.sav")
+    outs = [d / "r.html", d / "r.xlsx", d / "r.docx", d / "r.md"]
+    res = build_report(d / "data.sav", instrument=inst, out=outs, command="coprod report data.sav", progress=False)
+    return d, inst, sim, res
+
+
+def n_figures(inst):
+    """Box plots, one Likert chart per scale, one per answer list of the Likert items outside scales."""
+    in_scales = {i for s in inst.scales.values() for i in s.items}
+    ordered = [q for q in inst.questions if q.name != inst.group_question and
+               (q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered))]
+    other = {q.choices.name for q in ordered if q.name not in in_scales}
+    return 1 + len(inst.scales) + len(other)
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.captions, self.cells, self.paras = [], [], [], []
+        self._tag = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.images.append(a.get("src", ""))
+        self._tag = tag
+
+    def handle_data(self, data):
+        if self._tag in ("td", "th"):
+            self.cells.append(data)
+        elif self._tag in ("span", "figcaption", "strong"):
+            self.captions.append(data)
+        elif self._tag == "p":
+            self.paras.append(data)
+
+    def handle_endtag(self, tag):
+        self._tag = None
+
+
+def test_html(built):
+    d, inst, sim, res = built
+    page = _Page()
+    page.feed((d / "r.html").read_text(encoding="utf-8"))
+    assert len(page.images) == n_figures(inst)
+    assert all(src.startswith("data:image/png;base64,") for src in page.images)  # PNG: Excel and Word share it
+    assert "Reliability of the scales" in page.captions and "Group comparisons of the scale scores" in page.captions
+    sha = hashlib.sha256((d / "data.sav").read_bytes()).hexdigest()
+    assert sha in page.cells and "coprod report data.sav" in page.cells
+    assert f"{inst.id} {inst.version}" in page.cells
+    tests = res.tables["tests"]
+    p_texts = {apa.fmt_p(p) for p in tests["p"].dropna()}
+    assert p_texts <= set(page.cells)
+    assert "< .001" in page.cells
+
+
+def test_methods_paragraph(built):
+    d, inst, sim, res = built
+    m = res.methods
+    g = sim.data[inst.group_question]
+    for grp in inst.groups:
+        n = int((g == grp.code).sum())
+        assert f"(n = {n})" in m
+    assert "The analysis included 240 respondents in 3 groups" in m
+    assert "Holm's method" in m and "Welch's ANOVA" in m and "Games-Howell" in m
+    assert "pairwise" in m and "fewer than 5 respondents" in m
+    import scipy
+    import statsmodels
+
+    assert f"SciPy {scipy.__version__}" in m and f"statsmodels {statsmodels.__version__}" in m and f"pandas {pd.__version__}" in m
+
+
+def test_scale_means_match_independent_scores(built):
+    d, inst, sim, res = built
+    from analysis.scoring import reverse_code
+
+    name = next(iter(inst.scales))
+    sc = inst.scales[name]
+    cols = []
+    for item in sc.items:
+        q = inst.question(item)
+        x = sim.data[item].to_numpy(dtype=float)
+        x = np.where(np.isin(x, q.choices.codes), x, np.nan)
+        cols.append(reverse_code(x, q.choices.codes) if item in sc.reverse else x)
+    X = np.column_stack(cols)
+    ok = (~np.isnan(X)).sum(axis=1) >= sc.min_valid
+    score = np.where(ok, np.nanmean(np.where(np.isnan(X), np.nan, X), axis=1), np.nan)
+    grp = inst.groups[0]
+    sel = (sim.data[inst.group_question] == grp.code).to_numpy() & ~np.isnan(score)
+    # the planted invalid code (not an option) is missing both here and in the report
+    text = f"{np.mean(score[sel]):.2f} ({np.std(score[sel], ddof=1):.2f})"
+    table = next(b for b in res.document.tables() if b.name == "descriptives_by_group")
+    row = next(r for r in table.rows if r[0] == name)
+    assert text in row
+
+
+def test_xlsx(built):
+    import openpyxl
+
+    d, inst, sim, res = built
+    wb = openpyxl.load_workbook(d / "r.xlsx")
+    assert wb.sheetnames[0] == "Report" and "Charts" in wb.sheetnames
+    assert len(wb["Charts"]._images) == n_figures(inst)
+    ws = wb["Comparisons"]
+    pcol = [c.value for c in ws[3]].index("p") + 1
+    ps = [ws.cell(r, pcol) for r in range(4, ws.max_row + 1) if ws.cell(r, pcol).value is not None]
+    assert any(c.value == "< .001" and c.data_type == "s" for c in ps)
+    assert all(c.number_format == ".000" for c in ps if isinstance(c.value, float))
+    report = wb["Report"]
+    texts = [c.value for row in report.iter_rows() for c in row if isinstance(c.value, str)]
+    assert res.methods in texts
+    assert any(t.startswith("input SHA-256: ") for t in texts)
+
+
+def test_docx(built):
+    import docx
+
+    d, inst, sim, res = built
+    doc = docx.Document(str(d / "r.docx"))
+    assert len(doc.inline_shapes) == n_figures(inst)
+    assert len(doc.tables) == len(res.document.tables())
+    texts = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "< .001" in texts
+    paras = [p.text for p in doc.paragraphs]
+    assert res.methods in paras
+    assert any(p.startswith("Note. ") and "Feldt" in p for p in paras)
+
+
+def test_validation_section(built):
+    d, inst, sim, res = built
+    tables = {t.name: t for t in res.document.tables()}
+    summary = tables["validation_summary"]
+    problems = {r[0]: r[2] for r in summary.rows}
+    assert problems == {"invalid_code": 1, "not_asked": 1, "out_of_range": 1}
+
+
+def test_suppression_in_report(tmp_path):
+    from analysis.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=60, seed=3)
+    res = build_report(sim, instrument=inst, min_cell=25, out=tmp_path / "s.html", progress=False)
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert 'class="r s">..<' in html
+    assert "not shown to protect confidentiality: fewer than 25 respondents" in html
+    assert "fewer than 25 respondents were suppressed" in res.methods
+    # numeric results stay intact
+    assert not res.tables["descriptives"]["n"].map(lambda v: isinstance(v, str)).any()
+
+
+def test_errors(tmp_path, built):
+    d, inst, sim, res = built
+    with pytest.raises(OptionError):
+        build_report(d / "data.sav", instrument=inst, out=tmp_path / "r.pdf")
+    with pytest.raises(OutputExistsError):
+        build_report(d / "data.sav", instrument=inst, out=d / "r.html")
+    with pytest.raises(OptionError):
+        build_report(d / "data.sav", instrument=inst, out=tmp_path / "x.html", lang="de")
+    with pytest.raises(OptionError):
+        build_report(sim.data, out=tmp_path / "x.html")  # no instrument, no --by
+
+
+def test_cli_report_error_exit_2(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("coprod")
+    r = subprocess.run([str(exe), "report", str(tmp_path / "none.sav"), "-o", str(tmp_path / "r.pdf")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
