@@ -164,8 +164,9 @@ def format_value(v, kind: str) -> str:
 # Names researchers read, for the codes the statistics write -------------------------------
 TEST_NAMES = {
     "anova": "One-way ANOVA",
-    "welch": "Welch's ANOVA",
+    "welch": "Welch's t test",
     "welch_anova": "Welch's ANOVA",
+    "welch-anova": "Welch's ANOVA",
     "kruskal": "Kruskal-Wallis test",
     "kruskal_wallis": "Kruskal-Wallis test",
     "t": "Student's t test",
@@ -173,6 +174,7 @@ TEST_NAMES = {
     "student": "Student's t test",
     "welch_t": "Welch's t test",
     "mann_whitney": "Mann-Whitney U test",
+    "mann-whitney": "Mann-Whitney U test",
     "mannwhitney": "Mann-Whitney U test",
     "chi2": "Chi-square test",
     "chisq": "Chi-square test",
@@ -181,6 +183,10 @@ TEST_NAMES = {
     "games_howell": "Games-Howell",
     "games-howell": "Games-Howell",
     "dunn": "Dunn's test",
+    "dunn (holm)": "Dunn's test (Holm)",
+    "dunn (bonferroni)": "Dunn's test (Bonferroni)",
+    "dunn (fdr-bh)": "Dunn's test (Benjamini-Hochberg)",
+    "dunn (none)": "Dunn's test",
 }
 
 ADJUST_NAMES = {
