@@ -726,9 +726,10 @@ def _attach_metadata(res: Responses, instrument) -> None:
 
 # ============================================================================ writing
 NAME_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+NAME_OK_UNICODE = re.compile(r"^[^\W\d_][\w]*$")  # SPSS (Unicode files): any letter, then letters/digits/_
 
 
-def output_names(columns, limit: int = 64) -> dict:
+def output_names(columns, limit: int = 64, unicode: bool = False) -> dict:
     """{column: safe SPSS/Stata name}: invalid characters become ``_``; clashes get a number.
 
     >>> output_names(["q1", "group/q 2", "_uuid", "2x"])
@@ -739,7 +740,8 @@ def output_names(columns, limit: int = 64) -> dict:
     out, taken = {}, set()
     for c in columns:
         name = str(c)
-        if NAME_OK.match(name) and len(name.encode("utf-8")) <= limit and name.upper() not in SPSS_RESERVED \
+        if (NAME_OK_UNICODE if unicode else NAME_OK).match(name) and len(name.encode("utf-8")) <= limit \
+                and name.upper() not in SPSS_RESERVED \
                 and name.lower() not in taken and not name.endswith("."):
             out[c] = name
             taken.add(name.lower())
@@ -790,10 +792,10 @@ def _truncate(text: str, nbytes: int) -> str:
     return b[:nbytes].decode("utf-8", "ignore")
 
 
-def _prepared(responses: Responses, limit: int) -> tuple[pd.DataFrame, dict]:
+def _prepared(responses: Responses, limit: int, unicode: bool = False) -> tuple[pd.DataFrame, dict]:
     """Columns renamed to safe names; text columns as str; returns (frame, {old: new})."""
     df = responses.data
-    names = output_names(df.columns, limit)
+    names = output_names(df.columns, limit, unicode)
     changes = {}
     for c in df.columns:
         col = df[c]
@@ -834,7 +836,7 @@ def _missing_spec(codes, ranges) -> list:
 def _write_sav(responses: Responses, tmp: Path, compress: bool = False) -> None:
     import pyreadstat
 
-    df, names = _prepared(responses, 64)
+    df, names = _prepared(responses, 64, unicode=True)
     numeric = {names[c] for c in responses.data.columns if pd.api.types.is_numeric_dtype(df[names[c]])}
     labels = {}
     vlabels = {}
