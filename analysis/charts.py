@@ -99,9 +99,10 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     gi = groups.index
     has_group = gi >= 0
     ca = np.asarray(codes, dtype=float)
-    X = _stats.numeric_block(resp, names)
-    for i in range(len(names)):
-        x = X[:, i]
+    # codes outside the valid list (user-missing codes, invalid entries) fall out below, so the raw
+    # values serve: no masked copy of the data is needed
+    for i, name in enumerate(names):
+        x = pd.to_numeric(resp.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         pos = np.searchsorted(ca, x)
         pos_c = np.clip(pos, 0, max(k - 1, 0))
         ok = ~np.isnan(x) & (pos < k) & (ca[pos_c] == x) & has_group
@@ -200,7 +201,7 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
         for kk in range(k):
             ax.barh(Y, P[:, kk], left=left, color=colors[kk], edgecolor="white", linewidth=0.5, height=0.8)
             for yy, ll, pp in zip(Y, left, P[:, kk]):
-                if pp >= 7:
+                if pp >= 10:
                     ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
                             color="white" if kk in (0, k - 1) else "black")
             left = left + P[:, kk]

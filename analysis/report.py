@@ -198,7 +198,8 @@ def _methods(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests
 def build_report(data, by: str | None = None, instrument=None, out=None, fmt: str | None = None,
                  lang: str | None = None, min_cell: int = DEFAULT_MIN_CELL, adjust: str = "holm",
                  test: str = "auto", listwise: bool = False, force: bool = False, command: str | None = None,
-                 title: str | None = None, progress: bool | None = None) -> ReportResult:
+                 title: str | None = None, progress: bool | None = None,
+                 chart_format: str | None = None) -> ReportResult:
     """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
 
     Parameters
@@ -223,6 +224,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
         The command line, for the provenance block.
     progress : bool, optional
         Show progress on stderr (default: when stderr is a terminal).
+    chart_format : str, optional
+        ``"png"`` (default; every format) or ``"svg"`` (sharper in HTML; Excel and Word then get no charts).
     """
     from . import _stats
     from .compare import compare
@@ -365,7 +368,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
            "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
 
     steps.step("charts")
-    chart_fmt = "svg" if targets and all(f == "html" for _, f in targets) else "png"
+    chart_fmt = chart_format or "png"  # PNG draws faster than SVG and serves every format at once
     from . import charts
 
     figures_scales = []
