@@ -184,6 +184,8 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
             c = lc.counts[i, j].astype(float)
             n = c.sum()
             label = lc.groups[j] if G > 1 else _item_text(lc, i, 60)
+            if n == 0 and G > 1:  # a group the question was not asked of: no row
+                continue
             yticks.append(y)
             if n == 0 or (min_cell and n < min_cell):
                 ylabels.append(f"{label} (n < {max(min_cell, 1)}, not shown)" if n else f"{label} (no answers)")
@@ -227,11 +229,14 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
 
 def likert_caption(lc: LikertCounts) -> str:
     """Caption text: what the bars show and how many missing answers were excluded per item."""
-    miss = lc.missing.sum(axis=1)
+    answered = lc.counts.sum(axis=2) > 0  # (items, groups): groups the item was asked of
+    miss = np.where(answered, lc.missing, 0).sum(axis=1)
     parts = ", ".join(f"{v} {int(m)}" for v, m in zip(lc.items, miss))
+    silent = [g for j, g in enumerate(lc.groups) if not answered[:, j].any() and lc.missing[:, j].any()]
     return ("Percent of valid answers per group; disagreeing answers left of the centre line, agreeing right"
             + (", the middle answer split across it" if len(lc.codes) % 2 else "")
-            + f". Missing answers (not counted): {parts}.")
+            + f". Missing answers (not counted): {parts}."
+            + (f" No answers from {', '.join(silent)} (not asked)." if silent else ""))
 
 
 @dataclass

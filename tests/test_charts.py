@@ -58,3 +58,13 @@ def test_score_boxplots_hide_small_groups():
     stats = charts.box_stats(x, idx, ["Big", "Small"])
     svg = charts.score_boxplots([("Scale", stats)], fmt="svg", min_cell=5)
     assert "not shown: Small" in svg and "n = 6" in svg
+
+
+def test_group_not_asked_left_out():
+    r = data()
+    r.data.loc[r.data["g"] == 3, ["a", "b"]] = np.nan
+    lc = charts.likert_counts(r, ["a", "b"], by="g")
+    cap = charts.likert_caption(lc)
+    assert cap.endswith("Missing answers (not counted): a 3, b 0. No answers from Service user (not asked).")
+    svg = charts.likert_chart(lc, "Items", fmt="svg", min_cell=0)
+    assert "Service user" not in svg and "Professional (n = 6)" in svg
