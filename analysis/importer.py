@@ -151,12 +151,20 @@ def _clear(responses: Responses, cells: dict, instrument) -> Responses:
     """Set the listed cells to system-missing (numeric variables of the instrument become float)."""
     df = responses.data
     numeric = {v.name for v in instrument.variables if v.kind == "numeric"} if instrument is not None else set()
+    dates = {v.name for v in instrument.variables if v.kind == "date"} if instrument is not None else set()
     updates = {}
     for var, pos in cells.items():
         if var not in df.columns:
             continue
         col = df[var]
-        if var in numeric or pd.api.types.is_numeric_dtype(col):
+        if var in dates:
+            from analysis.io import parse_dates
+
+            s = col.astype(object).copy()
+            s.iloc[pos] = None
+            parsed = parse_dates(s)
+            updates[var] = parsed if parsed is not None else s
+        elif var in numeric or pd.api.types.is_numeric_dtype(col):
             x = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
             x[pos] = np.nan
             updates[var] = x

@@ -43,6 +43,7 @@ PROBLEMS = {
     "out_of_range": "a number below the question's min or above its max",
     "not_integer": "a fraction where a whole number is asked",
     "not_numeric": "text where a code or number is asked",
+    "not_date": "text that is not a date where a date is asked",
     "not_asked": "an answer where the skip logic says the question was not asked (missing codes there are fine)",
     "required_missing": "no answer to a required question that was asked",
     "missing_id": "a row without a respondent id",
@@ -52,7 +53,7 @@ PROBLEMS = {
     "scale_not_scored": "a scale could not be scored (items missing from the data)",
 }
 #: Problems whose values are set to system-missing when data are cleaned.
-CLEARED = ("invalid_code", "out_of_range", "not_integer", "not_numeric", "not_asked")
+CLEARED = ("invalid_code", "out_of_range", "not_integer", "not_numeric", "not_date", "not_asked")
 COLUMNS = ["file", "row", "respondent_id", "variable", "problem", "value", "count", "detail"]
 _TEXT_PREVIEW = 12
 
@@ -207,6 +208,18 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
             continue
         present_vars.add(v.name)
         col = df[c]
+        if v.kind == "date":
+            from analysis.io import date_values
+
+            dates, bad = date_values(col)
+            if bad.any():
+                pos = np.flatnonzero(bad)
+                raw = col.astype("string").to_numpy()
+                add(pos, v.name, "not_date", np.array([_preview(t) for t in raw[pos]], dtype=object),
+                    detail="expected a date such as 2024-05-31 or 31.5.2024")
+            answered[v.name] = dates.notna().to_numpy() | bad
+            valid[v.name] = dates.where(~pd.Series(bad, index=dates.index))
+            continue
         if v.kind != "numeric":
             s = col.astype("string")
             empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)

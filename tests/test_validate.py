@@ -142,3 +142,35 @@ def test_vectorised_200k_rows_fast(inst):
     assert rep.summary["invalid_code"] == expected_code
     assert rep.summary["not_asked"] == expected_not_asked
     assert elapsed < 10, elapsed
+
+
+DATED = """\
+id: dated
+version: "1"
+title: Dates
+languages: [en]
+default_language: en
+respondent_id: resp_id
+sections:
+  - id: s
+    title: S
+    questions:
+      - {name: met, type: date, text: When did you meet?}
+"""
+
+
+def test_dates_parsed_and_checked(tmp_path):
+    import datetime as dt
+
+    import instrument
+    from analysis import import_responses, load_responses
+
+    (tmp_path / "d.yaml").write_text(DATED, encoding="utf-8")
+    inst = instrument.load(tmp_path / "d.yaml")
+    (tmp_path / "d.csv").write_text("resp_id,met\n1,2024-05-31\n2,1.6.2024\n3,next week\n4,\n", encoding="utf-8")
+    res = import_responses([tmp_path / "d.csv"], inst, out=tmp_path / "o.sav")
+    t = res.report.table
+    assert t[["row", "variable", "problem", "value"]].values.tolist() == [[3, "met", "not_date", "next week"]]
+    back = load_responses(tmp_path / "o.sav")
+    assert back.data["met"].tolist()[:2] == [dt.date(2024, 5, 31), dt.date(2024, 6, 1)]
+    assert pd.isna(back.data["met"][2]) and pd.isna(back.data["met"][3])
