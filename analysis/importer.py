@@ -62,6 +62,7 @@ class ImportResult:
             if self.written:
                 lines.append(f"wrote {self.out}: {self.rows_written:,} rows, {r.data.shape[1]:,} variables"
                              + (" (invalid values set to missing)" if self.report.cells() else ""))
+                lines.append(f"rows: {self.rows_read:,} read, {self.rows_written:,} written")
             else:
                 lines.append(f"{self.out} not written (--strict and problems found)")
         else:

@@ -116,7 +116,8 @@ def sniff(path) -> str:
     if head[:4] == b"PK\x03\x04":
         return "xlsx"
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError(f"{p}: an old Excel (.xls) or other OLE file: save it as .xlsx and try again")
+        raise DataError(f"{p}: an old Excel (.xls) file or a password-protected workbook: save it as .xlsx "
+                        "without a password and try again")
     if head.startswith(b"<stata_dta>") or (len(head) >= 4 and 102 <= head[0] <= 115 and head[1] in (1, 2)
                                            and head[2] == 1 and head[3] == 0):
         return "dta"

@@ -266,7 +266,7 @@ def _sav_bytes(tmp_path):
     ("blank.csv", b"\n\n  \n", "the file is empty"),
     ("noise.sav", bytes(np.random.default_rng(5).integers(0, 256, 5000, dtype=np.uint8)), "not a data file"),
     ("noise.csv", bytes(np.random.default_rng(6).integers(0, 256, 5000, dtype=np.uint8)), "not a data file"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Excel"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "password-protected"),
     ("pack.csv", b"\x1f\x8b\x08\x00" + bytes(100), "compressed archive"),
     ("fake.xlsx", b"PK\x03\x04" + bytes(100), "damaged or truncated"),
 ])
