@@ -466,10 +466,10 @@ def _read_xlsx(p: Path, kind: str) -> LoadedResponses:
                 if "Data" not in wb.sheetnames:
                     raise DataError(f"{p}: a coprod entry workbook without its Data sheet")
                 sheet = wb["Data"]
-        if sheet is None:
-            sheet = next((ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"
-                          and ws.max_row and ws.max_row >= 1), None) or wb.worksheets[0]
-        header_row = int(origin.get("header_row") or 1) if str(origin.get("header_row", "1")).isdigit() else 1
+        if sheet is None:  # any other workbook: the first visible sheet with something in its first rows
+            sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
+            sheet = next((ws for ws in sheets if _first_filled_row(ws) is not None), sheets[0])
+        header_row = _first_filled_row(sheet) or 1
         rows = sheet.iter_rows(min_row=header_row, values_only=True)
         header = next(rows, None)
         if header is None or all(v is None for v in header):
@@ -490,6 +490,14 @@ def _read_xlsx(p: Path, kind: str) -> LoadedResponses:
     res.origin.update(origin)
     res.origin["sheet"] = sheet_title
     return res
+
+
+def _first_filled_row(ws, look: int = 20):
+    """The number of the first row (within the first ``look``) with any value: the header row."""
+    for i, row in enumerate(ws.iter_rows(min_row=1, max_row=look, values_only=True), start=1):
+        if any(v is not None and str(v).strip() != "" for v in row):
+            return i
+    return None
 
 
 def _formula_problems(p: Path, sheet_title: str, header: list, header_row: int, body: pd.DataFrame) -> list:

@@ -317,7 +317,10 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
         s = idcol.astype("string")
         empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
         add(np.flatnonzero(empty), rid, "missing_id")
-        key = s.str.strip().str.lower() if not pd.api.types.is_numeric_dtype(idcol) else idcol
+        if pd.api.types.is_numeric_dtype(idcol):
+            key = idcol
+        else:  # ids from several files may be numbers in one and text in another: 2.0 and "2" are the same
+            key = idcol.astype(object).map(_id_text, na_action="ignore").astype("string").str.strip().str.lower()
         dup = key.duplicated(keep=False).to_numpy(dtype=bool) & ~empty
         if dup.any():
             pos = np.flatnonzero(dup)

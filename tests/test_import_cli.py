@@ -128,6 +128,17 @@ def test_combining_files(setup, tmp_path):
     assert sorted(zip(dup.file, dup.row)) == [("others.sav", 3), ("professionals.csv", 2)]
 
 
+def test_ids_as_numbers_and_text_are_compared(setup, tmp_path):
+    inst, yml = setup
+    import pyreadstat
+
+    pyreadstat.write_sav(pd.DataFrame({"resp_id": [1.0, 2.0], "role": [3.0, 3.0]}), str(tmp_path / "a.sav"))
+    pyreadstat.write_sav(pd.DataFrame({"resp_id": ["B7", " 2"], "role": [3.0, 3.0]}), str(tmp_path / "b.sav"))
+    res = import_responses([tmp_path / "a.sav", tmp_path / "b.sav"], inst, score_scales=False)
+    dup = res.report.table[res.report.table.problem == "duplicate_id"]
+    assert sorted(zip(dup.file, dup.row)) == [("a.sav", 2), ("b.sav", 2)]
+
+
 def test_label_conflicts_between_files(tmp_path):
     import pyreadstat
 

@@ -115,6 +115,22 @@ def test_plain_workbook_first_sheet_with_header(tmp_path):
     assert r.row_numbers.tolist() == [1, 3]
 
 
+def test_workbook_header_below_empty_rows_and_empty_first_sheet(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Empty"
+    ws = wb.create_sheet("Answers")
+    ws["C3"] = "resp_id"
+    ws["D3"] = "fa1"
+    ws.append([None, None, 1, 4])
+    ws.append([None, None, 2, 5])
+    wb.save(tmp_path / "w.xlsx")
+    r = load_responses(tmp_path / "w.xlsx")
+    assert r.origin["sheet"] == "Answers" and list(r.data.columns) == ["resp_id", "fa1"]
+    assert r.data["fa1"].tolist() == [4.0, 5.0] and r.row_numbers.tolist() == [1, 2]
+
+
 def test_formula_without_cached_value_is_reported(tmp_path, inst):
     import openpyxl
 
