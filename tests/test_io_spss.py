@@ -152,3 +152,19 @@ def test_pspp_reads_our_sav(tmp_path):
     assert "I explain my decisions." in text
     assert "Strongly agree" in text and "Don't know" in text
     assert "-8; -9" in text and "Ordinal" in text and "F8.0" in text
+
+
+def test_wrongly_declared_encoding_is_retried(tmp_path):
+    """A .sav that says UTF-8 but holds windows-1252 text (as some older writers produce)."""
+    import pyreadstat
+
+    pyreadstat.write_sav(pd.DataFrame({"name": ["Mäki", "Ok"]}), str(tmp_path / "ok.sav"))
+    raw = (tmp_path / "ok.sav").read_bytes()
+    assert raw.count("Mäki".encode()) == 1
+    bad = tmp_path / "bad.sav"
+    bad.write_bytes(raw.replace("Mäki".encode(), "Mäki ".encode("cp1252")))
+    with pytest.raises(Exception):
+        pyreadstat.read_sav(str(bad))
+    r = load_responses(bad)
+    assert r.data["name"].str.strip().tolist() == ["Mäki", "Ok"]
+    assert r.notes == ["bad.sav: text decoded as windows-1252 (the file's declared encoding failed)"]
