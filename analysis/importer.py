@@ -92,6 +92,10 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     paths = [Path(p) for p in paths]
     if not paths:
         raise OptionError("no data file given")
+    if out is not None and Path(out).suffix.lower() not in (".sav", ".zsav", ".dta", ".csv", ".xlsx"):
+        raise OptionError(f"{out}: cannot write {Path(out).suffix or 'a file without extension'} (use .sav, .zsav, .dta, .csv or .xlsx)")
+    if report is not None and Path(report).suffix.lower() not in (".csv", ".xlsx"):
+        raise OptionError(f"{report}: a report is written as .csv or .xlsx")
     outputs = [Path(x) for x in (out, report) if x is not None]
     for o in outputs:
         if any(_same_file(o, p) or o.resolve() == p.resolve() for p in paths):

@@ -102,6 +102,15 @@ def test_missing_file_and_output_over_input(setup, tmp_path):
     assert sha(data) == sha(_write_csv(tmp_path / "again.csv", CLEAN))
 
 
+def test_unknown_output_kind_fails_before_reading(setup, tmp_path):
+    inst, yml = setup
+    data = _write_csv(tmp_path / "d.csv", CLEAN)
+    r = run("import", data, "-i", yml, "--out", tmp_path / "o.txt")
+    assert r.returncode == 2 and r.stderr == f"error: {tmp_path / 'o.txt'}: cannot write .txt (use .sav, .zsav, .dta, .csv or .xlsx)\n"
+    r = run("import", data, "-i", yml, "--report", tmp_path / "r.json")
+    assert r.returncode == 2 and "a report is written as .csv or .xlsx" in r.stderr
+
+
 def test_combining_files(setup, tmp_path):
     inst, yml = setup
     import pyreadstat
