@@ -105,6 +105,14 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         raise OptionError(f"{out}: the data and the report cannot be the same file")
 
     parts = [load_responses(p, instrument) for p in paths]
+    if instrument is None:
+        instrument = _builtin_if_named(parts)
+        if instrument is not None:
+            from analysis.io import conform
+
+            for part in parts:
+                conform(part, instrument)
+                part.notes.append(f"checked against the built-in questionnaire {instrument.id}, named in the file")
     rows_read = sum(len(p.data) for p in parts)
     combined, extra = combine(parts, instrument) if len(parts) > 1 else (parts[0], [])
 
@@ -143,6 +151,17 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         write_responses(result, out, force=force)
         res.written = True
     return res
+
+
+def _builtin_if_named(parts):
+    """The built-in questionnaire when the files (data-entry workbooks) say they were made for it."""
+    ids = {p.origin.get("instrument_id") for p in parts if p.origin.get("kind") == "entry"}
+    if not ids:
+        return None
+    import instrument as instrument_pkg
+
+    builtin = instrument_pkg.builtin()
+    return builtin if ids == {builtin.id} else None
 
 
 def _empty_report(n: int) -> ValidationReport:

@@ -230,6 +230,28 @@ def test_entry_workbook_round_trip(tmp_path, inst):
     assert res.responses.origin["kind"] == "entry" and res.responses.origin["instrument_id"] == inst.id
 
 
+def test_entry_workbook_of_the_builtin_needs_no_instrument(tmp_path):
+    import instrument
+
+    inst = instrument.builtin()
+    path = _entry_workbook(inst, tmp_path / "entry.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Data"]
+    header = [c.value for c in ws[1]]
+    likert = next(v.name for v in inst.variables if v.question.type == "likert")
+    ws.cell(2, header.index(inst.respondent_id) + 1, 7)
+    ws.cell(2, header.index(inst.group_question) + 1, 1)
+    ws.cell(2, header.index(likert) + 1, 99)
+    wb.save(path)
+    res = import_responses([path])
+    assert res.responses.instrument is inst
+    assert res.responses.variable_labels[likert] == inst.variable(likert).label["en"]
+    bad = res.report.table[res.report.table["problem"] == "invalid_code"]
+    assert bad[["row", "variable", "value"]].values.tolist() == [[1, likert, 99.0]]
+
+
 def test_entry_workbook_for_another_version(tmp_path, inst):
     import dataclasses
 
