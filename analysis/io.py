@@ -377,8 +377,19 @@ def _all_empty(col: pd.Series) -> bool:
     return bool(_empty_mask(col).all())
 
 
-def _infer_column(col: pd.Series, decimal_comma: bool = False) -> pd.Series:
-    """Numbers where every non-empty cell is a number; dates where every cell is a date; else text."""
+def _leading_zeros(values: pd.Series) -> bool:
+    s = values.dropna()
+    s = s[s.map(lambda v: isinstance(v, str))] if s.dtype == object else s
+    if not len(s):
+        return False
+    return bool(s.astype("string").str.match(r"^[+-]?0\d").fillna(False).any())
+
+
+def _infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool = True) -> pd.Series:
+    """Numbers where every non-empty cell is a number; dates where every cell is a date; else text.
+
+    Numbers written with leading zeros ("00100", "007") stay text unless ``keep_zeros`` is false.
+    """
     if pd.api.types.is_bool_dtype(col):
         return col.astype(float)
     if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
@@ -399,6 +410,8 @@ def _infer_column(col: pd.Series, decimal_comma: bool = False) -> pd.Series:
         present = col.notna().to_numpy() & ~na
         values = stripped.where(present)
         obj = values
+    if keep_zeros and _leading_zeros(values):  # "00100", "007": codes whose zeros matter, kept as text
+        return obj.map(_as_text, na_action="ignore").astype("str")
     num = pd.to_numeric(values, errors="coerce")
     if bool((num.notna().to_numpy() == present).all()):
         return num.astype(float)
@@ -683,7 +696,7 @@ def _to_numbers(res: Responses, instrument) -> None:
             if col.dtype != np.float64:
                 df[v.name] = col.astype(float)
             continue
-        num = _infer_column(col, decimal_comma=True)
+        num = _infer_column(col, decimal_comma=True, keep_zeros=False)
         if pd.api.types.is_numeric_dtype(num):
             df[v.name] = num
             continue

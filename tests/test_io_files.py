@@ -71,6 +71,16 @@ def test_csv_bad_structure(tmp_path):
         load_responses(p)
 
 
+def test_leading_zeros_stay_text_unless_the_questionnaire_says_number(tmp_path, inst):
+    p = tmp_path / "d.csv"
+    p.write_text("resp_id,postcode,fa1\n007,00100,04\n012,33100,5\n", encoding="utf-8")
+    r = load_responses(p)
+    assert r.data["resp_id"].tolist() == ["007", "012"] and r.data["postcode"].tolist() == ["00100", "33100"]
+    assert r.data["fa1"].tolist() == ["04", "5"]
+    m = load_responses(p, inst)
+    assert m.data["fa1"].tolist() == [4.0, 5.0] and m.data["resp_id"].tolist() == ["007", "012"]
+
+
 def test_csv_header_only_gives_zero_rows(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text("resp_id,fa1\n", encoding="utf-8")
