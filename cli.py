@@ -30,6 +30,7 @@ InstrumentOpt = typer.Option(None, "--instrument", "-i", help="Questionnaire def
 FormatOpt = typer.Option(None, "--format", "-f", help="Output format: terminal, json, csv, xlsx, docx, html, md, latex (default: from --out, else terminal).")
 OutOpt = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
 ForceOpt = typer.Option(False, "--force", help="Replace existing output files.")
+MinCellOpt = typer.Option(5, "--min-cell", help="Hide counts and statistics resting on fewer respondents (0 = off; JSON is never suppressed).")
 
 
 def _err(message: str) -> None:
@@ -126,28 +127,36 @@ def _stats_data(data: Path, instrument_path: Optional[Path]):
     return load(data, instrument=_load_instrument(instrument_path))
 
 
+def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
+    """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
+    from analysis.provenance import provenance
+    from analysis.render import emit, resolve_format
+
+    machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
+    meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
+    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=context)
+
+
 @app.command()
 def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
              instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-             out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
-    """Descriptive statistics (n, mean, SD, quartiles, top box) overall and per group."""
+             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+    """Descriptives: n, mean, SD, quartiles, top box, per group."""
     from analysis.descriptives import descriptives
-    from analysis.render import emit
 
     resp = _stats_data(data, instrument_path)
-    emit({"descriptives": descriptives(resp, items=items, by=by)}, fmt, out, force)
+    _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
 
 
 @app.command()
 def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
                 instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-                out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
-    """Frequency tables (valid and missing answers listed as SPSS does) overall and per group."""
+                out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+    """Frequency tables with missing codes listed, per group."""
     from analysis.frequencies import frequencies as freq
-    from analysis.render import emit
 
     resp = _stats_data(data, instrument_path)
-    emit({"frequencies": freq(resp, items=items, by=by)}, fmt, out, force)
+    _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
 
 
 @app.command()
@@ -155,17 +164,17 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
                 reverse: Optional[str] = typer.Option(None, "--reverse", help="Reverse-keyed items (with --items)."),
                 scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale of the instrument (repeatable; default all)."),
                 by: Optional[str] = ByOpt, instrument_path: Optional[Path] = InstrumentOpt,
-                fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
-    """Cronbach's alpha (Feldt CI), omega and item-total statistics of a scale."""
+                fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
+                force: bool = ForceOpt) -> None:
+    """Reliability: alpha with CI, omega, item-total statistics."""
     from analysis.reliability import reliability as rel
-    from analysis.render import emit
     from instrument.errors import OptionError
 
     if items and scale:
         raise OptionError("--scale and --items: give one of them")
     resp = _stats_data(data, instrument_path)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
-    emit(res.tables(), fmt, out, force)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell)
 
 
 @app.command()
@@ -176,14 +185,15 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
             listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every variable (default: per variable)."),
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-            out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
-    """Compare groups: tests, effect sizes with 95% CIs, corrected p-values, post hoc comparisons."""
+            out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+    """Group comparisons: tests, effect sizes, post hoc."""
     from analysis.compare import compare as cmp
-    from analysis.render import emit
 
     resp = _stats_data(data, instrument_path)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
-    emit(res.tables(), fmt, out, force)
+    rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
+            else "Missing answers are excluded variable by variable (pairwise).")
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, adjust=adjust, missing_rule=rule)
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -230,7 +240,6 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
 
 
 # Commands: the report and the demo -------------------------------------------------------
-MinCellOpt = typer.Option(5, "--min-cell", help="Hide counts and statistics resting on fewer respondents (0 = off).")
 
 
 @app.command()

@@ -97,3 +97,24 @@ def test_outputs_get_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_stats_outputs_carry_provenance_but_json_stays_tables_only(tmp_path):
+    import hashlib
+
+    import numpy as np
+    import pandas as pd
+    import pyreadstat
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"g": np.repeat([1.0, 2.0], 20), "x": rng.integers(1, 6, 40).astype(float)})
+    sav = tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(sav))
+    digest = hashlib.sha256(sav.read_bytes()).hexdigest()
+    r = coprod("describe", str(sav), "--by", "g", "--format", "md")
+    assert r.returncode == 0 and digest in r.stdout and "d.sav" in r.stdout
+    r = coprod("describe", str(sav), "--by", "g", "--format", "json")
+    obj = json.loads(r.stdout)
+    assert list(obj) == ["descriptives"] and all(isinstance(row, dict) for row in obj["descriptives"])
+    total = [row for row in obj["descriptives"] if row["group"] == "Total"][0]
+    assert total["n"] == 40 and total["mean"] == pytest.approx(df["x"].mean(), rel=1e-12)

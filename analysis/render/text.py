@@ -45,6 +45,8 @@ def to_plain(doc: Document) -> str:
             parts.append(b.text + "\n")
         elif isinstance(b, Figure):
             parts.append(f"[figure: {b.caption}]\n")
+    if doc.provenance:
+        parts.append("Provenance\n" + "".join(f"  {k}: {v}\n" for k, v in doc.provenance.items()))
     return "\n".join(parts)
 
 
@@ -111,6 +113,8 @@ def to_markdown(doc: Document, number_tables: bool = False) -> str:
         elif isinstance(b, Figure) and b.png:
             data = base64.b64encode(b.png).decode("ascii")
             parts.append(f"![{_md_cell(b.caption)}](data:image/png;base64,{data})\n\n*{_md_cell(b.caption)}*\n")
+    if doc.provenance:
+        parts.append("---\n\n" + "".join(f"*{_md_cell(str(k))}:* {_md_cell(str(v))}  \n" for k, v in doc.provenance.items()))
     return "\n".join(parts)
 
 
@@ -156,4 +160,6 @@ def to_latex(doc: Document) -> str:
             parts.append(("\\section*{" if b.level == 1 else "\\subsection*{") + tex_escape(b.text) + "}\n")
         elif isinstance(b, Paragraph):
             parts.append(tex_escape(b.text) + "\n")
+    if doc.provenance:
+        parts.append("".join(f"% {k}: {str(v).replace(chr(10), ' ')}\n" for k, v in doc.provenance.items()))
     return "\n".join(parts)

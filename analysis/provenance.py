@@ -1,0 +1,57 @@
+"""Provenance of an output: which coprod, which instrument, which input file (SHA-256), which command, when."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+from pathlib import Path
+
+
+def coprod_version() -> str:
+    """The installed coprod version ("unknown" when run from a source tree that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coprod")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def software_versions() -> dict:
+    """Versions of coprod, Python and the numerical libraries, for methods paragraphs and provenance."""
+    import numpy as np
+    import pandas as pd
+    import scipy
+    import statsmodels
+
+    return {"coprod": coprod_version(), "Python": platform.python_version(), "pandas": pd.__version__,
+            "NumPy": np.__version__, "SciPy": scipy.__version__, "statsmodels": statsmodels.__version__}
+
+
+def sha256_of(path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks.
+
+    >>> import tempfile, os
+    >>> fd, p = tempfile.mkstemp(); os.write(fd, b"abc"); os.close(fd)
+    3
+    >>> sha256_of(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def provenance(source, instrument=None, command: str = "") -> dict:
+    """The provenance block printed under every human-readable table."""
+    p = Path(source) if source is not None else None
+    return {
+        "coprod": coprod_version(),
+        "instrument": f"{instrument.id} {instrument.version}" if instrument is not None else "none",
+        "input": p.name if p is not None else "(data given in memory)",
+        "input SHA-256": sha256_of(p) if p is not None and p.is_file() else "",
+        "command": command,
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
