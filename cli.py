@@ -46,7 +46,7 @@ def _load_instrument(path: Optional[Path], required: bool = False):
 
 
 # Commands: the questionnaire definition ---------------------------------------------------
-@app.command()
+@app.command(short_help="Validate a definition; list every problem with file:line.")
 def check(path: Path = typer.Argument(..., help="Questionnaire definition to validate.")) -> None:
     """Validate a questionnaire definition and list every problem with file:line."""
     import instrument
@@ -63,7 +63,7 @@ def check(path: Path = typer.Argument(..., help="Questionnaire definition to val
     raise typer.Exit(2)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of the definition format.")
 def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
     """Print the JSON Schema of the definition format (for editor completion and validation)."""
     import json
@@ -79,7 +79,7 @@ def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
         sys.stdout.write(text)
 
 
-@app.command()
+@app.command(short_help="Write the built-in definition to a file to adapt.")
 def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to write the definition."),
          force: bool = ForceOpt) -> None:
     """Write the built-in instrument's definition to a file to adapt."""
@@ -99,7 +99,7 @@ def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = 
     typer.echo(summary_text(inst, lang))
 
 
-@app.command()
+@app.command(short_help="Forms: questionnaires, XLSForm, entry workbook, codebook, SPSS.")
 def forms(instrument_path: Optional[Path] = InstrumentOpt,
           out: Path = typer.Option(Path("forms"), "--out", "-o", help="Directory to write the files into."),
           lang: Optional[List[str]] = typer.Option(None, "--lang", help="Language (repeatable; default: every declared language)."),
@@ -197,7 +197,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
 
 
 # Commands: responses in --------------------------------------------------------------------
-@app.command(name="import")
+@app.command(name="import", short_help="Read, combine and check responses; write clean data.")
 def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sav .zsav .por .dta .xlsx .csv, ODK/Kobo exports."),
                instrument_path: Optional[Path] = InstrumentOpt,
                out: Optional[Path] = typer.Option(None, "--out", "-o", help="Checked dataset to write: .sav .zsav .dta .csv .xlsx (default: check only)."),
@@ -216,7 +216,7 @@ def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sa
         raise typer.Exit(1)
 
 
-@app.command(name="score")
+@app.command(name="score", short_help="Add scale scores (SPSS MEAN.n rule) to a data file.")
 def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
               instrument_path: Optional[Path] = InstrumentOpt,
               out: Path = typer.Option(..., "--out", "-o", help="Where to write the data with scores: .sav .zsav .dta .csv .xlsx."),
@@ -242,7 +242,7 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
 # Commands: the report and the demo -------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="One report: methods, checks, tables, charts (html/xlsx/docx).")
 def report(data: Path = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads)."),
            by: Optional[str] = typer.Option(None, "--by", help="Grouping variable (default: the instrument's group question)."),
            instrument_path: Optional[Path] = InstrumentOpt,
@@ -263,7 +263,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
         typer.echo(f"wrote {p}")
 
 
-@app.command()
+@app.command(short_help="The whole job on the built-in instrument and simulated data.")
 def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Directory to write into."),
          force: bool = ForceOpt) -> None:
     """Run the whole job on the built-in questionnaire: forms, simulated data, check, report."""
