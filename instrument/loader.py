@@ -563,7 +563,9 @@ def check(path: str | Path) -> CheckReport:
             tree = read_xlsform_tree(path)
         except DefinitionError as exc:
             return CheckReport(p, None, exc.problems)
-        return build(tree, p)
+        rep = build(tree, p)
+        rep.problems[:0] = getattr(tree, "warnings", [])
+        return rep
     try:
         text = read_text(path)
     except DefinitionError as exc:

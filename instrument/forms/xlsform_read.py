@@ -274,9 +274,13 @@ class _Reader:
         self.path = path
         self.data = data
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def err(self, line, msg):
         self.problems.append(Problem(self.path, line, msg))
+
+    def warn(self, line, msg):
+        self.warnings.append(Problem(self.path, line, msg, "warning"))
 
     def where(self, sheet, line):
         return f"{sheet} row {line}"
@@ -445,6 +449,8 @@ class _Reader:
                 variants.setdefault(qn, {})[lang] = (line, str(rec.get("calculation", "")))
                 continue
             if low in _META_TYPES:
+                if low == "calculate":
+                    self.warn(line, f"survey row {line}: calculate {rec.get('name')!r} is not carried over into the definition")
                 continue
             parts = rtype.split()
             base = parts[0].lower()
@@ -496,6 +502,12 @@ class _Reader:
                     q["min"] = _num(lo.group(1))
                 if hi:
                     q["max"] = _num(hi.group(1))
+                rest = re.sub(r"\.\s*(>=|<=|=)\s*-?\d+(?:\.\d+)?|\band\b|\bor\b|[()\s]", "", str(rec["constraint"]))
+                if rest or not (lo or hi):
+                    self.warn(line, f"survey row {line}: constraint {str(rec['constraint'])!r} is only partly carried over "
+                                    "(a definition keeps min and max)")
+            elif rec.get("constraint"):
+                self.warn(line, f"survey row {line}: constraint of {name!r} is not carried over (a definition keeps min and max of numbers only)")
             rels = [r for r in nested_rel if r] + ([rel] if rel else [])
             if rels:
                 q["relevant"] = rels[0] if len(rels) == 1 else " and ".join(f"({r})" for r in rels)
@@ -563,6 +575,7 @@ class _Reader:
             tree["scales"] = scales
         if self.problems:
             raise DefinitionError(self.problems)
+        tree.warnings = self.warnings
         return tree
 
 
