@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import datetime as _dt
+
 import numpy as np
 import pandas as pd
 
@@ -64,10 +66,33 @@ def _read_sav(path, instrument=None) -> Responses:
 
 
 # ---------------------------------------------------------------------------- variables
+def _analysable(resp: Responses, name: str) -> bool:
+    """Whether a variable belongs in an analysis of "all variables".
+
+    Left out: the respondent id, dates and times, import metadata (``meta_*``) and free text
+    (a string variable with more than 50 distinct answers); name them in ``items`` to analyse them.
+    """
+    inst = resp.instrument
+    if inst is not None and name.lower() == inst.respondent_id.lower():
+        return False
+    if name.startswith("meta_"):
+        return False
+    col = resp.data[name]
+    if pd.api.types.is_datetime64_any_dtype(col) or pd.api.types.is_timedelta64_dtype(col):
+        return False
+    if not pd.api.types.is_numeric_dtype(col):
+        sample = col.dropna()
+        if len(sample) and isinstance(sample.iloc[0], (_dt.date, _dt.time, _dt.datetime)):
+            return False
+        if sample.nunique() > 50:
+            return False
+    return True
+
+
 def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_only: bool = False) -> list[str]:
     """The variables named by ``items`` (a spec string or list); all (numeric) ones when None."""
     if items is None:
-        names = [c for c in resp.columns if c not in exclude]
+        names = [c for c in resp.columns if c not in exclude and _analysable(resp, c)]
         if numeric_only:
             names = [c for c in names if pd.api.types.is_numeric_dtype(resp.data[c])]
         if not names:

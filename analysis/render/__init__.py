@@ -132,7 +132,10 @@ def tables_document(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_
     shown, hidden = suppress_tables(tables, min_cell) if min_cell else (dict(tables), {})
     ctx = dict(context or {})
     ctx.update(min_cell=min_cell, suppressed=hidden)
-    blocks = [display_table(name, df, ctx) for name, df in shown.items()]
+    # an empty table (e.g. no pairwise comparisons with two groups) is left out of human formats,
+    # unless it is the only one
+    keep = {n: df for n, df in shown.items() if len(df) or len(shown) == 1}
+    blocks = [display_table(name, df, ctx) for name, df in keep.items()]
     return Document(title=title, blocks=blocks, provenance={k: v for k, v in (meta or {}).items() if v is not None})
 
 
