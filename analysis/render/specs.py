@@ -58,7 +58,8 @@ HEADERS = {
     "scale_var_if_deleted": "Var. if deleted", "group1": "Group 1", "group2": "Group 2", "diff": "Diff.",
     "method": "Method", "test": "Test", "row": "Row", "line": "Line", "respondent": "Respondent",
     "problem": "Problem", "message": "Problem", "severity": "Severity", "rule": "Rule", "sheet": "Sheet",
-    "file": "File",
+    "file": "File", "respondent_id": "Respondent", "detail": "Detail", "meaning": "Meaning",
+    "rows": "Rows", "values": "Values", "source_file": "File",
 }
 
 _INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
