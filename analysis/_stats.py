@@ -106,11 +106,14 @@ def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_o
 
 def numeric_block(resp: Responses, names: Sequence[str]) -> np.ndarray:
     """Valid values of ``names`` as a float array (rows x variables, column-major); NaN where missing."""
-    valid = resp.valid(names)
-    for c in names:
-        if not pd.api.types.is_numeric_dtype(valid[c]):
+    cols = [resp.valid_column(resp.resolve(c)) for c in names]
+    for c, col in zip(names, cols):
+        if not pd.api.types.is_numeric_dtype(col):
             raise DataError(f"variable {c!r} is not numeric")
-    return np.array(valid.to_numpy(dtype=float, na_value=np.nan), order="F")  # a writable copy
+    out = np.empty((len(resp), len(cols)), order="F")  # a writable copy
+    for j, col in enumerate(cols):
+        out[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
+    return out
 
 
 @dataclass
@@ -133,7 +136,7 @@ def groups_of(resp: Responses, by: str | None) -> Groups:
     if by is None:
         return Groups(None, np.zeros(n, dtype=np.int64), [TOTAL], [TOTAL])
     var = resp.resolve(by)
-    col = resp.valid([var])[var]
+    col = resp.valid_column(var)
     if pd.api.types.is_numeric_dtype(col):
         values = col.to_numpy(dtype=float, na_value=np.nan)
         ok = ~np.isnan(values)
@@ -242,6 +245,93 @@ def sorted_quantiles(s: np.ndarray, n: np.ndarray, probs: Sequence[float]) -> np
         val = np.where(h < 1, s[0, cols], val)
         val = np.where(h >= nn, s[n[cols] - 1, cols], val)
         out[i, cols] = val
+    return out
+
+
+MAX_CODES = 1000  # integer data spanning at most this many codes are counted instead of sorted
+
+
+def code_counts(x: np.ndarray, index: np.ndarray, k: int):
+    """Counts of the valid values of ``x`` per group, when they are integers spanning few codes.
+
+    Survey answers are small integer codes: counting them (``np.bincount`` of group x code)
+    gives every order statistic, sum and sum of squares exactly, without sorting.  Returns
+    ``(values, counts)``: ``values`` the codes lo..hi (floats), ``counts`` an int64 array
+    (k + 1, codes) whose row 0 counts rows without a valid group (``index`` -1) and row j + 1
+    group j.  None when ``x`` holds non-integer or huge values or spans more than MAX_CODES codes.
+
+    >>> v, c = code_counts(np.array([1.0, 3, 3, np.nan, 2]), np.array([0, 0, 1, 1, -1]), 2)
+    >>> v.tolist(), c.tolist()
+    ([1.0, 2.0, 3.0], [[0, 1, 0], [1, 0, 1], [0, 0, 1]])
+    """
+    ok = ~np.isnan(x)
+    v = x[ok]
+    if v.size == 0:
+        return np.empty(0), np.zeros((k + 1, 0), dtype=np.int64)
+    lo, hi = float(v.min()), float(v.max())
+    if not (hi - lo < MAX_CODES and max(-lo, hi) < 2.0 ** 31) or not np.array_equal(v, np.floor(v)):
+        return None
+    K = int(hi - lo) + 1
+    cell = (index[ok] + 1) * K + (v - lo).astype(np.int64)
+    counts = np.bincount(cell, minlength=(k + 1) * K).reshape(k + 1, K)
+    return lo + np.arange(K, dtype=float), counts
+
+
+def counted_stats(values: np.ndarray, counts: np.ndarray, probs: Sequence[float] = (0.25, 0.5, 0.75)) -> dict:
+    """n, mean, variance (n - 1), quantiles (HAVERAGE), min and max of each row of ``counts``.
+
+    Exact for integer codes: sums and sums of squares are integers, the variance
+    (n sum x^2 - (sum x)^2) / (n (n - 1)) is rounded once; the quantiles take the order
+    statistics from the cumulative counts and apply the same formula as :func:`sorted_quantiles`,
+    so they equal the sorted computation exactly.
+    """
+    B, K = counts.shape
+    n = counts.sum(axis=1)
+    out = {"n": n}
+    nan = np.full(B, np.nan)
+    if K == 0:
+        out.update(mean=nan, var=nan.copy(), min=nan.copy(), max=nan.copy(),
+                   q=np.full((len(probs), B), np.nan))
+        return out
+    vi = values.astype(np.int64)
+    big = float(np.abs(vi).max()) ** 2 * max(float(n.max()), 1.0) >= 2.0 ** 62
+    cc = counts.astype(object) if big else counts
+    vv = vi.astype(object) if big else vi
+    s1 = cc @ vv
+    s2 = cc @ (vv * vv)
+    mean, var = nan.copy(), nan.copy()
+    for b in range(B):
+        nb = int(n[b])
+        if nb > 0:
+            mean[b] = float(int(s1[b])) / nb
+        if nb > 1:
+            var[b] = (nb * int(s2[b]) - int(s1[b]) ** 2) / (nb * (nb - 1))
+    out["mean"], out["var"] = mean, var
+    cum = np.cumsum(counts, axis=1)
+    has = n > 0
+
+    def order_stat(i):  # the (i + 1)-th smallest value of each row (0-based i)
+        pos = np.array([np.searchsorted(cum[b], i[b] + 1, side="left") for b in range(B)], dtype=np.int64)
+        return values[np.minimum(pos, K - 1)]
+
+    n_safe = np.maximum(n, 1)
+    out["min"] = np.where(has, order_stat(np.zeros(B, dtype=np.int64)), np.nan)
+    out["max"] = np.where(has, order_stat(n_safe - 1), np.nan)
+    q = np.full((len(probs), B), np.nan)
+    nn = n.astype(float)
+    for j, p in enumerate(probs):
+        h = p * (nn + 1.0)
+        lo = np.floor(h)
+        frac = h - lo
+        lo_i = np.clip(lo.astype(np.int64) - 1, 0, n_safe - 1)
+        hi_i = np.clip(lo.astype(np.int64), 0, n_safe - 1)
+        a = order_stat(lo_i)
+        b = order_stat(hi_i)
+        val = a + frac * (b - a)
+        val = np.where(h < 1, out["min"], val)
+        val = np.where(h >= nn, out["max"], val)
+        q[j] = np.where(has, val, np.nan)
+    out["q"] = q
     return out
 
 

@@ -134,9 +134,7 @@ def _save(fig, fmt: str):
 
 
 def _figure(width: float, height: float):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False) if matplotlib.get_backend().lower() != "agg" else None
+    # the Agg canvas is attached directly: no pyplot, no backend switching (importing pyplot alone costs ~0.5 s)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -200,13 +198,22 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
         P = np.array(bar_pct)
         Y = np.array(bar_y)
         left = -(P[:, :low].sum(axis=1) + (P[:, mid] / 2 if mid is not None else 0.0))
+        # one collection of rectangles per answer (drawn as ax.barh would, without an artist per bar)
+        from matplotlib.collections import PolyCollection
+
         for kk in range(k):
-            ax.barh(Y, P[:, kk], left=left, color=colors[kk], edgecolor="white", linewidth=0.5, height=0.8)
+            x0, x1 = left, left + P[:, kk]
+            verts = np.stack([np.column_stack([x0, Y - 0.4]), np.column_stack([x0, Y + 0.4]),
+                              np.column_stack([x1, Y + 0.4]), np.column_stack([x1, Y - 0.4])], axis=1)
+            ax.add_collection(PolyCollection(verts, facecolors=[colors[kk]], edgecolors="white", linewidths=0.5,
+                                             closed=True), autolim=True)
             for yy, ll, pp in zip(Y, left, P[:, kk]):
                 if pp >= 10:
                     ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
                             color="white" if kk in (0, k - 1) else "black")
             left = left + P[:, kk]
+    if bar_y:
+        ax.autoscale_view()
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_yticks(yticks)
     ax.set_yticklabels(ylabels, fontsize=8)

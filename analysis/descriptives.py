@@ -74,29 +74,73 @@ def descriptives(data, items=None, by: str | None = None,
             codes = _stats.top_box_codes(resp, v)
         boxes.append(None if not codes else np.asarray([float(c) for c in codes]))
 
-    blocks = [(_stats.TOTAL, X)]
-    if groups.var is not None:
-        order = np.argsort(groups.index, kind="stable")
-        Xs = np.asarray(X[order], order="F")
-        gi = groups.index[order]
-        bounds = np.searchsorted(gi, np.arange(-1, groups.k + 1))
-        for j, lab in enumerate(groups.labels):
-            blocks.append((lab, Xs[bounds[j + 1]:bounds[j + 2]]))
+    block_labels = [_stats.TOTAL] + (list(groups.labels) if groups.var is not None else [])
+    nb, m = len(block_labels), len(names)
+    gi = groups.index if groups.var is not None else np.zeros(len(resp), dtype=np.int64)
+    k = groups.k if groups.var is not None else 1
+    rows = np.bincount(gi + 1, minlength=k + 1)  # rows without a group, then each group
+    rows = np.concatenate([[len(resp)], rows[1:]])[:nb]
+    stats = {c: np.full((nb, m), np.nan) for c in COLUMNS[5:]}
+    stats["n"] = np.zeros((nb, m), dtype=np.int64)
+    sorted_cols = []
+    for j in range(m):
+        counted = _stats.code_counts(X[:, j], gi, k)
+        if counted is None:
+            sorted_cols.append(j)
+            continue
+        values, counts = counted
+        counts = np.vstack([counts.sum(axis=0, keepdims=True), counts[1:]])[:nb]
+        st = _counted(values, counts, boxes[j])
+        for c, arr in st.items():
+            stats[c][:, j] = arr
+    if sorted_cols:  # non-integer data (scores, decimals): sort
+        sub = np.asarray(X[:, sorted_cols], order="F")
+        sub_boxes = [boxes[j] for j in sorted_cols]
+        blocks = [sub]
+        if groups.var is not None:
+            order = np.argsort(groups.index, kind="stable")
+            Xs = np.asarray(sub[order], order="F")
+            gs = groups.index[order]
+            bounds = np.searchsorted(gs, np.arange(-1, groups.k + 1))
+            blocks += [Xs[bounds[j + 1]:bounds[j + 2]] for j in range(groups.k)]
+        for b, B in enumerate(blocks):
+            st = _block_stats(B, sub_boxes)
+            for c in ["n"] + COLUMNS[5:]:
+                stats[c][b, sorted_cols] = st[c].to_numpy()
 
     labels = [resp.label(v) for v in names]
     parts = []
-    for lab, B in blocks:
-        st = _block_stats(B, boxes)
+    for b, lab in enumerate(block_labels):
+        st = pd.DataFrame({"n": stats["n"][b], "missing": (rows[b] - stats["n"][b]).astype(np.int64),
+                           **{c: stats[c][b] for c in COLUMNS[5:]}})
         st.insert(0, "group", lab)
         st.insert(0, "label", labels)
         st.insert(0, "variable", names)
         parts.append(st)
     out = pd.concat(parts, ignore_index=True)
     # variable-major order: each variable's Total row, then its groups
-    out["_v"] = np.tile(np.arange(len(names)), len(blocks))
-    out["_g"] = np.repeat(np.arange(len(blocks)), len(names))
+    out["_v"] = np.tile(np.arange(len(names)), nb)
+    out["_g"] = np.repeat(np.arange(nb), len(names))
     out = out.sort_values(["_v", "_g"], kind="stable").drop(columns=["_v", "_g"]).reset_index(drop=True)
     return out[COLUMNS]
+
+
+def _counted(values: np.ndarray, counts: np.ndarray, box) -> dict:
+    """Statistics of one integer-coded variable from its counts per block (rows of ``counts``)."""
+    st = _stats.counted_stats(values, counts)
+    n = st["n"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(st["var"])
+        se = sd / np.sqrt(n)
+    tb = np.full(len(n), np.nan)
+    if box is not None:
+        inside = np.isin(values, box)
+        hits = counts[:, inside].sum(axis=1)
+        for b in range(len(n)):
+            if n[b] > 0:
+                tb[b] = 100.0 * hits[b] / n[b]
+    return {"n": n, "mean": st["mean"], "sd": sd, "se": se, "median": st["q"][1], "q1": st["q"][0],
+            "q3": st["q"][2], "min": st["min"], "max": st["max"], "top_box": tb}
 
 
 def _block_stats(B: np.ndarray, boxes) -> pd.DataFrame:

@@ -81,6 +81,76 @@ def q_crit(conf_level: float, k: int, df: float) -> float:
     return float(_q_interpolant(float(conf_level), int(k))(1.0 / df))
 
 
+_SQRT_2PI = np.sqrt(2 * np.pi)
+
+
+def _range_sf_inf(w: np.ndarray, k: int) -> np.ndarray:
+    """P(R > w) for R the range of k independent standard normals, elementwise over ``w``.
+
+    P(R > w) = k * integral phi(z) (Phi(z)^(k-1) - (Phi(z) - Phi(z - w))^(k-1)) dz, written as
+    k * integral phi(z) Phi(z - w) sum_i Phi(z)^i D^(k-2-i) dz with D = Phi(z) - Phi(z - w), so no
+    difference of nearly equal numbers is formed.  The integrand is negligible (below e^-36 of its
+    peak) outside w/2 -+ 8.5: composite Gauss-Legendre, 10 panels of 10 nodes there.
+    """
+    from scipy import special
+
+    x, wt = np.polynomial.legendre.leggauss(10)
+    half, panels = 8.5, 10
+    t = ((np.arange(panels)[:, None] + (x[None, :] + 1) / 2) / panels).ravel() * 2 * half - half
+    tw = np.tile(wt / 2 / panels, panels) * 2 * half
+    ww = np.asarray(w, dtype=float)[..., None]
+    z = ww / 2 + t
+    a = special.ndtr(z)
+    b = special.ndtr(z - ww)
+    d = np.where(z > ww / 2, special.ndtr(ww - z) - special.ndtr(-z), a - b)
+    m = k - 1
+    s = d ** (m - 1)
+    for i in range(1, m):
+        s = s + a ** i * d ** (m - 1 - i)
+    return k / _SQRT_2PI * ((np.exp(-0.5 * z * z) * b * s) @ tw)
+
+
+def _sr_sf_large_df(q: np.ndarray, k: int, df: np.ndarray) -> np.ndarray:
+    """Studentized-range survival function for large df (all values of ``q``/``df`` at once).
+
+    P(Q > q) = E[P(R > q S)] with S = sqrt(chi2_df / df): the expectation over S by 64-point
+    Gauss-Hermite quadrature around the mode of S (weights from S's exact density, normalised),
+    the inner probability by :func:`_range_sf_inf`.  For df > 1000 this agrees with the exact
+    value to about 1e-12 relative (checked against the closed form for k = 2 in the tests).
+    """
+    t, wt = np.polynomial.hermite.hermgauss(64)
+    nu = np.asarray(df, dtype=float)[:, None]
+    s = np.sqrt((nu - 1) / nu) + t[None, :] / np.sqrt(nu)
+    logf = (nu - 1) * np.log(s) - nu * s * s / 2 + t[None, :] ** 2
+    w = wt[None, :] * np.exp(logf - logf.max(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    g = _range_sf_inf(np.asarray(q, dtype=float)[:, None] * s, k)
+    return np.clip((w * g).sum(axis=1), 0.0, 1.0)
+
+
+def studentized_range_sf(q, k: int, df) -> np.ndarray:
+    """Upper tail of the studentized range, as ``scipy.stats.studentized_range.sf(q, k, df)``.
+
+    scipy evaluates a 2-D integral per value (~8 ms; absolute accuracy about 1e-11).  For
+    1000 < df <= 1e5 the same integral is evaluated here by fixed quadrature, vectorised over
+    all values (~1 ms for a table's pairs); it agrees with scipy to within scipy's own accuracy
+    (1e-10 absolute) and with the exact value to about 1e-12 relative.  Other df: scipy.
+
+    >>> p = studentized_range_sf([3.0, 4.0], 3, [5000.0, 5000.0])
+    >>> bool(np.allclose(p, [stats.studentized_range.sf(v, 3, 5000.0) for v in (3.0, 4.0)], rtol=0, atol=1e-10))
+    True
+    """
+    q = np.atleast_1d(np.asarray(q, dtype=float))
+    df = np.broadcast_to(np.asarray(df, dtype=float), q.shape)
+    out = np.empty(q.shape)
+    fast = (df > _EXACT_DF) & (df <= _SCIPY_INF_DF) & np.isfinite(q)
+    if fast.any():
+        out[fast] = _sr_sf_large_df(q[fast], int(k), df[fast])
+    for i in np.flatnonzero(~fast):
+        out[i] = float(stats.studentized_range.sf(q[i], k, df[i]))
+    return out
+
+
 def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", conf_level: float = 0.95) -> pd.DataFrame:
     """Tukey HSD (Tukey-Kramer for unequal n) via ``scipy.stats.tukey_hsd``.
 
@@ -126,13 +196,17 @@ def games_howell(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     means = np.array([y.mean() for y in ys])
     var = np.array([y.var(ddof=1) for y in ys])
     rows = []
-    for i, j in combinations(range(k), 2):
+    pairs = list(combinations(range(k), 2))
+    parts = []
+    for i, j in pairs:
         a, b = var[i] / n[i], var[j] / n[j]
         se = np.sqrt(a + b)
         diff = means[i] - means[j]
         df = (a + b) ** 2 / (a ** 2 / (n[i] - 1) + b ** 2 / (n[j] - 1))
-        t = diff / se
-        p = float(stats.studentized_range.sf(abs(t) * np.sqrt(2), k, df))
+        parts.append((se, diff, df, diff / se))
+    ps = studentized_range_sf([abs(t) * np.sqrt(2) for *_, t in parts], k, [df for _, _, df, _ in parts]) if parts else []
+    for (i, j), (se, diff, df, t), p in zip(pairs, parts, ps):
+        p = float(p)
         q = q_crit(conf_level, k, df) / np.sqrt(2)
         rows.append({"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff, "se": se,
                      "statistic": t, "p": p, "p_adj": p, "ci_low": diff - q * se, "ci_high": diff + q * se,

@@ -108,13 +108,19 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
                 rng = _stats.code_range(resp, v, X[:, j])
                 if rng is not None:
                     X[:, j] = rng[0] + rng[1] - X[:, j]
-        blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
+        complete = ~np.isnan(X).any(axis=1)  # listwise
+        Xc = X[complete]
+        gc = groups.index[complete]
+        blocks = [(_stats.TOTAL, slice(None))]
         if groups.var is not None:
-            blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
+            blocks += [(lab, gc == j) for j, lab in enumerate(groups.labels)]
+        exact = _integer_data(Xc)
         for glab, sel in blocks:
-            B = X[sel]
-            B = B[~np.isnan(B).any(axis=1)]
-            row, items_df = _scale_stats(B, names, conf_level)
+            B = Xc[sel]
+            if exact:
+                row, items_df = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, conf_level)
+            else:
+                row, items_df = _scale_stats(B, names, conf_level)
             rows.append({"scale": sname, "group": glab, **row})
             items_df.insert(0, "group", glab)
             items_df.insert(0, "scale", sname)
@@ -182,6 +188,89 @@ def omega_total(R: np.ndarray) -> tuple[float, np.ndarray]:
     lam = minres_loadings(R)
     u2 = 1.0 - lam ** 2
     return float(1.0 - u2.sum() / R.sum()), lam
+
+
+def _integer_data(X: np.ndarray) -> bool:
+    """Whether every sum of products of columns of X is an exactly represented integer."""
+    if X.size == 0 or not np.array_equal(X, np.floor(X)):
+        return False
+    top = float(np.abs(X).max())
+    return top * top * X.shape[0] < 2.0 ** 52
+
+
+def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], conf_level: float):
+    """:func:`_scale_stats` for integer-coded items, from n, the item sums ``s`` and the cross
+    products ``S`` (exact integers): every covariance, (n S_ab - s_a s_b) / (n (n - 1)), and every
+    variance of a rest score is rounded once, so no pass over the respondents is needed."""
+    k = len(names)
+    nan = np.nan
+    row = {"n": int(n), "k": int(k), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
+           "omega": nan, "mean_r": nan, "note": ""}
+    items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
+                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan})
+    if n == 0:
+        row["note"] = "no respondent answered every item"
+        return row, items
+    s = [int(v) for v in np.rint(s)]
+    items["mean"] = np.array(s, dtype=float) / n
+    if k < 2:
+        row["note"] = "a scale needs at least two items"
+        return row, items
+    if n < 2:
+        row["note"] = "fewer than two respondents answered every item"
+        return row, items
+    S = [[int(v) for v in r] for r in np.rint(S)]
+    den = n * (n - 1)
+    cnum = [[n * S[a][b] - s[a] * s[b] for b in range(k)] for a in range(k)]  # exact integers
+    C = np.array([[v / den for v in r] for r in cnum])
+    sd = np.sqrt(np.diag(C))
+    items["sd"] = sd
+    notes = []
+    const = [names[j] for j in range(k) if sd[j] == 0]
+    if const:
+        notes.append("no variation in " + ", ".join(const))
+    # the rest score of item j (total minus item j): its sum, sum of squares, covariance with item j
+    tot = sum(s)
+    row_sums = [sum(r) for r in cnum]
+    all_sum = sum(row_sums)
+    var_rest = np.array([(all_sum - 2 * row_sums[j] + cnum[j][j]) / den for j in range(k)])
+    cov_rest = np.array([(row_sums[j] - cnum[j][j]) / den for j in range(k)])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if C.sum() > 0:
+            row["alpha"] = float(cronbach_alpha(C))
+            if n > 1 and k > 1:
+                row["ci_low"], row["ci_high"] = feldt_ci(row["alpha"], n, k, conf_level)
+        else:
+            notes.append("the scale total has no variation")
+        items["scale_mean_if_deleted"] = np.array([tot - v for v in s], dtype=float) / n
+        items["scale_var_if_deleted"] = var_rest
+        items["r_drop"] = cov_rest / (sd * np.sqrt(var_rest))
+        if k > 2:
+            aid = []
+            for j in range(k):
+                keep = [i for i in range(k) if i != j]
+                sub = C[np.ix_(keep, keep)]
+                aid.append(cronbach_alpha(sub) if sub.sum() > 0 else nan)
+            items["alpha_if_deleted"] = aid
+        if not const:
+            R = C / np.outer(sd, sd)
+            r = R[np.triu_indices(k, 1)].mean()
+            row["mean_r"] = float(r)
+            row["alpha_std"] = float(k * r / (1 + (k - 1) * r))
+            if k >= 3:
+                try:
+                    om, lam = omega_total(R)
+                    row["omega"] = om
+                    if np.any(np.abs(lam) >= 1):
+                        notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
+                except (np.linalg.LinAlgError, ValueError):
+                    notes.append("the one-factor model could not be fitted")
+            else:
+                notes.append("omega needs at least three items")
+    if n < 2 * k:
+        notes.append(f"only {n} complete respondents for {k} items")
+    row["note"] = _stats.join_notes(*notes)
+    return row, items
 
 
 def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):

@@ -6,8 +6,9 @@ user-missing codes are missing, exactly as in SPSS.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,8 @@ class Responses:
     def valid(self, columns: Iterable[str] | None = None) -> pd.DataFrame:
         """The data with every user-missing value replaced by NaN (system-missing)."""
         cols = list(self.data.columns) if columns is None else [self.resolve(c) for c in columns]
+        if self._shared() is not None:
+            return pd.DataFrame({c: self.valid_column(c) for c in cols}, index=self.data.index)
         out = self.data[cols].copy()
         for c in cols:
             mask = self.is_user_missing(c)
@@ -106,6 +109,49 @@ class Responses:
                 else:
                     out[c] = out[c].mask(mask)
         return out
+
+    def valid_column(self, name: str) -> pd.Series:
+        """One column of :meth:`valid` (computed once per column inside :meth:`shared_valid`)."""
+        shared = self._shared()
+        if shared is not None and name in shared:
+            return shared[name]
+        col = self.data[name]
+        mask = self.is_user_missing(name)
+        if mask.any():
+            col = col.astype(float).mask(mask) if pd.api.types.is_numeric_dtype(col) else col.mask(mask)
+        if shared is not None:
+            shared[name] = col
+        return col
+
+    @contextmanager
+    def shared_valid(self) -> Iterator["Responses"]:
+        """Inside the block, the valid values of each column are worked out once and shared by
+        every statistic asked for (a report computes many on the same columns).
+
+        The data must not be changed inside the block; replacing :attr:`data` discards what was shared.
+
+        >>> r = Responses(pd.DataFrame({"x": [1.0, 9.0]}), missing_codes={"x": (9,)})
+        >>> with r.shared_valid():
+        ...     r.valid(["x"])["x"].tolist()
+        [1.0, nan]
+        """
+        outer = self.__dict__.get("_shared_valid")
+        if outer is None:
+            self.__dict__["_shared_valid"] = (self.data, {})
+        try:
+            yield self
+        finally:
+            if outer is None:
+                self.__dict__.pop("_shared_valid", None)
+
+    def _shared(self) -> dict | None:
+        entry = self.__dict__.get("_shared_valid")
+        if entry is None:
+            return None
+        if entry[0] is not self.data:  # the data were replaced: start afresh
+            entry = (self.data, {})
+            self.__dict__["_shared_valid"] = entry
+        return entry[1]
 
     def label(self, name: str) -> str:
         """The variable label, or the name where there is none."""

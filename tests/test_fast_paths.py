@@ -1,0 +1,221 @@
+"""The fast paths of the statistics give the numbers of the straightforward computations.
+
+Counting integer codes instead of sorting (descriptives), exact integer cross products
+(reliability), the quadrature for the studentized range at large df (Games-Howell) and the
+shared valid values of a report are each compared here with the plain computation, on data with
+ties, user-missing codes, empty answers and unequal groups.
+"""
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import _stats
+from analysis.descriptives import descriptives
+from analysis.posthoc import games_howell, studentized_range_sf
+from analysis.reliability import _scale_stats, _scale_stats_exact, reliability
+from analysis.responses import Responses
+
+
+def survey(n=3000, seed=7):
+    """Likert items 1-5 with codes 8/9 user-missing, empty answers, three unequal groups and
+    respondents without a group; one decimal variable and one wide-ranging integer variable."""
+    rng = np.random.default_rng(seed)
+    g = rng.choice([1.0, 2.0, 3.0, 9.0, np.nan], size=n, p=[0.5, 0.3, 0.15, 0.03, 0.02])
+    data = {"g": g}
+    for j in range(6):
+        x = np.clip(np.round(3 + 0.4 * (np.nan_to_num(g) - 2) + rng.normal(size=n)), 1, 5)
+        x[rng.random(n) < 0.05] = 8.0
+        x[rng.random(n) < 0.04] = 9.0
+        x[rng.random(n) < 0.03] = np.nan
+        data[f"q{j + 1}"] = x
+    data["q7"] = np.where(rng.random(n) < 0.1, np.nan, -2.0 + rng.integers(0, 3, n))  # negative codes
+    data["dec"] = np.round(rng.normal(3, 1, n), 3)
+    data["wide"] = rng.integers(0, 5000, n).astype(float)  # integers over more codes than are counted
+    df = pd.DataFrame(data)
+    missing = {f"q{j + 1}": (8.0, 9.0) for j in range(6)}
+    missing["g"] = (9.0,)
+    labels = {f"q{j + 1}": {1.0: "a", 2.0: "b", 3.0: "c", 4.0: "d", 5.0: "e"} for j in range(6)}
+    return Responses(df, missing_codes=missing, value_labels=labels)
+
+
+def plain_descriptives(resp, names, by, box):
+    """Each statistic by its textbook definition, group by group."""
+    valid = resp.valid(names + [by])
+    out = []
+    for v in names:
+        blocks = [("Total", valid[v].to_numpy())]
+        codes = sorted(valid[by].dropna().unique())
+        blocks += [(c, valid.loc[valid[by] == c, v].to_numpy()) for c in codes]
+        for lab, x in blocks:
+            y = x[~np.isnan(x)]
+            n = y.size
+            q1, med, q3 = np.percentile(y, [25, 50, 75], method="weibull") if n else (np.nan,) * 3
+            out.append({"variable": v, "n": n, "missing": x.size - n, "mean": y.mean() if n else np.nan,
+                        "sd": y.std(ddof=1) if n > 1 else np.nan, "median": med, "q1": q1, "q3": q3,
+                        "min": y.min() if n else np.nan, "max": y.max() if n else np.nan,
+                        "top_box": 100.0 * np.isin(y, box).sum() / n if n and v.startswith("q") else np.nan})
+    return pd.DataFrame(out)
+
+
+def test_code_counts_and_counted_stats_equal_sorting():
+    rng = np.random.default_rng(1)
+    x = rng.integers(-3, 4, 500).astype(float)
+    x[rng.random(500) < 0.2] = np.nan
+    gi = rng.integers(-1, 4, 500)
+    gi[gi == 2] = 3  # group 2 has no rows
+    values, counts = _stats.code_counts(x, gi, 4)
+    assert values.tolist() == [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
+    for j in range(-1, 4):
+        y = x[(gi == j) & ~np.isnan(x)]
+        assert counts[j + 1].tolist() == [int((y == v).sum()) for v in values]
+    st = _stats.counted_stats(values, counts, (0.1, 0.25, 0.5, 0.75, 0.9))
+    for j in range(-1, 4):
+        y = np.sort(x[(gi == j) & ~np.isnan(x)])
+        n = y.size
+        assert st["n"][j + 1] == n
+        if n == 0:
+            assert np.isnan(st["mean"][j + 1]) and np.isnan(st["q"][:, j + 1]).all() and np.isnan(st["min"][j + 1])
+            continue
+        expected_q = _stats.sorted_quantiles(y[:, None], np.array([n]), (0.1, 0.25, 0.5, 0.75, 0.9))[:, 0]
+        assert st["q"][:, j + 1].tolist() == expected_q.tolist()  # exactly
+        assert st["mean"][j + 1] == y.sum() / n
+        exact = Fraction(n * int((y * y).sum()) - int(y.sum()) ** 2, n * (n - 1))
+        assert st["var"][j + 1] == float(exact)
+        assert st["var"][j + 1] == pytest.approx(y.var(ddof=1), rel=1e-13)
+        assert (st["min"][j + 1], st["max"][j + 1]) == (y[0], y[-1])
+    assert _stats.code_counts(np.array([1.0, 2.5]), np.zeros(2, dtype=np.int64), 1) is None
+    assert _stats.code_counts(np.array([0.0, 5000.0]), np.zeros(2, dtype=np.int64), 1) is None
+
+
+def test_descriptives_match_plain_computation():
+    resp = survey()
+    names = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "dec", "wide"]
+    box = [4.0, 5.0]
+    got = descriptives(resp, items=names, by="g", top_box={f"q{j}": box for j in range(1, 8)})
+    want = plain_descriptives(resp, names, "g", box)
+    assert got["variable"].tolist() == want["variable"].tolist()
+    for c in ("n", "missing", "median", "q1", "q3", "min", "max", "top_box"):
+        np.testing.assert_array_equal(got[c].to_numpy(float), want[c].to_numpy(float), err_msg=c)
+    for c in ("mean", "sd"):
+        np.testing.assert_allclose(got[c].to_numpy(float), want[c].to_numpy(float), rtol=1e-13, err_msg=c)
+    np.testing.assert_allclose(got["se"], got["sd"] / np.sqrt(got["n"]), rtol=1e-15)
+
+
+def test_descriptives_without_groups_and_with_an_empty_variable():
+    resp = survey(400)
+    resp.data["empty"] = np.nan
+    got = descriptives(resp, items=["q1", "empty"])
+    want = plain_descriptives(Responses(resp.data.assign(one=1.0), missing_codes=resp.missing_codes),
+                              ["q1", "empty"], "one", [4.0, 5.0])
+    want = want.iloc[[0, 2]].reset_index(drop=True)
+    assert got["n"].tolist() == want["n"].tolist() and got["missing"].tolist() == want["missing"].tolist()
+    np.testing.assert_allclose(got[["mean", "sd", "median", "q1", "q3"]].to_numpy(float),
+                               want[["mean", "sd", "median", "q1", "q3"]].to_numpy(float), rtol=1e-13)
+
+
+def test_reliability_exact_path_equals_float_path():
+    rng = np.random.default_rng(3)
+    n, k = 5000, 7
+    B = np.clip(np.round(3 + rng.normal(size=(n, 1)) + rng.normal(size=(n, k))), 1, 5)
+    names = [f"i{j}" for j in range(k)]
+    r1, t1 = _scale_stats(B, names, 0.95)
+    r2, t2 = _scale_stats_exact(n, B.sum(axis=0), B.T @ B, names, 0.95)
+    for key in ("alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r"):
+        assert r2[key] == pytest.approx(r1[key], rel=1e-12), key
+    assert (r1["n"], r1["k"], r1["note"]) == (r2["n"], r2["k"], r2["note"])
+    for c in ("mean", "sd", "r_drop", "alpha_if_deleted", "scale_mean_if_deleted", "scale_var_if_deleted"):
+        np.testing.assert_allclose(t2[c], t1[c], rtol=1e-11, err_msg=c)
+    # the variance of a rest score is the exactly rounded value
+    Bi = B.astype(np.int64)
+    rest = Bi.sum(axis=1) - Bi[:, 0]
+    exact = Fraction(n * int((rest * rest).sum()) - int(rest.sum()) ** 2, n * (n - 1))
+    assert t2.loc[0, "scale_var_if_deleted"] == float(exact)
+
+
+def test_reliability_degenerate_scales_same_notes():
+    names = ["a", "b", "c"]
+    for B in (np.array([[1.0, 2, 3]]), np.array([[1.0, 2, 3], [1, 3, 4], [1, 4, 4]]), np.empty((0, 3)),
+              np.array([[2.0, 2, 2], [2, 2, 2]])):
+        r1, t1 = _scale_stats(B, names, 0.95)
+        r2, t2 = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, 0.95)
+        assert r1["note"] == r2["note"]
+        for key in ("alpha", "omega", "mean_r"):
+            assert (np.isnan(r1[key]) and np.isnan(r2[key])) or r1[key] == pytest.approx(r2[key], rel=1e-12)
+        pd.testing.assert_frame_equal(t1, t2, rtol=1e-12)
+
+
+def test_reliability_by_group_matches_listwise_plain_alpha():
+    resp = survey()
+    res = reliability(resp, items="q1..q6", reverse="q2", by="g")
+    valid = resp.valid(["q1", "q2", "q3", "q4", "q5", "q6", "g"])
+    valid["q2"] = 6 - valid["q2"]
+    for _, row in res.scale.iterrows():
+        sub = valid if row["group"] == "Total" else valid[valid["g"] == {"1": 1, "2": 2, "3": 3}[row["group"]]]
+        B = sub.drop(columns="g").dropna().to_numpy()
+        C = np.cov(B, rowvar=False)
+        alpha = B.shape[1] / (B.shape[1] - 1) * (1 - np.trace(C) / C.sum())
+        assert row["n"] == len(B)
+        assert row["alpha"] == pytest.approx(alpha, rel=1e-12)
+
+
+@pytest.mark.parametrize("df", [1000.5, 1500.0, 12345.6, 99999.0])
+def test_studentized_range_sf_two_groups_closed_form(df):
+    # k = 2: Q / sqrt(2) is |t| with df degrees of freedom, so P(Q > q) = 2 P(t > q / sqrt(2))
+    q = np.array([0.01, 0.3, 1.0, 2.0, 2.8, 3.5, 5.0, 8.0, 12.0, 20.0])
+    exact = 2 * stats.t.sf(q / np.sqrt(2), df)
+    np.testing.assert_allclose(studentized_range_sf(q, 2, np.full(q.size, df)), exact, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize("k", [3, 4, 6])
+def test_studentized_range_sf_agrees_with_scipy(k):
+    q = np.array([0.5, 2.0, 3.3, 4.2, 6.0])
+    for df in (1200.0, 30000.0):
+        ours = studentized_range_sf(q, k, np.full(q.size, df))
+        theirs = np.array([stats.studentized_range.sf(v, k, df) for v in q])
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-10)  # scipy's own accuracy
+        big = theirs > 1e-4
+        np.testing.assert_allclose(ours[big], theirs[big], rtol=1e-7)
+
+
+def test_studentized_range_sf_other_df_is_scipy():
+    for df in (5.0, 999.0, 2e5):
+        assert studentized_range_sf([3.1], 3, [df])[0] == stats.studentized_range.sf(3.1, 3, df)
+
+
+def test_games_howell_large_groups_match_scipy_p():
+    rng = np.random.default_rng(11)
+    ys = [rng.normal(0, 1, 4000), rng.normal(0.05, 1.3, 2500), rng.normal(0.1, 0.8, 3000)]
+    t = games_howell(ys, ["a", "b", "c"])
+    for _, row in t.iterrows():
+        i, j = "abc".index(row["group1"]), "abc".index(row["group2"])
+        a, b = ys[i].var(ddof=1) / ys[i].size, ys[j].var(ddof=1) / ys[j].size
+        df = (a + b) ** 2 / (a ** 2 / (ys[i].size - 1) + b ** 2 / (ys[j].size - 1))
+        assert df > 1000
+        p = stats.studentized_range.sf(abs(row["statistic"]) * np.sqrt(2), 3, df)
+        assert row["p"] == pytest.approx(p, abs=1e-10)
+
+
+def test_shared_valid_gives_the_same_values():
+    resp = survey(500)
+    plain = resp.valid()
+    with resp.shared_valid():
+        shared = resp.valid()
+        again = resp.valid(["q1", "g"])
+        assert resp.valid_column("q1") is resp.valid_column("q1")
+        d_in = descriptives(resp, items="q1..q6", by="g")
+    pd.testing.assert_frame_equal(plain, shared)
+    pd.testing.assert_frame_equal(plain[["q1", "g"]], again)
+    pd.testing.assert_frame_equal(d_in, descriptives(resp, items="q1..q6", by="g"))
+    assert "_shared_valid" not in resp.__dict__
+
+
+def test_shared_valid_starts_afresh_when_the_data_are_replaced():
+    resp = Responses(pd.DataFrame({"x": [1.0, 9.0, 2.0]}), missing_codes={"x": (9,)})
+    with resp.shared_valid():
+        assert resp.valid_column("x").tolist()[:1] == [1.0]
+        resp.data = pd.DataFrame({"x": [5.0, 9.0, 9.0]})
+        assert resp.valid_column("x").isna().tolist() == [False, True, True]
+        assert resp.valid_column("x").tolist()[0] == 5.0
