@@ -142,11 +142,12 @@ def _looks_binary(head: bytes) -> bool:
 
 
 # ============================================================================ public reader
-def load_responses(path, instrument=None) -> LoadedResponses:
+def load_responses(path, instrument=None, read_sav=None) -> LoadedResponses:
     """Read one response file; with ``instrument``, map and label it by the questionnaire.
 
     The kind of file is judged from its content (a ``.sav`` renamed to ``.xlsx`` is still read as
     SPSS, with a note).  Raises :class:`DataError` naming the file for anything unreadable.
+    ``read_sav`` stands in for ``pyreadstat.read_sav`` (same arguments and result) for ``.sav`` files.
     """
     p = Path(path)
     kind = sniff(p)
@@ -154,7 +155,7 @@ def load_responses(path, instrument=None) -> LoadedResponses:
     reader = {"sav": _read_spss, "zsav": _read_spss, "por": _read_spss, "dta": _read_stata,
               "xlsx": _read_xlsx, "csv": _read_csv}[kind]
     try:
-        res = reader(p, kind)
+        res = _read_spss(p, kind, read_sav) if kind == "sav" and read_sav is not None else reader(p, kind)
     except (DataError, OptionError):
         raise
     except MemoryError:
@@ -182,7 +183,7 @@ def _short(exc: BaseException) -> str:
 
 
 # ============================================================================ SPSS and Stata
-def _read_spss(p: Path, kind: str) -> LoadedResponses:
+def _read_spss(p: Path, kind: str, read_sav=None) -> LoadedResponses:
     import pyreadstat
 
     notes = []
@@ -190,7 +191,7 @@ def _read_spss(p: Path, kind: str) -> LoadedResponses:
         df, meta = pyreadstat.read_por(str(p))
     else:
         try:
-            df, meta = pyreadstat.read_sav(str(p), user_missing=True)
+            df, meta = (read_sav or pyreadstat.read_sav)(str(p), user_missing=True)
         except Exception as exc:
             if not _is_encoding_error(exc):
                 raise

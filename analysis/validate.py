@@ -264,7 +264,8 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
         valid[v.name] = np.where(ok & ~bad, x, np.nan)
 
     # -- skip logic and required answers
-    vframe = pd.DataFrame({k: v for k, v in valid.items()}, index=df.index) if valid else pd.DataFrame(index=df.index)
+    # copy=False: the columns are only read, and stacking them into one block costs as much as the checks
+    vframe = pd.DataFrame(dict(valid), index=df.index, copy=False) if valid else pd.DataFrame(index=df.index)
     for sec in instrument.sections:
         for q in sec.questions:
             if not q.stores_data:
@@ -314,8 +315,11 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
     # -- respondent ids
     if rid is not None:
         idcol = df[rid]
-        s = idcol.astype("string")
-        empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
+        if pd.api.types.is_numeric_dtype(idcol):  # as text only when text: converting numbers costs more than the checks
+            empty = idcol.isna().to_numpy(dtype=bool)
+        else:
+            s = idcol.astype("string")
+            empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
         add(np.flatnonzero(empty), rid, "missing_id")
         if pd.api.types.is_numeric_dtype(idcol):
             key = idcol
