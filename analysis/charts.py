@@ -101,13 +101,28 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     ca = np.asarray(codes, dtype=float)
     # codes outside the valid list (user-missing codes, invalid entries) fall out below, so the raw
     # values serve: no masked copy of the data is needed
+    # integer codes (the usual case) are looked up in a table instead of searched for
+    lookup = None
+    if k and np.array_equal(ca, np.floor(ca)) and ca[-1] - ca[0] < 10_000:
+        lookup = np.full(int(ca[-1] - ca[0]) + 1, -1, dtype=np.int64)
+        lookup[(ca - ca[0]).astype(np.int64)] = np.arange(k)
+    n_group = np.bincount(gi[has_group], minlength=G)
     for i, name in enumerate(names):
         x = pd.to_numeric(resp.data[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        pos = np.searchsorted(ca, x)
-        pos_c = np.clip(pos, 0, max(k - 1, 0))
-        ok = ~np.isnan(x) & (pos < k) & (ca[pos_c] == x) & has_group
+        if lookup is not None:
+            off = x - ca[0]
+            inside = (off >= 0) & (off < lookup.size) & has_group  # False for NaN
+            pos = np.full(x.size, -1, dtype=np.int64)
+            whole = off[inside]
+            pos[inside] = np.where(whole == np.floor(whole), lookup[whole.astype(np.int64)], -1)
+            ok = pos >= 0
+            pos_c = pos
+        else:
+            pos = np.searchsorted(ca, x)
+            pos_c = np.clip(pos, 0, max(k - 1, 0))
+            ok = ~np.isnan(x) & (pos < k) & (ca[pos_c] == x) & has_group
         counts[i] = np.bincount(gi[ok] * k + pos_c[ok], minlength=G * k).reshape(G, k)
-        missing[i] = np.bincount(gi[has_group & ~ok], minlength=G)
+        missing[i] = n_group - counts[i].sum(axis=1)
     labels = [resp.label(v) for v in names]
     if resp.instrument is not None:
         inst = resp.instrument
@@ -121,6 +136,9 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     return LikertCounts(names, labels, list(groups.labels), codes, code_labels, counts, missing)
 
 
+PNG_DPI = 110
+
+
 def _save(fig, fmt: str):
     import matplotlib
 
@@ -129,7 +147,11 @@ def _save(fig, fmt: str):
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coprod"}):
             fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buf.getvalue().decode("utf-8")
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": "coprod"})
+    # the tight box measured here, at the output resolution, is the one bbox_inches="tight" finds; measured
+    # without its preliminary draw of the whole figure (a third of the time of a chart), same PNG
+    fig.set_dpi(PNG_DPI)
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
+    fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches=box, metadata={"Software": "coprod"})
     return buf.getvalue()
 
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import platform
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
@@ -107,6 +109,199 @@ class _Steps:
         self.step("")
         if self.progress is not None:
             self.progress.stop()
+
+
+# ------------------------------------------------------------------------------- charts beside the statistics
+#: Data files from this size on (bytes; in memory: values x 8) have their charts drawn in a second
+#: process while the statistics run; smaller ones draw them in-process (starting a process costs more).
+PARALLEL_CHARTS_FROM = 8_000_000
+
+
+def _parallel_charts(data) -> bool:
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
+        return False  # fork is safe on Linux only; elsewhere everything is drawn in-process
+    try:
+        size = Path(data).stat().st_size if isinstance(data, (str, Path)) else int(data.data.size) * 8
+    except (OSError, AttributeError):
+        return False
+    return size >= PARALLEL_CHARTS_FROM
+
+
+def _warm_up() -> bool:
+    """Load matplotlib and its fonts in the chart process (while the main process reads the data)."""
+    from . import charts
+
+    lc = charts.LikertCounts(["a"], ["a"], ["g"], [1.0, 2.0], ["no", "yes"], np.array([[[3, 4]]]), np.array([[0]]))
+    charts.likert_chart(lc, "warm-up", min_cell=0)
+    return True
+
+
+class _Job:
+    """A chart (or any picklable call) drawn by the chart process, or here when there is none."""
+
+    def __init__(self, fn: Callable, args: tuple, future=None):
+        self.fn, self.args, self.future = fn, args, future
+        self.done, self.value = False, None
+
+    def take(self) -> bool:
+        """Draw here if the chart process has not started on it; True when done."""
+        if not self.done and (self.future is None or self.future.cancel()):
+            self.future = None
+            self.value, self.done = self.fn(*self.args), True
+        return self.done
+
+    def result(self):
+        if not self.done and self.future is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                self.value, self.done = self.future.result(), True
+            except (BrokenProcessPool, OSError, EOFError):  # the process died: draw here instead
+                self.future = None
+        self.take()
+        return self.value
+
+
+#: A .sav of at least this many rows is read in two parts at once (the second by the chart process).
+SPLIT_READ_FROM = 50_000
+#: Share of the rows read by the chart process: more than half, as it starts at once while this
+#: process first imports the statistics libraries.
+SPLIT_SHARE = 0.58
+
+
+def _read_rows(path: str, offset: int, limit: int, spool: str) -> str:
+    """Read rows offset .. offset + limit - 1 and leave them pickled in the file ``spool``.
+
+    Returned through the process pool's pipe, 50 MB would wait until the other process is done
+    with its own reading (which holds the interpreter lock); a file is there at once.
+    """
+    import pickle
+
+    import pyreadstat
+
+    df = pyreadstat.read_sav(path, user_missing=True, row_offset=offset, row_limit=limit)[0]
+    with open(spool, "wb") as fh:
+        pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return spool
+
+
+class _SplitRead:
+    """``pyreadstat.read_sav`` of a large uncompressed .sav in two parts read at the same time.
+
+    The second part is handed to the chart process as soon as the report starts (it reads while
+    this process imports the statistics libraries and reads the first part); the parts are joined
+    in row order.  The part is passed through a private temporary file, removed at once.  Anything
+    unexpected falls back to reading the whole file here.
+    """
+
+    def __init__(self, jobs: "_ChartJobs", path: Path):
+        self.job = self.spool = None
+        if jobs.pool is None:
+            return
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(76)
+            if head[:4] != b"$FL2" or head[72:76] != bytes(4):  # compressed rows cannot be skipped to
+                return
+            import pyreadstat
+            import tempfile
+
+            n = pyreadstat.read_sav(str(path), metadataonly=True)[1].number_rows
+            if not n or n < SPLIT_READ_FROM:
+                return
+            self.rows = int(n)
+            self.split = self.rows - int(self.rows * SPLIT_SHARE)
+            fd, self.spool = tempfile.mkstemp(prefix="coprod-", suffix=".part")
+            os.close(fd)
+            self.job = jobs.submit(_read_rows, str(path), self.split, self.rows - self.split, self.spool)
+        except Exception:
+            self.close()
+            self.job = None
+
+    def __call__(self, path, **kwargs):
+        import pyreadstat
+
+        if self.job is None or kwargs.get("user_missing") is not True or set(kwargs) - {"user_missing"}:
+            return pyreadstat.read_sav(path, **kwargs)
+        first, meta = pyreadstat.read_sav(path, row_limit=self.split, **kwargs)
+        second = None
+        try:
+            import pickle
+
+            with open(self.job.result(), "rb") as fh:
+                second = pickle.load(fh)
+        except Exception:
+            pass
+        finally:
+            self.close()
+        if second is None or list(second.columns) != list(first.columns) or len(first) + len(second) != self.rows \
+                or list(second.dtypes) != list(first.dtypes):
+            return pyreadstat.read_sav(path, **kwargs)
+        df = pd.concat([first, second], ignore_index=True)
+        meta.number_rows = self.rows
+        return df, meta
+
+    def close(self) -> None:
+        if self.spool is not None:
+            if self.job is not None and self.job.future is not None:
+                try:  # let the chart process finish writing before the file goes
+                    self.job.future.result(timeout=30)
+                except Exception:
+                    pass
+            try:
+                os.unlink(self.spool)
+            except OSError:
+                pass
+            self.spool = None
+
+
+class _ChartJobs:
+    """One worker process for the charts (large data on a machine with two or more cores).
+
+    Charts are handed over as soon as their counts are known and drawn while this process
+    computes the statistics; afterwards this process draws those the worker has not started, from
+    the last one back.  Either way each chart is made by the same function from the same numbers,
+    so the report is the same with or without the worker.
+    """
+
+    def __init__(self, parallel: bool):
+        self.pool = None
+        self.warm = False
+        if parallel:
+            try:
+                import multiprocessing as mp
+                from concurrent.futures import ProcessPoolExecutor
+
+                # fork: the worker starts at once with what is already imported, and (unlike spawn or
+                # forkserver) never re-runs the caller's script, which may lack an ``if __name__ == "__main__"``
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+            except Exception:  # no processes here (sandbox, frozen app): draw in-process
+                self.close()
+
+    def warm_up(self) -> None:
+        if self.pool is not None and not self.warm:
+            self.warm = True
+            self.submit(_warm_up)
+
+    def submit(self, fn: Callable, *args) -> _Job:
+        future = None
+        if self.pool is not None:
+            try:
+                future = self.pool.submit(fn, *args)
+            except Exception:
+                self.close()
+        return _Job(fn, args, future)
+
+    @staticmethod
+    def results(jobs: list) -> list:
+        for job in reversed(jobs):  # take back what the worker has not started, from the end
+            job.take()
+        return [job.result() for job in jobs]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -227,12 +422,6 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     chart_format : str, optional
         ``"png"`` (default; every format) or ``"svg"`` (sharper in HTML; Excel and Word then get no charts).
     """
-    from . import _stats
-    from .compare import compare
-    from .descriptives import descriptives
-    from .frequencies import frequencies
-    from .reliability import reliability
-
     outs = [] if out is None else [out] if isinstance(out, (str, Path)) else list(out)
     if len(outs) > 1 and fmt:
         raise OptionError("--format: give one output file per format, without --format")
@@ -253,18 +442,40 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     for o, _ in targets:
         if o is not None:
             check_writable(o, force)
-    steps = _Steps(9, progress)
+    jobs = _ChartJobs(_parallel_charts(data))
+    split = _SplitRead(jobs, Path(data)) if jobs.pool is not None and isinstance(data, (str, Path)) else None
+    try:
+        with ExitStack() as scope:
+            return _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, force, command, title,
+                                 progress, chart_format, targets, jobs, split, scope)
+    finally:
+        if split is not None:
+            split.close()
+        jobs.close()
+
+
+def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, force, command, title, progress,
+                  chart_format, targets, jobs: _ChartJobs, split, scope: ExitStack) -> ReportResult:
+    from . import _stats
+    from .compare import compare
+    from .descriptives import descriptives
+    from .frequencies import frequencies
+    from .reliability import reliability
+
+    steps = _Steps(10, progress)
     steps.step("reading the data")
     source = None
     if isinstance(data, (str, Path)):
         from .io import load_responses
 
         source = Path(data)
-        resp = load_responses(source, instrument=instrument)
-        digest = sha256_of(source)
+        digest = jobs.submit(sha256_of, source)  # by the chart process, if any, beside the reading
+        jobs.warm_up()
+        resp = load_responses(source, instrument=instrument, read_sav=split)
     else:
         from .responses import as_responses
 
+        jobs.warm_up()
         resp = as_responses(data)
         digest = None
     inst = instrument if instrument is not None else resp.instrument
@@ -327,6 +538,42 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
             m = resp.measure_of(c)
             (likert if m in ("ordinal", "scale") else nominal).append(c)
 
+    # every statistic below masks the same columns: once
+    scope.enter_context(resp.shared_valid())
+
+    # ---- charts: counted now, drawn (by the chart process when there is one) while the statistics run
+    steps.step("counting for the charts")
+    chart_fmt = chart_format or "png"  # PNG draws faster than SVG and serves every format at once
+    from . import charts
+
+    done = set()
+    chart_sets = []
+    for s in scales:
+        items = [i for i in s.items if i in resp.data.columns and i in likert]
+        if items:
+            chart_sets.append((resp.label(s.name), items))
+            done.update(items)
+    rest = [v for v in likert if v not in done]
+    if rest and inst is not None:
+        by_list: dict = {}
+        for v in rest:
+            cl = inst.variable(v).question.choices
+            by_list.setdefault(cl.name if cl else "", []).append(v)
+        chart_sets += [("Other items", vs) for vs in by_list.values()]
+    elif rest:
+        chart_sets.append(("Items", rest))
+    likert_jobs = []
+    for title_, items in chart_sets:
+        lc = charts.likert_counts(resp, items, by=by, lang=lang)
+        likert_jobs.append((title_, lc, jobs.submit(charts.likert_chart, lc, title_, chart_fmt, min_cell)))
+    box_job = None
+    if scales:
+        panels = []
+        for s in scales:
+            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
+            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
+        box_job = jobs.submit(charts.score_boxplots, panels, chart_fmt, min_cell)
+
     tables: dict = {"sample": sample}
     steps.step("reliability")
     if scales:
@@ -368,39 +615,14 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
            "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
 
     steps.step("charts")
-    chart_fmt = chart_format or "png"  # PNG draws faster than SVG and serves every format at once
-    from . import charts
-
+    _ChartJobs.results([job for _, _, job in likert_jobs] + ([box_job] if box_job is not None else []))
     figures_scales = []
-    if scales:
-        panels = []
-        for s in scales:
-            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
-        img = charts.score_boxplots(panels, fmt=chart_fmt, min_cell=min_cell)
+    if box_job is not None:
         figures_scales.append(_fig("scores", "Scale scores by group. Boxes: quartiles; line: median; diamond: mean; "
-                                   "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.", img, chart_fmt))
-    likert_figs = []
-    done = set()
-    chart_sets = []
-    for s in scales:
-        items = [i for i in s.items if i in resp.data.columns and i in likert]
-        if items:
-            chart_sets.append((resp.label(s.name), items))
-            done.update(items)
-    rest = [v for v in likert if v not in done]
-    if rest and inst is not None:
-        by_list: dict = {}
-        for v in rest:
-            cl = inst.variable(v).question.choices
-            by_list.setdefault(cl.name if cl else "", []).append(v)
-        chart_sets += [("Other items", vs) for vs in by_list.values()]
-    elif rest:
-        chart_sets.append(("Items", rest))
-    for title_, items in chart_sets:
-        lc = charts.likert_counts(resp, items, by=by, lang=lang)
-        img = charts.likert_chart(lc, title_, fmt=chart_fmt, min_cell=min_cell)
-        likert_figs.append(_fig(f"likert-{len(likert_figs) + 1}", f"{title_}: " + charts.likert_caption(lc), img, chart_fmt))
+                                   "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.",
+                                   box_job.result(), chart_fmt))
+    likert_figs = [_fig(f"likert-{i + 1}", f"{title_}: " + charts.likert_caption(lc), job.result(), chart_fmt)
+                   for i, (title_, lc, job) in enumerate(likert_jobs)]
 
     # ---- the document
     steps.step("writing the report")
@@ -447,7 +669,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     prov = {"coprod": versions["coprod"],
             "instrument": f"{inst.id} {inst.version}" if inst is not None else "none",
             "input": source.name if source is not None else "(data given in memory)",
-            "input SHA-256": digest or "",
+            "input SHA-256": (digest.result() if digest is not None else None) or "",
             "command": command or "",
             "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "software": ", ".join(f"{k} {v}" for k, v in versions.items() if k != "coprod"),

@@ -6,6 +6,7 @@ shared valid values of a report are each compared here with the plain computatio
 ties, user-missing codes, empty answers and unequal groups.
 """
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -219,3 +220,123 @@ def test_shared_valid_starts_afresh_when_the_data_are_replaced():
         resp.data = pd.DataFrame({"x": [5.0, 9.0, 9.0]})
         assert resp.valid_column("x").isna().tolist() == [False, True, True]
         assert resp.valid_column("x").tolist()[0] == 5.0
+
+
+# ------------------------------------------------------------------------------ charts and the report
+def test_likert_counts_lookup_equals_brute_force():
+    from analysis.charts import likert_counts
+
+    rng = np.random.default_rng(5)
+    n = 2000
+    g = rng.choice([1.0, 2.0, 3.0, np.nan], n)
+    x = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0, 2.5, 7.0, -8.0, np.nan], n)
+    r = Responses(pd.DataFrame({"g": g, "a": x, "b": x[::-1].copy()}),
+                  value_labels={"a": {float(c): str(c) for c in range(1, 6)} | {-8.0: "dk"}},
+                  missing_codes={"a": (-8.0,)})
+    lc = likert_counts(r, ["a", "b"], by="g")
+    assert lc.codes == [1.0, 2.0, 3.0, 4.0, 5.0]
+    for i, col in enumerate(["a", "b"]):
+        v = r.data[col].to_numpy()
+        for j, code in enumerate([1.0, 2.0, 3.0]):
+            in_group = g == code
+            assert lc.counts[i, j].tolist() == [int((in_group & (v == c)).sum()) for c in lc.codes]
+            assert lc.missing[i, j] == int(in_group.sum()) - int(lc.counts[i, j].sum())
+
+
+def _tight_png(fig, fmt):
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": "coprod"})
+    return buf.getvalue()
+
+
+def test_png_charts_identical_to_savefig_tight(monkeypatch):
+    from analysis import charts
+
+    rng = np.random.default_rng(3)
+    made = []
+    for G in (1, 3):
+        counts = rng.integers(0, 500, (7, G, 4))
+        counts[1, 0] = [1, 0, 0, 1]
+        lc = charts.LikertCounts([f"v{i}" for i in range(7)], ["A long statement about accountability " * (i % 3 + 1)
+                                                               for i in range(7)],
+                                 ["Professional", "Volunteer", "Service user"][:G], [1.0, 2, 3, 4],
+                                 ["No", "Rather no", "Rather yes", "Yes"], counts, rng.integers(0, 9, (7, G)))
+        made.append(lambda lc=lc: charts.likert_chart(lc, "Title of the set", min_cell=5))
+    panels = [(f"Scale {p}", charts.box_stats(rng.normal(size=300), rng.integers(0, 3, 300), ["A", "Bb", "Small"]))
+              for p in range(4)]
+    made.append(lambda: charts.score_boxplots(panels, min_cell=5))
+    ours = [f() for f in made]
+    monkeypatch.setattr(charts, "_save", _tight_png)
+    assert [f() for f in made] == ours
+
+
+@pytest.fixture(scope="module")
+def survey_sav(tmp_path_factory):
+    import instrument
+    from analysis.io import write_responses
+    from analysis.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    path = tmp_path_factory.mktemp("report") / "survey.sav"
+    write_responses(simulated_responses(inst, n=1500, seed=4), path)
+    return inst, path
+
+
+def test_split_read_equals_one_read(survey_sav, monkeypatch):
+    import pyreadstat
+
+    from analysis import report
+
+    _, path = survey_sav
+    monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
+    jobs = report._ChartJobs(True)
+    try:
+        split = report._SplitRead(jobs, path)
+        assert split.job is not None
+        spool = split.spool
+        df, meta = split(str(path), user_missing=True)
+        assert not Path(spool).exists()
+    finally:
+        jobs.close()
+    want, wmeta = pyreadstat.read_sav(str(path), user_missing=True)
+    pd.testing.assert_frame_equal(df, want)
+    assert meta.number_rows == wmeta.number_rows == len(want)
+    assert meta.missing_ranges == wmeta.missing_ranges and meta.variable_value_labels == wmeta.variable_value_labels
+
+
+def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch):
+    from analysis import report
+    from analysis.render.document import Figure
+
+    inst, path = survey_sav
+
+    def run():
+        res = report.build_report(path, instrument=inst, progress=False)
+        figs = [b for b in res.document.blocks if isinstance(b, Figure)]
+        return res, figs
+
+    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 10 ** 15)
+    plain, plain_figs = run()
+    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
+    monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
+    used = []
+    real = report._ChartJobs.submit
+
+    def submit(self, fn, *args):
+        job = real(self, fn, *args)
+        used.append(job.future is not None)
+        return job
+
+    monkeypatch.setattr(report._ChartJobs, "submit", submit)
+    par, par_figs = run()
+    assert used and all(used)  # every chart (and the second half of the file) went to the chart process
+    assert plain.tables.keys() == par.tables.keys()
+    for name in plain.tables:
+        pd.testing.assert_frame_equal(plain.tables[name], par.tables[name])
+    assert plain.methods == par.methods
+    assert [f.name for f in plain_figs] == [f.name for f in par_figs] and len(plain_figs) > 1
+    assert [f.png for f in plain_figs] == [f.png for f in par_figs]
+    assert [f.caption for f in plain_figs] == [f.caption for f in par_figs]
+    assert plain.document.provenance["input SHA-256"] == par.document.provenance["input SHA-256"] != ""
