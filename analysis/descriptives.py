@@ -61,7 +61,6 @@ def descriptives(data, items=None, by: str | None = None,
     groups = _stats.groups_of(resp, by)
     exclude = (groups.var,) if groups.var else ()
     names = _stats.resolve_items(resp, items, exclude=exclude, numeric_only=True)
-    X = _stats.numeric_block(resp, names)
     boxes = []
     for v in names:
         codes = None
@@ -83,8 +82,8 @@ def descriptives(data, items=None, by: str | None = None,
     stats = {c: np.full((nb, m), np.nan) for c in COLUMNS[5:]}
     stats["n"] = np.zeros((nb, m), dtype=np.int64)
     sorted_cols = []
-    for j in range(m):
-        counted = _stats.code_counts(X[:, j], gi, k)
+    for j in range(m):  # column by column: no copy of the whole block is needed for counting
+        counted = _stats.code_counts(_stats.numeric_block(resp, [names[j]])[:, 0], gi, k)
         if counted is None:
             sorted_cols.append(j)
             continue
@@ -94,7 +93,7 @@ def descriptives(data, items=None, by: str | None = None,
         for c, arr in st.items():
             stats[c][:, j] = arr
     if sorted_cols:  # non-integer data (scores, decimals): sort
-        sub = np.asarray(X[:, sorted_cols], order="F")
+        sub = _stats.numeric_block(resp, [names[j] for j in sorted_cols])
         sub_boxes = [boxes[j] for j in sorted_cols]
         blocks = [sub]
         if groups.var is not None:

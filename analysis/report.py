@@ -24,6 +24,7 @@ import hashlib
 import os
 import platform
 import sys
+import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -137,29 +138,48 @@ def _warm_up() -> bool:
 
 
 class _Job:
-    """A chart (or any picklable call) drawn by the chart process, or here when there is none."""
+    """A chart (or any picklable call): drawn by the chart process, or here when that has not
+    started on it (or there is none).  ``state``: queued, sent (to the process), done."""
 
-    def __init__(self, fn: Callable, args: tuple, future=None):
-        self.fn, self.args, self.future = fn, args, future
-        self.done, self.value = False, None
+    def __init__(self, fn: Callable, args: tuple, owner: "_ChartJobs | None" = None):
+        self.fn, self.args, self.owner = fn, args, owner
+        self.state, self.value, self.future = "queued", None, None
+        self.sent = threading.Event()
 
     def take(self) -> bool:
-        """Draw here if the chart process has not started on it; True when done."""
-        if not self.done and (self.future is None or self.future.cancel()):
-            self.future = None
-            self.value, self.done = self.fn(*self.args), True
-        return self.done
+        """Do it here if it is still queued; True when done."""
+        owner = self.owner
+        if owner is not None:
+            with owner.lock:
+                if self.state != "queued":
+                    return self.state == "done"
+                if self in owner.queue:
+                    owner.queue.remove(self)
+                self.state = "mine"
+        elif self.state != "queued":
+            return self.state == "done"
+        self.value, self.state = self.fn(*self.args), "done"
+        return True
 
     def result(self):
-        if not self.done and self.future is not None:
+        if self.state == "sent":
             from concurrent.futures.process import BrokenProcessPool
 
+            self.sent.wait()
             try:
-                self.value, self.done = self.future.result(), True
-            except (BrokenProcessPool, OSError, EOFError):  # the process died: draw here instead
-                self.future = None
+                self.value, self.state = self.future.result(), "done"
+            except (BrokenProcessPool, OSError, EOFError, RuntimeError):  # the process died or was shut down
+                self.value, self.state = self.fn(*self.args), "done"
         self.take()
         return self.value
+
+    def settle(self, timeout: float = 30) -> None:
+        """Wait (a while) for the chart process to finish this job, if it has it."""
+        if self.state == "sent" and self.sent.wait(timeout):
+            try:
+                self.future.result(timeout=timeout)
+            except Exception:
+                pass
 
 
 #: A .sav of at least this many rows is read in two parts at once (the second by the chart process).
@@ -169,33 +189,36 @@ SPLIT_READ_FROM = 50_000
 SPLIT_SHARE = 0.58
 
 
-def _read_rows(path: str, offset: int, limit: int, spool: str) -> str:
-    """Read rows offset .. offset + limit - 1 and leave them pickled in the file ``spool``.
+def _read_rows(path: str, offset: int, limit: int, fd: int) -> int:
+    """Read rows offset .. offset + limit - 1 and leave them pickled in the memory file ``fd``.
 
     Returned through the process pool's pipe, 50 MB would wait until the other process is done
-    with its own reading (which holds the interpreter lock); a file is there at once.
+    with its own reading (which holds the interpreter lock); the memory file (shared by the fork,
+    never on disk) is there at once.
     """
     import pickle
 
     import pyreadstat
 
     df = pyreadstat.read_sav(path, user_missing=True, row_offset=offset, row_limit=limit)[0]
-    with open(spool, "wb") as fh:
+    with os.fdopen(os.dup(fd), "wb") as fh:
+        fh.seek(0)
+        fh.truncate()
         pickle.dump(df, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return spool
+    return len(df)
 
 
 class _SplitRead:
     """``pyreadstat.read_sav`` of a large uncompressed .sav in two parts read at the same time.
 
     The second part is handed to the chart process as soon as the report starts (it reads while
-    this process imports the statistics libraries and reads the first part); the parts are joined
-    in row order.  The part is passed through a private temporary file, removed at once.  Anything
-    unexpected falls back to reading the whole file here.
+    this process imports the statistics libraries and reads the first part); it comes back
+    through an anonymous memory file and the parts are joined in row order.  Anything unexpected
+    falls back to reading the whole file here.
     """
 
     def __init__(self, jobs: "_ChartJobs", path: Path):
-        self.job = self.spool = None
+        self.job = self.fd = None
         if jobs.pool is None:
             return
         try:
@@ -204,16 +227,14 @@ class _SplitRead:
             if head[:4] != b"$FL2" or head[72:76] != bytes(4):  # compressed rows cannot be skipped to
                 return
             import pyreadstat
-            import tempfile
 
             n = pyreadstat.read_sav(str(path), metadataonly=True)[1].number_rows
             if not n or n < SPLIT_READ_FROM:
                 return
             self.rows = int(n)
             self.split = self.rows - int(self.rows * SPLIT_SHARE)
-            fd, self.spool = tempfile.mkstemp(prefix="coprod-", suffix=".part")
-            os.close(fd)
-            self.job = jobs.submit(_read_rows, str(path), self.split, self.rows - self.split, self.spool)
+            self.fd = os.memfd_create("coprod-part")  # before the worker is forked, which inherits it
+            self.job = jobs.submit(_read_rows, str(path), self.split, self.rows - self.split, self.fd)
         except Exception:
             self.close()
             self.job = None
@@ -228,8 +249,10 @@ class _SplitRead:
         try:
             import pickle
 
-            with open(self.job.result(), "rb") as fh:
-                second = pickle.load(fh)
+            if self.job.result() == self.rows - self.split:
+                with os.fdopen(os.dup(self.fd), "rb") as fh:
+                    fh.seek(0)
+                    second = pickle.load(fh)
         except Exception:
             pass
         finally:
@@ -242,31 +265,32 @@ class _SplitRead:
         return df, meta
 
     def close(self) -> None:
-        if self.spool is not None:
-            if self.job is not None and self.job.future is not None:
-                try:  # let the chart process finish writing before the file goes
-                    self.job.future.result(timeout=30)
-                except Exception:
-                    pass
+        if self.fd is not None:
+            if self.job is not None:  # let the chart process finish writing before the memory goes
+                self.job.settle()
             try:
-                os.unlink(self.spool)
+                os.ftruncate(self.fd, 0)  # the worker holds the file open too: free the memory now
             except OSError:
                 pass
-            self.spool = None
+            os.close(self.fd)
+            self.fd = None
 
 
 class _ChartJobs:
     """One worker process for the charts (large data on a machine with two or more cores).
 
-    Charts are handed over as soon as their counts are known and drawn while this process
-    computes the statistics; afterwards this process draws those the worker has not started, from
-    the last one back.  Either way each chart is made by the same function from the same numbers,
-    so the report is the same with or without the worker.
+    Charts are queued as soon as their counts are known and handed to the worker one at a time,
+    so it draws them while this process computes the statistics; afterwards this process draws
+    those still queued, from the last one back.  Either way each chart is made by the same
+    function from the same numbers, so the report is the same with or without the worker.
     """
 
     def __init__(self, parallel: bool):
         self.pool = None
         self.warm = False
+        self.lock = threading.Lock()
+        self.queue: list = []
+        self.busy = False
         if parallel:
             try:
                 import multiprocessing as mp
@@ -284,24 +308,46 @@ class _ChartJobs:
             self.submit(_warm_up)
 
     def submit(self, fn: Callable, *args) -> _Job:
-        future = None
-        if self.pool is not None:
-            try:
-                future = self.pool.submit(fn, *args)
-            except Exception:
-                self.close()
-        return _Job(fn, args, future)
+        if self.pool is None:
+            return _Job(fn, args)
+        job = _Job(fn, args, self)
+        with self.lock:
+            self.queue.append(job)
+        self._feed()
+        return job
+
+    def _feed(self, _finished=None) -> None:
+        """Hand the next queued job to the worker when it has none (one at a time, so that the rest
+        can still be taken back)."""
+        with self.lock:
+            if _finished is not None:
+                self.busy = False
+            if self.busy or not self.queue or self.pool is None:
+                return
+            job = self.queue.pop(0)
+            job.state, self.busy = "sent", True
+        try:
+            job.future = self.pool.submit(job.fn, *job.args)
+        except Exception:  # broken or shut down: this job, and the rest, are done here
+            with self.lock:
+                job.state, self.busy, self.pool = "queued", False, None
+            job.owner = None
+            job.sent.set()
+            return
+        job.sent.set()
+        job.future.add_done_callback(self._feed)
 
     @staticmethod
     def results(jobs: list) -> list:
-        for job in reversed(jobs):  # take back what the worker has not started, from the end
+        for job in reversed(jobs):  # take back what the worker has not been given, from the end
             job.take()
         return [job.result() for job in jobs]
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        with self.lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -444,6 +490,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
             check_writable(o, force)
     jobs = _ChartJobs(_parallel_charts(data))
     split = _SplitRead(jobs, Path(data)) if jobs.pool is not None and isinstance(data, (str, Path)) else None
+    if split is None or split.job is None:
+        jobs.warm_up()  # the worker is forked at its first job: now, before the progress display starts a thread
     try:
         with ExitStack() as scope:
             return _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, force, command, title,
@@ -475,7 +523,6 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     else:
         from .responses import as_responses
 
-        jobs.warm_up()
         resp = as_responses(data)
         digest = None
     inst = instrument if instrument is not None else resp.instrument
@@ -546,6 +593,13 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     chart_fmt = chart_format or "png"  # PNG draws faster than SVG and serves every format at once
     from . import charts
 
+    box_job = None  # first: the slowest chart (its layout is fitted), best drawn by the chart process
+    if scales:
+        panels = []
+        for s in scales:
+            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
+            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
+        box_job = jobs.submit(charts.score_boxplots, panels, chart_fmt, min_cell)
     done = set()
     chart_sets = []
     for s in scales:
@@ -566,13 +620,6 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     for title_, items in chart_sets:
         lc = charts.likert_counts(resp, items, by=by, lang=lang)
         likert_jobs.append((title_, lc, jobs.submit(charts.likert_chart, lc, title_, chart_fmt, min_cell)))
-    box_job = None
-    if scales:
-        panels = []
-        for s in scales:
-            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
-        box_job = jobs.submit(charts.score_boxplots, panels, chart_fmt, min_cell)
 
     tables: dict = {"sample": sample}
     steps.step("reliability")
@@ -615,7 +662,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
            "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
 
     steps.step("charts")
-    _ChartJobs.results([job for _, _, job in likert_jobs] + ([box_job] if box_job is not None else []))
+    _ChartJobs.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
     figures_scales = []
     if box_job is not None:
         figures_scales.append(_fig("scores", "Scale scores by group. Boxes: quartiles; line: median; diamond: mean; "

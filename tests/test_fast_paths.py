@@ -294,10 +294,9 @@ def test_split_read_equals_one_read(survey_sav, monkeypatch):
     jobs = report._ChartJobs(True)
     try:
         split = report._SplitRead(jobs, path)
-        assert split.job is not None
-        spool = split.spool
+        assert split.job is not None and split.fd is not None
         df, meta = split(str(path), user_missing=True)
-        assert not Path(spool).exists()
+        assert split.fd is None  # the memory file is closed once read
     finally:
         jobs.close()
     want, wmeta = pyreadstat.read_sav(str(path), user_missing=True)
@@ -321,17 +320,19 @@ def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch)
     plain, plain_figs = run()
     monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
     monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
-    used = []
+    jobs = []
     real = report._ChartJobs.submit
 
     def submit(self, fn, *args):
         job = real(self, fn, *args)
-        used.append(job.future is not None)
+        jobs.append(job)
         return job
 
     monkeypatch.setattr(report._ChartJobs, "submit", submit)
     par, par_figs = run()
-    assert used and all(used)  # every chart (and the second half of the file) went to the chart process
+    assert jobs and all(j.owner is not None for j in jobs)  # every job was queued for the chart process
+    assert jobs[0].fn is report._read_rows and jobs[0].future is not None  # which read half the file
+    assert sum(j.future is not None for j in jobs) >= 3  # and drew charts
     assert plain.tables.keys() == par.tables.keys()
     for name in plain.tables:
         pd.testing.assert_frame_equal(plain.tables[name], par.tables[name])
