@@ -136,7 +136,7 @@ def groups_of(resp: Responses, by: str | None) -> Groups:
     if by is None:
         return Groups(None, np.zeros(n, dtype=np.int64), [TOTAL], [TOTAL])
     var = resp.resolve(by)
-    col = resp.valid_column(var)
+    col = resp.valid([var])[var]
     if pd.api.types.is_numeric_dtype(col):
         values = col.to_numpy(dtype=float, na_value=np.nan)
         ok = ~np.isnan(values)
