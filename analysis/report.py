@@ -121,6 +121,8 @@ PARALLEL_CHARTS_FROM = 8_000_000
 def _parallel_charts(data) -> bool:
     if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
         return False  # fork is safe on Linux only; elsewhere everything is drawn in-process
+    if threading.active_count() > 1 or os.environ.get("COPROD_ONE_PROCESS"):
+        return False  # forking a threaded process (e.g. a Jupyter kernel) can deadlock; or switched off
     try:
         size = Path(data).stat().st_size if isinstance(data, (str, Path)) else int(data.data.size) * 8
     except (OSError, AttributeError):

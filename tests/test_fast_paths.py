@@ -320,6 +320,7 @@ def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch)
     plain, plain_figs = run()
     monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
     monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
+    monkeypatch.setattr(report.threading, "active_count", lambda: 1)  # as in the command line
     jobs = []
     real = report._ChartJobs.submit
 
@@ -341,3 +342,27 @@ def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch)
     assert [f.png for f in plain_figs] == [f.png for f in par_figs]
     assert [f.caption for f in plain_figs] == [f.caption for f in par_figs]
     assert plain.document.provenance["input SHA-256"] == par.document.provenance["input SHA-256"] != ""
+
+
+def test_no_chart_process_in_a_threaded_host_or_when_switched_off(survey_sav, monkeypatch):
+    import threading
+
+    from analysis import report
+
+    _, path = survey_sav
+    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
+    monkeypatch.setattr(report.threading, "active_count", lambda: 1)
+    if report.sys.platform.startswith("linux") and len(report.os.sched_getaffinity(0)) >= 2:
+        assert report._parallel_charts(path)
+    monkeypatch.setenv("COPROD_ONE_PROCESS", "1")
+    assert not report._parallel_charts(path)
+    monkeypatch.delenv("COPROD_ONE_PROCESS")
+    monkeypatch.setattr(report.threading, "active_count", threading.active_count)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not report._parallel_charts(path)  # a Jupyter kernel runs threads: never fork there
+    finally:
+        stop.set()
+        t.join()
