@@ -350,6 +350,7 @@ def test_no_chart_process_in_a_threaded_host_or_when_switched_off(survey_sav, mo
     from analysis import report
 
     _, path = survey_sav
+    real_count = threading.active_count
     monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
     monkeypatch.setattr(report.threading, "active_count", lambda: 1)
     if report.sys.platform.startswith("linux") and len(report.os.sched_getaffinity(0)) >= 2:
@@ -357,7 +358,7 @@ def test_no_chart_process_in_a_threaded_host_or_when_switched_off(survey_sav, mo
     monkeypatch.setenv("COPROD_ONE_PROCESS", "1")
     assert not report._parallel_charts(path)
     monkeypatch.delenv("COPROD_ONE_PROCESS")
-    monkeypatch.setattr(report.threading, "active_count", threading.active_count)
+    monkeypatch.setattr(report.threading, "active_count", real_count)
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
