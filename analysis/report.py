@@ -536,7 +536,8 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     if by is None:
         by = inst.group_question if inst is not None else None
         if by is None:
-            raise OptionError("--by: name the grouping variable (the instrument defines no group question)")
+            why = "the instrument defines no group question" if inst is not None else "no instrument names a group question"
+            raise OptionError(f"--by: name the grouping variable, e.g. --by role ({why})")
     by = resp.resolve(by)
 
     validation = None
