@@ -236,41 +236,10 @@ def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], c
     var_rest = np.array([(all_sum - 2 * row_sums[j] + cnum[j][j]) / den for j in range(k)])
     cov_rest = np.array([(row_sums[j] - cnum[j][j]) / den for j in range(k)])
     with np.errstate(invalid="ignore", divide="ignore"):
-        if C.sum() > 0:
-            row["alpha"] = float(cronbach_alpha(C))
-            if n > 1 and k > 1:
-                row["ci_low"], row["ci_high"] = feldt_ci(row["alpha"], n, k, conf_level)
-        else:
-            notes.append("the scale total has no variation")
         items["scale_mean_if_deleted"] = np.array([tot - v for v in s], dtype=float) / n
         items["scale_var_if_deleted"] = var_rest
         items["r_drop"] = cov_rest / (sd * np.sqrt(var_rest))
-        if k > 2:
-            aid = []
-            for j in range(k):
-                keep = [i for i in range(k) if i != j]
-                sub = C[np.ix_(keep, keep)]
-                aid.append(cronbach_alpha(sub) if sub.sum() > 0 else nan)
-            items["alpha_if_deleted"] = aid
-        if not const:
-            R = C / np.outer(sd, sd)
-            r = R[np.triu_indices(k, 1)].mean()
-            row["mean_r"] = float(r)
-            row["alpha_std"] = float(k * r / (1 + (k - 1) * r))
-            if k >= 3:
-                try:
-                    om, lam = omega_total(R)
-                    row["omega"] = om
-                    if np.any(np.abs(lam) >= 1):
-                        notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
-                except (np.linalg.LinAlgError, ValueError):
-                    notes.append("the one-factor model could not be fitted")
-            else:
-                notes.append("omega needs at least three items")
-    if n < 2 * k:
-        notes.append(f"only {n} complete respondents for {k} items")
-    row["note"] = _stats.join_notes(*notes)
-    return row, items
+    return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
 
 
 def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
@@ -299,17 +268,27 @@ def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     if const:
         notes.append("no variation in " + ", ".join(const))
     with np.errstate(invalid="ignore", divide="ignore"):
+        rest = total[:, None] - B
+        items["scale_mean_if_deleted"] = rest.mean(axis=0)
+        items["scale_var_if_deleted"] = rest.var(axis=0, ddof=1)
+        rc = ((B - B.mean(0)) * (rest - rest.mean(0))).sum(0) / (n - 1)
+        items["r_drop"] = rc / (sd * rest.std(axis=0, ddof=1))
+    return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
+
+
+def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_level: float, row: dict,
+                      items: pd.DataFrame, notes: list):
+    """The statistics both paths take from the covariance matrix: alpha and its CI, alpha if
+    deleted, mean inter-item r, standardised alpha, omega; then the notes."""
+    k = len(sd)
+    nan = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
         if C.sum() > 0:
             row["alpha"] = float(cronbach_alpha(C))
             if n > 1 and k > 1:
                 row["ci_low"], row["ci_high"] = feldt_ci(row["alpha"], n, k, conf_level)
         else:
             notes.append("the scale total has no variation")
-        rest = total[:, None] - B
-        items["scale_mean_if_deleted"] = rest.mean(axis=0)
-        items["scale_var_if_deleted"] = rest.var(axis=0, ddof=1)
-        rc = ((B - B.mean(0)) * (rest - rest.mean(0))).sum(0) / (n - 1)
-        items["r_drop"] = rc / (sd * rest.std(axis=0, ddof=1))
         if k > 2:
             aid = []
             for j in range(k):
