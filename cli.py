@@ -121,9 +121,12 @@ ByOpt = typer.Option(None, "--by", help="Grouping variable (e.g. the respondent 
 ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (or 'A1 TO A5'), patterns fa*; comma-separated.")
 
 
-def _stats_data(data: Path, instrument_path: Optional[Path]):
+def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False):
     from analysis._stats import load
+    from instrument.files import check_writable
 
+    if out:
+        check_writable(out, force)  # before the work, not after it
     return load(data, instrument=_load_instrument(instrument_path))
 
 
@@ -144,7 +147,7 @@ def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[st
     """Descriptives: n, mean, SD, quartiles, top box, per group."""
     from analysis.descriptives import descriptives
 
-    resp = _stats_data(data, instrument_path)
+    resp = _stats_data(data, instrument_path, out, force)
     _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
 
 
@@ -155,7 +158,7 @@ def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional
     """Frequency tables with missing codes listed, per group."""
     from analysis.frequencies import frequencies as freq
 
-    resp = _stats_data(data, instrument_path)
+    resp = _stats_data(data, instrument_path, out, force)
     _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
 
 
@@ -172,7 +175,7 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
 
     if items and scale:
         raise OptionError("--scale and --items: give one of them")
-    resp = _stats_data(data, instrument_path)
+    resp = _stats_data(data, instrument_path, out, force)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
     _emit(res.tables(), resp, data, fmt, out, force, min_cell)
 
@@ -189,7 +192,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     """Group comparisons: tests, effect sizes, post hoc."""
     from analysis.compare import compare as cmp
 
-    resp = _stats_data(data, instrument_path)
+    resp = _stats_data(data, instrument_path, out, force)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
