@@ -69,6 +69,8 @@ class ImportResult:
             lines.append(f"rows: {self.rows_read:,} read, {self.rows_written:,} kept (no --out: nothing written)")
         if self.report_path is not None:
             lines.append(f"report: {self.report_path}")
+        # what reading had to decide (an encoding, special missing values ...): said, never silent
+        lines += [f"note: {n}" for n in r.notes if not n.startswith("scale ")]
         return lines
 
 

@@ -218,12 +218,24 @@ def _read_stata(p: Path, kind: str) -> LoadedResponses:
 
     notes = []
     try:
-        df, meta = pyreadstat.read_dta(str(p))
+        df, meta = pyreadstat.read_dta(str(p), user_missing=True)
     except Exception as exc:
         if not _is_encoding_error(exc):
             raise
-        df, meta = pyreadstat.read_dta(str(p), encoding="latin-1")
+        df, meta = pyreadstat.read_dta(str(p), encoding="latin-1", user_missing=True)
         notes.append(f"{p.name}: text decoded as latin-1 (the file's declared encoding failed)")
+    # Stata's special missing values (.a to .z) arrive as letters in a numeric column: they are
+    # missing, as in Stata; each variable that had them is named with their count
+    meta.missing_user_values = {}
+    for var in df.columns:
+        col = df[var]
+        if col.dtype != object:
+            continue
+        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
+        rest = col[~letters & col.notna()]
+        if letters.any() and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
+            df[var] = pd.to_numeric(col.mask(letters), errors="coerce").astype(float)
+            notes.append(f"{p.name}: {var}: {int(letters.sum()):,} Stata special missing values (.a-.z) read as missing")
     return _from_readstat(df, meta, notes)
 
 

@@ -367,3 +367,21 @@ def test_missing_file_and_folder(tmp_path):
         load_responses(tmp_path / "nope.sav")
     with pytest.raises(DataError, match="is a folder"):
         load_responses(tmp_path)
+
+
+def test_stata_special_missing_values_are_missing_and_reported(tmp_path):
+    import pyreadstat
+
+    from analysis.importer import import_responses
+
+    df = pd.DataFrame({"x": [1.0, "a", np.nan, 4.0, "b"], "y": [1.0, 2.0, 3.0, 4.0, 5.0]}, dtype=object)
+    df["y"] = df["y"].astype(float)
+    path = tmp_path / "s.dta"
+    pyreadstat.write_dta(df, str(path), missing_user_values={"x": ["a", "b"]})
+    r = load_responses(path)
+    assert r.data["x"].dtype == float
+    assert r.data["x"].isna().tolist() == [False, True, True, False, True]
+    assert r.data["x"].sum() == 5.0
+    assert any("x: 2 Stata special missing values" in n for n in r.notes)
+    res = import_responses([path])
+    assert any(line.startswith("note: ") and "2 Stata special missing" in line for line in res.summary_lines())
