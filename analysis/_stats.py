@@ -98,7 +98,12 @@ def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_o
         if not names:
             raise DataError("no variables to analyse")
         return names
-    names = parse_items(items, resp.columns)
+    try:
+        names = parse_items(items, resp.columns)
+    except VariableError as exc:
+        if len(resp.sources) == 1:  # name the file, as every data error does
+            raise VariableError(f"{Path(str(resp.sources[0])).name}: {exc}") from None
+        raise
     if not names:
         raise VariableError("no variables given")
     return names

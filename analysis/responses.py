@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
@@ -72,7 +73,8 @@ class Responses:
         try:
             return lowered[name.lower()]
         except KeyError:
-            raise VariableError(f"unknown variable {name!r}") from None
+            where = f"{Path(str(self.sources[0])).name}: " if len(self.sources) == 1 else ""
+            raise VariableError(f"{where}unknown variable {name!r}") from None
 
     def is_user_missing(self, name: str) -> np.ndarray:
         """Boolean mask of the rows whose value of ``name`` is a user-missing code or in a missing range."""
