@@ -1,11 +1,10 @@
 """Helpers shared by the statistics procedures (not part of the public API)."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
-
-import datetime as _dt
 
 import numpy as np
 import pandas as pd
