@@ -247,7 +247,7 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
 
 @app.command(short_help="One report: methods, checks, tables, charts (html/xlsx/docx).")
 def report(data: Path = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads)."),
-           by: Optional[str] = typer.Option(None, "--by", help="Grouping variable (default: the instrument's group question)."),
+           by: Optional[str] = typer.Option(None, "--by", help="Grouping variable (default: the instrument's group question; none: the whole sample)."),
            instrument_path: Optional[Path] = InstrumentOpt,
            out: List[Path] = typer.Option(..., "--out", "-o", help="Report file: .html, .xlsx, .docx or .md (repeatable)."),
            lang: Optional[str] = typer.Option(None, "--lang", help="Language of labels and charts."),

@@ -13,6 +13,10 @@ and writes, in HTML, Excel, Word or Markdown:
 8. provenance: coprod version, instrument id and version, input file and its SHA-256, the
    command line and the date.
 
+Without a grouping variable (no ``by`` and no group question in the instrument, or no
+instrument) the report describes the whole sample: one "All respondents" row, overall
+statistics and charts, no group comparisons.
+
 Each statistic is computed once by the library functions (:mod:`analysis.descriptives`,
 :mod:`analysis.reliability`, :mod:`analysis.compare`, :mod:`analysis.frequencies`); charts are
 drawn from counts and quartiles.  Small cells are suppressed in every table and chart.
@@ -41,6 +45,8 @@ from .render.specs import descriptives_by_group, display_table
 from .render.suppress import suppress_table
 
 REPORT_FORMATS = ("html", "xlsx", "docx", "md")
+#: The one group of a report without a grouping variable (tables, box plots).
+ALL = "All respondents"
 
 
 @dataclass
@@ -450,7 +456,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     data : path or Responses
         A response file (any format :func:`analysis.load_responses` reads) or responses already loaded.
     by : str, optional
-        The grouping variable; default the instrument's group question.
+        The grouping variable; default the instrument's group question; without either, the
+        report describes the whole sample (no group comparisons).
     instrument : Instrument, optional
         The questionnaire; default the one attached to ``data``.  Without one there is no data
         check, no scales and no reliability.
@@ -535,10 +542,10 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         raise OptionError(f"--lang: {lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})")
     if by is None:
         by = inst.group_question if inst is not None else None
-        if by is None:
-            why = "the instrument defines no group question" if inst is not None else "no instrument names a group question"
-            raise OptionError(f"--by: name the grouping variable, e.g. --by role ({why})")
-    by = resp.resolve(by)
+    # no grouping variable: the report describes the whole sample (one service, one group)
+    overall = by is None
+    if not overall:
+        by = resp.resolve(by)
 
     validation = None
     if inst is not None:
@@ -562,10 +569,15 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         _relabel(resp, inst, lang)
 
     groups = _stats.groups_of(resp, by)
-    group_order = list(groups.labels)
-    if inst is not None and inst.group_question and inst.group_question.lower() == by.lower() and inst.groups:
+    group_order = [] if overall else list(groups.labels)
+    if not overall and inst is not None and inst.group_question and inst.group_question.lower() == by.lower() \
+            and inst.groups:
         group_order = [resp.value_label(by, float(g.code)) for g in inst.groups]
-    sample, n_no_group = _sample_table(resp, groups)
+    if overall:
+        sample, n_no_group = pd.DataFrame([{"group": ALL, "n": len(resp), "percent": 100.0 if len(resp) else np.nan}],
+                                          columns=["group", "n", "percent"]), 0
+    else:
+        sample, n_no_group = _sample_table(resp, groups)
 
     scales = [s for s in (inst.scales.values() if inst is not None else []) if s.name in resp.data.columns]
     scale_names = [s.name for s in scales]
@@ -573,7 +585,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     nominal = []
     if inst is not None:
         for v in inst.variables:
-            if v.name not in resp.data.columns or v.name.lower() == by.lower():
+            if v.name not in resp.data.columns or (not overall and v.name.lower() == by.lower()):
                 continue
             q = v.question
             if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered):
@@ -601,7 +613,8 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         panels = []
         for s in scales:
             vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, groups.labels)))
+            labels = [ALL] if overall else groups.labels
+            panels.append((resp.label(s.name), charts.box_stats(vals, groups.index, labels)))
         box_job = jobs.submit(charts.score_boxplots, panels, chart_fmt, min_cell)
     done = set()
     chart_sets = []
@@ -661,6 +674,10 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         rule = "descriptives" if name.startswith("descriptives") else name
         shown[name], hidden[name] = suppress_table(rule, df, min_cell, related=tables)
     hidden["descriptives"] = hidden.get("descriptives", 0) + hidden.get("descriptives_scales", 0)
+    if overall:  # one group: no group column in the reliability tables
+        for name in ("reliability", "item_total"):
+            if name in shown and "group" in shown[name].columns:
+                shown[name] = shown[name].drop(columns="group")
     ctx = {"group_order": group_order, "min_cell": min_cell, "suppressed": hidden, "adjust": adjust,
            "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
 
@@ -668,25 +685,31 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     _ChartJobs.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
     figures_scales = []
     if box_job is not None:
-        figures_scales.append(_fig("scores", "Scale scores by group. Boxes: quartiles; line: median; diamond: mean; "
+        figures_scales.append(_fig("scores", ("Scale scores" if overall else "Scale scores by group")
+                                   + ". Boxes: quartiles; line: median; diamond: mean; "
                                    "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.",
                                    box_job.result(), chart_fmt))
-    likert_figs = [_fig(f"likert-{i + 1}", f"{title_}: " + charts.likert_caption(lc), job.result(), chart_fmt)
+    likert_figs = [_fig(f"likert-{i + 1}", f"{title_}: " + charts.likert_caption(lc, overall=overall), job.result(),
+                        chart_fmt)
                    for i, (title_, lc, job) in enumerate(likert_jobs)]
 
     # ---- the document
     steps.step("writing the report")
     versions = software_versions()
-    group_ns = [(lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
-                for lab, k in zip(groups.labels, np.bincount(groups.index[groups.index >= 0], minlength=groups.k))]
-    methods = _methods(versions=versions, n=len(resp), group_ns=group_ns, by_label=resp.label(by), n_no_group=n_no_group,
+    group_ns = [] if overall else [
+        (lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
+        for lab, k in zip(groups.labels, np.bincount(groups.index[groups.index >= 0], minlength=groups.k))]
+    by_label = "" if overall else resp.label(by)
+    methods = _methods(versions=versions, n=len(resp), group_ns=group_ns, by_label=by_label, n_no_group=n_no_group,
                        inst=inst, scales=scales, tests=tests, posthoc=posthoc, adjust=adjust, listwise=listwise,
                        min_cell=min_cell, validated=validation is not None, lang=lang)
-    doc_title = title or (("Report: " + inst.text(inst.title, lang)) if inst is not None else f"Report by {by}")
+    doc_title = title or (("Report: " + inst.text(inst.title, lang)) if inst is not None
+                          else "Report" if overall else f"Report by {by}")
     doc = Document(doc_title)
     B = doc.blocks
     B.append(Heading("Sample"))
-    B.append(display_table("sample", shown["sample"], ctx, title=f"Respondents by {resp.label(by).lower()}"))
+    B.append(display_table("sample", shown["sample"], ctx,
+                           title="Respondents" if overall else f"Respondents by {by_label.lower()}"))
     B.append(Heading("Methods"))
     B.append(Paragraph(methods, "methods"))
     if validation is not None:
@@ -696,7 +719,11 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         B.append(Heading("Reliability"))
         B.append(display_table("reliability", shown["reliability"], ctx))
         B.append(display_table("item_total", shown["item_total"], ctx))
-    if "descriptives_scales" in shown and len(shown["descriptives_scales"]):
+    if overall and "descriptives_scales" in shown and len(shown["descriptives_scales"]):
+        B.append(Heading("Scale scores"))
+        B.append(display_table("descriptives", shown["descriptives_scales"], ctx, title="Scale scores"))
+        B += figures_scales
+    elif "descriptives_scales" in shown and len(shown["descriptives_scales"]):
         B.append(Heading("Scale scores by group"))
         gn = dict(zip(shown["sample"]["group"], shown["sample"]["n"]))
         B.append(descriptives_by_group(shown["descriptives_scales"], ctx, gn, title="Scale scores by group, M (SD)"))
@@ -712,10 +739,12 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         B.append(Heading("Items"))
         B += likert_figs
         if "descriptives" in shown and len(shown["descriptives"]):
-            B.append(display_table("descriptives", shown["descriptives"], ctx, title="Items by group"))
+            B.append(display_table("descriptives", shown["descriptives"], ctx,
+                                   title="Items" if overall else "Items by group"))
     if "frequencies" in shown:
         B.append(Heading("Frequencies"))
-        B.append(display_table("frequencies", shown["frequencies"], ctx, title="Categorical questions by group"))
+        B.append(display_table("frequencies", shown["frequencies"], ctx,
+                               title="Categorical questions" if overall else "Categorical questions by group"))
     prov = {"coprod": versions["coprod"],
             "instrument": f"{inst.id} {inst.version}" if inst is not None else "none",
             "input": source.name if source is not None else "(data given in memory)",

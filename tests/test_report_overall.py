@@ -1,0 +1,167 @@
+"""A report without groups (one service, the whole sample)."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import instrument
+from analysis.render import apa
+from analysis.report import build_report
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class _Page(HTMLParser):
+    """Headings, paragraphs (with their class), tables (by caption title, rows of cell texts), images."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.paras, self.images, self.tables = [], [], [], {}
+        self._stack: list = []
+        self._text: list = []
+        self._table = None
+        self._row = None
+        self._title = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "img":
+            self.images.append(a.get("src", ""))
+        elif tag == "table":
+            self._table, self._title = [], None
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        self._stack.append((tag, a.get("class", "")))
+        self._text = []
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        t, cls = self._stack.pop()
+        text = "".join(self._text).strip()
+        if t in ("h1", "h2", "h3"):
+            self.headings.append(text)
+        elif t == "p":
+            self.paras.append((cls, text))
+        elif t == "span" and cls == "title":
+            self._title = text
+        elif t in ("td", "th") and self._row is not None:
+            self._row.append(text)
+        elif t == "tr" and self._table is not None and self._row is not None:
+            self._table.append(self._row)
+            self._row = None
+        elif t == "table" and self._table is not None:
+            self.tables[self._title or f"table-{len(self.tables)}"] = self._table
+            self._table = None
+        self._text = []
+
+
+def parse(path) -> _Page:
+    page = _Page()
+    page.feed(Path(path).read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    """The built-in questionnaire without its group question, simulated answers without planted errors."""
+    from analysis.simulate import simulated_responses
+
+    d = tmp_path_factory.mktemp("overall")
+    inst = dataclasses.replace(instrument.builtin(), group_question=None)
+    sim = simulated_responses(instrument.builtin(), n=90, seed=11, invalid=False)
+    res = build_report(sim, instrument=inst, out=d / "r.html", progress=False)
+    return d, inst, sim, res
+
+
+def test_overall_html(single):
+    d, inst, sim, res = single
+    page = parse(d / "r.html")
+    # the sample: one row, all respondents
+    assert page.tables["Respondents"][1:] == [["All respondents", str(len(sim.data)), "100.0"]]
+    assert int(page.tables["Respondents"][1][1]) == len(sim.data) == 90
+    # no group comparisons, no post hoc, no group split in the titles
+    assert "Group comparisons" not in page.headings and "Scale scores by group" not in page.headings
+    assert {"Sample", "Methods", "Data check", "Reliability", "Scale scores", "Items", "Frequencies"} <= set(page.headings)
+    assert "tests" not in res.tables and "posthoc" not in res.tables
+    assert not any("by group" in t for t in page.tables)
+    # methods: nothing about tests, p-values or corrections
+    methods = [text for cls, text in page.paras if cls == "methods"]
+    assert len(methods) == 1 and methods[0] == res.methods
+    for word in ("p-values", "Holm", "compared", "group"):
+        assert word not in methods[0]
+    assert methods[0].startswith("The analysis included 90 respondents.")
+
+
+def test_overall_reliability_matches_library(single):
+    from analysis.reliability import reliability
+    from analysis.scoring import score
+
+    d, inst, sim, res = single
+    page = parse(d / "r.html")
+    rel_rows = page.tables["Reliability of the scales"]
+    head = rel_rows[0]
+    assert "Group" not in head  # one group: no group column
+    shown = {r[0]: r[head.index("α")] for r in rel_rows[1:]}
+    scales = list(inst.scales)
+    own = reliability(score(sim, inst), scale=scales).scale.set_index("scale")
+    assert set(shown) == set(scales)
+    for s in scales:
+        assert shown[s] == apa.fmt_r(own.loc[s, "alpha"]), s
+    # scale means of the report are those of the scored data
+    scored = score(sim, inst).data
+    desc = res.tables["descriptives_scales"].set_index("variable")
+    for s in scales:
+        assert desc.loc[s, "mean"] == pytest.approx(scored[s].mean())
+        assert desc.loc[s, "n"] == scored[s].notna().sum()
+
+
+def test_overall_figures(single):
+    import base64
+
+    d, inst, sim, res = single
+    page = parse(d / "r.html")
+    in_scales = {i for s in inst.scales.values() for i in s.items}
+    ordered = [q for q in inst.questions
+               if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered)]
+    other = {q.choices.name for q in ordered if q.name not in in_scales}
+    assert len(page.images) == 1 + len(inst.scales) + len(other)
+    for src in page.images:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == PNG_MAGIC
+    captions = [f.caption for f in res.document.figures()]
+    assert captions[0].startswith("Scale scores. Boxes")
+    assert all("per group" not in c for c in captions)
+
+
+def test_no_instrument_no_groups(tmp_path):
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame({"id": np.arange(1, 41), "a": rng.integers(1, 6, 40), "b": rng.integers(1, 6, 40)})
+    res = build_report(df, out=tmp_path / "r.html", progress=False)
+    page = parse(tmp_path / "r.html")
+    assert page.tables["Respondents"][1] == ["All respondents", "40", "100.0"]
+    assert "Group comparisons" not in page.headings
+    desc = res.tables["descriptives"].set_index("variable")
+    assert desc.loc["a", "mean"] == pytest.approx(df["a"].mean())
+    assert desc.loc["b", "sd"] == pytest.approx(df["b"].std(ddof=1))
+
+
+def test_cli_report_without_groups(tmp_path):
+    rng = np.random.default_rng(5)
+    pd.DataFrame({"a": rng.integers(1, 6, 30), "b": rng.integers(1, 6, 30)}).to_csv(tmp_path / "d.csv", index=False)
+    exe = Path(sys.executable).with_name("coprod")
+    r = subprocess.run([str(exe), "report", str(tmp_path / "d.csv"), "-o", str(tmp_path / "r.md")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "| All respondents | 30 | 100.0 |" in md and "Group comparisons" not in md
