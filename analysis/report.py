@@ -15,7 +15,8 @@ and writes, in HTML, Excel, Word or Markdown:
 
 Without a grouping variable (no ``by`` and no group question in the instrument, or no
 instrument) the report describes the whole sample: one "All respondents" row, overall
-statistics and charts, no group comparisons.
+statistics and charts, no group comparisons.  Markdown reports keep their charts as PNG files
+in a folder beside the .md (:func:`analysis.render.write_markdown`).
 
 Each statistic is computed once by the library functions (:mod:`analysis.descriptives`,
 :mod:`analysis.reliability`, :mod:`analysis.compare`, :mod:`analysis.frequencies`); charts are
@@ -40,7 +41,8 @@ import pandas as pd
 
 from instrument.errors import OptionError
 
-from .render import DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format, write_output
+from .render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format,
+                     write_markdown, write_output)
 from .render.specs import descriptives_by_group, display_table
 from .render.suppress import suppress_table
 
@@ -494,9 +496,13 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
         raise OptionError("--min-cell: must be 0 (off) or a positive number")
     from instrument.files import check_writable
 
-    for o, _ in targets:
+    from .render import check_figure_dir
+
+    for o, f in targets:
         if o is not None:
             check_writable(o, force)
+            if f == "md":  # its charts go into a folder beside it
+                check_figure_dir(o, force)
     jobs = _ChartJobs(_parallel_charts(data))
     split = _SplitRead(jobs, Path(data)) if jobs.pool is not None and isinstance(data, (str, Path)) else None
     if split is None or split.job is None:
@@ -757,7 +763,8 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     paths = []
     for o, f in targets:
         if o is not None:
-            paths.append(write_output(render_document(doc, f), o, force))
+            paths.append(write_markdown(doc, o, force) if f == "md"  # charts as files beside the .md
+                         else write_output(render_document(doc, f), o, force))
     steps.close()
     return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
 

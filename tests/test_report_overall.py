@@ -1,7 +1,8 @@
-"""A report without groups (one service, the whole sample)."""
+"""A report without groups (one service, the whole sample) and Markdown reports with chart files."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ import pytest
 import instrument
 from analysis.render import apa
 from analysis.report import build_report
+from instrument.errors import OutputExistsError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -80,7 +82,7 @@ def single(tmp_path_factory):
     d = tmp_path_factory.mktemp("overall")
     inst = dataclasses.replace(instrument.builtin(), group_question=None)
     sim = simulated_responses(instrument.builtin(), n=90, seed=11, invalid=False)
-    res = build_report(sim, instrument=inst, out=d / "r.html", progress=False)
+    res = build_report(sim, instrument=inst, out=[d / "r.html", d / "report.md"], progress=False)
     return d, inst, sim, res
 
 
@@ -165,3 +167,70 @@ def test_cli_report_without_groups(tmp_path):
     assert r.returncode == 0, r.stderr
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "| All respondents | 30 | 100.0 |" in md and "Group comparisons" not in md
+
+
+# ------------------------------------------------------------------------------ Markdown with chart files
+def _links(md: str) -> list[str]:
+    return re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", md)
+
+
+def test_markdown_charts_as_files(single):
+    d, inst, sim, res = single
+    md = (d / "report.md").read_text(encoding="utf-8")
+    assert "data:image" not in md
+    links = _links(md)
+    assert links == [f"report_files/figure-{i}.png" for i in range(1, len(res.document.figures()) + 1)]
+    for link, fig in zip(links, res.document.figures()):
+        data = (d / link).read_bytes()
+        assert data[:8] == PNG_MAGIC and data == fig.png
+    assert sorted(p.name for p in (d / "report_files").iterdir()) == sorted(Path(x).name for x in links)
+
+
+def test_markdown_never_overwrites(single, tmp_path):
+    from analysis.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=60, seed=2, invalid=False)
+    out = tmp_path / "report.md"
+    build_report(sim, instrument=inst, out=out, progress=False)
+    before = {p: p.read_bytes() for p in [out, *(tmp_path / "report_files").iterdir()]}
+    assert len(before) > 2
+    with pytest.raises(OutputExistsError):
+        build_report(sim, instrument=inst, out=out, progress=False)
+    (out).unlink()  # the folder alone is enough to refuse
+    with pytest.raises(OutputExistsError, match="report_files"):
+        build_report(sim, instrument=inst, out=out, progress=False)
+    assert not out.exists()
+    for p, data in before.items():
+        if p != out:
+            assert p.read_bytes() == data
+    # with force: replaced, links intact, no stray files
+    build_report(sim, instrument=inst, out=out, force=True, progress=False)
+    links = _links(out.read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (tmp_path / "report_files").iterdir()) == sorted(Path(x).name for x in links)
+
+
+def test_markdown_tables_only_need_no_folder(tmp_path):
+    from analysis.render import emit
+
+    emit({"t": pd.DataFrame({"variable": ["x"], "n": [12], "mean": [3.25]})}, out=str(tmp_path / "t.md"))
+    assert [p.name for p in tmp_path.iterdir()] == ["t.md"]
+
+
+def test_markdown_failed_write_leaves_nothing(tmp_path, monkeypatch):
+    import analysis.render as render
+    from analysis.render import Document, Figure, write_markdown
+
+    doc = Document("T", [Figure("f", "one", png=PNG_MAGIC + b"1"), Figure("g", "two", png=PNG_MAGIC + b"2")])
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(render, "write_output", fail)
+    with pytest.raises(OSError):
+        write_markdown(doc, tmp_path / "r.md")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    write_markdown(doc, tmp_path / "r.md")
+    assert (tmp_path / "r_files" / "figure-2.png").read_bytes() == PNG_MAGIC + b"2"
+    assert "![two](r_files/figure-2.png)" in (tmp_path / "r.md").read_text(encoding="utf-8")

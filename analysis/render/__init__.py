@@ -49,6 +49,7 @@ BINARY = ("xlsx", "docx")
 DEFAULT_MIN_CELL = 5
 
 __all__ = ["emit", "resolve_format", "to_json", "to_csv", "to_plain", "render_document", "tables_document",
+           "write_markdown", "figure_dir", "check_figure_dir",
            "FORMATS", "EXTENSIONS", "DisplayTable", "Document", "Column", "Heading", "Paragraph", "Figure",
            "display_table", "SUPPRESSED"]
 
@@ -179,6 +180,71 @@ def write_output(data: str | bytes, out, force: bool = False) -> str:
         write_bytes(out, data, force=force)
     else:
         write_text(out, data if data.endswith("\n") else data + "\n", force=force)
+    return str(out)
+
+
+def figure_dir(out) -> Path:
+    """The folder beside a Markdown file that holds its charts: ``report_files`` for ``report.md``.
+
+    >>> figure_dir("out/report.md").as_posix()
+    'out/report_files'
+    """
+    out = Path(out)
+    return out.with_name(out.stem + "_files")
+
+
+def check_figure_dir(out, force: bool = False) -> Path:
+    """Raise :class:`OutputExistsError` if the figure folder of ``out`` exists (and not ``force``),
+    or if it is a file."""
+    from instrument.errors import OutputExistsError
+
+    folder = figure_dir(out)
+    if folder.exists() and not folder.is_dir():
+        raise OutputExistsError(f"{folder}: exists and is not a folder (the charts of {Path(out).name} go there)")
+    if folder.exists() and not force:
+        raise OutputExistsError(f"{folder}: exists already (use --force to replace it)")
+    return folder
+
+
+def write_markdown(doc: Document, out, force: bool = False) -> str:
+    """Write ``doc`` as Markdown with its charts as PNG files in :func:`figure_dir`, linked relatively.
+
+    Nothing is written when ``out`` or the folder exists (and not ``force``); each file is written
+    atomically, the charts first and the .md last; if a write fails, the charts written so far are
+    removed again.  A document without charts is one .md file and no folder.
+    """
+    import re
+
+    from instrument.files import check_writable
+
+    from .text import markdown_figures, to_markdown
+
+    check_writable(out, force)
+    pngs = markdown_figures(doc)
+    if not pngs:
+        return write_output(to_markdown(doc), out, force)
+    folder = check_figure_dir(out, force)
+    text = to_markdown(doc, figure_dir=folder.name)
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        for i, png in enumerate(pngs, 1):
+            written.append(write_bytes(folder / f"figure-{i}.png", png, force=force))
+        write_output(text, out, force)
+    except BaseException:
+        if made:  # the folder is ours: take back what was written; a replaced folder keeps its new files
+            for f in written:
+                f.unlink(missing_ok=True)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+    for f in folder.glob("figure-*.png"):  # charts of an earlier, longer report replaced with force
+        m = re.fullmatch(r"figure-(\d+)\.png", f.name)
+        if m and int(m.group(1)) > len(pngs):
+            f.unlink(missing_ok=True)
     return str(out)
 
 

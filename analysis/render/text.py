@@ -98,10 +98,25 @@ def markdown_table(t: DisplayTable, number: int | None = None) -> str:
     return text
 
 
-def to_markdown(doc: Document, number_tables: bool = False) -> str:
-    """Markdown (pipe tables); figures embedded as PNG data URIs, so the file stands alone."""
+def to_markdown(doc: Document, number_tables: bool = False, figure_dir: str | None = None) -> str:
+    """Markdown (pipe tables); figures embedded as PNG data URIs, so the file stands alone.
+
+    With ``figure_dir`` the figures are linked instead, as ``figure_dir/figure-1.png`` ... in the
+    order of :func:`markdown_figures` (GitHub, GitLab and most editors show no data URIs).
+
+    >>> d = Document("T", [Figure("f", "A chart", png=b"\\x89PNG")])
+    >>> print(to_markdown(d, figure_dir="r_files"), end="")
+    # T
+    <BLANKLINE>
+    ![A chart](r_files/figure-1.png)
+    <BLANKLINE>
+    *A chart*
+    """
+    from urllib.parse import quote
+
     parts = [f"# {doc.title}\n"] if doc.title else []
     n = 0
+    nfig = 0
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             n += 1
@@ -111,11 +126,20 @@ def to_markdown(doc: Document, number_tables: bool = False) -> str:
         elif isinstance(b, Paragraph):
             parts.append(b.text.replace("\n", "  \n") + "\n")
         elif isinstance(b, Figure) and b.png:
-            data = base64.b64encode(b.png).decode("ascii")
-            parts.append(f"![{_md_cell(b.caption)}](data:image/png;base64,{data})\n\n*{_md_cell(b.caption)}*\n")
+            nfig += 1
+            if figure_dir is not None:
+                src = quote(f"{figure_dir}/figure-{nfig}.png")
+            else:
+                src = "data:image/png;base64," + base64.b64encode(b.png).decode("ascii")
+            parts.append(f"![{_md_cell(b.caption)}]({src})\n\n*{_md_cell(b.caption)}*\n")
     if doc.provenance:
         parts.append("---\n\n" + "".join(f"*{_md_cell(str(k))}:* {_md_cell(str(v))}  \n" for k, v in doc.provenance.items()))
     return "\n".join(parts)
+
+
+def markdown_figures(doc: Document) -> list[bytes]:
+    """The PNG bytes of the figures :func:`to_markdown` links, in order (``figure-1.png`` first)."""
+    return [b.png for b in doc.blocks if isinstance(b, Figure) and b.png]
 
 
 # ---------------------------------------------------------------------------- LaTeX
