@@ -126,6 +126,19 @@ class _Steps:
 PARALLEL_CHARTS_FROM = 8_000_000
 
 
+def _rating_like(resp, name: str, most: int = 11) -> bool:
+    """Whether a variable of a file without a questionnaire is a rating item: the ordinal measure
+    level, whole-number answers and at most ``most`` distinct valid values (value labels alone do not
+    say it: SPSS files often mark a labelled nominal variable such as gender as "scale")."""
+    if resp.measure.get(name) != "ordinal":
+        return False
+    vals = resp.valid([name])[name].dropna()
+    if not pd.api.types.is_numeric_dtype(vals):
+        return False
+    vals = vals.to_numpy(dtype=float)
+    return len(vals) > 0 and bool(np.all(vals == np.floor(vals))) and len(np.unique(vals)) <= most
+
+
 def _parallel_charts(data) -> bool:
     if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
         return False  # fork is safe on Linux only; elsewhere everything is drawn in-process
@@ -637,7 +650,18 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
             by_list.setdefault(cl.name if cl else "", []).append(v)
         chart_sets += [("Other items", vs) for vs in by_list.values()]
     elif rest:
-        chart_sets.append(("Items", rest))
+        # a Likert chart of a continuous number says nothing; items share a chart only when they
+        # share their answer codes (a chart counts the codes of its first item)
+        by_codes: dict = {}
+        for v in rest:
+            if _rating_like(resp, v):
+                miss = set(resp.missing_codes.get(v) or ())
+                rng = resp.missing_ranges.get(v) or ()
+                labelled = [c for c in (resp.value_labels.get(v) or {})
+                            if c not in miss and not any(lo <= c <= hi for lo, hi in rng)]
+                key = tuple(sorted(labelled)) or tuple(np.unique(resp.valid([v])[v].dropna().to_numpy(dtype=float)))
+                by_codes.setdefault(key, []).append(v)
+        chart_sets += [("Items", vs) for vs in by_codes.values()]
     likert_jobs = []
     for title_, items in chart_sets:
         lc = charts.likert_counts(resp, items, by=by, lang=lang)

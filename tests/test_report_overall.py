@@ -234,3 +234,45 @@ def test_markdown_failed_write_leaves_nothing(tmp_path, monkeypatch):
     write_markdown(doc, tmp_path / "r.md")
     assert (tmp_path / "r_files" / "figure-2.png").read_bytes() == PNG_MAGIC + b"2"
     assert "![two](r_files/figure-2.png)" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_no_likert_chart_of_continuous_or_nominal_variables(tmp_path):
+    """A file without a questionnaire: only ordinal rating items get a diverging bar chart."""
+    import pyreadstat
+
+    from analysis.render.document import Figure
+    from analysis.report import build_report
+
+    rng = np.random.default_rng(5)
+    n = 60
+    df = pd.DataFrame({"income": rng.normal(3000, 500, n).round(2), "gender": rng.integers(1, 3, n).astype(float),
+                       "rating": rng.integers(1, 6, n).astype(float)})
+    path = tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(path), variable_value_labels={"gender": {1.0: "Man", 2.0: "Woman"}},
+                         variable_measure={"income": "scale", "gender": "scale", "rating": "ordinal"})
+    res = build_report(path, progress=False)
+    captions = [b.caption for b in res.document.blocks if isinstance(b, Figure)]
+    likert = [c for c in captions if "Percent of valid answers" in c]
+    assert len(likert) == 1 and "rating" in likert[0] and "income" not in likert[0] and "gender" not in likert[0]
+
+
+def test_rating_items_with_different_codes_get_separate_charts(tmp_path):
+    import pyreadstat
+
+    from analysis.render.document import Figure
+    from analysis.report import build_report
+
+    rng = np.random.default_rng(6)
+    n = 80
+    df = pd.DataFrame({"a": rng.integers(1, 3, n).astype(float), "b": rng.integers(1, 4, n).astype(float),
+                       "c": rng.integers(1, 4, n).astype(float)})
+    path = tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(path), variable_value_labels={"a": {1.0: "No", 2.0: "Yes"},
+                                                                "b": {1.0: "Low", 2.0: "Mid", 3.0: "High"},
+                                                                "c": {1.0: "Low", 2.0: "Mid", 3.0: "High"}},
+                         variable_measure={"a": "ordinal", "b": "ordinal", "c": "ordinal"})
+    res = build_report(path, progress=False)
+    captions = [b.caption for b in res.document.blocks if isinstance(b, Figure) and "Percent of valid" in b.caption]
+    assert len(captions) == 2
+    # every answer counted: nothing of b or c falls out as 'missing' because a has only two codes
+    assert "a 0" in captions[0] and "b 0" in captions[1] and "c 0" in captions[1]
