@@ -111,7 +111,7 @@ def run_demo(out_dir="coprod-demo", force: bool = False, n: int = N_RESPONDENTS,
     res.lines += ["import and check: " + imp.summary_lines()[1] if len(imp.summary_lines()) > 1 else "import and check done"]
     res.lines += [line for line in imp.summary_lines()[2:] if line.startswith("  ")]
 
-    rep = build_report(targets["sav"], instrument=inst, out=[targets["html"], targets["xlsx"], targets["docx"]],
+    build_report(targets["sav"], instrument=inst, out=[targets["html"], targets["xlsx"], targets["docx"]],
                        force=force, command="coprod demo", progress=progress)
     res.files += [targets["html"], targets["xlsx"], targets["docx"]]
     res.lines.append(f"report: {targets['html']}, {targets['xlsx']}, {targets['docx']}")

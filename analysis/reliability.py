@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -198,26 +198,36 @@ def _integer_data(X: np.ndarray) -> bool:
     return top * top * X.shape[0] < 2.0 ** 52
 
 
+def _blank(n: int, names: list[str]):
+    """An empty result row and item table (NaN everywhere); noted when nobody answered every item."""
+    nan = np.nan
+    row = {"n": int(n), "k": len(names), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
+           "omega": nan, "mean_r": nan, "note": "" if n else "no respondent answered every item"}
+    items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
+                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan})
+    return row, items
+
+
+def _too_few(n: int, k: int, row: dict) -> bool:
+    """Note (and say) when there are too few items or respondents for any statistic."""
+    if k < 2:
+        row["note"] = "a scale needs at least two items"
+    elif n < 2:
+        row["note"] = "fewer than two respondents answered every item"
+    return k < 2 or n < 2
+
+
 def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], conf_level: float):
     """:func:`_scale_stats` for integer-coded items, from n, the item sums ``s`` and the cross
     products ``S`` (exact integers): every covariance, (n S_ab - s_a s_b) / (n (n - 1)), and every
     variance of a rest score is rounded once, so no pass over the respondents is needed."""
     k = len(names)
-    nan = np.nan
-    row = {"n": int(n), "k": int(k), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
-           "omega": nan, "mean_r": nan, "note": ""}
-    items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
-                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan})
+    row, items = _blank(n, names)
     if n == 0:
-        row["note"] = "no respondent answered every item"
         return row, items
     s = [int(v) for v in np.rint(s)]
     items["mean"] = np.array(s, dtype=float) / n
-    if k < 2:
-        row["note"] = "a scale needs at least two items"
-        return row, items
-    if n < 2:
-        row["note"] = "fewer than two respondents answered every item"
+    if _too_few(n, k, row):
         return row, items
     S = [[int(v) for v in r] for r in np.rint(S)]
     den = n * (n - 1)
@@ -244,20 +254,11 @@ def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], c
 
 def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     n, k = B.shape
-    nan = np.nan
-    row = {"n": int(n), "k": int(k), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
-           "omega": nan, "mean_r": nan, "note": ""}
-    items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
-                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan})
+    row, items = _blank(n, names)
     if n == 0:
-        row["note"] = "no respondent answered every item"
         return row, items
     items["mean"] = B.mean(axis=0)
-    if k < 2:
-        row["note"] = "a scale needs at least two items"
-        return row, items
-    if n < 2:
-        row["note"] = "fewer than two respondents answered every item"
+    if _too_few(n, k, row):
         return row, items
     C = np.cov(B, rowvar=False, ddof=1)
     sd = np.sqrt(np.diag(C))

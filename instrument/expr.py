@@ -224,7 +224,6 @@ class Selected(Expr):
         return f"{who}: {what} {_TICKED[lang]}"
 
     def evaluate(self, frame):
-        import numpy as np
         import pandas as pd
 
         col = frame.get(f"{self.name}_{self.value}")

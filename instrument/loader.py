@@ -13,7 +13,7 @@ from . import model as m
 from .errors import DefinitionError, Problem
 from .expr import ExprError, parse as parse_expr
 from .names import ISO_639_1, name_problem
-from .yamlsource import LDict, line_of, parse_yaml, read_text
+from .yamlsource import line_of, parse_yaml, read_text
 
 TOP_KEYS = {"id", "title", "version", "description", "languages", "default_language", "respondent_id",
             "missing", "groups", "choices", "sections", "scales", "references"}
@@ -416,7 +416,7 @@ class _Builder:
         return question
 
     def check_expr_values(self, e, by_lower, line, what):
-        from .expr import Compare, In, Selected, Answered, Not, _Bin
+        from .expr import Compare, In, Selected, Not, _Bin
 
         stack = [e]
         while stack:

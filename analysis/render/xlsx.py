@@ -12,7 +12,7 @@ import re
 from instrument.files import set_cell
 
 from . import apa
-from .document import DisplayTable, Document, Figure, Heading, Paragraph
+from .document import DisplayTable, Document, Heading, Paragraph
 
 
 #: Short sheet names of the known tables (Excel allows 31 characters).
@@ -42,7 +42,6 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
     thin = Side(style="thin")
     head_fill = PatternFill("solid", fgColor="E8ECEF")
     right = Alignment(horizontal="right")
-    wrap = Alignment(wrap_text=True, vertical="top")
     r = start_row
     if number:
         set_cell(ws.cell(r, 1), f"Table {number}").font = bold
