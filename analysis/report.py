@@ -25,9 +25,7 @@ drawn from counts and quartiles.  Small cells are suppressed in every table and 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import platform
 import sys
 import threading
 import time
@@ -41,6 +39,7 @@ import pandas as pd
 
 from instrument.errors import OptionError
 
+from .provenance import sha256_of, software_versions
 from .render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format,
                      write_markdown, write_output)
 from .render.specs import descriptives_by_group, display_table
@@ -60,32 +59,6 @@ class ReportResult:
     tables: dict
     methods: str
     timings: dict = field(default_factory=dict)
-
-
-def coprod_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("coprod")
-    except PackageNotFoundError:  # running from a source tree without installing
-        return "unknown"
-
-
-def software_versions() -> dict:
-    """Versions of coprod, Python and the numerical libraries, for methods and provenance."""
-    import scipy
-    import statsmodels
-
-    return {"coprod": coprod_version(), "Python": platform.python_version(), "pandas": pd.__version__,
-            "NumPy": np.__version__, "SciPy": scipy.__version__, "statsmodels": statsmodels.__version__}
-
-
-def sha256_of(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class _Steps:
