@@ -158,8 +158,8 @@ def test_scale_items_on_different_lists():
 def test_every_problem_is_reported_not_only_the_first():
     text = BASE.replace("choices: agree\n        text: {en: A3", "choices: nope\n        text: {en: A3").replace("relevant: role = 1", "relevant: zz = 1")
     errors = only_error(text)
-    assert {"unknown choice list 'nope'", "unknown question 'zz'"} <= {m for e in errors for m in (e.message.split(": ", 1)[-1],)} or len(errors) >= 2
-    assert len(errors) >= 2
+    assert any("unknown choice list 'nope'" in e.message for e in errors)
+    assert any("unknown question 'zz'" in e.message for e in errors)
 
 
 def test_duplicate_key_and_yaml_syntax_lines():
