@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/coprod demo --out coprod-demo --force
 
 test: $(STAMP)
-	$(BIN)/python -m pytest instrument analysis cli.py tests
+	$(BIN)/python -m pytest tests
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -25,6 +25,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error (also COPROD_DEBUG=1).")) -> None:
+    """Questionnaires, forms, data checks and group statistics for co-production and accountability research."""
+
+
 # Shared options -------------------------------------------------------------------------
 InstrumentOpt = typer.Option(None, "--instrument", "-i", help="Questionnaire definition (.yaml) or XLSForm (.xlsx); default: the built-in instrument where one is needed.")
 FormatOpt = typer.Option(None, "--format", "-f", help="Output format: terminal, json, csv, xlsx, docx, html, md, latex (default: from --out, else terminal).")
@@ -38,7 +43,7 @@ def _err(message: str) -> None:
 
 
 def _load_instrument(path: Optional[Path], required: bool = False):
-    import instrument
+    from coprod import instrument
 
     if path is None:
         return instrument.builtin() if required else None
@@ -49,7 +54,7 @@ def _load_instrument(path: Optional[Path], required: bool = False):
 @app.command(short_help="Validate a definition; list every problem with file:line.")
 def check(path: Path = typer.Argument(..., help="Questionnaire definition to validate.")) -> None:
     """Validate a questionnaire definition and list every problem with file:line."""
-    import instrument
+    from coprod import instrument
 
     report = instrument.check(path)
     for p in report.problems:
@@ -68,8 +73,8 @@ def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
     """Print the JSON Schema of the definition format (for editor completion and validation)."""
     import json
 
-    from instrument.schema import json_schema
-    from instrument.files import write_text
+    from coprod.instrument.schema import json_schema
+    from coprod.instrument.files import write_text
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if out:
@@ -83,8 +88,8 @@ def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
 def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to write the definition."),
          force: bool = ForceOpt) -> None:
     """Write the built-in instrument's definition to a file to adapt."""
-    import instrument
-    from instrument.files import write_text
+    from coprod import instrument
+    from coprod.instrument.files import write_text
 
     write_text(path, instrument.builtin_text(), force=force)
     typer.echo(f"wrote {path}: edit it, then run `coprod check {path}`")
@@ -93,7 +98,7 @@ def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to 
 @app.command()
 def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary.")) -> None:
     """Summarise a definition: sections, questions, scales, groups."""
-    from instrument.summary import summary_text
+    from coprod.instrument.summary import summary_text
 
     inst = _load_instrument(instrument_path, required=True)
     typer.echo(summary_text(inst, lang))
@@ -107,7 +112,7 @@ def forms(instrument_path: Optional[Path] = InstrumentOpt,
           kind: Optional[List[str]] = typer.Option(None, "--kind", help="questionnaire, entry, xlsform, codebook, ddi, spss, guide (repeatable; default all)."),
           force: bool = ForceOpt) -> None:
     """Generate questionnaires, the data-entry workbook, XLSForm, codebooks, DDI, SPSS files and the interview guide."""
-    from instrument.forms import write_forms
+    from coprod.instrument.forms import write_forms
 
     inst = _load_instrument(instrument_path, required=True)
     written = write_forms(inst, out, langs=lang or None, group=group, kinds=kind or None, force=force)
@@ -122,18 +127,18 @@ ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (
 
 
 def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False):
-    from analysis._stats import load
-    from instrument.files import check_writable
+    from coprod.analysis.data.io import load_responses
+    from coprod.instrument.files import check_writable
 
     if out:
         check_writable(out, force)  # before the work, not after it
-    return load(data, instrument=_load_instrument(instrument_path))
+    return load_responses(data, instrument=_load_instrument(instrument_path))
 
 
 def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
     """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
-    from analysis.provenance import provenance
-    from analysis.render import emit, resolve_format
+    from coprod.analysis.report.provenance import provenance
+    from coprod.analysis.render import emit, resolve_format
 
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
@@ -145,7 +150,7 @@ def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[st
              instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
              out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Descriptives: n, mean, SD, quartiles, top box, per group."""
-    from analysis.descriptives import descriptives
+    from coprod.analysis.stats.descriptives import descriptives
 
     resp = _stats_data(data, instrument_path, out, force)
     _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
@@ -156,7 +161,7 @@ def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional
                 instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
                 out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Frequency tables with missing codes listed, per group."""
-    from analysis.frequencies import frequencies as freq
+    from coprod.analysis.stats.frequencies import frequencies as freq
 
     resp = _stats_data(data, instrument_path, out, force)
     _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
@@ -170,11 +175,11 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
                 fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
                 force: bool = ForceOpt) -> None:
     """Reliability: alpha with CI, omega, item-total statistics."""
-    from analysis.reliability import reliability as rel
-    from instrument.errors import OptionError
+    from coprod.analysis.stats.reliability import reliability as rel
+    from coprod.instrument.errors import OptionError
 
     if items and scale:
-        raise OptionError("--scale and --items: give one of them")
+        raise OptionError("give a scale or items, not both", param="scale")
     resp = _stats_data(data, instrument_path, out, force)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
     _emit(res.tables(), resp, data, fmt, out, force, min_cell)
@@ -190,7 +195,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
-    from analysis.compare import compare as cmp
+    from coprod.analysis.stats.compare import compare as cmp
 
     resp = _stats_data(data, instrument_path, out, force)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
@@ -210,7 +215,7 @@ def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sa
                reverse_copies: bool = typer.Option(False, "--reverse-copies", help="Also add reverse-coded items as {item}_r."),
                force: bool = ForceOpt) -> None:
     """Read, combine and check response files against the questionnaire; write a labelled dataset."""
-    from analysis.importer import import_responses
+    from coprod.analysis.data.importer import import_responses
 
     res = import_responses(files, instrument=_load_instrument(instrument_path), out=out, report=report,
                            strict=strict, force=force, score_scales=not no_score, reverse_copies=reverse_copies)
@@ -227,9 +232,9 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
               reverse_copies: bool = typer.Option(False, "--reverse-copies", help="Also add reverse-coded items as {item}_r."),
               force: bool = ForceOpt) -> None:
     """Add scale scores (mean or sum of valid items, SPSS MEAN.n rule) to a response file."""
-    from analysis.io import load_responses, write_responses
-    from analysis.scoring import score
-    from instrument.files import check_writable
+    from coprod.analysis.data.io import load_responses, write_responses
+    from coprod.analysis.data.scoring import score
+    from coprod.instrument.files import check_writable
 
     inst = _load_instrument(instrument_path, required=True)
     check_writable(out, force)
@@ -257,7 +262,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
            listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every compared variable."),
            force: bool = ForceOpt) -> None:
     """One report: sample, methods paragraph, data check, reliability, group comparisons, charts, frequencies."""
-    from analysis.report import build_report
+    from coprod.analysis.report import build_report
 
     command = "coprod " + " ".join(sys.argv[1:])
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path), out=out, lang=lang,
@@ -270,7 +275,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
 def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Directory to write into."),
          force: bool = ForceOpt) -> None:
     """Run the whole job on the built-in questionnaire: forms, simulated data, check, report."""
-    from analysis.demo import run_demo
+    from coprod.analysis.demo import run_demo
 
     res = run_demo(out, force=force)
     for line in res.lines:
@@ -278,14 +283,51 @@ def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Dire
     typer.echo(f"done in {res.seconds:.0f} s: open {res.out_dir / 'report.html'} in a browser")
 
 
-def main() -> None:
-    """Console entry point: run the app, turning every error into one line on stderr and exit 2."""
-    from instrument.errors import CoprodError
+# Library arguments whose command-line flag is not simply --name.
+FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument"}
 
+
+def error_lines(exc: BaseException) -> list[str]:
+    """The ``error:`` lines for a library error, naming this command line's flags.
+
+    >>> from coprod.instrument.errors import OptionError, OutputExistsError
+    >>> error_lines(OptionError("unknown correction 'x'", param="adjust"))
+    ["--adjust: unknown correction 'x'"]
+    >>> error_lines(OutputExistsError("out.csv: exists already"))
+    ['out.csv: exists already (use --force to replace it)']
+    """
+    from coprod.instrument.errors import OptionError, OutputExistsError
+
+    if isinstance(exc, OptionError) and exc.param:
+        return [f"{FLAGS.get(exc.param, '--' + exc.param.replace('_', '-'))}: {exc.message}"]
+    if isinstance(exc, OutputExistsError):
+        return [f"{exc} (use --force to replace it)"]
+    return exc.lines()
+
+
+def _debug() -> bool:
+    """--debug anywhere on the command line, or COPROD_DEBUG=1: show the traceback of an internal error."""
+    import os
+
+    if "--debug" in sys.argv[1:]:
+        sys.argv.remove("--debug")
+        return True
+    return os.environ.get("COPROD_DEBUG", "") not in ("", "0")
+
+
+def main() -> None:
+    """Console entry point: run the app, turning every error into one line on stderr and exit 2.
+
+    An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
+    traceback follows, as csvkit's ``-v`` shows it.
+    """
+    from coprod.instrument.errors import CoprodError
+
+    debug = _debug()
     try:
         rc = app(standalone_mode=False)
     except CoprodError as exc:
-        for line in exc.lines():
+        for line in error_lines(exc):
             _err(line)
         sys.exit(2)
     except typer.Exit as exc:
@@ -307,8 +349,12 @@ def main() -> None:
     except MemoryError:
         _err("out of memory")
         sys.exit(2)
-    except Exception as exc:  # a bug: still one line, never a traceback
-        _err(f"internal error ({type(exc).__name__}: {exc}); please report it")
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        _err(f"internal error ({type(exc).__name__}: {exc}); please report it (--debug shows the traceback)")
+        if debug:
+            import traceback
+
+            traceback.print_exc()
         sys.exit(3)
     sys.exit(rc if isinstance(rc, int) else 0)
 

@@ -2,7 +2,7 @@
 
 The names below are loaded on first use, so ``import analysis`` stays light.
 
->>> import analysis
+>>> from coprod import analysis
 >>> sorted(n for n in analysis.__all__ if not n.startswith("_"))[:4]
 ['ImportResult', 'Responses', 'ValidationReport', 'import_responses']
 """
@@ -11,15 +11,15 @@ from __future__ import annotations
 from importlib import import_module
 
 _EXPORTS = {
-    "Responses": "analysis.responses",
-    "load_responses": "analysis.io",
-    "write_responses": "analysis.io",
-    "validate": "analysis.validate",
-    "ValidationReport": "analysis.validate",
-    "score": "analysis.scoring",
-    "reverse_code": "analysis.scoring",
-    "import_responses": "analysis.importer",
-    "ImportResult": "analysis.importer",
+    "Responses": "coprod.analysis.data.responses",
+    "load_responses": "coprod.analysis.data.io",
+    "write_responses": "coprod.analysis.data.io",
+    "validate": "coprod.analysis.data.validate",
+    "ValidationReport": "coprod.analysis.data.validate",
+    "score": "coprod.analysis.data.scoring",
+    "reverse_code": "coprod.analysis.data.scoring",
+    "import_responses": "coprod.analysis.data.importer",
+    "ImportResult": "coprod.analysis.data.importer",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -94,8 +94,8 @@ def main(argv=None) -> int:
 
     import pyreadstat
 
-    import instrument
-    from analysis.importer import import_responses
+    from coprod import instrument
+    from coprod.analysis.data.importer import import_responses
 
     sav, yml = generate(args.rows, args.out)
     inst = instrument.load(yml)

@@ -25,7 +25,7 @@ NAMES = ("vertical", "horizontal", "uncertainty", "discretion", "trust", "proces
 
 
 def bench_instrument():
-    from instrument.loader import build
+    from coprod.instrument.loader import build
 
     agree = {"ordered": True, "top_box": [4, 5],
              "options": {1: {"en": "Strongly disagree"}, 2: {"en": "Disagree"}, 3: {"en": "Neither"},
@@ -65,9 +65,9 @@ def main(argv=None) -> int:
 
     import pyreadstat
 
-    from analysis.io import write_responses
-    from analysis.report import build_report
-    from analysis.simulate import simulated_responses
+    from coprod.analysis.data.io import write_responses
+    from coprod.analysis.report import build_report
+    from coprod.analysis.demo.simulate import simulated_responses
 
     inst = bench_instrument()
     path = args.out / f"report_{args.rows}x60.sav"

@@ -74,14 +74,14 @@ def main(argv=None) -> int:
 
     import pyreadstat
 
-    from analysis import _stats
-    from analysis.compare import compare
-    from analysis.descriptives import descriptives
-    from analysis.frequencies import frequencies
-    from analysis.reliability import reliability
+    from coprod.analysis.data.io import load_responses
+    from coprod.analysis.stats.compare import compare
+    from coprod.analysis.stats.descriptives import descriptives
+    from coprod.analysis.stats.frequencies import frequencies
+    from coprod.analysis.stats.reliability import reliability
 
     t_read, _ = timed(lambda: pyreadstat.read_sav(str(path), user_missing=True), args.repeat)
-    resp = _stats._read_sav(path)
+    resp = load_responses(path)
     items = "q01..q60"
     scales = [f"q{s * SCALE_SIZE + 1:02d}..q{(s + 1) * SCALE_SIZE:02d}" for s in range(N_ITEMS // SCALE_SIZE)]
     runs = {

@@ -1,6 +1,6 @@
 """The questionnaire definition: load, check, and the built-in instrument.
 
->>> import instrument
+>>> from coprod import instrument
 >>> inst = instrument.builtin()
 >>> inst.languages
 ('en', 'fi', 'sv')

@@ -1,9 +1,24 @@
 """Exceptions raised by coprod.
 
 Every problem a user can cause (a bad definition, a corrupt data file, an unknown
-variable, an existing output file) raises a :class:`CoprodError` subclass.  The
-command-line interface turns each into one ``error: ...`` line on stderr and exit
-status 2; library callers catch them like any other exception.
+variable, an existing output file) raises a :class:`CoprodError` subclass. Where the
+cause is a bad value the class is also a :class:`ValueError`, and an output problem is
+also an :class:`OSError`, so library callers catch them like any other exception. The
+messages speak of data, definitions and arguments, never of command-line flags: the
+command line alone turns an error into one ``error: ...`` line on stderr and exit
+status 2, naming its own flag for the argument (:attr:`OptionError.param`).
+
+    CoprodError
+    ├── DefinitionError (ValueError)   a definition with problems, each with file:line
+    ├── DataError (ValueError)         a data file that cannot be read or does not fit
+    │   └── VariableError              a variable that is not in the data
+    ├── OptionError (ValueError)       an argument a function cannot use
+    └── OutputError (OSError)          an output that cannot be written
+        └── OutputExistsError          ... because it exists and ``force`` was not given
+
+>>> err = OptionError("unknown test 'x'", param="test")
+>>> str(err), err.param, isinstance(err, ValueError)
+("test: unknown test 'x'", 'test', True)
 """
 from __future__ import annotations
 
@@ -32,7 +47,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class DefinitionError(CoprodError):
+class DefinitionError(CoprodError, ValueError):
     """A questionnaire definition could not be loaded; ``problems`` lists every error found."""
 
     def __init__(self, problems: list[Problem]):
@@ -45,7 +60,7 @@ class DefinitionError(CoprodError):
         return [str(p) for p in self.problems]
 
 
-class DataError(CoprodError):
+class DataError(CoprodError, ValueError):
     """A data file cannot be read or does not fit what was asked of it."""
 
 
@@ -53,9 +68,28 @@ class VariableError(DataError):
     """A variable named by the user does not exist in the data."""
 
 
-class OutputExistsError(CoprodError):
+class OutputError(CoprodError, OSError):
+    """An output cannot be written (the message names the path and the cause)."""
+
+    def __str__(self) -> str:  # OSError would format a (errno, message) pair
+        return str(self.args[0]) if self.args else ""
+
+
+class OutputExistsError(OutputError, FileExistsError):
     """An output file exists and ``force`` was not given."""
 
 
-class OptionError(CoprodError):
-    """An option or argument has a value coprod cannot use."""
+class OptionError(CoprodError, ValueError):
+    """An argument has a value coprod cannot use.
+
+    ``param`` names the argument of the library function (``by``, ``test``, ``out`` ...);
+    the command line shows its own flag for it instead.
+    """
+
+    def __init__(self, message: str, param: str | None = None):
+        self.message = message
+        self.param = param
+        super().__init__(f"{param}: {message}" if param else message)
+
+    def __reduce__(self):  # keep ``param`` across processes
+        return (type(self), (self.message, self.param))

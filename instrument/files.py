@@ -20,7 +20,7 @@ def check_writable(path: str | os.PathLike, force: bool = False) -> Path:
     """Raise :class:`OutputExistsError` if ``path`` exists and ``force`` is false."""
     p = Path(path)
     if p.exists() and not force:
-        raise OutputExistsError(f"{p}: exists already (use --force to replace it)")
+        raise OutputExistsError(f"{p}: exists already")
     if p.exists() and p.is_dir():
         raise OutputExistsError(f"{p}: is a directory")
     return p
@@ -45,7 +45,7 @@ def atomic_path(path: str | os.PathLike, force: bool = False) -> Iterator[Path]:
     try:
         yield tmp_path
         if target.exists() and not force:  # appeared meanwhile
-            raise OutputExistsError(f"{target}: exists already (use --force to replace it)")
+            raise OutputExistsError(f"{target}: exists already")
         os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp_path, target)
     finally:

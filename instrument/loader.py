@@ -557,7 +557,7 @@ def check(path: str | Path) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
     if p.lower().endswith((".xlsx", ".xls")):
-        from .forms.xlsform_read import read_xlsform_tree
+        from .xlsform_read import read_xlsform_tree
 
         try:
             tree = read_xlsform_tree(path)

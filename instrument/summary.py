@@ -7,7 +7,7 @@ from .model import Instrument, text_in
 def summary_text(inst: Instrument, lang: str | None = None) -> str:
     """Sections, question counts, groups and scales of ``inst`` in ``lang``.
 
-    >>> import instrument
+    >>> from coprod import instrument
     >>> print(summary_text(instrument.builtin()).splitlines()[0])  # doctest: +ELLIPSIS
     coprod-accountability ...
     """
@@ -15,7 +15,7 @@ def summary_text(inst: Instrument, lang: str | None = None) -> str:
 
     lang = lang or inst.default_language
     if lang not in inst.languages:
-        raise OptionError(f"--lang: {lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})")
+        raise OptionError(f"{lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})", param="lang")
     t = lambda x: text_in(x, lang, inst.default_language)  # noqa: E731
     lines = [f"{inst.id} {inst.version}: {t(inst.title)}",
              f"languages: {', '.join(inst.languages)} (default {inst.default_language}); "

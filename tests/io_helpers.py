@@ -58,7 +58,7 @@ scales:
 
 
 def make_instrument(tmp_path: Path):
-    import instrument
+    from coprod import instrument
 
     p = tmp_path / "test_instrument.yaml"
     p.write_text(DEFINITION, encoding="utf-8")

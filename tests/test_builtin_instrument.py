@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import instrument
-from instrument.names import name_problem
+from coprod import instrument
+from coprod.instrument.names import name_problem
 
 LANGS = ("en", "fi", "sv")
 PROF, VOL, USER = 1, 2, 3
@@ -252,7 +252,7 @@ def test_xlsform_of_the_builtin_passes_odk_validate(tmp_path, inst):
     pyxform = pytest.importorskip("pyxform")  # noqa: F841
     from pyxform.xls2xform import convert
 
-    from instrument.forms.xlsform import write_xlsform
+    from coprod.instrument.forms.xlsform import write_xlsform
 
     path = write_xlsform(inst, tmp_path / "builtin.xlsx")
     try:
@@ -278,8 +278,8 @@ def _doc_example() -> str:
 
 @pytest.mark.skipif(not DOC.exists(), reason="documentation not shipped with this installation")
 def test_documented_example_checks_clean_and_uses_every_key():
-    from instrument import loader
-    from instrument.yamlsource import parse_yaml
+    from coprod.instrument import loader
+    from coprod.instrument.yamlsource import parse_yaml
 
     src = _doc_example()
     report = instrument.check_text(src, "example.yaml")

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts
-from analysis.responses import Responses
+from coprod.analysis.report import charts
+from coprod.analysis.data.responses import Responses
 
 LABELS = {1.0: "Strongly disagree", 2.0: "Disagree", 3.0: "Neither", 4.0: "Agree", 5.0: "Strongly agree", -8.0: "Don't know"}
 

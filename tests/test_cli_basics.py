@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-import instrument
+from coprod import instrument
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def coprod(*args, cwd=None):
     exe = Path(sys.executable).with_name("coprod")
-    cmd = [str(exe), *args] if exe.exists() else [sys.executable, "-c", "import cli; cli.main()", *args]
+    cmd = [str(exe), *args] if exe.exists() else [sys.executable, "-c", "from coprod import cli; cli.main()", *args]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def test_help_lists_commands_and_imports_nothing_heavy():
-    code = ("import sys, time; t=time.perf_counter(); import cli; "
+    code = ("import sys, time; t=time.perf_counter(); from coprod import cli; "
             "heavy=[m for m in ('pandas','scipy','statsmodels','openpyxl','matplotlib','pyreadstat','numpy') if m in sys.modules]; "
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -66,7 +66,7 @@ def test_init_writes_builtin_and_refuses_to_overwrite(tmp_path):
 
 def test_schema_validates_builtin_and_rejects_garbage():
     jsonschema = pytest.importorskip("jsonschema")
-    from instrument.yamlsource import parse_yaml
+    from coprod.instrument.yamlsource import parse_yaml
 
     r = coprod("schema")
     schema = json.loads(r.stdout)
@@ -89,7 +89,7 @@ def test_info_summarises(tmp_path):
 
 
 def test_outputs_get_ordinary_permissions(tmp_path):
-    from instrument.files import write_text
+    from coprod.instrument.files import write_text
 
     old = os.umask(0o022)
     try:

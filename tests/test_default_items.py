@@ -4,10 +4,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from analysis._stats import resolve_items
-from analysis.compare import compare
-from analysis.render import tables_document
-from analysis.responses import Responses
+from coprod.analysis.stats.common import resolve_items
+from coprod.analysis.stats.compare import compare
+from coprod.analysis.render import tables_document
+from coprod.analysis.data.responses import Responses
 
 
 def test_dates_free_text_and_metadata_are_left_out():

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-import instrument
-from instrument.errors import DefinitionError
+from coprod import instrument
+from coprod.instrument.errors import DefinitionError
 
 BASE = textwrap.dedent("""\
     id: demo

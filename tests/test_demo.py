@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from analysis.demo import run_demo
-from analysis.simulate import FORMULA_TEXT
-from instrument.errors import OutputExistsError
+from coprod.analysis.demo import run_demo
+from coprod.analysis.demo.simulate import FORMULA_TEXT
+from coprod.instrument.errors import OutputExistsError
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.descriptives import COLUMNS, descriptives
-from analysis.responses import Responses
-from instrument.errors import DataError, VariableError
+from coprod.analysis.stats.descriptives import COLUMNS, descriptives
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import DataError, VariableError
 
 
 def approx(x):

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from instrument.expr import ExprError, parse
+from coprod.instrument.expr import ExprError, parse
 
 KINDS = {"role": "single", "years": "integer", "tools": "multiple"}
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import _stats
-from analysis.descriptives import descriptives
-from analysis.posthoc import games_howell, studentized_range_sf
-from analysis.reliability import _scale_stats, _scale_stats_exact, reliability
-from analysis.responses import Responses
+from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats.descriptives import descriptives
+from coprod.analysis.stats.posthoc import games_howell, studentized_range_sf
+from coprod.analysis.stats.reliability import _scale_stats, _scale_stats_exact, reliability
+from coprod.analysis.data.responses import Responses
 
 
 def survey(n=3000, seed=7):
@@ -224,7 +224,7 @@ def test_shared_valid_starts_afresh_when_the_data_are_replaced():
 
 # ------------------------------------------------------------------------------ charts and the report
 def test_likert_counts_lookup_equals_brute_force():
-    from analysis.charts import likert_counts
+    from coprod.analysis.report.charts import likert_counts
 
     rng = np.random.default_rng(5)
     n = 2000
@@ -252,7 +252,7 @@ def _tight_png(fig, fmt):
 
 
 def test_png_charts_identical_to_savefig_tight(monkeypatch):
-    from analysis import charts
+    from coprod.analysis.report import charts
 
     rng = np.random.default_rng(3)
     made = []
@@ -274,9 +274,9 @@ def test_png_charts_identical_to_savefig_tight(monkeypatch):
 
 @pytest.fixture(scope="module")
 def survey_sav(tmp_path_factory):
-    import instrument
-    from analysis.io import write_responses
-    from analysis.simulate import simulated_responses
+    from coprod import instrument
+    from coprod.analysis.data.io import write_responses
+    from coprod.analysis.demo.simulate import simulated_responses
 
     inst = instrument.builtin()
     path = tmp_path_factory.mktemp("report") / "survey.sav"
@@ -287,7 +287,7 @@ def survey_sav(tmp_path_factory):
 def test_split_read_equals_one_read(survey_sav, monkeypatch):
     import pyreadstat
 
-    from analysis import report
+    from coprod.analysis.report import build as report
 
     _, path = survey_sav
     monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
@@ -306,8 +306,8 @@ def test_split_read_equals_one_read(survey_sav, monkeypatch):
 
 
 def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch):
-    from analysis import report
-    from analysis.render.document import Figure
+    from coprod.analysis.report import build as report
+    from coprod.analysis.render.document import Figure
 
     inst, path = survey_sav
 
@@ -347,7 +347,7 @@ def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch)
 def test_no_chart_process_in_a_threaded_host_or_when_switched_off(survey_sav, monkeypatch):
     import threading
 
-    from analysis import report
+    from coprod.analysis.report import build as report
 
     _, path = survey_sav
     real_count = threading.active_count

@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 
-import instrument
-from instrument.forms.codebook import codebook_html, codebook_rows, write_codebook_xlsx
-from instrument.forms.ddi import ddi_xml, write_ddi
+from coprod import instrument
+from coprod.instrument.forms.codebook import codebook_html, codebook_rows, write_codebook_xlsx
+from coprod.instrument.forms.ddi import ddi_xml, write_ddi
 from test_forms_fixtures import small
 
 NS = {"d": "ddi:codebook:2_5"}

@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
-import instrument
-from instrument.forms.entry import FIRST_ROW, LAST_ROW, write_entry
+from coprod import instrument
+from coprod.instrument.forms.entry import FIRST_ROW, LAST_ROW, write_entry
 from test_forms_fixtures import small
 
 
@@ -125,7 +125,7 @@ def test_finnish_workbook(tmp_path):
 
 
 def test_no_overwrite_without_force(tmp_path):
-    from instrument.errors import OutputExistsError
+    from coprod.instrument.errors import OutputExistsError
 
     path = tmp_path / "entry.xlsx"
     path.write_bytes(b"keep")

@@ -1,7 +1,7 @@
 """Definitions the form tests share: a small hand-written one and a generated large one."""
 from __future__ import annotations
 
-import instrument
+from coprod import instrument
 
 SMALL = """\
 id: small-test

@@ -5,10 +5,10 @@ import docx
 import openpyxl
 import pytest
 
-import instrument
-from instrument.errors import OptionError
-from instrument.forms.guide import guide_markdown, write_guide_docx
-from instrument.forms.questionnaire import questionnaire_rows, write_questionnaire
+from coprod import instrument
+from coprod.instrument.errors import OptionError
+from coprod.instrument.forms.guide import guide_markdown, write_guide_docx
+from coprod.instrument.forms.questionnaire import questionnaire_rows, write_questionnaire
 from test_forms_fixtures import small
 
 
@@ -52,7 +52,7 @@ def test_group_wording_and_questions_the_group_is_not_asked():
     assert "supervise" in pro  # relevant: role = 1
     vol_names = [q["name"] for q in _questions(questionnaire_rows(small(), "en", "volunteer"))]
     assert "supervise" not in vol_names and vol_names[-1] == "comment" and "hours" in vol_names
-    with pytest.raises(OptionError, match="--group: 'boss'.*professional, volunteer"):
+    with pytest.raises(OptionError, match="group: 'boss'.*professional, volunteer"):
         questionnaire_rows(small(), "en", "boss")
 
 

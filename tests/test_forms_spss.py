@@ -10,8 +10,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-import instrument
-from instrument.forms.spss import quote, syntax, write_syntax, write_template
+from coprod import instrument
+from coprod.instrument.forms.spss import quote, syntax, write_syntax, write_template
 from test_forms_fixtures import SMALL, small
 
 needs_pspp = pytest.mark.skipif(shutil.which("pspp") is None, reason="GNU PSPP is not installed")

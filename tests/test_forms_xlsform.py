@@ -6,10 +6,10 @@ import shutil
 import openpyxl
 import pytest
 
-import instrument
-from instrument.errors import DefinitionError
-from instrument.forms.xlsform import write_xlsform, xpath_string
-from instrument.forms.xlsform_read import read_xlsform_tree, xpath_to_expr
+from coprod import instrument
+from coprod.instrument.errors import DefinitionError
+from coprod.instrument.forms.xlsform import write_xlsform, xpath_string
+from coprod.instrument.xlsform_read import read_xlsform_tree, xpath_to_expr
 from test_forms_fixtures import large, small
 
 pyxform = pytest.importorskip("pyxform")
@@ -182,7 +182,7 @@ def test_list_and_section_names_are_made_safe(tmp_path):
     assert convert(xlsform=str(path), validate=False).warnings == []
     rows = {r["name"]: r for r in _rows(path) if r["name"]}
     assert rows["fa2"]["type"] == "select_one agree_5" and rows["felt_acc"]["type"] == "begin_group"
-    from instrument.forms.entry import entry_workbook
+    from coprod.instrument.forms.entry import entry_workbook
 
     wb = entry_workbook(rep.instrument)
     assert wb.defined_names["lst_agree_5"].attr_text == "Lists!$B$2:$B$8"

@@ -1,7 +1,7 @@
 """An XLSForm made elsewhere: what a definition cannot keep is reported as a warning, never dropped silently."""
 from openpyxl import Workbook
 
-import instrument
+from coprod import instrument
 
 
 def test_calculate_and_custom_constraints_are_reported(tmp_path):

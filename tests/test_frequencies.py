@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.frequencies import COLUMNS, frequencies
-from analysis.responses import Responses
+from coprod.analysis.stats.frequencies import COLUMNS, frequencies
+from coprod.analysis.data.responses import Responses
 
 
 def resp():

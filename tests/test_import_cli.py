@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import import_responses, load_responses
+from coprod.analysis import import_responses, load_responses
 from io_helpers import COPROD, make_instrument, sha
 
 
@@ -76,7 +76,7 @@ def test_strict_writes_no_data(setup, tmp_path):
     r = run("import", data, "-i", yml, "--out", tmp_path / "o.sav", "--report", tmp_path / "p.csv", "--strict")
     assert r.returncode == 1
     assert not (tmp_path / "o.sav").exists() and (tmp_path / "p.csv").exists()
-    assert "not written (--strict and problems found)" in r.stdout
+    assert "not written (strict check: problems found)" in r.stdout
     clean = _write_csv(tmp_path / "c.csv", CLEAN)
     assert run("import", clean, "-i", yml, "--out", tmp_path / "o.sav", "--strict").returncode == 0
 

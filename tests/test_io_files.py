@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import import_responses, load_responses
-from instrument.errors import DataError
+from coprod.analysis import import_responses, load_responses
+from coprod.instrument.errors import DataError
 from io_helpers import make_instrument, sha
 
 
@@ -182,7 +182,7 @@ def test_formula_with_cached_value_reads_the_value(tmp_path):
 def _entry_workbook(inst, path):
     """The real entry workbook where the package has it; else a minimal one with the same contract."""
     try:
-        from instrument.forms.entry import write_entry
+        from coprod.instrument.forms.entry import write_entry
     except ImportError:
         write_entry = None
     if write_entry is not None:
@@ -218,7 +218,7 @@ def test_entry_workbook_round_trip(tmp_path, inst):
         {"resp_id": 3, "role": 1, "years": -9, "tools_1": None, "tools_2": None, "tools_3": None, "comment": None,
          "fa1": -8, "fa2": 3, "fa3": 5},
     ]
-    from instrument.files import set_cell
+    from coprod.instrument.files import set_cell
 
     for i, row in enumerate(rows, start=2):
         for j, name in enumerate(header, start=1):
@@ -241,7 +241,7 @@ def test_entry_workbook_round_trip(tmp_path, inst):
 
 
 def test_entry_workbook_of_the_builtin_needs_no_instrument(tmp_path):
-    import instrument
+    from coprod import instrument
 
     inst = instrument.builtin()
     path = _entry_workbook(inst, tmp_path / "entry.xlsx")
@@ -372,7 +372,7 @@ def test_missing_file_and_folder(tmp_path):
 def test_stata_special_missing_values_are_missing_and_reported(tmp_path):
     import pyreadstat
 
-    from analysis.importer import import_responses
+    from coprod.analysis.data.importer import import_responses
 
     df = pd.DataFrame({"x": [1.0, "a", np.nan, 4.0, "b"], "y": [1.0, 2.0, 3.0, 4.0, 5.0]}, dtype=object)
     df["y"] = df["y"].astype(float)

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import import_responses, load_responses
+from coprod.analysis import import_responses, load_responses
 from io_helpers import make_instrument, sha
 
-xlsform = pytest.importorskip("instrument.forms.xlsform")
+xlsform = pytest.importorskip("coprod.instrument.forms.xlsform")
 
 
 @pytest.fixture()

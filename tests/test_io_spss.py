@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import load_responses, write_responses
-from analysis.responses import Responses
-from instrument.errors import DataError, OutputExistsError
+from coprod.analysis import load_responses, write_responses
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import DataError, OutputExistsError
 from io_helpers import SPSS_DIR, make_instrument, need_pspp, sha, spss_file
 
 
@@ -99,7 +99,7 @@ def _labelled(tmp_path):
                        "tools_1": [1.0, 0.0, np.nan], "tools_2": [0.0, 1.0, np.nan], "tools_3": [1.0, 1.0, np.nan],
                        "comment": ["=1+1", "Hyvä, ok", ""], "fa1": [5.0, -8.0, 3.0], "fa2": [1.0, 2.0, 3.0],
                        "fa3": [2.0, 2.0, 2.0]})
-    from analysis.io import conform
+    from coprod.analysis.data.io import conform
 
     r = conform(Responses(df), inst)
     return inst, r

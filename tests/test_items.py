@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.items import parse_items
-from instrument.errors import VariableError
+from coprod.analysis.data.items import parse_items
+from coprod.instrument.errors import VariableError
 
 COLS = ["resp_id", "group", "fa1", "fa2", "fa3", "Trust1", "trust2", "x"]
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import compare
-from analysis.posthoc import adjust_p, dunn, games_howell, tukey
+from coprod.analysis.stats.compare import compare
+from coprod.analysis.stats.posthoc import adjust_p, dunn, games_howell, tukey
 
 G1 = [3.1, 4.5, 2.8, 5.0, 3.9, 4.2, 3.3]
 G2 = [5.5, 6.1, 7.9, 4.8, 6.6, 8.3, 5.9, 7.0]
@@ -105,7 +105,7 @@ def test_adjust_p_equals_statsmodels(method, sm):
 def test_q_crit_equals_scipy_ppf():
     from scipy import stats
 
-    from analysis.posthoc import q_crit
+    from coprod.analysis.stats.posthoc import q_crit
     for k, df in ((3, 12.5), (3, 1500.0), (4, 25000.0), (3, 99000.0), (3, 3e5)):
         assert q_crit(0.95, k, df) == approx(float(stats.studentized_range.ppf(0.95, k, df)), rel=1e-9)
 

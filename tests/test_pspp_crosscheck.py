@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 
 import pspp
-from analysis import _stats
-from analysis.compare import compare
-from analysis.descriptives import descriptives
-from analysis.frequencies import frequencies
-from analysis.reliability import reliability
-from analysis.responses import Responses
+from coprod.analysis.data.io import load_responses
+from coprod.analysis.stats.compare import compare
+from coprod.analysis.stats.descriptives import descriptives
+from coprod.analysis.stats.frequencies import frequencies
+from coprod.analysis.stats.reliability import reliability
+from coprod.analysis.data.responses import Responses
 
 pytestmark = pytest.mark.pspp
 
@@ -77,7 +77,7 @@ def run(tmp_path_factory):
     df, meta = make_data()
     path = pspp.write_sav(df, work / "data.sav", **meta)
     result = pspp.run(SYNTAX, work, path, precise_vars=VARS)
-    resp = _stats._read_sav(path)
+    resp = load_responses(path)
     return resp, result
 
 

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.reliability import minres_loadings, reliability
-from analysis.responses import Responses
-from instrument.errors import DataError, OptionError
+from coprod.analysis.stats.reliability import minres_loadings, reliability
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import DataError, OptionError
 
 X = {
     "i1": [3, 2, 4, 3, 5, 3, 2, 1, 3, 5, 3, 2, 2, 5, 2, 1, 4, 1, 3, 4, 2, 2, 3, 2, 4, 4, 2, 2, 2, 5, 3, 5, 3, 2, 3, 3, 4, 3, 2, 2],
@@ -113,7 +113,7 @@ def test_degenerate_notes():
 
 
 def test_errors():
-    with pytest.raises(OptionError, match="--reverse"):
+    with pytest.raises(OptionError, match="^reverse: "):
         reliability(frame(), items="i1..i3", reverse="i5")
     with pytest.raises(DataError, match="no scales"):
         reliability(frame())

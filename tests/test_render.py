@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.render import apa, emit, resolve_format, to_csv, to_json
-from analysis.render.suppress import SUPPRESSED, is_suppressed, suppress_table
-from instrument.errors import OptionError, OutputExistsError
+from coprod.analysis.render import apa, emit, resolve_format, to_csv, to_json
+from coprod.analysis.render.suppress import SUPPRESSED, is_suppressed, suppress_table
+from coprod.instrument.errors import OptionError, OutputExistsError
 
 
 # ------------------------------------------------------------------------------ fixtures
@@ -237,7 +237,7 @@ def test_emit_errors(tmp_path):
 
 
 def test_generic_table():
-    from analysis.render.specs import display_table
+    from coprod.analysis.render.specs import display_table
 
     t = display_table("other", pd.DataFrame({"variable": ["a"], "p_value": [0.2], "n": [12.0], "ratio": [1.23456]}))
     assert t.text_rows() == [["a", ".200", "12", "1.23"]]

@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import instrument
-from analysis.render import apa
-from analysis.report import build_report
-from instrument.errors import OptionError, OutputExistsError
+from coprod import instrument
+from coprod.analysis.render import apa
+from coprod.analysis.report import build_report
+from coprod.instrument.errors import OptionError, OutputExistsError
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from analysis.io import write_responses
-    from analysis.simulate import simulated_responses
+    from coprod.analysis.data.io import write_responses
+    from coprod.analysis.demo.simulate import simulated_responses
 
     d = tmp_path_factory.mktemp("report")
     inst = instrument.builtin()
@@ -97,7 +97,7 @@ def test_methods_paragraph(built):
 
 def test_scale_means_match_independent_scores(built):
     d, inst, sim, res = built
-    from analysis.scoring import reverse_code
+    from coprod.analysis.data.scoring import reverse_code
 
     name = next(iter(inst.scales))
     sc = inst.scales[name]
@@ -160,7 +160,7 @@ def test_validation_section(built):
 
 
 def test_suppression_in_report(tmp_path):
-    from analysis.simulate import simulated_responses
+    from coprod.analysis.demo.simulate import simulated_responses
 
     inst = instrument.builtin()
     sim = simulated_responses(inst, n=60, seed=3)

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import instrument
-from analysis.render import apa
-from analysis.report import build_report
-from instrument.errors import OutputExistsError
+from coprod import instrument
+from coprod.analysis.render import apa
+from coprod.analysis.report import build_report
+from coprod.instrument.errors import OutputExistsError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -77,7 +77,7 @@ def parse(path) -> _Page:
 @pytest.fixture(scope="module")
 def single(tmp_path_factory):
     """The built-in questionnaire without its group question, simulated answers without planted errors."""
-    from analysis.simulate import simulated_responses
+    from coprod.analysis.demo.simulate import simulated_responses
 
     d = tmp_path_factory.mktemp("overall")
     inst = dataclasses.replace(instrument.builtin(), group_question=None)
@@ -106,8 +106,8 @@ def test_overall_html(single):
 
 
 def test_overall_reliability_matches_library(single):
-    from analysis.reliability import reliability
-    from analysis.scoring import score
+    from coprod.analysis.stats.reliability import reliability
+    from coprod.analysis.data.scoring import score
 
     d, inst, sim, res = single
     page = parse(d / "r.html")
@@ -187,7 +187,7 @@ def test_markdown_charts_as_files(single):
 
 
 def test_markdown_never_overwrites(single, tmp_path):
-    from analysis.simulate import simulated_responses
+    from coprod.analysis.demo.simulate import simulated_responses
 
     inst = instrument.builtin()
     sim = simulated_responses(inst, n=60, seed=2, invalid=False)
@@ -211,15 +211,15 @@ def test_markdown_never_overwrites(single, tmp_path):
 
 
 def test_markdown_tables_only_need_no_folder(tmp_path):
-    from analysis.render import emit
+    from coprod.analysis.render import emit
 
     emit({"t": pd.DataFrame({"variable": ["x"], "n": [12], "mean": [3.25]})}, out=str(tmp_path / "t.md"))
     assert [p.name for p in tmp_path.iterdir()] == ["t.md"]
 
 
 def test_markdown_failed_write_leaves_nothing(tmp_path, monkeypatch):
-    import analysis.render as render
-    from analysis.render import Document, Figure, write_markdown
+    import coprod.analysis.render as render
+    from coprod.analysis.render import Document, Figure, write_markdown
 
     doc = Document("T", [Figure("f", "one", png=PNG_MAGIC + b"1"), Figure("g", "two", png=PNG_MAGIC + b"2")])
 
@@ -240,8 +240,8 @@ def test_no_likert_chart_of_continuous_or_nominal_variables(tmp_path):
     """A file without a questionnaire: only ordinal rating items get a diverging bar chart."""
     import pyreadstat
 
-    from analysis.render.document import Figure
-    from analysis.report import build_report
+    from coprod.analysis.render.document import Figure
+    from coprod.analysis.report import build_report
 
     rng = np.random.default_rng(5)
     n = 60
@@ -259,8 +259,8 @@ def test_no_likert_chart_of_continuous_or_nominal_variables(tmp_path):
 def test_rating_items_with_different_codes_get_separate_charts(tmp_path):
     import pyreadstat
 
-    from analysis.render.document import Figure
-    from analysis.report import build_report
+    from coprod.analysis.render.document import Figure
+    from coprod.analysis.report import build_report
 
     rng = np.random.default_rng(6)
     n = 80

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import reverse_code, score
-from analysis.responses import Responses
-from instrument.errors import OptionError
+from coprod.analysis import reverse_code, score
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import OptionError
 from io_helpers import make_instrument
 
 
@@ -57,7 +57,7 @@ def test_spss_mean_n_agrees_with_pspp(inst, tmp_path):
     rng = np.random.default_rng(7)
     n = 50
     df = pd.DataFrame({c: rng.choice([1, 2, 3, 4, 5, -8], n).astype(float) for c in ("fa1", "fa2", "fa3")})
-    from analysis.io import write_responses
+    from coprod.analysis.data.io import write_responses
 
     r = Responses(df, missing_codes={c: (-8.0,) for c in df.columns})
     write_responses(r, tmp_path / "in.sav")

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import instrument
-from analysis.simulate import FORMULA_TEXT, simulate_responses, simulated_responses
+from coprod import instrument
+from coprod.analysis.demo.simulate import FORMULA_TEXT, simulate_responses, simulated_responses
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def _cronbach(X):
 
 
 def test_reliability_realistic(inst, sim):
-    from analysis.scoring import reverse_code
+    from coprod.analysis.data.scoring import reverse_code
 
     valid = sim.valid()
     for s in inst.scales.values():
@@ -60,7 +60,7 @@ def test_reliability_realistic(inst, sim):
 
 
 def test_group_differences(inst, sim):
-    from analysis.scoring import score
+    from coprod.analysis.data.scoring import score
 
     scored = score(sim, inst).data
     g = scored[inst.group_question]
@@ -75,7 +75,7 @@ def test_group_differences(inst, sim):
 
 
 def test_skip_logic_missing_codes_and_mistakes(inst, sim):
-    from analysis.validate import validate
+    from coprod.analysis.data.validate import validate
 
     df = sim.data
     rep = validate(sim, inst)

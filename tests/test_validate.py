@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import validate
-from analysis.responses import Responses
+from coprod.analysis import validate
+from coprod.analysis.data.responses import Responses
 from io_helpers import make_instrument
 
 
@@ -95,7 +95,7 @@ def test_not_numeric_shows_short_values_only(inst):
 
 
 def test_missing_variables_and_version(inst):
-    from analysis.io import LoadedResponses
+    from coprod.analysis.data.io import LoadedResponses
 
     df = _data().drop(columns=["fa3", "tools_3"])
     r = LoadedResponses(data=df, origin={"kind": "entry", "instrument_id": "import-test", "instrument_version": "0.9"})
@@ -162,8 +162,8 @@ sections:
 def test_dates_parsed_and_checked(tmp_path):
     import datetime as dt
 
-    import instrument
-    from analysis import import_responses, load_responses
+    from coprod import instrument
+    from coprod.analysis import import_responses, load_responses
 
     (tmp_path / "d.yaml").write_text(DATED, encoding="utf-8")
     inst = instrument.load(tmp_path / "d.yaml")

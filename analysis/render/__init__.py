@@ -33,8 +33,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from instrument.errors import OptionError
-from instrument.files import safe_text, write_bytes, write_text
+from coprod.instrument.errors import OptionError
+from coprod.instrument.files import safe_text, write_bytes, write_text
 
 from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph
 from .specs import display_table
@@ -63,12 +63,12 @@ def resolve_format(fmt: str | None, out: str | None) -> str:
     if fmt:
         fmt = ALIASES.get(fmt.lower(), fmt.lower())
         if fmt not in FORMATS:
-            raise OptionError(f"--format: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+            raise OptionError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", param="fmt")
         return fmt
     if out:
         ext = Path(out).suffix.lower()
         if ext not in EXTENSIONS:
-            raise OptionError(f"--out: cannot tell the format from {str(out)!r} (use one of {', '.join(EXTENSIONS)})")
+            raise OptionError(f"cannot tell the format from {str(out)!r} (use one of {', '.join(EXTENSIONS)})", param="out")
         return EXTENSIONS[ext]
     return "terminal"
 
@@ -196,13 +196,13 @@ def figure_dir(out) -> Path:
 def check_figure_dir(out, force: bool = False) -> Path:
     """Raise :class:`OutputExistsError` if the figure folder of ``out`` exists (and not ``force``),
     or if it is a file."""
-    from instrument.errors import OutputExistsError
+    from coprod.instrument.errors import OutputExistsError
 
     folder = figure_dir(out)
     if folder.exists() and not folder.is_dir():
         raise OutputExistsError(f"{folder}: exists and is not a folder (the charts of {Path(out).name} go there)")
     if folder.exists() and not force:
-        raise OutputExistsError(f"{folder}: exists already (use --force to replace it)")
+        raise OutputExistsError(f"{folder}: exists already")
     return folder
 
 
@@ -215,7 +215,7 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
     """
     import re
 
-    from instrument.files import check_writable
+    from coprod.instrument.files import check_writable
 
     from .text import markdown_figures, to_markdown
 
@@ -260,9 +260,9 @@ def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | 
     fmt = resolve_format(fmt, out)
     min_cell = DEFAULT_MIN_CELL if min_cell is None else int(min_cell)
     if min_cell < 0:
-        raise OptionError("--min-cell: must be 0 (off) or a positive number")
+        raise OptionError("must be 0 (off) or a positive number", param="min_cell")
     if fmt in BINARY and not out:
-        raise OptionError(f"--format {fmt}: needs --out FILE")
+        raise OptionError(f"{fmt} is written to a file: name one", param="out")
     if fmt == "json":
         text = to_json(tables, meta)
     elif fmt == "csv":

@@ -9,7 +9,7 @@ from .document import DisplayTable, Document, Figure, Heading, Paragraph
 def plain_table(t: DisplayTable) -> str:
     """Fixed-width text: title, header, rule, rows, notes.
 
-    >>> from analysis.render.document import Column
+    >>> from coprod.analysis.render.document import Column
     >>> print(plain_table(DisplayTable("x", "Demo", [Column("Group"), Column("p", "p")], [["A", 0.0004]], ["A note."])))
     Demo
     Group       p

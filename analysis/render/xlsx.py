@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from instrument.files import set_cell
+from coprod.instrument.files import set_cell
 
 from . import apa
 from .document import DisplayTable, Document, Heading, Paragraph

@@ -15,7 +15,8 @@ spss            ``template.sav``, ``labels.sps`` (``labels_fi``)   :mod:`.spss`
 guide           ``interview_guide_en.docx`` and ``.md``            :mod:`.guide`
 ==============  =================================================  ==========================================
 
->>> import instrument, tempfile, pathlib
+>>> import tempfile, pathlib
+>>> from coprod import instrument
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> [p.name for p in write_forms(instrument.builtin(), out, langs=["fi"], kinds=["ddi", "spss"])]
 ['ddi_fi.xml', 'template.sav', 'labels_fi.sps']
@@ -40,7 +41,7 @@ def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
     wanted = set()
     for k in kinds:
         if k not in KINDS:
-            raise OptionError(f"--kind: {k!r} is not a kind of form (allowed: {', '.join(KINDS)})")
+            raise OptionError(f"{k!r} is not a kind of form (allowed: {', '.join(KINDS)})", param="kinds")
         wanted.add(k)
     return tuple(k for k in KINDS if k in wanted)
 

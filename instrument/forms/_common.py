@@ -72,7 +72,7 @@ def check_langs(inst: Instrument, langs: Iterable[str] | None) -> tuple[str, ...
     out = []
     for lang in langs:
         if lang not in inst.languages:
-            raise OptionError(f"--lang: {lang!r} is not a language of {inst.id} (allowed: {', '.join(inst.languages)})")
+            raise OptionError(f"{lang!r} is not a language of {inst.id} (allowed: {', '.join(inst.languages)})", param="langs")
         if lang not in out:
             out.append(lang)
     return tuple(out)
@@ -86,7 +86,7 @@ def check_group(inst: Instrument, group: str | None) -> str | None:
         if g.id == group or str(g.code) == str(group):
             return g.id
     allowed = ", ".join(g.id for g in inst.groups) or "none: the definition declares no groups"
-    raise OptionError(f"--group: {group!r} is not a respondent group of {inst.id} (allowed: {allowed})")
+    raise OptionError(f"{group!r} is not a respondent group of {inst.id} (allowed: {allowed})", param="group")
 
 
 def group_label(inst: Instrument, gid: str, lang: str) -> str:

@@ -6,7 +6,7 @@ User-missing codes and codes that are not answer options are not valid.  Reverse
 recoded as ``min + max - x`` of the item's answer codes (1..5 -> 5..1) before scoring.
 
 >>> import pandas as pd, instrument
->>> from analysis.responses import Responses
+>>> from coprod.analysis.data.responses import Responses
 >>> inst = instrument.builtin()
 >>> data = pd.DataFrame({"fa1": [5, 4, -8, 1], "fa2": [4, -8, -8, 2], "fa3": [1, 2, 3, -7],
 ...                      "fa4": [5, 4, -8, 2], "fa5": [1, 2, 3, 5]})
@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.responses import Responses
-from instrument.errors import OptionError
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import OptionError
 
 
 def reverse_code(values, codes) -> np.ndarray:
@@ -68,13 +68,13 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
     """
     instrument = instrument if instrument is not None else responses.instrument
     if instrument is None:
-        raise OptionError("scoring needs a questionnaire definition (--instrument)")
+        raise OptionError("scoring needs a questionnaire definition", param="instrument")
     wanted = list(instrument.scales) if scales is None else list(scales)
     unknown = [s for s in wanted if s not in instrument.scales]
     if unknown:
         raise OptionError(f"no scale called {', '.join(unknown)} (scales: {', '.join(instrument.scales) or 'none'})")
     lang = instrument.default_language
-    from instrument.model import text_in
+    from coprod.instrument.model import text_in
 
     new_cols: dict = {}
     labels, vlabels, measure, notes = {}, {}, {}, []

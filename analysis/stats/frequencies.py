@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import _stats
+from coprod.analysis.stats import common as _stats
 
 COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_percent",
            "cumulative_percent", "is_missing"]
@@ -40,7 +40,7 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"x": [1, 2, 2, 9, None]})
-    >>> from analysis.responses import Responses
+    >>> from coprod.analysis.data.responses import Responses
     >>> r = Responses(df, value_labels={"x": {1.0: "No", 2.0: "Yes", 9.0: "Refused"}}, missing_codes={"x": (9,)})
     >>> frequencies(r)[["value", "label", "count", "percent", "valid_percent", "is_missing"]]
        value           label  count  percent  valid_percent  is_missing

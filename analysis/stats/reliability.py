@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from analysis import _stats
-from analysis.items import parse_items
-from instrument.errors import OptionError
+from coprod.analysis.stats import common as _stats
+from coprod.analysis.data.items import parse_items
+from coprod.instrument.errors import OptionError
 
 SCALE_COLUMNS = ["scale", "group", "n", "k", "alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r", "note"]
 ITEM_COLUMNS = ["scale", "group", "variable", "mean", "sd", "r_drop", "alpha_if_deleted",
@@ -91,11 +91,11 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
         rev = parse_items(reverse, resp.columns) if reverse else []
         unknown = [r for r in rev if r not in names]
         if unknown:
-            raise OptionError(f"--reverse: {unknown[0]!r} is not one of the scale's items")
+            raise OptionError(f"{unknown[0]!r} is not one of the scale's items", param="reverse")
         specs = [(name or "scale", names, rev)]
     else:
         if reverse:
-            raise OptionError("--reverse needs --items")
+            raise OptionError("reverse-keyed items are given with items", param="reverse")
         chosen = [scale] if isinstance(scale, str) else scale
         specs = _stats.scales_from_instrument(resp, chosen)
     groups = _stats.groups_of(resp, by)

@@ -37,13 +37,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from instrument.errors import OptionError
+from coprod.instrument.errors import OptionError
 
-from .provenance import sha256_of, software_versions
-from .render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format,
+from coprod.analysis.report.provenance import sha256_of, software_versions
+from coprod.analysis.render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format,
                      write_markdown, write_output)
-from .render.specs import descriptives_by_group, display_table
-from .render.suppress import suppress_table
+from coprod.analysis.render.specs import descriptives_by_group, display_table
+from coprod.analysis.render.suppress import suppress_table
 
 REPORT_FORMATS = ("html", "xlsx", "docx", "md")
 #: The one group of a report without a grouping variable (tables, box plots).
@@ -126,7 +126,7 @@ def _parallel_charts(data) -> bool:
 
 def _warm_up() -> bool:
     """Load matplotlib and its fonts in the chart process (while the main process reads the data)."""
-    from . import charts
+    from coprod.analysis.report import charts
 
     lc = charts.LikertCounts(["a"], ["a"], ["g"], [1.0, 2.0], ["no", "yes"], np.array([[[3, 4]]]), np.array([[0]]))
     charts.likert_chart(lc, "warm-up", min_cell=0)
@@ -349,7 +349,7 @@ class _ChartJobs:
 # ------------------------------------------------------------------------------- helpers
 def _relabel(resp, inst, lang: str) -> None:
     """Variable and value labels of the instrument's variables in ``lang``."""
-    from instrument.model import text_in
+    from coprod.instrument.model import text_in
 
     fb = inst.default_language
     for v in inst.variables:
@@ -383,9 +383,9 @@ def _join(words: list[str]) -> str:
 
 def _methods(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests, posthoc, adjust, listwise,
              min_cell, validated, lang) -> str:
-    from instrument.model import text_in
+    from coprod.instrument.model import text_in
 
-    from .render import apa
+    from coprod.analysis.render import apa
 
     s = []
     groups = _join([f"{g} (n = {k})" for g, k in group_ns])
@@ -467,22 +467,22 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     """
     outs = [] if out is None else [out] if isinstance(out, (str, Path)) else list(out)
     if len(outs) > 1 and fmt:
-        raise OptionError("--format: give one output file per format, without --format")
+        raise OptionError("give one output file per format, without a format", param="fmt")
     targets = []
     for o in outs or [None]:
         if o is None and fmt is None:
             continue
         if o is not None and not fmt and Path(o).suffix.lower() not in (".html", ".htm", ".xlsx", ".docx", ".md"):
-            raise OptionError(f"--out: {o}: a report is written as .html, .xlsx, .docx or .md")
+            raise OptionError(f"{o}: a report is written as .html, .xlsx, .docx or .md", param="out")
         f = resolve_format(fmt, str(o) if o is not None else None)
         if f not in REPORT_FORMATS:
-            raise OptionError(f"--out: a report is written as {', '.join('.' + f for f in REPORT_FORMATS)} (not {f})")
+            raise OptionError(f"a report is written as {', '.join('.' + f for f in REPORT_FORMATS)} (not {f})", param="out")
         targets.append((o, f))
     if min_cell is None or min_cell < 0:
-        raise OptionError("--min-cell: must be 0 (off) or a positive number")
-    from instrument.files import check_writable
+        raise OptionError("must be 0 (off) or a positive number", param="min_cell")
+    from coprod.instrument.files import check_writable
 
-    from .render import check_figure_dir
+    from coprod.analysis.render import check_figure_dir
 
     for o, f in targets:
         if o is not None:
@@ -505,24 +505,24 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, force, command, title, progress,
                   chart_format, targets, jobs: _ChartJobs, split, scope: ExitStack) -> ReportResult:
-    from . import _stats
-    from .compare import compare
-    from .descriptives import descriptives
-    from .frequencies import frequencies
-    from .reliability import reliability
+    from coprod.analysis.stats import common as _stats
+    from coprod.analysis.stats.compare import compare
+    from coprod.analysis.stats.descriptives import descriptives
+    from coprod.analysis.stats.frequencies import frequencies
+    from coprod.analysis.stats.reliability import reliability
 
     steps = _Steps(10, progress)
     steps.step("reading the data")
     source = None
     if isinstance(data, (str, Path)):
-        from .io import load_responses
+        from coprod.analysis.data.io import load_responses
 
         source = Path(data)
         digest = jobs.submit(sha256_of, source)  # by the chart process, if any, beside the reading
         jobs.warm_up()
         resp = load_responses(source, instrument=instrument, read_sav=split)
     else:
-        from .responses import as_responses
+        from coprod.analysis.data.responses import as_responses
 
         resp = as_responses(data)
         digest = None
@@ -531,7 +531,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         resp.instrument = inst
     lang = lang or (inst.default_language if inst is not None else "en")
     if inst is not None and lang not in inst.languages:
-        raise OptionError(f"--lang: {lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})")
+        raise OptionError(f"{lang!r} is not one of the instrument's languages ({', '.join(inst.languages)})", param="lang")
     if by is None:
         by = inst.group_question if inst is not None else None
     # no grouping variable: the report describes the whole sample (one service, one group)
@@ -542,7 +542,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     validation = None
     if inst is not None:
         steps.step("checking the data")
-        from .validate import CLEARED, validate
+        from coprod.analysis.data.validate import CLEARED, validate
 
         validation = validate(resp, inst)
         cells = validation.cells(CLEARED)
@@ -554,7 +554,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
                     resp.data[var] = col.astype(object if col.dtype == object else float)
                     resp.data.iloc[pos, resp.data.columns.get_loc(var)] = None if col.dtype == object else np.nan
         steps.step("scoring the scales")
-        from .scoring import score
+        from coprod.analysis.data.scoring import score
 
         resp = score(resp, inst)
         resp.instrument = inst
@@ -598,7 +598,7 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
     # ---- charts: counted now, drawn (by the chart process when there is one) while the statistics run
     steps.step("counting for the charts")
     chart_fmt = chart_format or "png"  # PNG draws faster than SVG and serves every format at once
-    from . import charts
+    from coprod.analysis.report import charts
 
     box_job = None  # first: the slowest chart (its layout is fitted), best drawn by the chart process
     if scales:
@@ -771,7 +771,7 @@ def _fig(name, caption, img, fmt) -> Figure:
 
 
 def _validation_blocks(validation, ctx) -> list:
-    from .validate import PROBLEMS
+    from coprod.analysis.data.validate import PROBLEMS
 
     summary = validation.summary
     if not summary:

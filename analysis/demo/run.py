@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from instrument.errors import OutputExistsError
+from coprod.instrument.errors import OutputExistsError
 
 N_RESPONDENTS = 300
 SEED = 20240601
@@ -37,8 +37,8 @@ def fill_entry_workbook(inst, responses, path, force: bool = False) -> Path:
 
     import numpy as np
 
-    from instrument.files import atomic_path, check_writable, set_cell
-    from instrument.forms.entry import FIRST_ROW, entry_workbook
+    from coprod.instrument.files import atomic_path, check_writable, set_cell
+    from coprod.instrument.forms.entry import FIRST_ROW, entry_workbook
 
     check_writable(path, force)
     wb = entry_workbook(inst)
@@ -69,13 +69,13 @@ def fill_entry_workbook(inst, responses, path, force: bool = False) -> Path:
 def run_demo(out_dir="coprod-demo", force: bool = False, n: int = N_RESPONDENTS, seed: int = SEED,
              progress: bool | None = None) -> DemoResult:
     """Run the demo into ``out_dir``; nothing is replaced without ``force``."""
-    import instrument
+    from coprod import instrument
 
-    from .importer import import_responses
-    from .io import load_responses, write_responses
-    from .report import build_report
-    from .simulate import simulated_responses
-    from instrument.forms import write_forms
+    from coprod.analysis.data.importer import import_responses
+    from coprod.analysis.data.io import load_responses, write_responses
+    from coprod.analysis.report import build_report
+    from coprod.analysis.demo.simulate import simulated_responses
+    from coprod.instrument.forms import write_forms
 
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -87,7 +87,7 @@ def run_demo(out_dir="coprod-demo", force: bool = False, n: int = N_RESPONDENTS,
     if not force:
         for p in targets.values():
             if p.exists():
-                raise OutputExistsError(f"{p}: exists already (use --force to replace the demo files)")
+                raise OutputExistsError(f"{p}: exists already")
     out.mkdir(parents=True, exist_ok=True)
     inst = instrument.builtin()
     res = DemoResult(out)

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.io import SOURCE_VAR, LoadedResponses, _to_numbers, load_responses, write_responses
-from analysis.responses import Responses
-from analysis.validate import COLUMNS, ValidationReport
-from instrument.errors import DataError, OptionError
+from coprod.analysis.data.io import SOURCE_VAR, LoadedResponses, _to_numbers, load_responses, write_responses
+from coprod.analysis.data.responses import Responses
+from coprod.analysis.data.validate import COLUMNS, ValidationReport
+from coprod.instrument.errors import DataError, OptionError
 
 
 @dataclass
@@ -64,9 +64,9 @@ class ImportResult:
                              + (" (invalid values set to missing)" if self.report.cells() else ""))
                 lines.append(f"rows: {self.rows_read:,} read, {self.rows_written:,} written")
             else:
-                lines.append(f"{self.out} not written (--strict and problems found)")
+                lines.append(f"{self.out} not written (strict check: problems found)")
         else:
-            lines.append(f"rows: {self.rows_read:,} read, {self.rows_written:,} kept (no --out: nothing written)")
+            lines.append(f"rows: {self.rows_read:,} read, {self.rows_written:,} kept (no output named: nothing written)")
         if self.report_path is not None:
             lines.append(f"report: {self.report_path}")
         # what reading had to decide (an encoding, special missing values ...): said, never silent
@@ -87,7 +87,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
 
     With ``strict`` the data are not written when any problem is found (the report still is).
     """
-    from instrument.files import check_writable
+    from coprod.instrument.files import check_writable
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -110,7 +110,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     if instrument is None:
         instrument = _builtin_if_named(parts)
         if instrument is not None:
-            from analysis.io import conform
+            from coprod.analysis.data.io import conform
 
             for part in parts:
                 conform(part, instrument)
@@ -119,7 +119,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     combined, extra = combine(parts, instrument) if len(parts) > 1 else (parts[0], [])
 
     if instrument is not None:
-        from analysis.validate import validate
+        from coprod.analysis.data.validate import validate
 
         rep = validate(combined, instrument)
     else:
@@ -133,7 +133,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         result = _clear(combined, cleared, instrument)
     scored = []
     if instrument is not None and score_scales and instrument.scales:
-        from analysis.scoring import score
+        from coprod.analysis.data.scoring import score
 
         result = score(result, instrument, reverse_copies=reverse_copies)
         not_scored = [n for n in result.notes if n.startswith("scale ") and " not scored" in n]
@@ -160,7 +160,7 @@ def _builtin_if_named(parts):
     ids = {p.origin.get("instrument_id") for p in parts if p.origin.get("kind") == "entry"}
     if not ids:
         return None
-    import instrument as instrument_pkg
+    import coprod.instrument as instrument_pkg
 
     builtin = instrument_pkg.builtin()
     return builtin if ids == {builtin.id} else None
@@ -184,7 +184,7 @@ def _clear(responses: Responses, cells: dict, instrument) -> Responses:
             continue
         col = df[var]
         if var in dates:
-            from analysis.io import parse_dates
+            from coprod.analysis.data.io import parse_dates
 
             s = col.astype(object).copy()
             s.iloc[pos] = None

@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from analysis import _stats, posthoc as _ph
-from instrument.errors import OptionError
+from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import posthoc as _ph
+from coprod.instrument.errors import OptionError
 
 TESTS = ("auto", "student", "welch", "mann-whitney", "anova", "welch-anova", "kruskal", "chi2", "fisher")
 POSTHOC = ("tukey", "games-howell", "dunn", "none")
@@ -109,25 +110,25 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     """
     resp = _stats.responses(data)
     if by is None:
-        raise OptionError("--by: a grouping variable is needed to compare groups")
+        raise OptionError("a grouping variable is needed to compare groups", param="by")
     test = (test or "auto").lower()
     if test not in TESTS:
-        raise OptionError(f"--test: unknown test {test!r} (choose from {', '.join(TESTS)})")
+        raise OptionError(f"unknown test {test!r} (choose from {', '.join(TESTS)})", param="test")
     if posthoc is not None:
         posthoc = posthoc.lower()
         if posthoc not in POSTHOC:
-            raise OptionError(f"--posthoc: unknown method {posthoc!r} (choose from {', '.join(POSTHOC)})")
+            raise OptionError(f"unknown method {posthoc!r} (choose from {', '.join(POSTHOC)})", param="posthoc")
     adjust = (adjust or "none").lower()
     if adjust not in ADJUST:
-        raise OptionError(f"--adjust: unknown correction {adjust!r} (choose from {', '.join(ADJUST)})")
+        raise OptionError(f"unknown correction {adjust!r} (choose from {', '.join(ADJUST)})", param="adjust")
     if not 0 < conf_level < 1:
-        raise OptionError("conf_level must be between 0 and 1")
+        raise OptionError("must be between 0 and 1", param="conf_level")
     groups = _stats.groups_of(resp, by)
     names = _stats.resolve_items(resp, items, exclude=(groups.var,))
     if groups.var in names:
-        raise OptionError(f"--items: {groups.var!r} is the grouping variable")
+        raise OptionError(f"{groups.var!r} is the grouping variable", param="items")
     if test in TWO_GROUP and groups.k > 2:
-        raise OptionError(f"--test {test}: compares two groups, but {groups.var!r} has {groups.k}")
+        raise OptionError(f"{test!r} compares two groups, but {groups.var!r} has {groups.k}", param="test")
     valid = resp.valid(names)
     gidx = groups.index.copy()
     if listwise:
@@ -152,7 +153,7 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         if chosen in ("chi2", "fisher"):
             _nominal(row, es_rows, x[ok], gidx[ok], groups, chosen, conf_level, auto=(test == "auto"))
         elif not numeric:
-            row["note"] = "not numeric: use --test chi2"
+            row["note"] = "not numeric: use the chi-square test"
         else:
             ph = _numeric(row, gs_rows, es_rows, x[ok], gidx[ok], groups, chosen, posthoc, adjust, conf_level)
             if ph is not None:

@@ -6,7 +6,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import _stats
+from coprod.analysis.stats import common as _stats
 
 COLUMNS = ["variable", "label", "group", "n", "missing", "mean", "sd", "se", "median", "q1", "q3",
            "min", "max", "top_box"]

@@ -26,7 +26,7 @@ import fnmatch
 import re
 from typing import Iterable, Sequence
 
-from instrument.errors import VariableError
+from coprod.instrument.errors import VariableError
 
 _RANGE = re.compile(r"^\s*(\S+)\s*(?:\.\.|\s+[Tt][Oo]\s+)\s*(\S+)\s*$")
 

@@ -21,7 +21,7 @@
 Everything is drawn from one ``numpy`` generator seeded by ``seed``: the same call gives the same
 data.
 
->>> import instrument
+>>> from coprod import instrument
 >>> df = simulate_responses(instrument.builtin(), n=50, seed=3, invalid=False)
 >>> len(df), list(df.columns[:3])
 (50, ['resp_id', 'role', 'area'])
@@ -126,7 +126,7 @@ def simulate_responses(instrument=None, n: int = 300, seed: int = 20240601, inva
     import datetime as dt
 
     if instrument is None:
-        import instrument as _inst
+        import coprod.instrument as _inst
 
         instrument = _inst.builtin()
     inst = instrument
@@ -266,11 +266,11 @@ def _plant_mistakes(df: pd.DataFrame, inst, rng) -> None:
 def simulated_responses(instrument=None, n: int = 300, seed: int = 20240601, invalid: bool = True):
     """:func:`simulate_responses` wrapped as :class:`~analysis.responses.Responses` with the
     instrument's labels and missing codes (ready to write to .sav)."""
-    from analysis.responses import Responses
-    from instrument.model import text_in
+    from coprod.analysis.data.responses import Responses
+    from coprod.instrument.model import text_in
 
     if instrument is None:
-        import instrument as _inst
+        import coprod.instrument as _inst
 
         instrument = _inst.builtin()
     df = simulate_responses(instrument, n=n, seed=seed, invalid=invalid)

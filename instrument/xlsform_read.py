@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import DefinitionError, Problem
-from ..names import LANGUAGE_NAMES
-from ..yamlsource import LDict, LList
+from .errors import DefinitionError, Problem
+from .names import LANGUAGE_NAMES
+from .yamlsource import LDict, LList
 
 _META_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
                "audit", "calculate", "hidden", "start-geopoint", "background-audio", "phone_number"}

@@ -9,59 +9,11 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.items import parse_items
-from analysis.responses import Responses, as_responses
-from instrument.errors import DataError, VariableError
+from coprod.analysis.data.items import parse_items
+from coprod.analysis.data.responses import Responses, as_responses
+from coprod.instrument.errors import DataError, VariableError
 
 TOTAL = "Total"
-
-
-# ---------------------------------------------------------------------------- loading
-def load(path, instrument=None) -> Responses:
-    """Read a data file: :func:`analysis.load_responses` where available, else a plain .sav reader."""
-    try:
-        from analysis import load_responses  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from analysis.io import load_responses  # type: ignore[no-redef]
-        except ImportError:
-            load_responses = None
-    if load_responses is not None:
-        return load_responses(path, instrument=instrument)
-    return _read_sav(path, instrument)
-
-
-def _read_sav(path, instrument=None) -> Responses:
-    import pyreadstat
-
-    p = Path(path)
-    if not p.exists():
-        raise DataError(f"{path}: no such file")
-    if p.suffix.lower() not in (".sav", ".zsav"):
-        raise DataError(f"{path}: cannot read this kind of file (expected .sav)")
-    try:
-        df, meta = pyreadstat.read_sav(str(p), user_missing=True)
-    except Exception as exc:  # pyreadstat raises its own exception types
-        raise DataError(f"{path}: cannot read ({exc})") from None
-    codes = {k: tuple(v) for k, v in (meta.missing_user_values or {}).items()}
-    ranges = {}
-    for k, v in (meta.missing_ranges or {}).items():
-        rr = tuple((r["lo"], r["hi"]) for r in v if r["lo"] != r["hi"])
-        single = tuple(r["lo"] for r in v if r["lo"] == r["hi"])
-        if rr:
-            ranges[k] = rr
-        if single:
-            codes[k] = tuple(dict.fromkeys(codes.get(k, ()) + single))
-    return Responses(
-        data=df,
-        variable_labels={k: v for k, v in zip(meta.column_names, meta.column_labels) if v},
-        value_labels={k: dict(v) for k, v in (meta.variable_value_labels or {}).items()},
-        missing_codes=codes,
-        missing_ranges=ranges,
-        measure={k: v for k, v in (meta.variable_measure or {}).items() if v in ("nominal", "ordinal", "scale")},
-        sources=[str(p)],
-        instrument=instrument,
-    )
 
 
 # ---------------------------------------------------------------------------- variables
@@ -209,7 +161,7 @@ def scales_from_instrument(resp: Responses, names: Iterable[str] | None = None) 
     inst = resp.instrument
     scales = getattr(inst, "scales", None) if inst is not None else None
     if not scales:
-        raise DataError("no scales: give --items, or an instrument that defines scales")
+        raise DataError("no scales: name the items, or give an instrument that defines scales")
     if names is None:
         chosen = list(scales.values())
     else:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from instrument.errors import VariableError
+from coprod.instrument.errors import VariableError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from instrument.model import Instrument
+    from coprod.instrument.model import Instrument
 
 MEASURES = ("nominal", "ordinal", "scale")
 

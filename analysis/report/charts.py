@@ -17,8 +17,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import _stats
-from analysis.responses import as_responses
+from coprod.analysis.stats import common as _stats
+from coprod.analysis.data.responses import as_responses
 
 
 @dataclass
@@ -81,7 +81,7 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     else from the value labels.  Respondents without a valid group are left out.
 
     >>> df = pd.DataFrame({"g": [1, 1, 2, 2, 2], "a": [1, 2, 2, 9, 3]})
-    >>> from analysis.responses import Responses
+    >>> from coprod.analysis.data.responses import Responses
     >>> r = Responses(df, value_labels={"a": {1.0: "No", 2.0: "Maybe", 3.0: "Yes", 9.0: "DK"}},
     ...               missing_codes={"a": (9,)})
     >>> lc = likert_counts(r, ["a"], by="g")

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.responses import Responses
-from instrument.errors import DataError, OptionError
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import DataError, OptionError
 
 #: Kinds of file this module reads, by content.
 KINDS = ("sav", "zsav", "por", "dta", "xlsx", "csv")
@@ -663,7 +663,7 @@ def _match(name: str, targets: dict, multiples: dict):
 
 def _expand_multiple(col: pd.Series, q, res) -> pd.DataFrame:
     """Space-separated codes ("1 3") -> one 0/1 column per option; empty answer -> missing."""
-    from instrument.model import format_code
+    from coprod.instrument.model import format_code
 
     s = col.astype("string").str.strip()
     s = s.where(~s.isin(NA_TOKENS), pd.NA)
@@ -790,7 +790,7 @@ def date_values(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def _attach_metadata(res: Responses, instrument) -> None:
     lang = instrument.default_language
-    from instrument.model import text_in
+    from coprod.instrument.model import text_in
 
     for v in instrument.variables:
         if v.name not in res.data.columns:
@@ -822,7 +822,7 @@ def output_names(columns, limit: int = 64, unicode: bool = False) -> dict:
     >>> output_names(["q1", "group/q 2", "_uuid", "2x"])
     {'q1': 'q1', 'group/q 2': 'group_q_2', '_uuid': 'uuid', '2x': 'v2x'}
     """
-    from instrument.names import SPSS_RESERVED
+    from coprod.instrument.names import SPSS_RESERVED
 
     out, taken = {}, set()
     for c in columns:
@@ -855,7 +855,7 @@ def write_responses(responses: Responses, path, force: bool = False) -> Path:
 
     Never replaces an existing file unless ``force``; text cells in CSV/XLSX can never become formulas.
     """
-    from instrument.files import atomic_path
+    from coprod.instrument.files import atomic_path
 
     p = Path(path)
     ext = p.suffix.lower()
@@ -986,7 +986,7 @@ def _text_frame(responses: Responses) -> pd.DataFrame:
     """Text columns neutralised against formulas; whole-number floats written without '.0'."""
     df = responses.data
     out = {}
-    from instrument.files import safe_text
+    from coprod.instrument.files import safe_text
 
     for c in df.columns:
         col = df[c]
@@ -1005,7 +1005,7 @@ def _text_frame(responses: Responses) -> pd.DataFrame:
 
 
 def _write_csv(responses: Responses, tmp: Path, compress: bool = False) -> None:
-    from instrument.files import safe_text
+    from coprod.instrument.files import safe_text
 
     df = _text_frame(responses)
     df.columns = [safe_text(str(c)) for c in df.columns]
@@ -1016,7 +1016,7 @@ def _write_xlsx(responses: Responses, tmp: Path, compress: bool = False) -> None
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
-    from instrument.files import safe_text
+    from coprod.instrument.files import safe_text
 
     df = responses.data
     if len(df) > 1_048_575:

@@ -6,7 +6,7 @@ kind of problem and, for coded and numeric variables only, the offending value (
 copied into a report).
 
 >>> import pandas as pd, instrument
->>> from analysis.responses import Responses
+>>> from coprod.analysis.data.responses import Responses
 >>> inst = instrument.builtin()
 >>> data = pd.DataFrame({"resp_id": [1, 2, 2], "role": [1, 7, 3], "years": [5, None, 4],
 ...                      "fa1": [5, -8, 2], "fa2": [4, 9, 1], "fa3": [1, 2, 3]})
@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.responses import Responses
-from instrument.errors import OptionError
+from coprod.analysis.data.responses import Responses
+from coprod.instrument.errors import OptionError
 
 #: Every kind of problem, with what it means (the report's ``problem`` column).
 PROBLEMS = {
@@ -108,7 +108,7 @@ class ValidationReport:
 
     def write(self, path, force: bool = False) -> Path:
         """Write the report as ``.csv`` or ``.xlsx`` (problems, plus a summary sheet in Excel)."""
-        from instrument.files import atomic_path, safe_text
+        from coprod.instrument.files import atomic_path, safe_text
 
         p = Path(path)
         ext = p.suffix.lower()
@@ -158,7 +158,7 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
     """Check ``responses`` against ``instrument`` (default: the one they were read with)."""
     instrument = instrument if instrument is not None else responses.instrument
     if instrument is None:
-        raise OptionError("checking needs a questionnaire definition (--instrument)")
+        raise OptionError("checking needs a questionnaire definition", param="instrument")
     df = responses.data
     n = len(df)
     rows = getattr(responses, "row_numbers", None)
@@ -209,7 +209,7 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
         present_vars.add(v.name)
         col = df[c]
         if v.kind == "date":
-            from analysis.io import date_values
+            from coprod.analysis.data.io import date_values
 
             dates, bad = date_values(col)
             if bad.any():

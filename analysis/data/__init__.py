@@ -1,0 +1,1 @@
+"""Responses in: reading each format, conforming to the definition, checking, scoring, writing."""

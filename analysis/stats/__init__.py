@@ -1,0 +1,1 @@
+"""Statistics: one module per procedure, each returning tidy DataFrames (numbers stay numeric)."""
