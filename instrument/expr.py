@@ -43,6 +43,8 @@ _TOKEN = re.compile(r"""
 """, re.X)
 KEYWORDS = {"and", "or", "not", "in", "selected", "answered"}
 MAX_LENGTH = 2000
+MAX_DEPTH = 50  # parentheses and "not" nested deeper than this are refused (no recursion limit is ever reached)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class ExprError(CoprodError):
@@ -83,12 +85,43 @@ def _value(tok: Tok):
     if tok.kind == "num":
         return float(tok.value) if "." in tok.value else int(tok.value)
     if tok.kind == "str":
+        if _CONTROL.search(tok.value):
+            raise ExprError("a quoted text cannot hold a line break or other control character", tok.col)
         return tok.value[1:-1]
     raise ExprError(f"expected a number or a quoted text, found {tok.value or 'the end'!r}", tok.col)
 
 
 def _lit_spss(v) -> str:
+    """An SPSS literal: numbers as they are, text in apostrophes with each apostrophe doubled.
+
+    >>> print(_lit_spss("it's"))
+    'it''s'
+    """
     return str(v) if isinstance(v, (int, float)) else "'" + v.replace("'", "''") + "'"
+
+
+def xpath_literal(v) -> str:
+    """An XPath 1.0 string literal for any text; XPath has no escapes, so a text holding both kinds of
+    quote is built with ``concat()``. The text can never end its literal early.
+
+    >>> print(xpath_literal("x"), xpath_literal("it's"), xpath_literal('say "hi"'))
+    'x' "it's" 'say "hi"'
+    >>> print(xpath_literal("x') or true() or ('\""))
+    concat('x', "'", ') or true() or (', "'", '"')
+    """
+    s = str(v)
+    if "'" not in s:
+        return f"'{s}'"
+    if '"' not in s:
+        return f'"{s}"'
+    parts = s.split("'")
+    pieces = []
+    for i, part in enumerate(parts):
+        if part:
+            pieces.append(f"'{part}'")
+        if i < len(parts) - 1:
+            pieces.append('"\'"')
+    return f"concat({', '.join(pieces)})"
 
 
 # --------------------------------------------------------------------------- AST
@@ -125,7 +158,7 @@ class Compare(Expr):
 
     def xpath(self, kinds=None):
         kind = (kinds or {}).get(self.name, "")
-        val = f"'{self.value}'" if kind in ("single", "likert", "text", "longtext") or isinstance(self.value, str) else str(self.value)
+        val = xpath_literal(self.value) if kind in ("single", "likert", "text", "longtext") or isinstance(self.value, str) else str(self.value)
         return f"${{{self.name}}} {self.op} {val}"
 
     def spss(self, multiple_var=None):
@@ -212,7 +245,7 @@ class Selected(Expr):
         return {self.name}
 
     def xpath(self, kinds=None):
-        return f"selected(${{{self.name}}}, '{self.value}')"
+        return f"selected(${{{self.name}}}, {xpath_literal(self.value)})"
 
     def spss(self, multiple_var=None):
         var = multiple_var(self.name, self.value) if multiple_var else f"{self.name}_{self.value}"
@@ -333,6 +366,12 @@ class _Parser:
     def __init__(self, src: str):
         self.toks = _tokens(src)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, tok: Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", tok.col)
 
     @property
     def tok(self) -> Tok:
@@ -368,22 +407,24 @@ class _Parser:
             e = And(e, self.not_())
         return e
 
-    def not_(self, depth: int = 0):
-        if self.tok.kind == "kw" and self.tok.value == "not":
+    def not_(self):
+        t = self.tok
+        if t.kind == "kw" and t.value == "not":
             self.i += 1
-            if depth > 100:
-                raise ExprError("expression nested too deeply")
-            return Not(self.not_(depth + 1))
+            self.deeper(t)
+            e = Not(self.not_())
+            self.depth -= 1
+            return e
         return self.atom()
 
     def atom(self):
         t = self.tok
         if t.kind == "punct" and t.value == "(":
             self.i += 1
-            if self.i > 400:
-                raise ExprError("expression nested too deeply", t.col)
+            self.deeper(t)
             e = self.or_()
             self.take("punct", ")")
+            self.depth -= 1
             return e
         if t.kind == "kw" and t.value in ("selected", "answered"):
             self.i += 1
