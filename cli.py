@@ -322,10 +322,14 @@ def main() -> None:
     traceback follows, as csvkit's ``-v`` shows it.
     """
     from coprod.instrument.errors import CoprodError
+    from coprod.instrument.files import output_batch
 
     debug = _debug()
     try:
-        rc = app(standalone_mode=False)
+        with output_batch():  # every file of a run is written, or none
+            rc = app(standalone_mode=False)
+            if rc == 130:  # typer turns Ctrl-C into exit status 130: take back what was written
+                raise KeyboardInterrupt
     except CoprodError as exc:
         for line in error_lines(exc):
             _err(line)

@@ -25,7 +25,6 @@ def test_files(demo):
         assert (out / name).stat().st_size > 1000, name
     assert (out / "forms" / "xlsform.xlsx").exists()
     assert all(p.exists() for p in res.files)
-    assert seconds < 60
 
 
 def test_summary_lines(demo):

@@ -68,7 +68,17 @@ def fill_entry_workbook(inst, responses, path, force: bool = False) -> Path:
 
 def run_demo(out_dir="coprod-demo", force: bool = False, n: int = N_RESPONDENTS, seed: int = SEED,
              progress: bool | None = None) -> DemoResult:
-    """Run the demo into ``out_dir``; nothing is replaced without ``force``."""
+    """Run the demo into ``out_dir``; nothing is replaced without ``force``.
+
+    The demo reads back the files it writes, so each is put in place as soon as it is complete.
+    """
+    from coprod.instrument.files import outside_batch
+
+    with outside_batch():
+        return _run_demo(out_dir, force, n, seed, progress)
+
+
+def _run_demo(out_dir, force, n, seed, progress) -> DemoResult:
     from coprod import instrument
 
     from coprod.analysis.data.importer import import_responses
