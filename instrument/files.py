@@ -238,12 +238,31 @@ def safe_text(value):
     return value
 
 
+#: Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage return).
+_NOT_XML = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """``value`` with the characters a Word or Excel file cannot hold replaced by U+FFFD (shown as �).
+
+    >>> xml_text("a\x07b")
+    'a\ufffdb'
+    >>> xml_text(3)
+    3
+    """
+    if isinstance(value, str) and _NOT_XML.search(value):
+        return _NOT_XML.sub("\ufffd", value)
+    return value
+
+
 def set_cell(cell, value):
     """Assign ``value`` to an openpyxl cell; a string is always stored as text, never as a formula.
 
     openpyxl turns any string that starts with ``=`` into a formula; here the cell's type is
-    forced back to string, so Excel shows the text exactly as it was entered.
+    forced back to string, so Excel shows the text exactly as it was entered. Control characters
+    a workbook cannot hold are replaced (:func:`xml_text`).
     """
+    value = xml_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from coprod.instrument.files import xml_text
+
 from .document import DisplayTable, Document, Figure, Heading, Paragraph
 
 
@@ -33,7 +35,7 @@ def add_table(d, t: DisplayTable, number: int) -> None:
     p.add_run(f"Table {number}").bold = True
     p.paragraph_format.space_after = Pt(0)
     p = d.add_paragraph()
-    p.add_run(t.title).italic = True
+    p.add_run(xml_text(t.title)).italic = True
     p.paragraph_format.space_after = Pt(2)
     rows = t.text_rows()
     table = d.add_table(rows=1 + len(rows), cols=len(t.columns))
@@ -44,7 +46,7 @@ def add_table(d, t: DisplayTable, number: int) -> None:
         values = t.headers if i == 0 else rows[i - 1]
         for j, (cell, text) in enumerate(zip(row.cells, values)):
             para = cell.paragraphs[0]
-            run = para.add_run(text)
+            run = para.add_run(xml_text(text))
             run.font.size = Pt(9)
             para.alignment = align[j]
             para.paragraph_format.space_after = Pt(0)
@@ -53,7 +55,7 @@ def add_table(d, t: DisplayTable, number: int) -> None:
     if t.notes:
         p = d.add_paragraph()
         p.add_run("Note. ").italic = True
-        p.add_run(" ".join(t.notes)).font.size = Pt(9)
+        p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(9)
 
 
 def to_docx(doc: Document) -> bytes:
@@ -66,16 +68,16 @@ def to_docx(doc: Document) -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
     if doc.title:
-        d.add_heading(doc.title, level=0)
+        d.add_heading(xml_text(doc.title), level=0)
     nt = nf = 0
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             nt += 1
             add_table(d, b, nt)
         elif isinstance(b, Heading):
-            d.add_heading(b.text, level=min(b.level, 4))
+            d.add_heading(xml_text(b.text), level=min(b.level, 4))
         elif isinstance(b, Paragraph):
-            p = d.add_paragraph(b.text)
+            p = d.add_paragraph(xml_text(b.text))
             if b.style == "provenance":
                 for r in p.runs:
                     r.font.size = Pt(8)
@@ -85,11 +87,11 @@ def to_docx(doc: Document) -> bytes:
             p.add_run(f"Figure {nf}").bold = True
             d.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, 6.5)))
             cap = d.add_paragraph()
-            cap.add_run(b.caption).italic = True
+            cap.add_run(xml_text(b.caption)).italic = True
     if doc.provenance:
         d.add_heading("Provenance", level=2)
         for k, v in doc.provenance.items():
-            p = d.add_paragraph(f"{k}: {v}")
+            p = d.add_paragraph(xml_text(f"{k}: {v}"))
             for r in p.runs:
                 r.font.size = Pt(8)
     core = d.core_properties

@@ -14,6 +14,8 @@ from coprod.analysis.data.responses import Responses, as_responses
 from coprod.instrument.errors import DataError, VariableError
 
 TOTAL = "Total"
+#: More groups than this is refused: a grouping variable with so many values is usually the wrong variable.
+MAX_GROUPS = 50
 
 
 # ---------------------------------------------------------------------------- variables
@@ -107,6 +109,9 @@ def groups_of(resp: Responses, by: str | None) -> Groups:
         pos = {c: i for i, c in enumerate(codes)}
         index = np.full(n, -1, dtype=np.int64)
         index[ok] = [pos[v] for v in cat[ok]]
+    if len(codes) > MAX_GROUPS:
+        raise DataError(f"{var!r} has {len(codes)} different values: a grouping variable with more than {MAX_GROUPS} "
+                        "groups is usually the wrong variable (an id or a score?); recode it into fewer groups")
     labels = [resp.value_label(var, c) for c in codes]
     return Groups(var, index, list(codes), labels)
 

@@ -69,3 +69,38 @@ def test_workbook_cells_are_text_never_formulas(data, tmp_path, command):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c.value for c in cells if c.data_type == "f"]
     assert any(isinstance(c.value, str) and "=G1" in c.value for c in cells)  # kept, as text
+
+
+@pytest.fixture(scope="module")
+def control_characters(tmp_path_factory):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    import pandas as pd
+
+    df = pd.DataFrame({"g": [1, 2, 1, 2, 1, 2] * 5, "q": [1, 2, 3, 1, 2, 3] * 5})
+    path = tmp_path_factory.mktemp("ctl") / "c.sav"
+    pyreadstat.write_sav(df, str(path), column_labels={"q": "bell\x07label"},
+                         variable_value_labels={"q": {1: "a\x01b", 2: "c", 3: "d"}, "g": {1: "G\x0b1", 2: "G2"}})
+    return path
+
+
+@pytest.mark.parametrize("ext", ["docx", "xlsx"])
+def test_control_characters_in_labels_are_replaced_in_word_and_excel(control_characters, tmp_path, ext):
+    out = tmp_path / f"f.{ext}"
+    r = coprod("frequencies", control_characters, "--by", "g", "--out", out, "--min-cell", "0")
+    assert r.code == 0 and r.err == "", r.err
+    if ext == "xlsx":
+        from openpyxl import load_workbook
+
+        texts = [c.value for ws in load_workbook(out) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    else:
+        import docx
+
+        d = docx.Document(str(out))
+        texts = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert "a\ufffdb" in texts
+    assert not any(ch in s for s in texts for ch in "\x01\x07\x0b")
+
+
+def test_report_with_control_characters(control_characters, tmp_path):
+    r = coprod("report", control_characters, "--by", "g", "--out", tmp_path / "r.docx", "--out", tmp_path / "r.xlsx")
+    assert r.code == 0, r.err
