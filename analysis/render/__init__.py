@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.instrument.errors import OptionError
-from coprod.instrument.files import safe_text, write_bytes, write_text
+from coprod.instrument.files import output_batch, safe_text, write_bytes, write_text
 
 from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph
 from .specs import display_table
@@ -211,7 +211,8 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
 
     Nothing is written when ``out`` or the folder exists (and not ``force``); each file is written
     atomically, the charts first and the .md last; if a write fails, the charts written so far are
-    removed again.  A document without charts is one .md file and no folder.
+    removed again (:func:`~coprod.instrument.files.output_batch`).  A document without charts is one
+    .md file and no folder.
     """
     import re
 
@@ -225,22 +226,10 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
         return write_output(to_markdown(doc), out, force)
     folder = check_figure_dir(out, force)
     text = to_markdown(doc, figure_dir=folder.name)
-    made = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    try:
+    with output_batch():  # the charts and the .md are put in place together, or none of them
         for i, png in enumerate(pngs, 1):
-            written.append(write_bytes(folder / f"figure-{i}.png", png, force=force))
+            write_bytes(folder / f"figure-{i}.png", png, force=force)
         write_output(text, out, force)
-    except BaseException:
-        if made:  # the folder is ours: take back what was written; a replaced folder keeps its new files
-            for f in written:
-                f.unlink(missing_ok=True)
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        raise
     for f in folder.glob("figure-*.png"):  # charts of an earlier, longer report replaced with force
         m = re.fullmatch(r"figure-(\d+)\.png", f.name)
         if m and int(m.group(1)) > len(pngs):

@@ -125,3 +125,45 @@ def test_output_errors_are_oserrors_and_exists_errors_file_exists_errors(tmp_pat
         files.write_text(tmp_path / "x" / "y", "z")
     with pytest.raises(OutputExistsError):
         files.check_writable(tmp_path / "x")
+
+
+@pytest.fixture(scope="module")
+def responses(tmp_path_factory):
+    from coprod import builtin, simulated_responses, write_responses
+
+    path = tmp_path_factory.mktemp("resp") / "r.sav"
+    write_responses(simulated_responses(builtin(), n=60, seed=3), path)
+    return path
+
+
+def test_import_whose_report_fails_leaves_no_data(responses, tmp_path, monkeypatch):
+    """The problem report is written after the data: when it fails, the data file is taken back too."""
+    _disk_fills_after(monkeypatch, 1)
+    r = coprod("import", responses, "--out", tmp_path / "clean.sav", "--report", tmp_path / "problems.csv")
+    assert r.code == 2 and r.err.endswith(": no space left on device\n"), r.err
+    assert listing(tmp_path) == []
+
+
+def test_report_whose_second_output_fails_leaves_neither(responses, tmp_path, monkeypatch):
+    _disk_fills_after(monkeypatch, 1)
+    r = coprod("report", responses, "--out", tmp_path / "r.html", "--out", tmp_path / "r.xlsx")
+    assert r.code == 2 and r.err.endswith(": no space left on device\n"), r.err
+    assert listing(tmp_path) == []
+
+
+def test_markdown_report_interrupted_leaves_no_figure_folder(responses, tmp_path, monkeypatch):
+    """Ctrl-C while the charts of a Markdown report are being put in place: no chart, folder or .md remains."""
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    r = coprod("report", responses, "--out", tmp_path / "r.md")
+    assert (r.code, r.err) == (130, "error: interrupted\n")
+    assert calls["n"] == 3
+    assert listing(tmp_path) == []
