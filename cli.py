@@ -96,11 +96,16 @@ def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to 
 
 
 @app.command()
-def info(instrument_path: Optional[Path] = InstrumentOpt, lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary.")) -> None:
+def info(path: Optional[Path] = typer.Argument(None, help="Definition (.yaml) or XLSForm (.xlsx); default: the built-in instrument."),
+         instrument_path: Optional[Path] = InstrumentOpt,
+         lang: Optional[str] = typer.Option(None, "--lang", help="Language of the summary.")) -> None:
     """Summarise a definition: sections, questions, scales, groups."""
+    from coprod.instrument.errors import OptionError
     from coprod.instrument.summary import summary_text
 
-    inst = _load_instrument(instrument_path, required=True)
+    if path and instrument_path:
+        raise OptionError("give the definition once: as the argument or with --instrument", param="instrument")
+    inst = _load_instrument(path or instrument_path, required=True)
     typer.echo(summary_text(inst, lang))
 
 
