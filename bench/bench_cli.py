@@ -1,0 +1,137 @@
+"""Whole-process benchmark: what a user waits for, start-up to exit, against a floor.
+
+Every run of a ``coprod`` command is paired with a run of its floor, in alternating order (floor
+first, then command; then command first, then floor; ...), and each pair gives one ratio; the table
+shows the median ratio, the median seconds and the peak memory (max RSS of the process).
+
+Floors: ``python -c "import pandas"`` for the small files (start-up dominates), and a fresh
+``python -c "import pyreadstat; pyreadstat.read_sav(F)"`` for the large ones.
+
+    .venv/bin/python bench/bench_cli.py [--rows 300,200000] [--pairs 5] [--only describe,compare]
+
+Data: the 300-row file is the demo's simulated survey of the built-in instrument; larger files are
+the synthetic 60-item Likert survey of bench_stats.py, generated once under bench/out.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+COPROD = str(BIN / "coprod") if (BIN / "coprod").exists() else "coprod"
+
+SMALL_CASES = {  # the demo file: the built-in instrument's variables
+    "describe": ["describe", "{f}", "--by", "role"],
+    "frequencies": ["frequencies", "{f}", "--by", "role"],
+    "reliability": ["reliability", "{f}", "--by", "role", "-i", "{i}"],
+    "compare": ["compare", "{f}", "--by", "role"],
+    "compare welch-anova + games-howell": ["compare", "{f}", "--by", "role", "--test", "welch-anova",
+                                           "--posthoc", "games-howell"],
+    "report (html)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.html", "--force"],
+    "report (docx)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.docx", "--force"],
+}
+LARGE_CASES = {  # the synthetic survey: q01..q60 by group
+    "describe": ["describe", "{f}", "--by", "group", "--items", "q01..q60", "--format", "json"],
+    "frequencies": ["frequencies", "{f}", "--by", "group", "--items", "q01..q60", "--format", "json"],
+    "reliability (10 items)": ["reliability", "{f}", "--by", "group", "--items", "q01..q10", "--format", "json"],
+    "compare": ["compare", "{f}", "--by", "group", "--items", "q01..q60", "--format", "json"],
+    "compare welch-anova + games-howell": ["compare", "{f}", "--by", "group", "--items", "q01..q60", "--test",
+                                           "welch-anova", "--posthoc", "games-howell", "--format", "json"],
+    "report (html)": ["report", "{f}", "--by", "group", "--out", "{o}.html", "--force"],
+}
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one process, its output thrown away."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def paired(cmd: list[str], floor: list[str], pairs: int) -> dict:
+    ratios, secs, floors, mem, fmem = [], [], [], [], []
+    run(cmd)  # warm the file cache and the compiled bytecode
+    for i in range(pairs):
+        if i % 2 == 0:
+            f, fm = run(floor)
+            s, m = run(cmd)
+        else:
+            s, m = run(cmd)
+            f, fm = run(floor)
+        ratios.append(s / f)
+        secs.append(s)
+        floors.append(f)
+        mem.append(m)
+        fmem.append(fm)
+    return {"ratio": statistics.median(ratios), "seconds": statistics.median(secs),
+            "floor": statistics.median(floors), "mem": max(mem), "mem_ratio": max(mem) / max(fmem)}
+
+
+def demo_file(out: Path) -> tuple[Path, Path]:
+    sys.path.insert(0, str(ROOT))
+    import coprod
+    from coprod.instrument.files import write_text
+
+    path = out / "demo_300.sav"
+    yaml = out / "builtin.yaml"
+    if not path.exists():
+        inst = coprod.builtin()
+        coprod.write_responses(coprod.score(coprod.simulated_responses(inst, n=300, seed=2026), inst), path)
+    if not yaml.exists():
+        write_text(yaml, coprod.instrument.builtin_text())
+    return path, yaml
+
+
+def large_file(out: Path, rows: int) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_stats import N_ITEMS, generate
+
+    path = out / f"likert_{rows}x{N_ITEMS}.sav"
+    if not path.exists():
+        generate(rows, path)
+    return path
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", default="300,200000", help="comma-separated sizes; 300 is the demo file")
+    ap.add_argument("--pairs", type=int, default=5)
+    ap.add_argument("--only", default="", help="comma-separated case names (substrings) to run")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    only = [s for s in args.only.split(",") if s]
+    py = sys.executable
+    print(f"{'rows':>9}  {'command':<36} {'floor':<10} {'seconds':>8} {'x floor':>8} {'MiB':>7} {'x mem':>6}")
+    for rows in [int(r) for r in args.rows.split(",")]:
+        if rows <= 300:
+            f, inst = demo_file(args.out)
+            cases, floor, fname = SMALL_CASES, [py, "-c", "import pandas"], "pandas"
+        else:
+            f, inst = large_file(args.out, rows), ""
+            cases, fname = LARGE_CASES, "read_sav"
+            floor = [py, "-c", f"import pyreadstat; pyreadstat.read_sav({str(f)!r})"]
+        for name, template in cases.items():
+            if only and not any(o in name for o in only):
+                continue
+            cmd = [COPROD] + [a.format(f=f, i=inst, o=args.out / f"cli_{rows}") for a in template]
+            r = paired(cmd, floor, args.pairs)
+            print(f"{rows:>9,}  {name:<36} {fname:<10} {r['seconds']:>8.2f} {r['ratio']:>8.2f} {r['mem']:>7.0f} "
+                  f"{r['mem_ratio']:>6.2f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
