@@ -1,0 +1,173 @@
+"""CFA and measurement invariance cross-checked against R's lavaan (golden values from R at test time).
+
+R: lavaan::cfa(model, data, meanstructure = TRUE) for one group; for the ladder
+cfa(model, data, group = g, group.label = sorted labels, group.equal = ...) with group.equal
+"", "loadings", c("loadings", "intercepts"), c("loadings", "intercepts", "residuals"), and
+lavTestLRT(level, previous level).  See tests/lavaan.py for the whole script.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coprod.analysis.stats.cfa import cfa, invariance
+from coprod.instrument.errors import OptionError
+
+from lavaan import RSCRIPT, require_lavaan, run_lavaan
+
+pytestmark = pytest.mark.skipif(RSCRIPT is None, reason="R (Rscript) is not installed")
+
+REL = 1e-4
+FIT = {"chisq": "chisq", "p": "pvalue", "cfi": "cfi", "tli": "tli", "rmsea": "rmsea",
+       "rmsea_ci_low": "rmsea.ci.lower", "rmsea_ci_high": "rmsea.ci.upper", "srmr": "srmr"}
+ROBUST = {"chisq": "chisq.scaled", "p": "pvalue.scaled", "cfi": "cfi.robust", "tli": "tli.robust",
+          "rmsea": "rmsea.robust", "rmsea_ci_low": "rmsea.ci.lower.robust",
+          "rmsea_ci_high": "rmsea.ci.upper.robust", "srmr": "srmr"}
+
+
+def close(a, b, rel=REL):
+    return a == pytest.approx(b, rel=rel, abs=1e-10)
+
+
+def simulate(seed: int = 7, sizes=(240, 150, 90, 30), missing_rate: float = 0.05) -> pd.DataFrame:
+    """Five items, one factor; group 2 has a shifted intercept on q3 (scalar invariance fails there)."""
+    rng = np.random.default_rng(seed)
+    lam = np.array([1.0, 0.8, 1.2, 0.9, 0.7])
+    nu = np.array([3.0, 3.2, 2.8, 3.1, 3.0])
+    sd = np.array([0.6, 0.7, 0.8, 0.6, 0.7])
+    frames = []
+    for g, n in enumerate(sizes, start=1):
+        f = rng.normal(loc=[0.0, 0.3, -0.2, 0.0][g - 1], scale=[1.0, 0.9, 1.1, 1.0][g - 1], size=n)
+        shift = np.where(np.arange(5) == 2, 0.6, 0.0) if g == 2 else 0.0
+        X = nu + shift + np.outer(f, lam) + rng.normal(size=(n, 5)) * sd
+        frames.append(pd.DataFrame(np.round(X, 2), columns=[f"q{j}" for j in range(1, 6)]).assign(grp=g))
+    df = pd.concat(frames, ignore_index=True)
+    mask = rng.random((len(df), 5)) < missing_rate
+    df.iloc[:, :5] = df.iloc[:, :5].mask(mask)
+    return df
+
+
+def compare_params(res, lav: dict, model: str, labels: list[str], items: list[str], se=True):
+    """Every loading, intercept, residual variance and latent mean (estimate, SE, std) against lavaan."""
+    pe = lav["pe"]
+    if "group" not in pe:
+        pe = pe.assign(group=1)
+    for g, lab in enumerate(labels, start=1):
+        sub = pe[pe["group"] == g]
+        for table, op in (("loadings", "=~"), ("residuals", "~~"), ("intercepts", "~1")):
+            ours = getattr(res, table)
+            ours = ours[(ours["model"] == model) & (ours["group"] == lab)].set_index("variable")
+            for v in items:
+                if op == "~1":
+                    r = sub[(sub["lhs"] == v) & (sub["op"] == "~1")].iloc[0]
+                elif op == "=~":
+                    r = sub[(sub["op"] == "=~") & (sub["rhs"] == v)].iloc[0]
+                else:
+                    r = sub[(sub["op"] == "~~") & (sub["lhs"] == v) & (sub["rhs"] == v)].iloc[0]
+                o = ours.loc[v]
+                assert close(o["estimate"], r["est"]), (model, lab, table, v)
+                if r["se"] > 0 and se:
+                    assert close(o["se"], r["se"]), (model, lab, table, v, "se")
+                if "std" in o:
+                    assert close(o["std"], r["std.all"]), (model, lab, table, v, "std")
+        if model == "scalar":
+            m = res.latent_means[res.latent_means["group"] == lab].iloc[0]
+            r = sub[(sub["lhs"] == "f") & (sub["op"] == "~1")].iloc[0]
+            assert close(m["estimate"], r["est"])
+            if r["se"] > 0:
+                assert close(m["se"], r["se"]) and close(m["z"], r["z"])
+
+
+def compare_fit(row, lav: dict, names=FIT):
+    fm = lav["fit"]
+    assert row["df"] == int(fm["df"])
+    assert row["n"] == int(fm["ntotal"])
+    for ours, theirs in names.items():
+        assert close(row[ours], fm[theirs]), (row["model"], ours, row[ours], fm[theirs])
+    if lav["lrt"] is not None:
+        assert close(row["chisq_diff"], lav["lrt"]["chisq_diff"])
+        assert row["df_diff"] == lav["lrt"]["df_diff"]
+        assert close(row["p_diff"], lav["lrt"]["p_diff"])
+
+
+@pytest.fixture(scope="module")
+def hs(tmp_path_factory):
+    """lavaan's HolzingerSwineford1939, exported by R; the six items x1..x6 as one factor, by school."""
+    exe = require_lavaan()
+    work = tmp_path_factory.mktemp("hs")
+    import subprocess
+
+    # R: write.csv(lavaan::HolzingerSwineford1939, "hs.csv", row.names = FALSE)
+    subprocess.run([exe, "-e", 'write.csv(lavaan::HolzingerSwineford1939, "hs.csv", row.names = FALSE)'],
+                   check=True, cwd=work, capture_output=True, timeout=120)
+    data = pd.read_csv(work / "hs.csv")
+    items = [f"x{j}" for j in range(1, 7)]
+    return data, items, work
+
+
+@pytest.mark.parametrize("std_lv", [False, True])
+def test_holzinger_swineford_matches_lavaan(hs, std_lv):
+    data, items, work = hs
+    sub = work / f"ml_{std_lv}"
+    sub.mkdir(exist_ok=True)
+    lav = run_lavaan(work / "hs.csv", sub, items, group="school", std_lv=std_lv)
+    ident = "variance" if std_lv else "marker"
+    single = cfa(data, items="x1..x6", identification=ident)
+    compare_fit(single.fit.iloc[0], lav["single"])
+    compare_params(single, lav["single"], "single", ["Total"], items)
+    res = invariance(data, by="school", items="x1..x6", identification=ident)
+    assert res.fit["model"].tolist() == ["configural", "metric", "scalar", "strict"]
+    labels = sorted(data["school"].unique())
+    for _, row in res.fit.iterrows():
+        compare_fit(row, lav[row["model"]])
+        compare_params(res, lav[row["model"]], row["model"], labels, items)
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    work = tmp_path_factory.mktemp("sim")
+    df = simulate()
+    df.to_csv(work / "sim.csv", index=False)
+    return df, work
+
+
+def test_simulated_groups_listwise_match_lavaan(simulated):
+    df, work = simulated
+    items = [f"q{j}" for j in range(1, 6)]
+    sub = work / "ml"
+    sub.mkdir(exist_ok=True)
+    # R drops the group of 30 that invariance() leaves out: d <- d[d$grp != 4, ]
+    lav = run_lavaan(work / "sim.csv", sub, items, group="grp", prepare="d <- d[d$grp != 4, ]")
+    res = invariance(df, by="grp", items="q1..q5")
+    assert res.excluded[["group", "reason"]].values.tolist() == [["4", "fewer than 50 respondents"]]
+    for _, row in res.fit.iterrows():
+        compare_fit(row, lav[row["model"]])
+        compare_params(res, lav[row["model"]], row["model"], ["1", "2", "3"], items)
+    verdicts = res.fit.set_index("model")["verdict"]
+    assert verdicts["scalar"] == "fails"  # the planted intercept
+    assert "scalar invariance fails" in res.sentences["scale"]
+
+
+def test_reverse_keyed_items_are_recoded():
+    df = simulate(sizes=(200,), missing_rate=0.0).drop(columns="grp")
+    flipped = df.assign(q5=6.0 - df["q5"])
+    a = cfa(df, items="q1..q5").loadings
+    b = cfa(flipped, items="q1..q5", reverse="q5").loadings
+    # reverse-keying by the observed range, min + max - x: the same model up to the constant
+    assert np.allclose(a["estimate"], b["estimate"]) and np.allclose(a["std"], b["std"])
+
+
+def test_small_groups_and_options():
+    df = simulate(sizes=(120, 40), missing_rate=0.0)
+    res = invariance(df, by="grp", items="q1..q5")
+    assert len(res.fit) == 0 and res.excluded["group"].tolist() == ["2"]
+    assert "fewer than two groups" in res.sentences["scale"]
+    res = invariance(df, by="grp", items="q1..q5", min_n=30)
+    assert len(res.fit) == 4
+    with pytest.raises(OptionError):
+        invariance(df, by="grp", items="q1..q5", estimator="wls")
+    with pytest.raises(OptionError):
+        invariance(df, by="grp", items="q1..q5", missing="pairwise")
+    two = cfa(df, items="q1..q2")
+    assert len(two.fit) == 0 and "three items" in two.excluded["reason"].iloc[0]
