@@ -132,8 +132,9 @@ def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequen
     >>> f = rng.normal(size=300)
     >>> df = pd.DataFrame({f"q{j}": 3 + 0.8 * f + rng.normal(scale=0.6, size=300) for j in range(1, 5)})
     >>> res = cfa(df, items="q1..q4")
-    >>> res.fit.loc[0, ["model", "n", "df"]].tolist()
-    ['single', 300, 2]
+    >>> row = res.fit.iloc[0]
+    >>> row["model"], int(row["n"]), int(row["df"])
+    ('single', 300, 2)
     >>> round(float(res.loadings.loc[0, "estimate"]), 1)
     1.0
     """
