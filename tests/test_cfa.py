@@ -171,3 +171,58 @@ def test_small_groups_and_options():
         invariance(df, by="grp", items="q1..q5", missing="pairwise")
     two = cfa(df, items="q1..q2")
     assert len(two.fit) == 0 and "three items" in two.excluded["reason"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def builtin_data(tmp_path_factory):
+    """The built-in instrument's simulated responses (no planted mistakes), as .sav and as valid CSV."""
+    from coprod import instrument
+    from coprod.analysis.data.io import write_responses
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    work = tmp_path_factory.mktemp("builtin")
+    inst = instrument.builtin()
+    resp = simulated_responses(inst, n=400, seed=11, invalid=False)
+    write_responses(resp, work / "resp.sav")
+    resp.valid().to_csv(work / "valid.csv", index=False)  # user-missing codes as empty cells
+    return inst, resp, work
+
+
+def test_cli_invariance_json_equals_library(builtin_data):
+    import json
+
+    from test_cli_basics import coprod
+
+    inst, resp, work = builtin_data
+    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "trust", "--format", "json",
+               "--out", str(work / "inv.json"))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("trust: ")  # the verdict sentence
+    got = json.loads((work / "inv.json").read_text())
+    lib = invariance(resp, by="role", scale="trust")
+    assert [row["chisq"] for row in got["cfa_fit"]] == pytest.approx(lib.fit["chisq"].tolist(), rel=1e-12)
+    assert [row["verdict"] for row in got["cfa_fit"]] == lib.fit["verdict"].tolist()
+    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--estimator", "wls")
+    assert r.returncode == 2 and r.stderr.strip() == "error: --estimator: unknown estimator 'wls' (allowed: ml, mlr)"
+
+
+def test_lavaan_script_gives_the_same_models(builtin_data):
+    """forms/lavaan.py's cfa.R, run by R on the same valid data, reproduces coprod invariance."""
+    from coprod.instrument.forms.lavaan import lavaan_script
+
+    exe = require_lavaan()
+    inst, resp, work = builtin_data
+    script = lavaan_script(inst).replace('data_file <- "responses-checked.sav"', 'data_file <- "valid.csv"')
+    script += ('\nfm <- sapply(fits_trust, fitMeasures, fit.measures = c("chisq", "df", "cfi", "rmsea", "srmr"))'
+               '\nwrite.csv(t(fm), "trust.csv")\n')
+    (work / "cfa.R").write_text(script)
+    import subprocess
+
+    proc = subprocess.run([exe, "cfa.R"], cwd=work, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    theirs = pd.read_csv(work / "trust.csv", index_col=0)
+    ours = invariance(resp, by="role", scale="trust").fit.set_index("model")
+    for level in ("configural", "metric", "scalar", "strict"):
+        assert ours.loc[level, "df"] == theirs.loc[level, "df"]
+        for col in ("chisq", "cfi", "rmsea", "srmr"):
+            assert close(ours.loc[level, col], theirs.loc[level, col]), (level, col)

@@ -222,7 +222,7 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
             n = spec.usable(Xg)
             need = max(min_n, 3 * len(names))
             if n < need:
-                why = f"fewer than {min_n} respondents" if n < min_n else \
+                why = "no respondents" if n == 0 else f"fewer than {min_n} respondents" if n < min_n else \
                     f"fewer respondents than the {3 * len(names)} free parameters"
                 out.exclude(sname, lab, n, why)
                 continue
@@ -277,22 +277,24 @@ def _num(x: float) -> str:
 
 def _ladder_sentence(sname: str, rows: list[dict], labels: list[str], cut: dict) -> str:
     who = ", ".join(labels[:-1]) + " and " + labels[-1]
-    conf = rows[0]
-    if conf["verdict"] != "holds":
-        return (f"{sname}: the one-factor model does not fit well in every group ({who}; configural CFI "
-                f"{_num(conf['cfi'])}, RMSEA {_num(conf['rmsea'])}, SRMR {_num(conf['srmr'])}), so invariance "
-                f"is not established.")
     reached = "configural"
     for row in rows[1:]:
         if row["verdict"] != "holds":
             break
         reached = row["model"]
-    rule = (f"CFI dropping by at most {_num(cut['delta_cfi'])} and RMSEA rising by at most "
-            f"{_num(cut['delta_rmsea'])}, Chen 2007")
+    rule = (f"Chen 2007: a level holds when CFI drops by at most {_num(cut['delta_cfi'])} and RMSEA rises by "
+            f"at most {_num(cut['delta_rmsea'])}")
     if reached == "strict":
-        return f"{sname}: strict invariance holds across {who} ({rule})."
-    failed = _model.LEVELS[_model.LEVELS.index(reached) + 1]
-    return f"{sname}: invariance holds up to the {reached} level across {who}; {failed} invariance fails ({rule})."
+        text = f"{sname}: strict invariance holds across {who} ({rule})."
+    else:
+        bad = rows[_model.LEVELS.index(reached) + 1]
+        text = (f"{sname}: invariance holds up to the {reached} level across {who}; {bad['model']} invariance "
+                f"fails (change in CFI {_num(bad['delta_cfi'])}, in RMSEA {_num(bad['delta_rmsea'])}; {rule}).")
+    conf = rows[0]
+    if conf["verdict"] != "holds":
+        text += (f" The configural model misses Hu and Bentler's cut-offs (CFI {_num(conf['cfi'])}, RMSEA "
+                 f"{_num(conf['rmsea'])}, SRMR {_num(conf['srmr'])}).")
+    return text
 
 
 def _single_sentence(sname: str, rows: list[dict], cut: dict) -> str:

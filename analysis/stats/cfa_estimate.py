@@ -39,6 +39,7 @@ class Fitted:
     chisq_ml: float
     scaling: float = 1.0
     robust: dict | None = None
+    row: dict | None = None
 
     @property
     def df(self) -> int:
@@ -47,6 +48,11 @@ class Fitted:
 
     def fit_row(self) -> dict:
         """n, chi-square, df, p, CFI, TLI, RMSEA with its 90% interval, SRMR (robust versions for MLR)."""
+        if self.row is None:
+            self.row = self._fit_row()
+        return dict(self.row)
+
+    def _fit_row(self) -> dict:
         if self.robust is not None:
             return dict(self.robust)
         N, G = sum(self.n), len(self.n)

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special
 
 from coprod.analysis.stats.cfa_model import Moments
 
@@ -63,7 +63,7 @@ def rmsea_ci(x2: float, df: float, n: float, groups: int = 1, level: float = 0.9
     hi_p, lo_p = 1 - (1 - level) / 2, (1 - level) / 2
 
     def cdf(lam):
-        return stats.chi2.cdf(x2, df) if lam <= 0 else stats.ncx2.cdf(x2, df, lam)
+        return float(special.chdtr(df, x2)) if lam <= 0 else float(special.chndtr(x2, df, lam))
 
     def scale(lam):
         return float(np.sqrt(c_hat * lam / (n * df)) * np.sqrt(groups))
@@ -96,7 +96,7 @@ def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -
 def chisq_p(x2: float, df: float) -> float:
     if df <= 0:
         return np.nan
-    return float(stats.chi2.sf(x2, df))
+    return float(special.chdtrc(df, x2))
 
 
 def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0, c_0: float = 1.0):
@@ -114,4 +114,4 @@ def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0,
         cd = (df_1 * c_1 - df_0 * c_0) / ddf
         stat = stat / cd
     stat = max(stat, 0.0)
-    return float(stat), ddf, float(stats.chi2.sf(stat, ddf))
+    return float(stat), ddf, float(special.chdtrc(ddf, stat))

@@ -288,14 +288,13 @@ def start_values(lay: Layout, moments: list[Moments]) -> np.ndarray:
 
 
 def fit(lay: Layout, moments: list[Moments], x0: np.ndarray | None = None) -> Estimate:
-    """Minimise F by scipy's trust-region Newton method with the exact gradient and Hessian."""
+    """Minimise F by scipy's Newton-CG (the trust-region Newton method if that stalls), exact gradient and Hessian."""
     obj = Objective(lay, moments)
     x = start_values(lay, moments) if x0 is None else x0
-    res = optimize.minimize(obj, x, jac=True, method="trust-exact",
-                            hess=obj.hessian,
-                            options={"gtol": 1e-10, "maxiter": 500})
-    x = res.x
-    f, g = obj(x)
+    x, f, g = _minimise(obj, x, "Newton-CG", {"xtol": 1e-12, "maxiter": 200})
+    if not (np.isfinite(f) and np.max(np.abs(g)) < 1e-6):  # the robust trust region when Newton-CG stalls
+        x, f, g = _minimise(obj, x if np.isfinite(f) else start_values(lay, moments), "trust-exact",
+                            {"gtol": 1e-10, "maxiter": 500})
     info = obj.information(x)
     try:
         vcov = np.linalg.inv(info)
@@ -303,3 +302,10 @@ def fit(lay: Layout, moments: list[Moments], x0: np.ndarray | None = None) -> Es
         vcov = np.full_like(info, np.nan)
     converged = bool(np.isfinite(f) and np.max(np.abs(g)) < 1e-6)
     return Estimate(lay, x, lay.unpack(x), vcov, obj.N * f, f, converged)
+
+
+def _minimise(obj: Objective, x: np.ndarray, method: str, options: dict):
+    with np.errstate(all="ignore"):
+        res = optimize.minimize(obj, x, jac=True, method=method, hess=obj.hessian, options=options)
+    f, g = obj(res.x)
+    return res.x, f, g
