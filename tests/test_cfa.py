@@ -106,21 +106,22 @@ def hs(tmp_path_factory):
     return data, items, work
 
 
-@pytest.mark.parametrize("std_lv", [False, True])
-def test_holzinger_swineford_matches_lavaan(hs, std_lv):
+@pytest.mark.parametrize("std_lv, estimator", [(False, "ml"), (True, "ml"), (False, "mlr")])
+def test_holzinger_swineford_matches_lavaan(hs, std_lv, estimator):
     data, items, work = hs
-    sub = work / f"ml_{std_lv}"
+    sub = work / f"{estimator}_{std_lv}"
     sub.mkdir(exist_ok=True)
-    lav = run_lavaan(work / "hs.csv", sub, items, group="school", std_lv=std_lv)
+    lav = run_lavaan(work / "hs.csv", sub, items, group="school", std_lv=std_lv, estimator=estimator.upper())
     ident = "variance" if std_lv else "marker"
-    single = cfa(data, items="x1..x6", identification=ident)
-    compare_fit(single.fit.iloc[0], lav["single"])
+    names = ROBUST if estimator == "mlr" else FIT
+    single = cfa(data, items="x1..x6", identification=ident, estimator=estimator)
+    compare_fit(single.fit.iloc[0], lav["single"], names)
     compare_params(single, lav["single"], "single", ["Total"], items)
-    res = invariance(data, by="school", items="x1..x6", identification=ident)
+    res = invariance(data, by="school", items="x1..x6", identification=ident, estimator=estimator)
     assert res.fit["model"].tolist() == ["configural", "metric", "scalar", "strict"]
     labels = sorted(data["school"].unique())
     for _, row in res.fit.iterrows():
-        compare_fit(row, lav[row["model"]])
+        compare_fit(row, lav[row["model"]], names)
         compare_params(res, lav[row["model"]], row["model"], labels, items)
 
 
@@ -132,17 +133,20 @@ def simulated(tmp_path_factory):
     return df, work
 
 
-def test_simulated_groups_listwise_match_lavaan(simulated):
+@pytest.mark.parametrize("estimator", ["ml", "mlr"])
+def test_simulated_groups_listwise_match_lavaan(simulated, estimator):
     df, work = simulated
     items = [f"q{j}" for j in range(1, 6)]
-    sub = work / "ml"
+    sub = work / estimator
     sub.mkdir(exist_ok=True)
     # R drops the group of 30 that invariance() leaves out: d <- d[d$grp != 4, ]
-    lav = run_lavaan(work / "sim.csv", sub, items, group="grp", prepare="d <- d[d$grp != 4, ]")
-    res = invariance(df, by="grp", items="q1..q5")
+    lav = run_lavaan(work / "sim.csv", sub, items, group="grp", prepare="d <- d[d$grp != 4, ]",
+                     estimator=estimator.upper())
+    res = invariance(df, by="grp", items="q1..q5", estimator=estimator)
     assert res.excluded[["group", "reason"]].values.tolist() == [["4", "fewer than 50 respondents"]]
+    names = ROBUST if estimator == "mlr" else FIT
     for _, row in res.fit.iterrows():
-        compare_fit(row, lav[row["model"]])
+        compare_fit(row, lav[row["model"]], names)
         compare_params(res, lav[row["model"]], row["model"], ["1", "2", "3"], items)
     verdicts = res.fit.set_index("model")["verdict"]
     assert verdicts["scalar"] == "fails"  # the planted intercept

@@ -8,6 +8,7 @@ from scipy import stats
 
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
+from coprod.analysis.stats import cfa_robust as _robust
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,15 @@ class Fitted:
         return dict(self.row)
 
     def _fit_row(self) -> dict:
-        if self.robust is not None:
-            return dict(self.robust)
         N, G = sum(self.n), len(self.n)
         x2, df = self.chisq_ml, self.df
         xb, dfb = self.baseline
         lo, hi = _fit.rmsea_ci(x2, df, N, G)
-        return _row(N, x2, df, _fit.cfi(x2, df, xb, dfb), _fit.tli(x2, df, xb, dfb),
-                    _fit.rmsea(x2, df, N, G), lo, hi, self.srmr())
+        row = _row(N, x2, df, _fit.cfi(x2, df, xb, dfb), _fit.tli(x2, df, xb, dfb),
+                   _fit.rmsea(x2, df, N, G), lo, hi, self.srmr())
+        if self.robust is not None:
+            row.update(self.robust)
+        return row
 
     def srmr(self) -> float:
         p = len(self.names)
@@ -117,4 +119,8 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     moments = [_model.Moments.of(X) for X in data]
     est = _model.fit(lay, moments, x0)
     n = [len(X) for X in data]
-    return Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)
+    out = Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)
+    if spec.estimator == "mlr":
+        est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df)
+        out.robust = _robust.robust_row(est.chisq, out.df, sum(n), len(n), out.scaling, *out.baseline, cb)
+    return out
