@@ -133,18 +133,22 @@ def simulated(tmp_path_factory):
     return df, work
 
 
-@pytest.mark.parametrize("estimator", ["ml", "mlr"])
-def test_simulated_groups_listwise_match_lavaan(simulated, estimator):
+@pytest.mark.parametrize("estimator, missing", [("ml", "listwise"), ("mlr", "listwise"), ("ml", "fiml")])
+def test_simulated_groups_match_lavaan(simulated, estimator, missing):
+    """Listwise: lavaan's default; FIML: lavaan's missing = "ml" (observed information)."""
     df, work = simulated
     items = [f"q{j}" for j in range(1, 6)]
-    sub = work / estimator
+    sub = work / f"{estimator}_{missing}"
     sub.mkdir(exist_ok=True)
     # R drops the group of 30 that invariance() leaves out: d <- d[d$grp != 4, ]
     lav = run_lavaan(work / "sim.csv", sub, items, group="grp", prepare="d <- d[d$grp != 4, ]",
-                     estimator=estimator.upper())
-    res = invariance(df, by="grp", items="q1..q5", estimator=estimator)
-    assert res.excluded[["group", "reason"]].values.tolist() == [["4", "fewer than 50 respondents"]]
+                     estimator=estimator.upper(), missing="ml" if missing == "fiml" else "listwise")
+    res = invariance(df, by="grp", items="q1..q5", estimator=estimator, missing=missing)
+    single = cfa(df[df["grp"] != 4], items="q1..q5", estimator=estimator, missing=missing)
     names = ROBUST if estimator == "mlr" else FIT
+    compare_fit(single.fit.iloc[0], lav["single"], names)
+    compare_params(single, lav["single"], "single", ["Total"], items)
+    assert res.excluded[["group", "reason"]].values.tolist() == [["4", "fewer than 50 respondents"]]
     for _, row in res.fit.iterrows():
         compare_fit(row, lav[row["model"]], names)
         compare_params(res, lav[row["model"]], row["model"], ["1", "2", "3"], items)
@@ -173,6 +177,9 @@ def test_small_groups_and_options():
         invariance(df, by="grp", items="q1..q5", estimator="wls")
     with pytest.raises(OptionError):
         invariance(df, by="grp", items="q1..q5", missing="pairwise")
+    with pytest.raises(OptionError) as err:
+        invariance(df, by="grp", items="q1..q5", estimator="mlr", missing="fiml")
+    assert err.value.param == "estimator"
     two = cfa(df, items="q1..q2")
     assert len(two.fit) == 0 and "three items" in two.excluded["reason"].iloc[0]
 

@@ -80,8 +80,9 @@ def _options(estimator: str, missing: str, identification: str) -> None:
         raise OptionError(f"unknown estimator {estimator!r} (allowed: {', '.join(ESTIMATORS)})", param="estimator")
     if missing not in MISSING:
         raise OptionError(f"unknown missing-data rule {missing!r} (allowed: {', '.join(MISSING)})", param="missing")
-    if missing == "fiml":
-        raise OptionError("full-information ML is not available yet; use listwise", param="missing")
+    if missing == "fiml" and estimator == "mlr":
+        raise OptionError("robust ML with full-information ML is not available; use ml with fiml, or mlr "
+                          "with listwise", param="estimator")
     if identification not in _model.IDENTIFICATIONS:
         raise OptionError(f"unknown identification {identification!r} (allowed: marker, variance)",
                           param="identification")

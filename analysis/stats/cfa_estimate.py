@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from coprod.analysis.stats import cfa_fiml as _fiml
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
 from coprod.analysis.stats import cfa_robust as _robust
@@ -116,9 +117,12 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     lay = _model.layout(p, len(blocks), level, spec.identification)
     data = [X[spec.rows(X)] for X in blocks]
     x0 = None if start is None else lay.pack(start.estimate.params)
+    n = [len(X) for X in data]
+    if spec.missing == "fiml":
+        est, moments, baseline = _fiml.fit(lay, data, x0)
+        return Fitted(list(names), est, moments, n, baseline, est.chisq)
     moments = [_model.Moments.of(X) for X in data]
     est = _model.fit(lay, moments, x0)
-    n = [len(X) for X in data]
     out = Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)
     if spec.estimator == "mlr":
         est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df)

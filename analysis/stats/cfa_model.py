@@ -157,8 +157,13 @@ class Moments:
         return cls(n, m, D.T @ D / n)
 
 
-def discrepancy(Sigma: np.ndarray, mu: np.ndarray, mom: Moments) -> tuple[float, np.ndarray, np.ndarray]:
-    """F_ML of one group and its gradient with respect to Sigma (full matrix) and mu."""
+def discrepancy(Sigma: np.ndarray, mu: np.ndarray, mom: Moments,
+                saturated: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+    """F_ML of one group and its gradient with respect to Sigma (full matrix) and mu.
+
+    With ``saturated=False`` the constant log|S| + p is left out (the casewise form that full-
+    information ML sums over missing-data patterns, where S may be singular).
+    """
     p = len(mu)
     try:
         L = np.linalg.cholesky(Sigma)
@@ -166,9 +171,9 @@ def discrepancy(Sigma: np.ndarray, mu: np.ndarray, mom: Moments) -> tuple[float,
         return np.inf, np.zeros((p, p)), np.zeros(p)
     Si = np.linalg.inv(Sigma)
     d = mom.mean - mu
-    logdet = 2.0 * np.log(np.diag(L)).sum()
-    _, logdet_s = np.linalg.slogdet(mom.cov)
-    f = logdet + np.trace(mom.cov @ Si) - logdet_s - p + d @ Si @ d
+    f = 2.0 * np.log(np.diag(L)).sum() + np.trace(mom.cov @ Si) + d @ Si @ d
+    if saturated:
+        f -= np.linalg.slogdet(mom.cov)[1] + p
     Sd = Si @ d
     G = Si - Si @ mom.cov @ Si - np.outer(Sd, Sd)
     return float(f), G, -2.0 * Sd
@@ -198,20 +203,24 @@ class Estimate:
     converged: bool
 
 
-def hessian(params: np.ndarray, p: int, mom: Moments) -> np.ndarray:
+def hessian(params: np.ndarray, p: int, mom: Moments, obs: np.ndarray | None = None) -> np.ndarray:
     """Exact Hessian of one group's F_ML in its K = 3p + 2 parameters (the observed information times 2/n).
 
     With A_k = Sigma^-1 dSigma_k, M = Sigma^-1 (S + d d'), d = m - mu, r = Sigma^-1 d:
     H_kl = -tr(A_k A_l) + tr(M A_k A_l) + tr(M A_l A_k) + 2 dmu_k' Sigma^-1 dmu_l
     + 2 (r' dSigma_l Sigma^-1 dmu_k + r' dSigma_k Sigma^-1 dmu_l) + tr(G d2Sigma_kl) - 2 r' d2mu_kl.
+    ``obs``: the observed items of a missing-data pattern (``mom`` then holds their moments).
     """
     Sigma, mu = implied(params, p)
+    dS, dm = derivatives(params, p)
+    if obs is not None:
+        Sigma, mu = Sigma[np.ix_(obs, obs)], mu[obs]
+        dS, dm = dS[:, obs][:, :, obs], dm[:, obs]
     Si = np.linalg.inv(Sigma)
     d = mom.mean - mu
     r = Si @ d
     M = Si @ (mom.cov + np.outer(d, d))
     G = Si - M @ Si
-    dS, dm = derivatives(params, p)
     A = np.einsum("ij,kjl->kil", Si, dS)
     MA = np.einsum("ij,kjl->kil", M, A)
     T1 = np.einsum("kij,lji->kl", A, A)
@@ -219,6 +228,10 @@ def hessian(params: np.ndarray, p: int, mom: Moments) -> np.ndarray:
     V = dS @ r
     W = dm @ Si
     H = -T1 + T2 + T2.T + 2.0 * W @ dm.T + 2.0 * (V @ W.T + W @ V.T)
+    if obs is not None:  # the second-derivative terms below need G and r on all p items
+        Gf, rf = np.zeros((p, p)), np.zeros(p)
+        Gf[np.ix_(obs, obs)], rf[obs] = G, r
+        G, r = Gf, rf
     lam, psi = params[:p], params[3 * p]
     H[:p, :p] += 2.0 * psi * G
     Gl = 2.0 * G @ lam
@@ -287,9 +300,10 @@ def start_values(lay: Layout, moments: list[Moments]) -> np.ndarray:
     return lay.pack(P)
 
 
-def fit(lay: Layout, moments: list[Moments], x0: np.ndarray | None = None) -> Estimate:
+def fit(lay: Layout, moments: list[Moments], x0: np.ndarray | None = None,
+        objective: Objective | None = None) -> Estimate:
     """Minimise F by scipy's Newton-CG (the trust-region Newton method if that stalls), exact gradient and Hessian."""
-    obj = Objective(lay, moments)
+    obj = Objective(lay, moments) if objective is None else objective
     x = start_values(lay, moments) if x0 is None else x0
     x, f, g = _minimise(obj, x, "Newton-CG", {"xtol": 1e-12, "maxiter": 200})
     if not (np.isfinite(f) and np.max(np.abs(g)) < 1e-6):  # the robust trust region when Newton-CG stalls
