@@ -39,6 +39,15 @@ if ("{group}" != "") {{
     fit <- cfa(m, data = d, group = "{group}", group.label = labels, group.equal = eq,
                estimator = "{estimator}", missing = "{missing}", std.lv = {std_lv})
     dump(fit, lev)
+    if (lev == "scalar" && "{missing}" == "listwise") {{
+      # lavTestScore(fit)$uni: each intercept constraint named by its item and (second) group
+      u <- lavTestScore(fit)$uni
+      pt <- parTable(fit)
+      u$variable <- pt$lhs[match(u$lhs, pt$plabel)]
+      u$kind <- pt$op[match(u$lhs, pt$plabel)]
+      u$group <- labels[pt$group[match(u$rhs, pt$plabel)]]
+      write.csv(u[u$kind == "~1", c("variable", "group", "X2", "df", "p.value")], "scalar_score.csv", row.names = FALSE)
+    }}
     if (!is.null(prev)) {{
       lrt <- lavTestLRT(fit, prev)
       write.csv(data.frame(chisq_diff = lrt[2, "Chisq diff"], df_diff = lrt[2, "Df diff"],
@@ -80,4 +89,7 @@ def run_lavaan(data: Path, workdir: Path, items: list[str], group: str = "", est
         out[tag] = {"fit": pd.Series(fm["value"].to_numpy(), index=fm["name"]),
                     "pe": pd.read_csv(workdir / f"{tag}_pe.csv", keep_default_na=False, na_values=["NA"]),
                     "lrt": pd.read_csv(lrt).iloc[0] if lrt.exists() else None}
+        score = workdir / f"{tag}_score.csv"
+        if score.exists():
+            out[tag]["score"] = pd.read_csv(score, dtype={"group": str})
     return out

@@ -155,6 +155,14 @@ def test_simulated_groups_match_lavaan(simulated, estimator, missing):
     verdicts = res.fit.set_index("model")["verdict"]
     assert verdicts["scalar"] == "fails"  # the planted intercept
     assert "scalar invariance fails" in res.sentences["scale"]
+    if missing == "listwise":  # lavTestScore(scalar)$uni, the same (standard) test for ML and MLR fits
+        rel = res.release
+        assert rel.iloc[0][["group", "variable"]].tolist() == ["2", "q3"]
+        assert "Releasing the intercept of q3 in 2" in res.sentences["scale"]
+        theirs = lav["scalar"]["score"].set_index(["group", "variable"])
+        assert len(theirs) == len(rel) == 10
+        for _, r in rel.iterrows():
+            assert close(r["chisq"], theirs.loc[(r["group"], r["variable"]), "X2"]), (r["group"], r["variable"])
 
 
 def test_reverse_keyed_items_are_recoded():

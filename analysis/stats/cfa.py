@@ -33,6 +33,7 @@ from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
 from coprod.analysis.stats.cfa_estimate import FitSpec, fit_level
+from coprod.analysis.stats.cfa_score import intercept_scores
 from coprod.instrument.errors import OptionError
 
 FIT_COLUMNS = ["scale", "model", "group", "n", "chisq", "df", "p", "cfi", "tli", "rmsea", "rmsea_ci_low",
@@ -42,6 +43,7 @@ INTERCEPT_COLUMNS = ["scale", "model", "group", "variable", "estimate", "se"]
 RESIDUAL_COLUMNS = ["scale", "model", "group", "variable", "estimate", "se", "std"]
 MEAN_COLUMNS = ["scale", "model", "group", "n", "estimate", "se", "z", "p"]
 EXCLUDED_COLUMNS = ["scale", "group", "n", "reason"]
+RELEASE_COLUMNS = ["scale", "group", "variable", "chisq", "df", "p"]
 
 CUTOFFS = {"delta_cfi": 0.010, "delta_rmsea": 0.015, "cfi": 0.95, "rmsea": 0.06, "srmr": 0.08}
 ESTIMATORS = ("ml", "mlr")
@@ -58,6 +60,7 @@ class CFAResult:
     residuals: pd.DataFrame
     latent_means: pd.DataFrame
     excluded: pd.DataFrame
+    release: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELEASE_COLUMNS))
     sentences: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -66,6 +69,8 @@ class CFAResult:
                "cfa_residuals": self.residuals}
         if len(self.latent_means):
             out["latent_means"] = self.latent_means
+        if len(self.release):
+            out["intercept_release"] = self.release
         if len(self.excluded):
             out["cfa_excluded"] = self.excluded
         return out
@@ -203,7 +208,9 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
     -------
     CFAResult
         ``fit`` (one row per level, group ``Total``), ``loadings``, ``intercepts``,
-        ``residuals`` (per level and group), ``latent_means`` (scalar model), ``excluded``.
+        ``residuals`` (per level and group), ``latent_means`` (scalar model), ``excluded``;
+        ``release``: where scalar invariance fails (listwise), the score test of releasing each
+        group's intercept of each item, largest first (lavaan's ``lavTestScore``).
     """
     _options(estimator, missing, identification)
     if not by:
@@ -240,10 +247,9 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
 
 def _ladder(out, spec, sname, names, blocks, labels, cut) -> None:
     """Fit the four levels of one scale and add their rows."""
-    prev, start, rows = None, None, []
+    prev, rows = None, []
     for level in _model.LEVELS:
-        fitted = fit_level(spec, names, blocks, level, start)
-        start = fitted
+        fitted = fit_level(spec, names, blocks, level, prev)
         row = {**fitted.fit_row(), "group": _stats.TOTAL, "model": level}
         if prev is None:
             row["verdict"] = _absolute_verdict(row, cut, "holds", "fails")
@@ -251,6 +257,13 @@ def _ladder(out, spec, sname, names, blocks, labels, cut) -> None:
             _compare(row, fitted, prev, cut)
         out.add(sname, level, labels, fitted, row)
         rows.append(row)
+        if level == "scalar" and row["verdict"] == "fails" and spec.missing == "listwise":
+            release = intercept_scores(fitted.estimate, fitted.moments, names, labels)
+            out.release += [{"scale": sname, **r} for r in release]
+            if release:
+                top = release[0]
+                row["release"] = f"the intercept of {top['variable']} in {top['group']} (score test " \
+                                 f"chi-square(1) = {top['chisq']:.2f})"
         prev = fitted
     out.sentences[sname] = _ladder_sentence(sname, rows, labels, cut)
 
@@ -293,6 +306,8 @@ def _ladder_sentence(sname: str, rows: list[dict], labels: list[str], cut: dict)
         bad = rows[_model.LEVELS.index(reached) + 1]
         text = (f"{sname}: invariance holds up to the {reached} level across {who}; {bad['model']} invariance "
                 f"fails (change in CFI {_num(bad['delta_cfi'])}, in RMSEA {_num(bad['delta_rmsea'])}; {rule}).")
+        if bad.get("release"):
+            text += f" Releasing {bad['release']} improves the scalar model most."
     conf = rows[0]
     if conf["verdict"] != "holds":
         text += (f" The configural model misses Hu and Bentler's cut-offs (CFI {_num(conf['cfi'])}, RMSEA "
@@ -314,6 +329,7 @@ class _Tables:
 
     def __init__(self):
         self.fit_rows, self.load, self.icpt, self.resid, self.means, self.excl = [], [], [], [], [], []
+        self.release: list[dict] = []
         self.sentences: dict[str, str] = {}
 
     def exclude(self, sname, group, n, reason):
@@ -334,4 +350,5 @@ class _Tables:
         f = _stats.frame
         return CFAResult(f(self.fit_rows, FIT_COLUMNS), f(self.load, LOADING_COLUMNS),
                          f(self.icpt, INTERCEPT_COLUMNS), f(self.resid, RESIDUAL_COLUMNS),
-                         f(self.means, MEAN_COLUMNS), f(self.excl, EXCLUDED_COLUMNS), dict(self.sentences))
+                         f(self.means, MEAN_COLUMNS), f(self.excl, EXCLUDED_COLUMNS), f(self.release, RELEASE_COLUMNS),
+                         dict(self.sentences))

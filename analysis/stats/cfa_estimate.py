@@ -42,6 +42,7 @@ class Fitted:
     scaling: float = 1.0
     robust: dict | None = None
     row: dict | None = None
+    shared: tuple | None = None  # FIML: patterns and EM moments, the same for every level
 
     @property
     def df(self) -> int:
@@ -119,8 +120,8 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     x0 = None if start is None else lay.pack(start.estimate.params)
     n = [len(X) for X in data]
     if spec.missing == "fiml":
-        est, moments, baseline = _fiml.fit(lay, data, x0)
-        return Fitted(list(names), est, moments, n, baseline, est.chisq)
+        est, moments, baseline, shared = _fiml.fit(lay, data, x0, None if start is None else start.shared)
+        return Fitted(list(names), est, moments, n, baseline, est.chisq, shared=shared)
     moments = [_model.Moments.of(X) for X in data]
     est = _model.fit(lay, moments, x0)
     out = Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)

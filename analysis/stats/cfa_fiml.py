@@ -122,16 +122,23 @@ class FimlObjective(_model.Objective):
         return H / self.N
 
 
-def fit(lay: _model.Layout, blocks: list[np.ndarray], x0: np.ndarray | None = None):
-    """Fit by FIML; returns (estimate with observed-information covariance, EM moments, chi-square, baseline)."""
+def saturated(blocks: list[np.ndarray]) -> tuple:
+    """What every level of one scale shares: the patterns, the EM moments, F of h1 and of the baseline."""
     pats = [patterns(X) for X in blocks]
     h1 = [em(X, pt) for X, pt in zip(blocks, pats)]
+    f_h1 = sum(pattern_f(pt, m.cov, m.mean) for pt, m in zip(pats, h1))
+    f_b = sum(baseline_f(X, pt) for X, pt in zip(blocks, pats))
+    return pats, h1, f_h1, f_b
+
+
+def fit(lay: _model.Layout, blocks: list[np.ndarray], x0: np.ndarray | None = None, shared: tuple | None = None):
+    """Fit by FIML; returns the estimate (observed-information covariance), EM moments, baseline, ``shared``."""
+    shared = saturated(blocks) if shared is None else shared
+    pats, h1, f_h1, f_b = shared
     obj = FimlObjective(lay, h1, pats)
     x = _model.start_values(lay, h1) if x0 is None else x0
     est = _model.fit(lay, h1, x, objective=obj)
     N = obj.N
-    f_h1 = sum(pattern_f(pt, m.cov, m.mean) for pt, m in zip(pats, h1))
-    f_b = sum(baseline_f(X, pt) for X, pt in zip(blocks, pats))
     est.chisq = N * est.fmin - f_h1
     try:
         est.vcov = np.linalg.inv(0.5 * N * obj.hessian(est.x))
@@ -139,4 +146,4 @@ def fit(lay: _model.Layout, blocks: list[np.ndarray], x0: np.ndarray | None = No
         est.vcov = np.full_like(est.vcov, np.nan)
     p = lay.p
     baseline = (float(f_b - f_h1), lay.groups * p * (p - 1) // 2)
-    return est, h1, baseline
+    return est, h1, baseline, shared
