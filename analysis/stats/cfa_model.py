@@ -22,7 +22,7 @@ approximation of the trust-region minimiser (Fisher scoring).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import optimize
@@ -148,6 +148,14 @@ class Moments:
     n: int
     mean: np.ndarray
     cov: np.ndarray
+    _logdet: float | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def logdet(self) -> float:
+        """log|S| (computed once)."""
+        if self._logdet is None:
+            self._logdet = float(np.linalg.slogdet(self.cov)[1])
+        return self._logdet
 
     @classmethod
     def of(cls, X: np.ndarray) -> "Moments":
@@ -171,9 +179,9 @@ def discrepancy(Sigma: np.ndarray, mu: np.ndarray, mom: Moments,
         return np.inf, np.zeros((p, p)), np.zeros(p)
     Si = np.linalg.inv(Sigma)
     d = mom.mean - mu
-    f = 2.0 * np.log(np.diag(L)).sum() + np.trace(mom.cov @ Si) + d @ Si @ d
+    f = 2.0 * np.log(np.diag(L)).sum() + (mom.cov * Si).sum() + d @ Si @ d
     if saturated:
-        f -= np.linalg.slogdet(mom.cov)[1] + p
+        f -= mom.logdet + p
     Sd = Si @ d
     G = Si - Si @ mom.cov @ Si - np.outer(Sd, Sd)
     return float(f), G, -2.0 * Sd
