@@ -245,3 +245,12 @@ def test_lavaan_script_gives_the_same_models(builtin_data):
         assert ours.loc[level, "df"] == theirs.loc[level, "df"]
         for col in ("chisq", "cfi", "rmsea", "srmr"):
             assert close(ours.loc[level, col], theirs.loc[level, col]), (level, col)
+
+
+def test_constant_item_and_just_identified():
+    df = simulate(sizes=(150, 150), missing_rate=0.0)
+    df.loc[df["grp"] == 2, "q2"] = 3.0
+    res = invariance(df, by="grp", items="q1..q5", min_n=50)
+    assert res.excluded[["group", "reason"]].values.tolist() == [["2", "an item does not vary"]]
+    three = cfa(df[df["grp"] == 1], items="q1..q3")
+    assert three.fit[["df", "verdict"]].values.tolist() == [[0, "just identified"]]

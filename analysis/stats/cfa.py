@@ -166,9 +166,14 @@ def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequen
             if n < 3 * len(names):
                 out.exclude(sname, glab, n, f"fewer respondents than the {3 * len(names)} free parameters")
                 continue
+            if spec.degenerate(Xg):
+                out.exclude(sname, glab, n, spec.degenerate(Xg))
+                continue
             fitted = fit_level(spec, names, [Xg], "configural")
             row = fitted.fit_row()
             row["verdict"] = _absolute_verdict(row, cut, "fits", "poor fit")
+            if not fitted.estimate.converged:
+                row["verdict"] = "not converged"
             out.add(sname, "single", [glab], fitted, {**row, "group": glab})
         out.sentences[sname] = _single_sentence(sname, out.fit_rows, cut)
     return out.result()
@@ -236,6 +241,9 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
                     f"fewer respondents than the {3 * len(names)} free parameters"
                 out.exclude(sname, lab, n, why)
                 continue
+            if spec.degenerate(Xg):
+                out.exclude(sname, lab, n, spec.degenerate(Xg))
+                continue
             kept.append(Xg)
             labels.append(lab)
         if len(kept) < 2:
@@ -255,6 +263,8 @@ def _ladder(out, spec, sname, names, blocks, labels, cut) -> None:
             row["verdict"] = _absolute_verdict(row, cut, "holds", "fails")
         else:
             _compare(row, fitted, prev, cut)
+        if not fitted.estimate.converged:
+            row["verdict"] = "not converged"
         out.add(sname, level, labels, fitted, row)
         rows.append(row)
         if level == "scalar" and row["verdict"] == "fails" and spec.missing == "listwise":
@@ -293,6 +303,9 @@ def _num(x: float) -> str:
 
 def _ladder_sentence(sname: str, rows: list[dict], labels: list[str], cut: dict) -> str:
     who = ", ".join(labels[:-1]) + " and " + labels[-1]
+    if any(r["verdict"] == "not converged" for r in rows):
+        bad = [r["model"] for r in rows if r["verdict"] == "not converged"]
+        return f"{sname}: the estimation did not converge for the {', '.join(bad)} model; no verdict."
     reached = "configural"
     for row in rows[1:]:
         if row["verdict"] != "holds":
@@ -309,7 +322,7 @@ def _ladder_sentence(sname: str, rows: list[dict], labels: list[str], cut: dict)
         if bad.get("release"):
             text += f" Releasing {bad['release']} improves the scalar model most."
     conf = rows[0]
-    if conf["verdict"] != "holds":
+    if conf["verdict"] == "fails":
         text += (f" The configural model misses Hu and Bentler's cut-offs (CFI {_num(conf['cfi'])}, RMSEA "
                  f"{_num(conf['rmsea'])}, SRMR {_num(conf['srmr'])}).")
     return text

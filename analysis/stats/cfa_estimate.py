@@ -28,6 +28,19 @@ class FitSpec:
     def usable(self, X: np.ndarray) -> int:
         return int(self.rows(X).sum())
 
+    def degenerate(self, X: np.ndarray) -> str:
+        """Why the items' covariance matrix cannot be modelled (an item without variation), or ``""``."""
+        Y = X[self.rows(X)]
+        with np.errstate(all="ignore"):
+            var = np.nanvar(Y, axis=0)
+        if not np.all(var > 0):
+            return "an item does not vary"
+        if self.missing == "listwise":
+            w = np.linalg.eigvalsh(np.cov(Y, rowvar=False))
+            if w[0] <= 1e-10 * w[-1]:
+                return "the items are linearly dependent"
+        return ""
+
 
 @dataclass
 class Fitted:

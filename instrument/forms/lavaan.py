@@ -8,7 +8,7 @@ the intercept constraints whose release improves the scalar model most.
 
 >>> from coprod import instrument
 >>> text = lavaan_script(instrument.builtin())
->>> "group.equal = c(\\"loadings\\", \\"intercepts\\")" in text
+>>> 'scalar = c("loadings", "intercepts")' in text
 True
 >>> "collab <- 'collab =~ cq1 + cq2 + cq3 + cq4'" in text
 True
