@@ -34,6 +34,8 @@ _EXPORTS = {
     "frequencies": "coprod.analysis.stats.frequencies",
     "reliability": "coprod.analysis.stats.reliability",
     "compare": "coprod.analysis.stats.compare",
+    "cfa": "coprod.analysis.stats.cfa",
+    "invariance": "coprod.analysis.stats.cfa",
     # tables and the report
     "report": ("coprod.analysis.report", "build_report"),
     "build_report": "coprod.analysis.report",

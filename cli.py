@@ -114,9 +114,9 @@ def forms(instrument_path: Optional[Path] = InstrumentOpt,
           out: Path = typer.Option(Path("forms"), "--out", "-o", help="Directory to write the files into."),
           lang: Optional[List[str]] = typer.Option(None, "--lang", help="Language (repeatable; default: every declared language)."),
           group: Optional[str] = typer.Option(None, "--group", help="Respondent group for the questionnaire and interview guide wording."),
-          kind: Optional[List[str]] = typer.Option(None, "--kind", help="questionnaire, entry, xlsform, codebook, ddi, spss, guide (repeatable; default all)."),
+          kind: Optional[List[str]] = typer.Option(None, "--kind", help="questionnaire, entry, xlsform, codebook, ddi, spss, guide, lavaan (repeatable; default all)."),
           force: bool = ForceOpt) -> None:
-    """Generate questionnaires, the data-entry workbook, XLSForm, codebooks, DDI, SPSS files and the interview guide."""
+    """Generate questionnaires, the data-entry workbook, XLSForm, codebooks, DDI, SPSS files, the interview guide and the lavaan script."""
     from coprod.instrument.forms import write_forms
 
     inst = _load_instrument(instrument_path, required=True)
@@ -188,6 +188,33 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
     resp = _stats_data(data, instrument_path, out, force)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
     _emit(res.tables(), resp, data, fmt, out, force, min_cell)
+
+
+@app.command()
+def invariance(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grouping variable (e.g. the respondent group)."),
+               scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale of the instrument (repeatable; default all)."),
+               items: Optional[str] = ItemsOpt,
+               reverse: Optional[str] = typer.Option(None, "--reverse", help="Reverse-keyed items (with --items)."),
+               estimator: str = typer.Option("ml", "--estimator", help="ml, or mlr (robust SEs, Yuan-Bentler scaled chi-square)."),
+               missing: str = typer.Option("listwise", "--missing", help="listwise, or fiml (full-information ML)."),
+               min_n: int = typer.Option(50, "--min-n", help="Leave out groups with fewer respondents."),
+               instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
+               out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+    """Measurement invariance by CFA: configural, metric, scalar, strict; latent means."""
+    from coprod.analysis.stats.cfa import invariance as inv
+    from coprod.instrument.errors import OptionError
+
+    if items and scale:
+        raise OptionError("give a scale or items, not both", param="scale")
+    resp = _stats_data(data, instrument_path, out, force)
+    builtin = _load_instrument(None, required=True) if not (items or instrument_path) else None
+    res = inv(resp, by=by, scale=scale or None, items=items, reverse=reverse or (), instrument=builtin,
+              estimator=estimator, missing=missing, min_n=min_n)
+    rule = ("Full-information maximum likelihood: every respondent with an answer to the scale." if missing == "fiml"
+            else "Listwise deletion: respondents who answered every item of the scale.")
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, missing_rule=rule)
+    for sentence in res.sentences.values():
+        sys.stderr.write(sentence + "\n")
 
 
 @app.command()

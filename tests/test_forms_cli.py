@@ -23,9 +23,9 @@ def test_all_kinds_all_languages(tmp_path):
         "questionnaire_en.xlsx", "questionnaire_fi.xlsx", "entry.xlsx", "entry_fi.xlsx", "xlsform.xlsx",
         "codebook_en.xlsx", "codebook_en.html", "codebook_fi.xlsx", "codebook_fi.html", "ddi_en.xml", "ddi_fi.xml",
         "template.sav", "labels.sps", "labels_fi.sps", "interview_guide_en.docx", "interview_guide_en.md",
-        "interview_guide_fi.docx", "interview_guide_fi.md"])
+        "interview_guide_fi.docx", "interview_guide_fi.md", "cfa.R"])
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary files left
-    assert KINDS == ("questionnaire", "entry", "xlsform", "codebook", "ddi", "spss", "guide")
+    assert KINDS == ("questionnaire", "entry", "xlsform", "codebook", "ddi", "spss", "guide", "lavaan")
 
 
 def test_group_and_language_choice(tmp_path):
@@ -40,7 +40,7 @@ def test_group_and_language_choice(tmp_path):
 @pytest.mark.parametrize("kw, message", [
     ({"langs": ["se"]}, "--lang: 'se' is not a language of small-test (allowed: en, fi)"),
     ({"group": "boss"}, "--group: 'boss' is not a respondent group of small-test (allowed: professional, volunteer)"),
-    ({"kinds": ["pdf"]}, "--kind: 'pdf' is not a kind of form (allowed: questionnaire, entry, xlsform, codebook, ddi, spss, guide)"),
+    ({"kinds": ["pdf"]}, "--kind: 'pdf' is not a kind of form (allowed: questionnaire, entry, xlsform, codebook, ddi, spss, guide, lavaan)"),
 ])
 def test_bad_options(tmp_path, kw, message):
     """The library names its argument; the command line shows the flag (cli.error_lines)."""
@@ -83,7 +83,7 @@ def test_large_definition_is_fast(tmp_path):
     start = time.perf_counter()
     written = write_forms(inst, tmp_path)
     elapsed = time.perf_counter() - start
-    assert len(written) == 26
+    assert len(written) == 27
     assert elapsed < 15, f"{elapsed:.1f} s"
     wb = openpyxl.load_workbook(tmp_path / "entry.xlsx")
     assert wb["Data"].max_column == 1 + len(inst.variables)

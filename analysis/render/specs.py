@@ -43,6 +43,13 @@ TITLES = {
     "posthoc": "Pairwise comparisons",
     "group_stats": "Group statistics",
     "validation": "Data check",
+    "cfa_fit": "Confirmatory factor analysis: model fit",
+    "cfa_loadings": "Factor loadings",
+    "cfa_intercepts": "Item intercepts",
+    "cfa_residuals": "Residual variances",
+    "latent_means": "Latent means (scalar model)",
+    "intercept_release": "Intercepts whose release improves the scalar model (score tests)",
+    "cfa_excluded": "Groups left out of the factor analysis",
 }
 
 HEADERS = {
@@ -60,9 +67,14 @@ HEADERS = {
     "problem": "Problem", "message": "Problem", "severity": "Severity", "rule": "Rule", "sheet": "Sheet",
     "file": "File", "respondent_id": "Respondent", "detail": "Detail", "meaning": "Meaning",
     "rows": "Rows", "values": "Values", "source_file": "File",
+    "model": "Model", "chisq": "χ²", "cfi": "CFI", "tli": "TLI", "rmsea": "RMSEA", "rmsea_ci_low": "RMSEA low",
+    "rmsea_ci_high": "RMSEA high", "srmr": "SRMR", "delta_cfi": "ΔCFI", "delta_rmsea": "ΔRMSEA",
+    "chisq_diff": "Δχ²", "df_diff": "Δdf", "p_diff": "p (Δχ²)", "verdict": "Verdict", "estimate": "Estimate",
+    "std": "Std.", "reason": "Reason",
 }
 
 _INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
+_FIT_NAMES = {"cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "delta_cfi", "delta_rmsea"}
 _R_NAMES = {"alpha", "alpha_std", "omega", "mean_r", "r_drop", "alpha_if_deleted", "r", "eta_squared",
             "omega_squared", "epsilon_squared", "cramers_v"}
 
@@ -84,6 +96,8 @@ def guess_kind(name: str, series: pd.Series) -> str:
         return "num1"
     if n in _R_NAMES:
         return "r"
+    if n in _FIT_NAMES:
+        return "r3"
     if n.startswith("df"):
         return "df"
     vals = pd.to_numeric(pd.Series([v for v in values if not apa.is_missing(v)], dtype=object), errors="coerce")

@@ -13,6 +13,7 @@ codebook        ``codebook_en.xlsx``, ``codebook_en.html``         :mod:`.codebo
 ddi             ``ddi_en.xml`` (DDI-Codebook 2.5)                  :func:`.ddi.write_ddi`
 spss            ``template.sav``, ``labels.sps`` (``labels_fi``)   :mod:`.spss`
 guide           ``interview_guide_en.docx`` and ``.md``            :mod:`.guide`
+lavaan          ``cfa.R`` (lavaan and semTools: CFA, invariance)   :func:`.lavaan.write_lavaan`
 ==============  =================================================  ==========================================
 
 >>> import tempfile, pathlib
@@ -31,7 +32,7 @@ from ..files import check_writable
 from ..model import Instrument
 from ._common import check_group, check_langs
 
-KINDS = ("questionnaire", "entry", "xlsform", "codebook", "ddi", "spss", "guide")
+KINDS = ("questionnaire", "entry", "xlsform", "codebook", "ddi", "spss", "guide", "lavaan")
 
 
 def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
@@ -48,7 +49,7 @@ def check_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
 
 def plan_forms(inst: Instrument, out_dir: str | Path, langs=None, group=None, kinds=None) -> list[tuple[Path, Callable]]:
     """The files :func:`write_forms` would write, each with the function that writes it (``fn(path, force)``)."""
-    from . import codebook, ddi, entry, guide, questionnaire, spss, xlsform
+    from . import codebook, ddi, entry, guide, lavaan, questionnaire, spss, xlsform
 
     out = Path(out_dir)
     langs = check_langs(inst, langs)
@@ -91,6 +92,8 @@ def plan_forms(inst: Instrument, out_dir: str | Path, langs=None, group=None, ki
                     lambda p, f, lang=lang: guide.write_guide_docx(inst, p, lang, gid, force=f))
                 add(f"interview_guide_{lang}{gsuffix}.md",
                     lambda p, f, lang=lang: guide.write_guide_markdown(inst, p, lang, gid, force=f))
+        elif kind == "lavaan":
+            add("cfa.R", lambda p, f: lavaan.write_lavaan(inst, p, force=f))
     return plan
 
 
