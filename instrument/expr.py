@@ -106,7 +106,7 @@ def xpath_literal(v) -> str:
 
     >>> print(xpath_literal("x"), xpath_literal("it's"), xpath_literal('say "hi"'))
     'x' "it's" 'say "hi"'
-    >>> print(xpath_literal("x') or true() or ('\""))
+    >>> print(xpath_literal("x') or true() or ('" + '"'))
     concat('x', "'", ') or true() or (', "'", '"')
     """
     s = str(v)
