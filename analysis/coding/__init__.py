@@ -1,0 +1,1 @@
+"""Qualitative coding of open answers."""
