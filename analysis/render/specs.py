@@ -62,6 +62,18 @@ HEADERS = {
     "rows": "Rows", "values": "Values", "source_file": "File",
 }
 
+# Tables of the coding of open answers (coprod coding).
+TITLES.update({"agreement": "Agreement between coders", "disagreements": "Disagreements to reconcile",
+               "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
+               "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
+               "quotes": "Quote bank", "problems": "Problems in the coded workbooks"})
+HEADERS.update({"theme": "Theme", "n_mentioning": "Mentioning", "n_answering": "Answering", "units": "Units",
+                "coders": "Coders", "percent_agreement": "% agreement", "theme1": "Theme 1", "theme2": "Theme 2",
+                "jaccard": "Jaccard", "quote": "Quote", "n_group": "n (group)", "n_not": "Not mentioning",
+                "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
+                "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
+                "key": "Key", "coder": "Coder"})
+
 _INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
 _R_NAMES = {"alpha", "alpha_std", "omega", "mean_r", "r_drop", "alpha_if_deleted", "r", "eta_squared",
             "omega_squared", "epsilon_squared", "cramers_v"}
