@@ -184,7 +184,7 @@ def write_coded(coded: pd.DataFrame, out, force: bool = False) -> Path:
         raise OptionError(f"write the coded answers as .csv, not {Path(out).suffix or 'no extension'}", param="out")
     safe = coded.copy()
     for c in safe.columns:
-        if safe[c].dtype == object:
+        if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
             safe[c] = safe[c].map(safe_text)
     with atomic_path(out, force) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
