@@ -300,16 +300,21 @@ def coding_export(data: Optional[Path] = typer.Argument(None, help="Response dat
                   seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the order of answers within each question."),
                   key_file: Optional[Path] = KeyFileOpt, by: Optional[str] = ByOpt,
                   lang: Optional[str] = typer.Option(None, "--lang", help="Language of labels and the codebook."),
+                  coded: Optional[List[Path]] = typer.Option(None, "--coded", help="Coded answers to include as codings in a .qdpx project (repeatable)."),
+                  rule: str = typer.Option("majority", "--rule", help="Combining several coders for --coded: majority, any, all."),
                   force: bool = ForceOpt) -> None:
     """Write the open answers, under pseudonymous keys, for coding with the definition's codebook."""
+    from coprod.analysis.coding.merge import load_coded
     from coprod.analysis.coding.run import export_coding
+    from coprod.analysis.coding.themes import consensus
 
     from coprod.analysis.data.io import load_responses
 
     inst = _load_instrument(instrument_path, required=True)
     resp = load_responses(data, instrument=inst) if data else None
+    values = consensus(load_coded(coded, inst).coded, rule) if coded else None
     res = export_coding(resp, out, coder=coder, blind=blind, seed=seed, key_file=key_file, lang=lang, by=by,
-                        instrument=inst, force=force)
+                        instrument=inst, coded=values, force=force)
     typer.echo(f"wrote {res['out']}" + (f": {res['answers']} answers" if res["key_file"] else ""))
     if res["key_file_created"]:
         typer.echo(f"wrote {res['key_file']}: it links the keys to respondents; keep it apart from the workbooks")

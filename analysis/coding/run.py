@@ -20,9 +20,10 @@ def default_key_file(out) -> Path:
 
 def export_coding(resp, out, coder: str = "coding", blind: bool = False, seed: int | None = None,
                   key_file=None, lang: str | None = None, by: str | None = None, questions=None,
-                  instrument=None, force: bool = False) -> dict:
+                  instrument=None, coded: pd.DataFrame | None = None, force: bool = False) -> dict:
     """Export the open answers of ``resp`` for coding: a workbook (``.xlsx``), a REFI-QDA project
     (``.qdpx``) or the codebook alone (``.qdc``; ``resp`` may then be None), by ``out``'s extension.
+    ``coded`` (coded answers, one value per answer and theme) adds codings to a ``.qdpx`` project.
 
     Returns ``{"out": path, "key_file": path or None, "key_file_created": bool, "answers": n}``.
     """
@@ -51,7 +52,7 @@ def export_coding(resp, out, coder: str = "coding", blind: bool = False, seed: i
     else:
         from .refi import write_qdpx
 
-        write_qdpx(answers, inst, out, coder=coder, lang=lang, force=force)
+        write_qdpx(answers, inst, out, coder=coder, lang=lang, coded=coded, force=force)
     return {"out": Path(out), "key_file": key_file, "key_file_created": created, "answers": len(answers)}
 
 
