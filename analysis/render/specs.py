@@ -353,6 +353,32 @@ SPECS = {
 }
 
 
+def _theme_tests(df, ctx):
+    """Themes of open answers by group: the test by name, Cramér's V as an r-like number."""
+    shown = df.assign(test=[apa.test_name(t) if isinstance(t, str) and t else "" for t in df["test"]])
+    adjust = ctx.get("adjust")
+    notes = ["Mentioning a theme by group, among the respondents who answered the questions it applies to; "
+             "effect size: Cramér's V."]
+    if adjust and adjust != "none":
+        notes.append(f"p adj.: p adjusted across the themes with {apa.adjust_name(adjust)}.")
+    t = _generic("theme_tests", shown, ctx, notes=notes)
+    t.columns = [Column("Cramér's V", "r") if c.header == "Effect size" else c for c in t.columns]
+    return t
+
+
+def _theme_scales(df, ctx):
+    notes = ["Mean scale scores of respondents mentioning the theme and of those answering without it; "
+             "Welch's t test; effect size: Cohen's d."]
+    t = _generic("theme_scales", df, ctx, notes=notes)
+    t.columns = [Column("Cohen's d", "num") if c.header == "Effect size" else c for c in t.columns]
+    return t
+
+
+SPECS["theme_tests"] = _theme_tests
+SPECS["theme_scales"] = _theme_scales
+HEADERS.setdefault("notes", "Notes")
+
+
 def display_table(name: str, df: pd.DataFrame, ctx: Mapping | None = None, title: str | None = None) -> DisplayTable:
     """The display version of result table ``name`` (already suppressed where wanted)."""
     ctx = ctx or {}
