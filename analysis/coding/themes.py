@@ -121,8 +121,8 @@ def theme_tests(resp: pd.DataFrame, themes: list[str], adjust: str = "holm") -> 
         res = mention_test(tab.to_numpy(dtype=float)) if len(tab) else {"note": "no respondent in a group answered"}
         rows.append({"theme": theme, "n": int(len(part)), **res})
     out = pd.DataFrame(rows).reindex(columns=TESTS_COLUMNS)
-    out["test"] = out["test"].fillna("")
-    out["note"] = out["note"].fillna("")
+    for c in ("test", "note"):
+        out[c] = out[c].astype(object).where(out[c].notna(), "")
     out["p_adj"] = adjust_p(out["p"].to_numpy(dtype=float), adjust)
     return out
 
