@@ -315,6 +315,106 @@ def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Dire
     typer.echo(f"done in {res.seconds:.0f} s: open {res.out_dir / 'report.html'} in a browser")
 
 
+# Commands: coding open answers ----------------------------------------------------------------
+coding_app = typer.Typer(help="Code open answers: workbooks for coders, their import, agreement, themes by group.",
+                         no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(coding_app, name="coding")
+CodedArg = typer.Argument(..., help="Coded workbooks (.xlsx), REFI-QDA projects (.qdpx) or a coded-answers table (.csv).")
+KeyFileOpt = typer.Option(None, "--key-file", help="Key file linking pseudonymous keys to respondents (default: coding.key beside the output).")
+
+
+@coding_app.command("export", short_help="Open answers to code: a workbook (.xlsx), a REFI-QDA project (.qdpx) or the codebook (.qdc).")
+def coding_export(data: Optional[Path] = typer.Argument(None, help="Response data with the open answers (not needed for .qdc)."),
+                  instrument_path: Optional[Path] = InstrumentOpt,
+                  out: Path = typer.Option(..., "--out", "-o", help="coding.xlsx, project.qdpx or codebook.qdc."),
+                  coder: str = typer.Option("coding", "--coder", help="The coder's name, stored in the workbook."),
+                  blind: bool = typer.Option(False, "--blind", help="Leave the respondent group out of the workbook."),
+                  seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the order of answers within each question."),
+                  key_file: Optional[Path] = KeyFileOpt, by: Optional[str] = ByOpt,
+                  lang: Optional[str] = typer.Option(None, "--lang", help="Language of labels and the codebook."),
+                  coded: Optional[List[Path]] = typer.Option(None, "--coded", help="Coded answers to include as codings in a .qdpx project (repeatable)."),
+                  rule: str = typer.Option("majority", "--rule", help="Combining several coders for --coded: majority, any, all."),
+                  force: bool = ForceOpt) -> None:
+    """Write the open answers, under pseudonymous keys, for coding with the definition's codebook."""
+    from coprod.analysis.coding.merge import load_coded
+    from coprod.analysis.coding.run import export_coding
+    from coprod.analysis.coding.themes import consensus
+
+    from coprod.analysis.data.io import load_responses
+
+    inst = _load_instrument(instrument_path, required=True)
+    resp = load_responses(data, instrument=inst) if data else None
+    values = consensus(load_coded(coded, inst).coded, rule) if coded else None
+    res = export_coding(resp, out, coder=coder, blind=blind, seed=seed, key_file=key_file, lang=lang, by=by,
+                        instrument=inst, coded=values, force=force)
+    typer.echo(f"wrote {res['out']}" + (f": {res['answers']} answers" if res["key_file"] else ""))
+    if res["key_file_created"]:
+        typer.echo(f"wrote {res['key_file']}: it links the keys to respondents; keep it apart from the workbooks")
+
+
+@coding_app.command("import", short_help="Check and merge coded workbooks into one coded-answers table.")
+def coding_import(files: List[Path] = CodedArg, instrument_path: Optional[Path] = InstrumentOpt,
+                  out: Optional[Path] = typer.Option(None, "--out", "-o", help="Coded-answers table to write (.csv)."),
+                  report: Optional[Path] = typer.Option(None, "--report", help="Problems to write (.csv, .xlsx ...)."),
+                  force: bool = ForceOpt) -> None:
+    """Read one or more coders' workbooks, report every problem (nothing is dropped), merge them."""
+    from coprod.analysis.coding.merge import import_coding, write_coded
+    from coprod.analysis.render import emit
+
+    res = import_coding(files, _load_instrument(instrument_path))
+    if out:
+        write_coded(res.coded, out, force=force)
+    if report:
+        emit({"problems": res.problems}, None, str(report), force, min_cell=0)
+    typer.echo("\n".join(res.summary_lines()))
+    for p in [out, report]:
+        if p:
+            typer.echo(f"wrote {p}")
+
+
+@coding_app.command("agreement", short_help="Krippendorff's alpha per theme, percent agreement, disagreements.")
+def coding_agreement(files: List[Path] = CodedArg, instrument_path: Optional[Path] = InstrumentOpt,
+                     fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, force: bool = ForceOpt) -> None:
+    """Agreement between coders (nominal Krippendorff's alpha) and the disagreements to reconcile."""
+    from coprod.analysis.coding.agreement import agreement
+    from coprod.analysis.coding.merge import load_coded
+    from coprod.analysis.render import emit
+
+    res = agreement(load_coded(files, _load_instrument(instrument_path)).coded)
+    emit(res.tables(), fmt, out, force, min_cell=0)
+
+
+@coding_app.command("themes", short_help="Themes by group, tests, co-occurrence, scale scores, quote bank.")
+def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] = InstrumentOpt,
+                  data: Optional[Path] = typer.Option(None, "--data", help="The response data: groups and scale scores (with --key-file)."),
+                  key_file: Optional[Path] = KeyFileOpt, by: Optional[str] = ByOpt,
+                  rule: str = typer.Option("majority", "--rule", help="Combining coders: majority, any, all."),
+                  coder: Optional[str] = typer.Option(None, "--coder", help="Use this coder's values only (e.g. the reconciled ones)."),
+                  adjust: str = typer.Option("holm", "--adjust", help="Correction across themes: holm, fdr-bh, bonferroni, none."),
+                  quotes: bool = typer.Option(False, "--quotes", help="Add the quote bank."),
+                  lang: Optional[str] = typer.Option(None, "--lang", help="Language of theme and group labels."),
+                  fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
+                  force: bool = ForceOpt) -> None:
+    """Themes by respondent group with tests, co-occurrence, scale scores and quotes."""
+    from coprod.analysis.coding.merge import load_coded
+    from coprod.analysis.coding.run import default_key_file, link_data
+    from coprod.analysis.coding.themes import themes_by_group
+
+    from coprod.analysis.data.io import load_responses
+
+    inst = _load_instrument(instrument_path, required=data is not None)
+    coded = load_coded(files, inst).coded
+    groups = scores = None
+    if data:
+        resp = load_responses(data, instrument=inst)
+        groups, scores = link_data(resp, key_file or default_key_file(files[0]), by=by, lang=lang)
+    res = themes_by_group(coded, inst, groups=groups, scores=scores, rule=rule, coder=coder, adjust=adjust,
+                          lang=lang, quotes=quotes)
+    from coprod.analysis.render import emit
+
+    emit(res.tables(), fmt, out, force, min_cell=min_cell, context={"adjust": adjust})
+
+
 # Library arguments whose command-line flag is not simply --name.
 FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument"}
 

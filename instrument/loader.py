@@ -16,7 +16,7 @@ from .names import ISO_639_1, name_problem
 from .yamlsource import line_of, parse_yaml, read_text
 
 TOP_KEYS = {"id", "title", "version", "description", "languages", "default_language", "respondent_id",
-            "missing", "groups", "choices", "sections", "scales", "references"}
+            "missing", "groups", "choices", "sections", "scales", "references", "codebook"}
 SECTION_KEYS = {"id", "title", "intro", "relevant", "defaults", "questions"}
 QUESTION_KEYS = {"name", "type", "text", "label", "variants", "hint", "instruction", "required", "min", "max",
                  "relevant", "choices", "measure", "probes"}
@@ -534,8 +534,10 @@ class _Builder:
 
 def build(tree, path: str = "<definition>") -> CheckReport:
     """Build an instrument from a parsed tree; the report lists every problem."""
+    from .themes import attach_themes
+
     b = _Builder(tree, path)
-    inst = b.build()
+    inst = attach_themes(b, tree, b.build())  # the codebook of themes for open answers
     return CheckReport(path, inst, b.problems)
 
 

@@ -237,6 +237,7 @@ class Instrument:
     description: Text = field(default_factory=lambda: MappingProxyType({}))
     references: tuple[str, ...] = ()
     path: str = ""
+    themes: tuple = ()  # the codebook for open answers: instrument.themes.Theme objects
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -73,6 +73,18 @@ HEADERS = {
     "std": "Std.", "reason": "Reason",
 }
 
+# Tables of the coding of open answers (coprod coding).
+TITLES.update({"agreement": "Agreement between coders", "disagreements": "Disagreements to reconcile",
+               "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
+               "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
+               "quotes": "Quote bank", "problems": "Problems in the coded workbooks"})
+HEADERS.update({"theme": "Theme", "n_mentioning": "Mentioning", "n_answering": "Answering", "units": "Units",
+                "coders": "Coders", "percent_agreement": "% agreement", "theme1": "Theme 1", "theme2": "Theme 2",
+                "jaccard": "Jaccard", "quote": "Quote", "n_group": "n (group)", "n_not": "Not mentioning",
+                "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
+                "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
+                "key": "Key", "coder": "Coder"})
+
 _INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
 _FIT_NAMES = {"cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "delta_cfi", "delta_rmsea"}
 _R_NAMES = {"alpha", "alpha_std", "omega", "mean_r", "r_drop", "alpha_if_deleted", "r", "eta_squared",
@@ -353,6 +365,32 @@ SPECS = {
     "group_stats": _group_stats,
     "sample": _sample,
 }
+
+
+def _theme_tests(df, ctx):
+    """Themes of open answers by group: the test by name, Cramér's V as an r-like number."""
+    shown = df.assign(test=[apa.test_name(t) if isinstance(t, str) and t else "" for t in df["test"]])
+    adjust = ctx.get("adjust")
+    notes = ["Mentioning a theme by group, among the respondents who answered the questions it applies to; "
+             "effect size: Cramér's V."]
+    if adjust and adjust != "none":
+        notes.append(f"p adj.: p adjusted across the themes with {apa.adjust_name(adjust)}.")
+    t = _generic("theme_tests", shown, ctx, notes=notes)
+    t.columns = [Column("Cramér's V", "r") if c.header == "Effect size" else c for c in t.columns]
+    return t
+
+
+def _theme_scales(df, ctx):
+    notes = ["Mean scale scores of respondents mentioning the theme and of those answering without it; "
+             "Welch's t test; effect size: Cohen's d."]
+    t = _generic("theme_scales", df, ctx, notes=notes)
+    t.columns = [Column("Cohen's d", "num") if c.header == "Effect size" else c for c in t.columns]
+    return t
+
+
+SPECS["theme_tests"] = _theme_tests
+SPECS["theme_scales"] = _theme_scales
+HEADERS.setdefault("notes", "Notes")
 
 
 def display_table(name: str, df: pd.DataFrame, ctx: Mapping | None = None, title: str | None = None) -> DisplayTable:

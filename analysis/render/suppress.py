@@ -168,6 +168,8 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
             hidden |= _small(df[c].to_numpy(dtype=float, na_value=0), min_cell)
         cols = [c for c in df.columns if c not in ("variable", "group1", "group2", "method")]
         return _hide_rows(df, hidden, cols)
+    if name in ("themes", "quotes", "theme_scales"):
+        return _coding_table(name, df, min_cell)
     if name == "tests":
         return df, 0
     c = _count_col(df)
@@ -176,6 +178,30 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
     hidden = _small(df[c].to_numpy(dtype=float, na_value=0), min_cell)
     cols = [col for col in df.columns if pd.api.types.is_numeric_dtype(df[col]) and col not in ("value", "code")]
     return _hide_rows(df, hidden, cols)
+
+
+def _coding_table(name: str, df: pd.DataFrame, min_cell: int):
+    """Themes of open answers: a theme mentioned (or left out) by 1 to min_cell - 1 respondents of a group is
+    hidden, with the next-smallest group of the theme where a Total shows; a quote of a small group is hidden;
+    mean scale scores of fewer than min_cell respondents are hidden."""
+    def num(c):
+        return df[c].to_numpy(dtype=float, na_value=0)
+
+    if name == "quotes":
+        return _hide_rows(df, _small(num("n_group"), min_cell), ["key", "quote", "notes", "n_group"])
+    if name == "theme_scales":
+        hidden = _small(num("n_mentioning"), min_cell) | _small(num("n_not"), min_cell)
+        return _hide_rows(df, hidden, [c for c in df.columns if c not in ("theme", "scale")])
+    men, ans = num("n_mentioning"), num("n_answering")
+    hidden = _small(men, min_cell) | _small(ans - men, min_cell) | _small(ans, min_cell)
+    groups = np.array([str(x) for x in df["group"].tolist()], dtype=object)
+    key = _key(df, ["theme"])
+    for _ in range(20):
+        if not _complement(hidden, np.minimum(men, ans - men), key, groups != TOTAL):
+            break
+    out, k = _hide_rows(df, hidden, ["n_mentioning", "percent"])
+    out, _ = _hide_rows(out, _small(ans, min_cell), ["n_answering"])
+    return out, k
 
 
 def suppress_tables(tables: Mapping[str, pd.DataFrame], min_cell: int) -> tuple[dict, dict]:
