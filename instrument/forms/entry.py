@@ -21,7 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Variable, format_code, text_in
-from ._common import num, phrase, range_text, safe_names, save_workbook
+from ..names import safe_names
+from ._common import num, phrase, range_text, save_workbook
 
 #: Rows of the Data sheet that carry validation (row 1 is the header).
 FIRST_ROW = 2

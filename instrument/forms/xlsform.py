@@ -21,7 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Question, format_code, text_in
-from ._common import lang_header, num, phrase, range_text, safe_names, save_workbook
+from ..names import safe_names
+from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
 #: Suffix of the choice list written for multiple-choice questions whose list has missing codes.
