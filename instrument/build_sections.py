@@ -112,7 +112,7 @@ def _section(b: Builder, sec, si: int, sline: int, section_ids: set, body: Body,
             b.err(qline, "a question must be a mapping with name, type and text")
             continue
         q = question(b, {**defaults, **rq}, rq, qline, sid, lists, global_missing, body.pending)
-        if q is None or q.name.lower() in {n.lower() for n in body.questions}:
+        if q is None or q.name.lower() in body.order:
             continue  # a second question of the same name is reported when its name is claimed
         body.questions[q.name] = q
         body.order[q.name.lower()] = len(body.order)
