@@ -8,6 +8,8 @@ The schema checks the shape; ``coprod check`` checks everything else (references
 """
 from __future__ import annotations
 
+import copy
+
 from .model import QUESTION_TYPES, SCORES
 
 NAME = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,31}$", "description": "SPSS/Stata-safe name: a letter, then letters, digits or _ (at most 32), no trailing underscore, not an SPSS reserved word"}
@@ -36,99 +38,117 @@ CODEBOOK = {
         },
     },
 }
+CODEBOOK = {
+    "type": "array",
+    "description": "Themes for coding open answers (coprod coding)",
+    "items": {
+        "type": "object", "additionalProperties": False, "required": ["code", "label"],
+        "properties": {
+            "code": NAME, "label": {"$ref": "#/$defs/text"}, "description": {"$ref": "#/$defs/text"},
+            "parent": {"type": "string", "description": "Code of the parent theme"},
+            "questions": {"type": "array", "items": NAME, "description": "Open questions it applies to (default: every longtext question)"},
+        },
+    },
+}
 EXPR = {"type": "string", "description": "Skip logic, e.g. \"role in (1, 2) and years >= 3\" or \"selected(tools, 4)\": asked only when true"}
+
+TEXT_REF = {"$ref": "#/$defs/text"}
+CODES_REF = {"$ref": "#/$defs/codes"}
+
+#: A question; its keys but ``name`` and ``text`` can also be a section's defaults.
+QUESTION = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": NAME,
+        "type": {"enum": list(QUESTION_TYPES), "description": "; ".join(f"{k}: {v}" for k, v in QUESTION_TYPES.items())},
+        "text": TEXT_REF,
+        "label": {**TEXT_REF, "description": "Short variable label"},
+        "variants": {"type": "object", "description": "Wording per respondent group: {group_id: text}", "additionalProperties": TEXT_REF},
+        "hint": TEXT_REF,
+        "instruction": {**TEXT_REF, "description": "Instruction for the interviewer"},
+        "required": {"type": "boolean"},
+        "min": {"type": "number"},
+        "max": {"type": "number"},
+        "relevant": EXPR,
+        "choices": {"type": "string", "description": "Name of a choice list"},
+        "measure": {"enum": ["nominal", "ordinal", "scale"]},
+        "probes": {"type": "array", "items": TEXT_REF, "description": "Interview probes for open questions"},
+    },
+}
+DEFAULTS = {k: v for k, v in QUESTION["properties"].items() if k not in ("name", "text")}
+
+GROUPS = {
+    "type": "object", "additionalProperties": False, "required": ["question", "codes"],
+    "properties": {"question": NAME, "codes": {"type": "object", "additionalProperties": {"type": "integer"}}},
+}
+CHOICE_LIST = {
+    "type": "object", "additionalProperties": False, "required": ["options"],
+    "properties": {
+        "options": CODES_REF,
+        "missing": CODES_REF,
+        "top_box": {"type": "array", "items": {"type": "number"}, "description": "Codes counted as agreeing"},
+        "ordered": {"type": "boolean"},
+    },
+}
+SECTION = {
+    "type": "object", "additionalProperties": False, "required": ["title", "questions"],
+    "properties": {
+        "id": NAME, "title": TEXT_REF, "intro": TEXT_REF, "relevant": EXPR,
+        "defaults": {"type": "object", "additionalProperties": False, "properties": DEFAULTS},
+        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
+    },
+}
+SCALE = {
+    "type": "object", "additionalProperties": False, "required": ["label", "items"],
+    "properties": {
+        "label": TEXT_REF,
+        "items": {"type": "array", "items": NAME, "minItems": 2},
+        "reverse": {"type": "array", "items": NAME},
+        "score": {"enum": list(SCORES)},
+        "min_valid": {"type": "integer", "minimum": 1},
+        "construct": {"type": "string"},
+        "source": {"type": "string"},
+    },
+}
+
+#: The whole definition.
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://coprod.invalid/schema/definition.json",
+    "title": "coprod questionnaire definition",
+    "type": "object",
+    "required": ["id", "title", "version", "languages", "sections"],
+    "additionalProperties": False,
+    "$defs": {"text": TEXT, "codes": CODES, "question": QUESTION},
+    "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "title": TEXT_REF,
+        "version": {"type": ["string", "number"]},
+        "description": TEXT_REF,
+        "languages": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"}, "minItems": 1, "uniqueItems": True,
+                      "description": "ISO 639-1 codes, e.g. [en, fi, sv] (Swedish is sv; se is Northern Sámi)"},
+        "default_language": {"type": "string", "pattern": "^[a-z]{2}$"},
+        "respondent_id": NAME,
+        "missing": {**CODES_REF, "description": "Missing codes valid for every question, e.g. -9: No answer"},
+        "groups": GROUPS,
+        "choices": {"type": "object", "additionalProperties": CHOICE_LIST},
+        "sections": {"type": "array", "items": SECTION},
+        "scales": {"type": "object", "additionalProperties": SCALE},
+        "references": {"type": "array", "items": {"type": "string"}},
+        "codebook": CODEBOOK,
+    },
+}
 
 
 def json_schema() -> dict:
-    """The JSON Schema (draft 2020-12) of a questionnaire definition.
+    """The JSON Schema (draft 2020-12) of a questionnaire definition (a copy of :data:`SCHEMA`).
 
     >>> s = json_schema()
     >>> sorted(s["required"])
     ['id', 'languages', 'sections', 'title', 'version']
+    >>> s["properties"]["sections"]["items"]["properties"]["defaults"]["properties"]["measure"]
+    {'enum': ['nominal', 'ordinal', 'scale']}
     """
-    question = {
-        "type": "object",
-        "required": ["name"],
-        "additionalProperties": False,
-        "properties": {
-            "name": NAME,
-            "type": {"enum": list(QUESTION_TYPES), "description": "; ".join(f"{k}: {v}" for k, v in QUESTION_TYPES.items())},
-            "text": {"$ref": "#/$defs/text"},
-            "label": {"$ref": "#/$defs/text", "description": "Short variable label"},
-            "variants": {"type": "object", "description": "Wording per respondent group: {group_id: text}", "additionalProperties": {"$ref": "#/$defs/text"}},
-            "hint": {"$ref": "#/$defs/text"},
-            "instruction": {"$ref": "#/$defs/text", "description": "Instruction for the interviewer"},
-            "required": {"type": "boolean"},
-            "min": {"type": "number"},
-            "max": {"type": "number"},
-            "relevant": EXPR,
-            "choices": {"type": "string", "description": "Name of a choice list"},
-            "measure": {"enum": ["nominal", "ordinal", "scale"]},
-            "probes": {"type": "array", "items": {"$ref": "#/$defs/text"}, "description": "Interview probes for open questions"},
-        },
-    }
-    defaults = {k: v for k, v in question["properties"].items() if k not in ("name", "text")}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://coprod.invalid/schema/definition.json",
-        "title": "coprod questionnaire definition",
-        "type": "object",
-        "required": ["id", "title", "version", "languages", "sections"],
-        "additionalProperties": False,
-        "$defs": {"text": TEXT, "codes": CODES, "question": question},
-        "properties": {
-            "id": {"type": "string", "minLength": 1},
-            "title": {"$ref": "#/$defs/text"},
-            "version": {"type": ["string", "number"]},
-            "description": {"$ref": "#/$defs/text"},
-            "languages": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"}, "minItems": 1, "uniqueItems": True,
-                          "description": "ISO 639-1 codes, e.g. [en, fi, sv] (Swedish is sv; se is Northern Sámi)"},
-            "default_language": {"type": "string", "pattern": "^[a-z]{2}$"},
-            "respondent_id": NAME,
-            "missing": {"$ref": "#/$defs/codes", "description": "Missing codes valid for every question, e.g. -9: No answer"},
-            "groups": {
-                "type": "object", "additionalProperties": False, "required": ["question", "codes"],
-                "properties": {"question": NAME, "codes": {"type": "object", "additionalProperties": {"type": "integer"}}},
-            },
-            "choices": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object", "additionalProperties": False, "required": ["options"],
-                    "properties": {
-                        "options": {"$ref": "#/$defs/codes"},
-                        "missing": {"$ref": "#/$defs/codes"},
-                        "top_box": {"type": "array", "items": {"type": "number"}, "description": "Codes counted as agreeing"},
-                        "ordered": {"type": "boolean"},
-                    },
-                },
-            },
-            "sections": {
-                "type": "array",
-                "items": {
-                    "type": "object", "additionalProperties": False, "required": ["title", "questions"],
-                    "properties": {
-                        "id": NAME, "title": {"$ref": "#/$defs/text"}, "intro": {"$ref": "#/$defs/text"}, "relevant": EXPR,
-                        "defaults": {"type": "object", "additionalProperties": False, "properties": defaults},
-                        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
-                    },
-                },
-            },
-            "scales": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object", "additionalProperties": False, "required": ["label", "items"],
-                    "properties": {
-                        "label": {"$ref": "#/$defs/text"},
-                        "items": {"type": "array", "items": NAME, "minItems": 2},
-                        "reverse": {"type": "array", "items": NAME},
-                        "score": {"enum": list(SCORES)},
-                        "min_valid": {"type": "integer", "minimum": 1},
-                        "construct": {"type": "string"},
-                        "source": {"type": "string"},
-                    },
-                },
-            },
-            "references": {"type": "array", "items": {"type": "string"}},
-            "codebook": CODEBOOK,
-        },
-    }
+    return copy.deepcopy(SCHEMA)

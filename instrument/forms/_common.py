@@ -170,37 +170,3 @@ def save_workbook(wb, path: str | Path, force: bool = False) -> Path:
         wb.save(tmp)
     return Path(path)
 
-
-def utf8_truncate(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` UTF-8 bytes without splitting a character.
-
-    >>> utf8_truncate("Täysin samaa mieltä", 8)
-    'Täysin '
-    >>> len(utf8_truncate("ää" * 100, 121).encode())
-    120
-    """
-    data = text.encode("utf-8")
-    if len(data) <= limit:
-        return text
-    return data[:limit].decode("utf-8", errors="ignore")
-
-
-def safe_names(names, prefix: str = "") -> dict:
-    """{name: a name made of letters, digits and _ (unique, not starting with a digit)} for Excel names and XML.
-
-    >>> safe_names(["agree 5", "agree_5", "5pt"])
-    {'agree 5': 'agree_5', 'agree_5': 'agree_5_2', '5pt': '_5pt'}
-    """
-    import re
-
-    out, used = {}, set()
-    for name in names:
-        base = prefix + re.sub(r"[^A-Za-z0-9_]", "_", str(name))
-        if not base or base[0].isdigit():
-            base = "_" + base
-        cand, i = base, 2
-        while cand.lower() in used:
-            cand, i = f"{base}_{i}", i + 1
-        used.add(cand.lower())
-        out[name] = cand
-    return out

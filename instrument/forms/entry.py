@@ -21,7 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Variable, format_code, text_in
-from ._common import num, phrase, range_text, safe_names, save_workbook
+from ..names import safe_names
+from ._common import num, phrase, range_text, save_workbook
 
 #: Rows of the Data sheet that carry validation (row 1 is the header).
 FIRST_ROW = 2
@@ -145,25 +146,32 @@ def _validation_for(var: Variable, col: str, lang: str, lists: dict):
 def entry_workbook(inst: Instrument, lang: str | None = None):
     """The data-entry workbook (openpyxl) in ``lang`` (default: the definition's default language)."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ..files import set_cell
 
     lang = lang or inst.default_language
-    fb = inst.default_language
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDE4EE")
-    locked, unlocked = Protection(locked=True), Protection(locked=False)
+    lnames = _lists_sheet(wb, inst)
+    _data_sheet(ws, inst, lang, lnames)
+    _instructions_sheet(wb, inst, lang)
+    _codebook_sheet(wb, inst, lang)
+    _meta_sheet(wb, inst, lang)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return wb
 
-    # --- Lists (very hidden) and the defined names
+
+def _lists_sheet(wb, inst: Instrument) -> dict:
+    """The very hidden ``Lists`` sheet with the codes of each list used (and 0/1), each a defined name.
+
+    Returns the defined name of each choice list.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from ..files import set_cell
+
     lists_ws = wb.create_sheet("Lists")
     lnames = list_names(inst)
     used = []
@@ -183,9 +191,37 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
         ref = f"Lists!${letter}$2:${letter}${len(codes) + 1}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     lists_ws.sheet_state = "veryHidden"
+    return lnames
 
-    # --- Data
-    variables = inst.variables
+
+def _data_sheet(ws, inst: Instrument, lang: str, lnames: dict) -> None:
+    """The ``Data`` sheet: a locked header row, the respondent id, one checked column per variable."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+    _id_column(ws, inst, lang)
+    unlocked = Protection(locked=False)
+    for j, var in enumerate(inst.variables, start=2):
+        _variable_column(ws, j, var, inst, lang, lnames, unlocked)
+    bold, head_fill, locked = Font(bold=True), PatternFill("solid", fgColor="DDE4EE"), Protection(locked=True)
+    for c in ws[1]:
+        c.font = bold
+        c.fill = head_fill
+        c.protection = locked
+        c.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = "B2"
+    ws.protection.sheet = True
+    for attr in ("formatColumns", "formatRows", "sort", "autoFilter"):
+        setattr(ws.protection, attr, False)  # allowed
+
+
+def _id_column(ws, inst: Instrument, lang: str) -> None:
+    """Column A: the respondent id, unique, a whole number above 0 or a short text."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ..files import set_cell
+
     id_prompt = _t("enter_id", lang, n=ID_LIMIT)
     set_cell(ws.cell(1, 1), inst.respondent_id)
     ws.cell(1, 1).comment = Comment(id_prompt, "coprod")
@@ -199,38 +235,40 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
     dv.add(f"A{FIRST_ROW}:A{LAST_ROW}")
     ws.add_data_validation(dv)
     ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["A"].protection = unlocked
-    for j, var in enumerate(variables, start=2):
-        col = get_column_letter(j)
-        c = ws.cell(1, j)
-        set_cell(c, var.name)
-        dv, prompt = _validation_for(var, col, lang, lnames)
-        ws.add_data_validation(dv)
-        q = var.question
-        text = q.text_for(lang, None, fb)
-        comment = f"{text_in(var.label, lang, fb)}\n\n{text}\n\n{prompt}" if text != text_in(var.label, lang, fb) else f"{text}\n\n{prompt}"
-        c.comment = Comment(comment[:1000], "coprod", width=300, height=160)
-        dim = ws.column_dimensions[col]
-        dim.width = max(8, min(30, len(var.name) + 3))
-        dim.protection = unlocked
-        if var.kind == "date":
-            dim.number_format = "yyyy-mm-dd"
-        elif var.kind == "string":
-            dim.number_format = "@"
-    for c in ws[1]:
-        c.font = bold
-        c.fill = head_fill
-        c.protection = locked
-        c.alignment = Alignment(horizontal="center")
-    ws.freeze_panes = "B2"
-    ws.protection.sheet = True
-    for attr in ("formatColumns", "formatRows", "sort", "autoFilter"):
-        setattr(ws.protection, attr, False)  # allowed
+    ws.column_dimensions["A"].protection = Protection(locked=False)
 
-    # --- Instructions
-    ins = wb.create_sheet(_t("instructions", lang))
+
+def _variable_column(ws, j: int, var: Variable, inst: Instrument, lang: str, lnames: dict, unlocked) -> None:
+    """Column ``j``: the variable's name, its validation, and a comment with its label, question and prompt."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+
+    from ..files import set_cell
+
+    fb = inst.default_language
+    col = get_column_letter(j)
+    c = ws.cell(1, j)
+    set_cell(c, var.name)
+    dv, prompt = _validation_for(var, col, lang, lnames)
+    ws.add_data_validation(dv)
+    text = var.question.text_for(lang, None, fb)
+    label = text_in(var.label, lang, fb)
+    comment = f"{label}\n\n{text}\n\n{prompt}" if text != label else f"{text}\n\n{prompt}"
+    c.comment = Comment(comment[:1000], "coprod", width=300, height=160)
+    dim = ws.column_dimensions[col]
+    dim.width = max(8, min(30, len(var.name) + 3))
+    dim.protection = unlocked
+    if var.kind == "date":
+        dim.number_format = "yyyy-mm-dd"
+    elif var.kind == "string":
+        dim.number_format = "@"
+
+
+def _instruction_lines(inst: Instrument, lang: str) -> list[tuple[str, bool]]:
+    """(text, bold) lines: title, how to enter data, the missing codes, the respondent groups."""
+    fb = inst.default_language
     lines = [(text_in(inst.title, lang, fb), True), (f"{inst.id} {inst.version}", False), ("", False)]
-    multi = next((v.name for v in variables if v.option is not None), f"{inst.respondent_id}")
+    multi = next((v.name for v in inst.variables if v.option is not None), f"{inst.respondent_id}")
     for ln in _INSTRUCTIONS.get(lang, _INSTRUCTIONS["en"]):
         lines.append((ln.format(first=FIRST_ROW, last=LAST_ROW, example=multi), False))
     lines.append(("", False))
@@ -246,17 +284,33 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
         lines.append((f"{inst.question(gq).label_for(lang, fb)} ({gq})", True))
         for g in inst.groups:
             lines.append((f"{g.code} = {text_in(g.label, lang, fb)} ({g.id})", False))
-    for i, (text, strong) in enumerate(lines, start=1):
+    return lines
+
+
+def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from ..files import set_cell
+
+    ins = wb.create_sheet(_t("instructions", lang))
+    bold = Font(bold=True)
+    for i, (text, strong) in enumerate(_instruction_lines(inst, lang), start=1):
         c = set_cell(ins.cell(i, 1), text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if strong:
             c.font = bold
     ins.column_dimensions["A"].width = 110
 
-    # --- Codebook
-    cb = wb.create_sheet(_t("codebook", lang))
+
+def _codebook_sheet(wb, inst: Instrument, lang: str) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from ..files import set_cell
     from .codebook import codebook_rows
 
+    cb = wb.create_sheet(_t("codebook", lang))
+    bold = Font(bold=True)
     header, rows = codebook_rows(inst, lang)
     for j, h in enumerate(header, start=1):
         set_cell(cb.cell(1, j), h).font = bold
@@ -268,18 +322,19 @@ def entry_workbook(inst: Instrument, lang: str | None = None):
         cb.column_dimensions[get_column_letter(j)].width = w
     cb.freeze_panes = "B2"
 
-    # --- coprod (very hidden): what an import needs to recognise the workbook
+
+def _meta_sheet(wb, inst: Instrument, lang: str) -> None:
+    """The very hidden ``coprod`` sheet: what an import needs to recognise the workbook."""
+    from ..files import set_cell
+
     meta = wb.create_sheet("coprod")
     for i, (k, v) in enumerate((("kind", "entry"), ("instrument_id", inst.id), ("instrument_version", inst.version),
                                 ("language", lang), ("respondent_id", inst.respondent_id),
-                                ("variables", " ".join(v.name for v in variables)),
+                                ("variables", " ".join(v.name for v in inst.variables)),
                                 ("data_rows", f"{FIRST_ROW}-{LAST_ROW}")), start=1):
         set_cell(meta.cell(i, 1), k)
         set_cell(meta.cell(i, 2), v)
     meta.sheet_state = "veryHidden"
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    return wb
 
 
 def write_entry(inst: Instrument, path: str | Path, lang: str | None = None, force: bool = False) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import DefinitionError, Problem
 from ..model import Instrument, Scale, Variable, format_code, text_in
-from ._common import utf8_truncate
+from ..names import utf8_truncate
 
 VAR_LABEL_BYTES = 256
 VALUE_LABEL_BYTES = 120

@@ -13,7 +13,7 @@ calculates are also stored in submissions; the importer ignores columns the defi
 coprod's own metadata travels in extra columns and sheets that ODK ignores: ``coprod_label::LANG``
 (short variable label), ``coprod_scale``/``coprod_reverse``, ``coprod_measure``, ``coprod_probes::LANG``,
 ``coprod_missing``/``coprod_top_box``/``coprod_ordered`` on choices, ``coprod_*`` settings, and the
-sheets ``coprod_scales`` and ``coprod_missing``. With them :mod:`instrument.forms.xlsform_read` reads the
+sheets ``coprod_scales`` and ``coprod_missing``. With them :mod:`instrument.xlsform_read` reads the
 form back into the same definition.
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, Question, format_code, text_in
-from ._common import lang_header, num, phrase, range_text, safe_names, save_workbook
+from ..names import safe_names
+from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
 #: Suffix of the choice list written for multiple-choice questions whose list has missing codes.
@@ -78,13 +79,13 @@ def constraint(q: Question) -> tuple[str, bool]:
 
 def xlsform_rows(inst: Instrument) -> dict:
     """The sheets of the form as ``{sheet: (header, rows)}`` (rows are lists in header order)."""
-    langs = inst.languages
-    lh = {lang: lang_header(lang) for lang in langs}
-    kinds = _kinds(inst)
-    fb = inst.default_language
-    gq = inst.group_question
+    lsafe = safe_names(inst.choice_lists)  # XLSForm list and group names: letters, digits, _
+    multiple_lists = {q.choices.name for q in inst.questions if q.type == "multiple" and q.choices is not None and q.choices.missing}
+    return {"survey": _SurveySheet(inst, lsafe, multiple_lists).sheet(), "choices": _choices_sheet(inst, lsafe, multiple_lists),
+            "settings": _settings_sheet(inst), "coprod_scales": _scales_sheet(inst), "coprod_missing": _missing_sheet(inst)}
 
-    tcols = ["label", "hint", "guidance_hint", "constraint_message", "required_message", "coprod_label", "coprod_probes"]
+
+def _survey_header(langs, lh: dict) -> list[str]:
     header = ["type", "name"]
     for base in ("label", "hint", "guidance_hint"):
         header += [f"{base}::{lh[lang]}" for lang in langs]
@@ -92,116 +93,149 @@ def xlsform_rows(inst: Instrument) -> dict:
     header += ["relevant", "constraint"] + [f"constraint_message::{lh[lang]}" for lang in langs]
     header += ["appearance", "calculation", "coprod_measure", "coprod_scale", "coprod_reverse", "coprod_role"]
     header += [f"coprod_label::{lh[lang]}" for lang in langs] + [f"coprod_probes::{lh[lang]}" for lang in langs]
-    col = {h: i for i, h in enumerate(header)}
-    del tcols
+    return header
 
-    def row(**kw):
-        r = [""] * len(header)
+
+class _SurveySheet:
+    """The survey sheet: a group per section (with its intro note), a row per question, and before a
+    question with wording variants one ``calculate`` row per language that picks its wording."""
+
+    def __init__(self, inst: Instrument, lsafe: dict, multiple_lists: set):
+        self.inst, self.langs, self.fb = inst, inst.languages, inst.default_language
+        self.lh = {lang: lang_header(lang) for lang in self.langs}
+        self.header = _survey_header(self.langs, self.lh)
+        self.col = {h: i for i, h in enumerate(self.header)}
+        self.kinds = _kinds(inst)
+        self.lsafe, self.multiple_lists = lsafe, multiple_lists
+        self.scale_of: dict[str, list[str]] = {}
+        self.reverse_of: dict[str, list[str]] = {}
+        for sc in inst.scales.values():
+            for it in sc.items:
+                self.scale_of.setdefault(it, []).append(sc.name)
+            for it in sc.reverse:
+                self.reverse_of.setdefault(it, []).append(sc.name)
+        self.taken = {v.lower() for v in [inst.respondent_id] + [q.name for q in inst.questions]
+                      + [vn for q in inst.questions for vn in q.variable_names()]}
+
+    def row(self, **kw) -> list:
+        r = [""] * len(self.header)
         for k, v in kw.items():
             if isinstance(v, dict):  # translated: {lang: text}
                 for lang, t in v.items():
-                    r[col[f"{k}::{lh[lang]}"]] = t
+                    r[self.col[f"{k}::{self.lh[lang]}"]] = t
             else:
-                r[col[k]] = v
+                r[self.col[k]] = v
         return r
 
-    def tr(text) -> dict:
-        return {lang: text_in(text, lang, fb) for lang in langs} if text else {}
+    def tr(self, text) -> dict:
+        return {lang: text_in(text, lang, self.fb) for lang in self.langs} if text else {}
 
-    scale_of: dict[str, list[str]] = {}
-    reverse_of: dict[str, list[str]] = {}
-    for sc in inst.scales.values():
-        for it in sc.items:
-            scale_of.setdefault(it, []).append(sc.name)
-        for it in sc.reverse:
-            reverse_of.setdefault(it, []).append(sc.name)
-
-    lsafe = safe_names(inst.choice_lists)  # XLSForm list and group names: letters, digits, _
-    ssafe = safe_names([sec.id for sec in inst.sections])
-    multiple_lists = {q.choices.name for q in inst.questions if q.type == "multiple" and q.choices is not None and q.choices.missing}
-    taken = {v.lower() for v in [inst.respondent_id] + [q.name for q in inst.questions] + [vn for q in inst.questions for vn in q.variable_names()]}
-
-    def fresh(name: str) -> str:
+    def fresh(self, name: str) -> str:
+        """``name``, or ``name2``, ``name3`` ...: one no variable or earlier row has."""
         base, i = name, 2
-        while name.lower() in taken:
+        while name.lower() in self.taken:
             name, i = f"{base}{i}", i + 1
-        taken.add(name.lower())
+        self.taken.add(name.lower())
         return name
 
-    survey = []
-    for sec in inst.sections:
-        survey.append(row(type="begin_group", name=ssafe[sec.id], label=tr(sec.title),
-                          relevant=sec.relevant.xpath(kinds) if sec.relevant is not None else ""))
-        if sec.intro:
-            survey.append(row(type="note", name=fresh(f"{ssafe[sec.id]}_intro"), label=tr(sec.intro), coprod_role="intro"))
-        for q in sec.questions:
-            label = tr(q.text)
-            if q.variants and gq:
-                label = {}
-                for lang in langs:
-                    calc = xpath_string(text_in(q.text, lang, fb))
-                    for gid in reversed([g.id for g in inst.groups if g.id in q.variants]):
-                        g = inst.group(gid)
-                        calc = f"if(${{{gq}}} = '{g.code}', {xpath_string(text_in(q.variants[gid], lang, fb))}, {calc})"
-                    cname = fresh(f"{q.name}{WORDING_SEP}{lang}")
-                    survey.append(row(type="calculate", name=cname, calculation=calc, coprod_role=f"wording:{q.name}:{lang}"))
-                    label[lang] = f"${{{cname}}}"
-            if q.type in ("single", "likert"):
-                qtype = f"select_one {lsafe[q.choices.name]}"
-            elif q.type == "multiple":
-                lname = lsafe[q.choices.name] + (OPTIONS_SUFFIX if q.choices.name in multiple_lists else "")
-                qtype = f"select_multiple {lname}"
-            else:
-                qtype = TYPE_MAP[q.type]
-            appearance = {"likert": "likert", "longtext": "multiline"}.get(q.type, "")
-            cons, msg = "", {}
-            if q.type in ("integer", "decimal"):
-                cons, with_missing = constraint(q)
-                if cons:
-                    msg = {lang: phrase("range_msg", lang, range=range_text(q.min, q.max, lang))
-                           + (f" ({phrase('or_missing', lang)} {', '.join(num(c) for c in q.missing_codes)})" if with_missing else "")
-                           for lang in langs}
-            survey.append(row(
-                type=qtype, name=q.name, label=label, hint=tr(q.hint), guidance_hint=tr(q.instruction),
-                required="yes" if q.required else "",
-                required_message={lang: phrase("required_msg", lang) for lang in langs} if q.required else {},
-                relevant=q.relevant.xpath(kinds) if q.relevant is not None else "",
-                constraint=cons, constraint_message=msg, appearance=appearance,
-                coprod_measure=q.measure if q.type != "note" else "",
-                coprod_scale=" ".join(scale_of.get(q.name, [])), coprod_reverse=" ".join(reverse_of.get(q.name, [])),
-                coprod_label=tr(q.label),
-                coprod_probes={lang: "\n".join(text_in(p, lang, fb) for p in q.probes) for lang in langs} if q.probes else {},
-            ))
-        survey.append(row(type="end_group"))
+    def sheet(self) -> tuple[list, list]:
+        ssafe = safe_names([sec.id for sec in self.inst.sections])
+        rows = []
+        for sec in self.inst.sections:
+            rows.append(self.row(type="begin_group", name=ssafe[sec.id], label=self.tr(sec.title),
+                                 relevant=sec.relevant.xpath(self.kinds) if sec.relevant is not None else ""))
+            if sec.intro:
+                rows.append(self.row(type="note", name=self.fresh(f"{ssafe[sec.id]}_intro"), label=self.tr(sec.intro), coprod_role="intro"))
+            for q in sec.questions:
+                label = self.wordings(q, rows) if q.variants and self.inst.group_question else self.tr(q.text)
+                rows.append(self.question(q, label))
+            rows.append(self.row(type="end_group"))
+        return self.header, rows
 
-    # choices
-    ch_header = ["list_name", "name"] + [f"label::{lh[lang]}" for lang in langs] + ["coprod_missing", "coprod_top_box", "coprod_ordered"]
-    choices = []
+    def wordings(self, q: Question, rows: list) -> dict:
+        """Add a calculate row per language choosing the group's wording; the label shows its result."""
+        gq, label = self.inst.group_question, {}
+        for lang in self.langs:
+            calc = xpath_string(text_in(q.text, lang, self.fb))
+            for gid in reversed([g.id for g in self.inst.groups if g.id in q.variants]):
+                g = self.inst.group(gid)
+                calc = f"if(${{{gq}}} = '{g.code}', {xpath_string(text_in(q.variants[gid], lang, self.fb))}, {calc})"
+            cname = self.fresh(f"{q.name}{WORDING_SEP}{lang}")
+            rows.append(self.row(type="calculate", name=cname, calculation=calc, coprod_role=f"wording:{q.name}:{lang}"))
+            label[lang] = f"${{{cname}}}"
+        return label
+
+    def question_type(self, q: Question) -> str:
+        if q.type in ("single", "likert"):
+            return f"select_one {self.lsafe[q.choices.name]}"
+        if q.type == "multiple":
+            return f"select_multiple {self.lsafe[q.choices.name] + (OPTIONS_SUFFIX if q.choices.name in self.multiple_lists else '')}"
+        return TYPE_MAP[q.type]
+
+    def question(self, q: Question, label: dict) -> list:
+        langs, fb = self.langs, self.fb
+        cons, msg = "", {}
+        if q.type in ("integer", "decimal"):
+            cons, with_missing = constraint(q)
+            if cons:
+                msg = {lang: phrase("range_msg", lang, range=range_text(q.min, q.max, lang))
+                       + (f" ({phrase('or_missing', lang)} {', '.join(num(c) for c in q.missing_codes)})" if with_missing else "")
+                       for lang in langs}
+        return self.row(
+            type=self.question_type(q), name=q.name, label=label, hint=self.tr(q.hint), guidance_hint=self.tr(q.instruction),
+            required="yes" if q.required else "",
+            required_message={lang: phrase("required_msg", lang) for lang in langs} if q.required else {},
+            relevant=q.relevant.xpath(self.kinds) if q.relevant is not None else "",
+            constraint=cons, constraint_message=msg, appearance={"likert": "likert", "longtext": "multiline"}.get(q.type, ""),
+            coprod_measure=q.measure if q.type != "note" else "",
+            coprod_scale=" ".join(self.scale_of.get(q.name, [])), coprod_reverse=" ".join(self.reverse_of.get(q.name, [])),
+            coprod_label=self.tr(q.label),
+            coprod_probes={lang: "\n".join(text_in(p, lang, fb) for p in q.probes) for lang in langs} if q.probes else {},
+        )
+
+
+def _choices_sheet(inst: Instrument, lsafe: dict, multiple_lists: set) -> tuple[list, list]:
+    """Every list whole (also when only a multiple-choice question uses it), and for multiple choice
+    with missing codes a copy with the options only."""
+    langs, fb = inst.languages, inst.default_language
+    header = ["list_name", "name"] + [f"label::{lang_header(lang)}" for lang in langs] + ["coprod_missing", "coprod_top_box", "coprod_ordered"]
+    rows = []
     for cl in inst.choice_lists.values():
-        lists = [(lsafe[cl.name], cl.all)]  # the whole list, also when only a multiple-choice question uses it
+        lists = [(lsafe[cl.name], cl.all)]
         if cl.name in multiple_lists:
             lists.append((lsafe[cl.name] + OPTIONS_SUFFIX, cl.options))
         for lname, items in lists:
             for c in items:
-                choices.append([lname, _choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs]
-                               + ["yes" if c.missing else "", "yes" if c.code in cl.top_box else "", "yes" if cl.ordered else ""])
+                rows.append([lname, _choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs]
+                            + ["yes" if c.missing else "", "yes" if c.code in cl.top_box else "", "yes" if cl.ordered else ""])
+    return header, rows
 
-    # settings
-    st_header = ["form_title", "form_id", "version", "default_language"]
-    st_row = [text_in(inst.title, fb), inst.id, inst.version, lh[fb]]
-    st_header += [f"coprod_title::{lh[lang]}" for lang in langs] + [f"coprod_description::{lh[lang]}" for lang in langs]
-    st_row += [text_in(inst.title, lang, fb) for lang in langs] + [text_in(inst.description, lang) if inst.description else "" for lang in langs]
-    st_header += ["coprod_languages", "coprod_respondent_id", "coprod_group_question", "coprod_groups", "coprod_references"]
-    st_row += [" ".join(langs), inst.respondent_id, gq or "", " ".join(f"{g.id}={g.code}" for g in inst.groups),
-               "\n".join(inst.references)]
 
-    sc_header = ["name", "items", "reverse", "score", "min_valid", "construct", "source"] + [f"label::{lh[lang]}" for lang in langs]
-    scales = [[sc.name, " ".join(sc.items), " ".join(sc.reverse), sc.score, sc.min_valid, sc.construct, sc.source]
-              + [text_in(sc.label, lang, fb) for lang in langs] for sc in inst.scales.values()]
-    mi_header = ["code"] + [f"label::{lh[lang]}" for lang in langs]
-    missing = [[_choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs] for c in inst.missing]
-    return {"survey": (header, survey), "choices": (ch_header, choices), "settings": (st_header, [st_row]),
-            "coprod_scales": (sc_header, scales), "coprod_missing": (mi_header, missing)}
+def _settings_sheet(inst: Instrument) -> tuple[list, list]:
+    langs, fb = inst.languages, inst.default_language
+    lh = {lang: lang_header(lang) for lang in langs}
+    header = ["form_title", "form_id", "version", "default_language"]
+    row = [text_in(inst.title, fb), inst.id, inst.version, lh[fb]]
+    header += [f"coprod_title::{lh[lang]}" for lang in langs] + [f"coprod_description::{lh[lang]}" for lang in langs]
+    row += [text_in(inst.title, lang, fb) for lang in langs] + [text_in(inst.description, lang) if inst.description else "" for lang in langs]
+    header += ["coprod_languages", "coprod_respondent_id", "coprod_group_question", "coprod_groups", "coprod_references"]
+    row += [" ".join(langs), inst.respondent_id, inst.group_question or "", " ".join(f"{g.id}={g.code}" for g in inst.groups),
+            "\n".join(inst.references)]
+    return header, [row]
+
+
+def _scales_sheet(inst: Instrument) -> tuple[list, list]:
+    langs, fb = inst.languages, inst.default_language
+    header = ["name", "items", "reverse", "score", "min_valid", "construct", "source"] + [f"label::{lang_header(lang)}" for lang in langs]
+    rows = [[sc.name, " ".join(sc.items), " ".join(sc.reverse), sc.score, sc.min_valid, sc.construct, sc.source]
+            + [text_in(sc.label, lang, fb) for lang in langs] for sc in inst.scales.values()]
+    return header, rows
+
+
+def _missing_sheet(inst: Instrument) -> tuple[list, list]:
+    langs, fb = inst.languages, inst.default_language
+    header = ["code"] + [f"label::{lang_header(lang)}" for lang in langs]
+    return header, [[_choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs] for c in inst.missing]
 
 
 def xlsform_workbook(inst: Instrument):
