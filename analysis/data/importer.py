@@ -12,9 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.io import SOURCE_VAR, LoadedResponses, _to_numbers, load_responses, write_responses
+from coprod.analysis.data.conform import conform, to_numbers
+from coprod.analysis.data.dates import parse_dates
+from coprod.analysis.data.loaded import SOURCE_VAR, LoadedResponses
+from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.responses import Responses
 from coprod.analysis.data.validate import COLUMNS, ValidationReport
+from coprod.analysis.data.write import write_responses
 from coprod.instrument.errors import DataError, OptionError
 
 
@@ -110,8 +114,6 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     if instrument is None:
         instrument = _builtin_if_named(parts)
         if instrument is not None:
-            from coprod.analysis.data.io import conform
-
             for part in parts:
                 conform(part, instrument)
                 part.notes.append(f"checked against the built-in questionnaire {instrument.id}, named in the file")
@@ -184,8 +186,6 @@ def _clear(responses: Responses, cells: dict, instrument) -> Responses:
             continue
         col = df[var]
         if var in dates:
-            from coprod.analysis.data.io import parse_dates
-
             s = col.astype(object).copy()
             s.iloc[pos] = None
             parsed = parse_dates(s)
@@ -257,7 +257,7 @@ def combine(parts: list, instrument=None) -> tuple[LoadedResponses, list[dict]]:
                                       for p in parts]) if parts else np.array([], dtype=int)
     out.file_index = np.repeat(np.arange(len(parts), dtype=np.int32), [len(p.data) for p in parts])
     if instrument is not None:
-        _to_numbers(out, instrument)
+        to_numbers(out, instrument)
     return out, problems
 
 

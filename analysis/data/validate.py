@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coprod.analysis.data.dates import date_values
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import OptionError
 
@@ -209,8 +210,6 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
         present_vars.add(v.name)
         col = df[c]
         if v.kind == "date":
-            from coprod.analysis.data.io import date_values
-
             dates, bad = date_values(col)
             if bad.any():
                 pos = np.flatnonzero(bad)

@@ -264,25 +264,14 @@ def _plant_mistakes(df: pd.DataFrame, inst, rng) -> None:
 
 
 def simulated_responses(instrument=None, n: int = 300, seed: int = 20240601, invalid: bool = True):
-    """:func:`simulate_responses` wrapped as :class:`~analysis.responses.Responses` with the
+    """:func:`simulate_responses` as :class:`~coprod.analysis.data.responses.Responses` with the
     instrument's labels and missing codes (ready to write to .sav)."""
+    from coprod.analysis.data.labels import label_from_instrument
     from coprod.analysis.data.responses import Responses
-    from coprod.instrument.model import text_in
 
     if instrument is None:
         import coprod.instrument as _inst
 
         instrument = _inst.builtin()
     df = simulate_responses(instrument, n=n, seed=seed, invalid=invalid)
-    lang = instrument.default_language
-    res = Responses(df, instrument=instrument)
-    for v in instrument.variables:
-        res.variable_labels[v.name] = text_in(v.label, lang)
-        if v.kind == "numeric":
-            res.value_labels[v.name] = {float(c): text_in(t, lang) for c, t in v.value_labels.items()}
-            if v.missing_codes:
-                res.missing_codes[v.name] = tuple(float(c) for c in v.missing_codes)
-        res.measure[v.name] = v.measure if v.kind == "numeric" else "nominal"
-    res.variable_labels[instrument.respondent_id] = "Respondent ID"
-    res.measure[instrument.respondent_id] = "nominal"
-    return res
+    return label_from_instrument(Responses(df), instrument)
