@@ -15,9 +15,9 @@ import pandas as pd
 from coprod.analysis.data.conform import conform, to_numbers
 from coprod.analysis.data.dates import parse_dates
 from coprod.analysis.data.loaded import SOURCE_VAR, LoadedResponses
+from coprod.analysis.data.problems import ValidationReport
 from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.responses import Responses
-from coprod.analysis.data.validate import COLUMNS, ValidationReport
 from coprod.analysis.data.write import write_responses
 from coprod.instrument.errors import DataError, OptionError
 
@@ -125,7 +125,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
 
         rep = validate(combined, instrument)
     else:
-        rep = _empty_report(len(combined))
+        rep = ValidationReport.empty(len(combined))
     rep.extend(extra)
 
     result = combined
@@ -166,13 +166,6 @@ def _builtin_if_named(parts):
 
     builtin = instrument_pkg.builtin()
     return builtin if ids == {builtin.id} else None
-
-
-def _empty_report(n: int) -> ValidationReport:
-    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
-    empty["row"] = empty["row"].astype(int)
-    empty["count"] = empty["count"].astype(int)
-    return ValidationReport(empty, np.array([], dtype=np.int64), n)
 
 
 def _clear(responses: Responses, cells: dict, instrument) -> Responses:
