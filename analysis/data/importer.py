@@ -74,7 +74,10 @@ class ImportResult:
         if self.report_path is not None:
             lines.append(f"report: {self.report_path}")
         # what reading had to decide (an encoding, special missing values ...): said, never silent
-        lines += [f"note: {n}" for n in r.notes if not n.startswith("scale ")]
+        lines += [f"note: {n}" for n in r.notes]
+        replaced = [c for n in r.score_notes if n.kind == "replaced" for c in n.columns]  # not scored: a problem
+        if replaced:
+            lines.append(f"note: replaced existing column(s) {', '.join(replaced)} with new scores")
         return lines
 
 
@@ -138,10 +141,10 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         from coprod.analysis.data.scoring import score
 
         result = score(result, instrument, reverse_copies=reverse_copies)
-        not_scored = [n for n in result.notes if n.startswith("scale ") and " not scored" in n]
-        skipped = {n.split()[1] for n in not_scored}
+        not_scored = [n for n in result.score_notes if n.kind == "not_scored"]
+        skipped = {n.scale for n in not_scored}
         scored = [s for s in instrument.scales if s not in skipped]
-        rep.extend([{"variable": n.split()[1], "problem": "scale_not_scored", "count": 0, "detail": n} for n in not_scored])
+        rep.extend([{"variable": n.scale, "problem": "scale_not_scored", "count": 0, "detail": n.text} for n in not_scored])
 
     res = ImportResult(responses=result, report=rep, rows_read=rows_read, rows_written=len(result.data),
                        files=[str(p) for p in paths], out=Path(out) if out is not None else None,
