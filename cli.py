@@ -273,9 +273,9 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
     scored = score(load_responses(data, inst), inst, scales=scale or None, reverse_copies=reverse_copies)
     write_responses(scored, out, force=force)
     names = [s for s in (scale or inst.scales) if s in scored.data.columns]
-    for note in scored.notes:
-        if note.startswith("scale "):
-            sys.stderr.write(f"note: {note}\n")
+    for note in scored.score_notes:
+        if note.kind == "not_scored":
+            sys.stderr.write(f"note: {note.text}\n")
     typer.echo(f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}")
 
 

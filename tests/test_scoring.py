@@ -73,7 +73,31 @@ def test_spss_mean_n_agrees_with_pspp(inst, tmp_path):
 
 def test_missing_items_leave_the_scale_out(inst):
     out = score(Responses(pd.DataFrame({"fa1": [1], "fa2": [2]})), inst)
-    assert "felt_acc" not in out.data and any("fa3 not in the data" in n for n in out.notes)
+    assert "felt_acc" not in out.data
+    assert [(n.kind, n.scale, n.columns) for n in out.score_notes] == [("not_scored", "felt_acc", ("fa3",))]
+    assert "fa3 not in the data" in out.score_notes[0].text
+
+
+def test_scoring_again_notes_the_replaced_columns(inst):
+    df = pd.DataFrame({"fa1": [5.0, 2.0], "fa2": [4.0, 1.0], "fa3": [2.0, 5.0]})
+    once = score(Responses(df), inst, reverse_copies=True)
+    twice = score(once, inst, reverse_copies=True)
+    assert once.score_notes == [] and twice.notes == []
+    assert [(n.kind, n.scale, n.columns) for n in twice.score_notes] == [("replaced", "felt_acc", ("fa3_r", "felt_acc"))]
+    np.testing.assert_array_equal(twice.data["felt_acc"], once.data["felt_acc"])
+
+
+def test_import_reports_scoring_by_kind(inst, tmp_path):
+    from coprod.analysis import import_responses
+
+    (tmp_path / "scored.csv").write_text("resp_id,role,fa1,fa2,fa3,felt_acc\n1,1,5,4,2,9\n2,1,2,1,5,9\n")
+    lines = import_responses(tmp_path / "scored.csv", inst).summary_lines()
+    assert "note: replaced existing column(s) felt_acc with new scores" in lines
+    (tmp_path / "short.csv").write_text("resp_id,role,fa1,fa2\n1,1,5,4\n")
+    res = import_responses(tmp_path / "short.csv", inst)
+    row = res.report.table[res.report.table["problem"] == "scale_not_scored"]
+    assert row["variable"].tolist() == ["felt_acc"] and "fa3 not in the data" in row["detail"].iloc[0]
+    assert res.scored == [] and not any(line.startswith("note: scale") for line in res.summary_lines())
 
 
 def test_errors(inst):

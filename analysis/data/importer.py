@@ -12,9 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.io import SOURCE_VAR, LoadedResponses, _to_numbers, load_responses, write_responses
+from coprod.analysis.data.conform import conform, to_numbers
+from coprod.analysis.data.dates import parse_dates
+from coprod.analysis.data.loaded import SOURCE_VAR, LoadedResponses
+from coprod.analysis.data.problems import ValidationReport
+from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.responses import Responses
-from coprod.analysis.data.validate import COLUMNS, ValidationReport
+from coprod.analysis.data.write import write_responses
 from coprod.instrument.errors import DataError, OptionError
 
 
@@ -70,7 +74,10 @@ class ImportResult:
         if self.report_path is not None:
             lines.append(f"report: {self.report_path}")
         # what reading had to decide (an encoding, special missing values ...): said, never silent
-        lines += [f"note: {n}" for n in r.notes if not n.startswith("scale ")]
+        lines += [f"note: {n}" for n in r.notes]
+        replaced = [c for n in r.score_notes if n.kind == "replaced" for c in n.columns]  # not scored: a problem
+        if replaced:
+            lines.append(f"note: replaced existing column(s) {', '.join(replaced)} with new scores")
         return lines
 
 
@@ -110,8 +117,6 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
     if instrument is None:
         instrument = _builtin_if_named(parts)
         if instrument is not None:
-            from coprod.analysis.data.io import conform
-
             for part in parts:
                 conform(part, instrument)
                 part.notes.append(f"checked against the built-in questionnaire {instrument.id}, named in the file")
@@ -123,7 +128,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
 
         rep = validate(combined, instrument)
     else:
-        rep = _empty_report(len(combined))
+        rep = ValidationReport.empty(len(combined))
     rep.extend(extra)
 
     result = combined
@@ -136,10 +141,10 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         from coprod.analysis.data.scoring import score
 
         result = score(result, instrument, reverse_copies=reverse_copies)
-        not_scored = [n for n in result.notes if n.startswith("scale ") and " not scored" in n]
-        skipped = {n.split()[1] for n in not_scored}
+        not_scored = [n for n in result.score_notes if n.kind == "not_scored"]
+        skipped = {n.scale for n in not_scored}
         scored = [s for s in instrument.scales if s not in skipped]
-        rep.extend([{"variable": n.split()[1], "problem": "scale_not_scored", "count": 0, "detail": n} for n in not_scored])
+        rep.extend([{"variable": n.scale, "problem": "scale_not_scored", "count": 0, "detail": n.text} for n in not_scored])
 
     res = ImportResult(responses=result, report=rep, rows_read=rows_read, rows_written=len(result.data),
                        files=[str(p) for p in paths], out=Path(out) if out is not None else None,
@@ -166,13 +171,6 @@ def _builtin_if_named(parts):
     return builtin if ids == {builtin.id} else None
 
 
-def _empty_report(n: int) -> ValidationReport:
-    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
-    empty["row"] = empty["row"].astype(int)
-    empty["count"] = empty["count"].astype(int)
-    return ValidationReport(empty, np.array([], dtype=np.int64), n)
-
-
 def _clear(responses: Responses, cells: dict, instrument) -> Responses:
     """Set the listed cells to system-missing (numeric variables of the instrument become float)."""
     df = responses.data
@@ -184,8 +182,6 @@ def _clear(responses: Responses, cells: dict, instrument) -> Responses:
             continue
         col = df[var]
         if var in dates:
-            from coprod.analysis.data.io import parse_dates
-
             s = col.astype(object).copy()
             s.iloc[pos] = None
             parsed = parse_dates(s)
@@ -257,7 +253,7 @@ def combine(parts: list, instrument=None) -> tuple[LoadedResponses, list[dict]]:
                                       for p in parts]) if parts else np.array([], dtype=int)
     out.file_index = np.repeat(np.arange(len(parts), dtype=np.int32), [len(p.data) for p in parts])
     if instrument is not None:
-        _to_numbers(out, instrument)
+        to_numbers(out, instrument)
     return out, problems
 
 

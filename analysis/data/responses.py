@@ -45,6 +45,10 @@ class Responses:
         The files the data came from.
     instrument : Instrument or None
         The questionnaire definition the data were checked against.
+    notes : list
+        What reading or combining the data had to decide (an encoding, a renamed column ...), as text.
+    score_notes : list
+        :class:`~coprod.analysis.data.scoring.ScoreNote` from scoring: scales not scored, columns replaced.
     """
 
     data: pd.DataFrame
@@ -56,6 +60,7 @@ class Responses:
     sources: list = field(default_factory=list)
     instrument: "Instrument | None" = None
     notes: list = field(default_factory=list)
+    score_notes: list = field(default_factory=list)
 
     # ------------------------------------------------------------------ access
     @property

@@ -15,14 +15,41 @@ recoded as ``min + max - x`` of the item's answer codes (1..5 -> 5..1) before sc
 [4.0, 3.5, nan, 1.5]
 >>> scored.variable_labels["felt_acc"], scored.measure["felt_acc"]
 ('Felt accountability', 'scale')
+
+What scoring has to say about a scale is a :class:`ScoreNote` in the result's ``score_notes``, picked
+out by its ``kind``:
+
+>>> out = score(Responses(data[["fa1", "fa2"]]), inst, scales=["felt_acc"])
+>>> [(n.kind, n.scale, n.columns) for n in out.score_notes]
+[('not_scored', 'felt_acc', ('fa3', 'fa4', 'fa5'))]
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import OptionError
+
+
+@dataclass(frozen=True)
+class ScoreNote:
+    """A note from :func:`score` about one scale.
+
+    ``kind`` is ``"not_scored"`` (``columns``: the scale's items that are not in the data) or
+    ``"replaced"`` (``columns``: columns already in the data that the score or the scale's reversed
+    items replaced); ``text`` says it in words.
+    """
+
+    kind: str
+    scale: str
+    text: str
+    columns: tuple = ()
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def reverse_code(values, codes) -> np.ndarray:
@@ -64,7 +91,8 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
 
     ``scales`` limits the scales scored (names); ``reverse_copies`` also adds the recoded items as
     ``{item}_r`` (labelled, with reversed value labels).  A scale whose items are not all in the data
-    is left out, with a note in the result's ``notes``.
+    is left out; the result's ``score_notes`` says so (kind ``not_scored``), and says which columns
+    already in the data were replaced (kind ``replaced``).
     """
     instrument = instrument if instrument is not None else responses.instrument
     if instrument is None:
@@ -77,13 +105,14 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
     from coprod.instrument.model import text_in
 
     new_cols: dict = {}
-    labels, vlabels, measure, notes = {}, {}, {}, []
+    labels, vlabels, measure, notes, owner = {}, {}, {}, [], {}
     have = {str(c).lower() for c in responses.data.columns}
     for name in wanted:
         sc = instrument.scales[name]
         absent = [i for i in sc.items if i.lower() not in have]
         if absent:
-            notes.append(f"scale {name} not scored: {', '.join(absent)} not in the data")
+            notes.append(ScoreNote("not_scored", name, f"scale {name} not scored: {', '.join(absent)} not in the data",
+                                   tuple(absent)))
             continue
         items = _valid_items(responses, instrument, sc.items)
         rev = {i.lower() for i in sc.reverse}
@@ -95,13 +124,8 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
                 x = reverse_code(x, q.choices.codes if q.choices is not None else ())
                 if reverse_copies:
                     rname = f"{q.name}_r"
-                    new_cols[rname] = x
-                    labels[rname] = f"{text_in(q.label, lang) or text_in(q.text, lang)} (reversed)"
-                    cs = [c for c in q.choices.codes]
-                    lo, hi = min(cs), max(cs)
-                    vlabels[rname] = {float(lo + hi - c): text_in(ch.label, lang) for c, ch in
-                                      ((ch.code, ch) for ch in q.choices.options)}
-                    measure[rname] = q.measure
+                    new_cols[rname], owner[rname] = x, name
+                    labels[rname], vlabels[rname], measure[rname] = _reversed_meta(q, lang)
             mats.append(x)
         m = np.column_stack(mats) if mats else np.empty((len(responses), 0))
         n_valid = (~np.isnan(m)).sum(axis=1)
@@ -109,16 +133,14 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
             total = np.nansum(m, axis=1)
             value = total / n_valid if sc.score == "mean" else total
         value = np.where(n_valid >= max(1, sc.min_valid), value, np.nan)
-        new_cols[name] = value.astype(float)
+        new_cols[name], owner[name] = value.astype(float), name
         labels[name] = text_in(sc.label, lang) or name
         measure[name] = "scale"
     if not new_cols:
         out = _copy_meta(responses, responses.data)
-        out.notes = list(responses.notes) + notes
+        out.score_notes = list(responses.score_notes) + notes
         return out
-    replaced = [c for c in new_cols if c in responses.data.columns]
-    if replaced:
-        notes.append(f"replaced existing column(s) {', '.join(replaced)} with new scores")
+    notes += _replaced_notes([c for c in new_cols if c in responses.data.columns], owner)
     data = responses.data.assign(**new_cols)
     out = _copy_meta(responses, data)
     out.variable_labels.update(labels)
@@ -128,8 +150,27 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
         out.missing_ranges.pop(c, None)
     out.value_labels.update(vlabels)
     out.measure.update(measure)
-    out.notes = list(responses.notes) + notes
+    out.score_notes = list(responses.score_notes) + notes
     return out
+
+
+def _reversed_meta(q, lang: str) -> tuple[str, dict, str]:
+    """(variable label, value labels, measure) of a reverse-coded item's copy ``{item}_r``."""
+    from coprod.instrument.model import text_in
+
+    cs = [c for c in q.choices.codes]
+    lo, hi = min(cs), max(cs)
+    vlabels = {float(lo + hi - c): text_in(ch.label, lang) for c, ch in ((ch.code, ch) for ch in q.choices.options)}
+    return f"{text_in(q.label, lang) or text_in(q.text, lang)} (reversed)", vlabels, q.measure
+
+
+def _replaced_notes(replaced: list, owner: dict) -> list:
+    """One ``replaced`` note per scale whose new columns were already in the data."""
+    by_scale: dict = {}
+    for c in replaced:
+        by_scale.setdefault(owner[c], []).append(c)
+    return [ScoreNote("replaced", s, f"replaced existing column(s) {', '.join(cs)} with new scores", tuple(cs))
+            for s, cs in by_scale.items()]
 
 
 def _copy_meta(responses: Responses, data: pd.DataFrame) -> Responses:
@@ -138,4 +179,5 @@ def _copy_meta(responses: Responses, data: pd.DataFrame) -> Responses:
     return dataclasses.replace(
         responses, data=data, variable_labels=dict(responses.variable_labels), value_labels=dict(responses.value_labels),
         missing_codes=dict(responses.missing_codes), missing_ranges=dict(responses.missing_ranges),
-        measure=dict(responses.measure), sources=list(responses.sources), notes=list(responses.notes))
+        measure=dict(responses.measure), sources=list(responses.sources), notes=list(responses.notes),
+        score_notes=list(responses.score_notes))

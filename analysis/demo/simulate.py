@@ -123,84 +123,99 @@ def simulate_responses(instrument=None, n: int = 300, seed: int = 20240601, inva
     Coded answers are numbers (float; NaN where not asked or skipped), open answers text (None when
     empty), dates ``datetime.date``.
     """
-    import datetime as dt
-
-    if instrument is None:
-        import coprod.instrument as _inst
-
-        instrument = _inst.builtin()
-    inst = instrument
+    inst = instrument if instrument is not None else _builtin()
     rng = np.random.default_rng(seed)
     data: dict = {inst.respondent_id: np.arange(1, n + 1, dtype=float)}
+    group = _draw_groups(inst, rng, n)
+    item_scale, factors = _scale_factors(inst, rng, group)
+    for q in inst.questions:
+        if q.stores_data:
+            data.update(_answers(q, inst, rng, group, item_scale, factors))
+    df = pd.DataFrame(data)
+    _apply_skip_logic(df, inst)
+    _sprinkle_missing_codes(df, inst, rng, missing_rate)
+    _formula_answer(df, inst)
+    if invalid:
+        _plant_mistakes(df, inst, rng)
+    return df
 
-    # groups
-    gq = inst.group_question
-    if inst.groups and gq:
-        codes = [g.code for g in inst.groups]
-        base = {"prof": 0.34, "vol": 0.30, "user": 0.36}
-        p = np.array([base.get(_group_kind(g.id), 1.0 / len(codes)) for g in inst.groups], dtype=float)
-        group = rng.choice(np.asarray(codes, dtype=float), size=n, p=p / p.sum())
-    else:
-        group = np.zeros(n)
 
-    # latent factors per scale
+def _builtin():
+    import coprod.instrument as _inst
+
+    return _inst.builtin()
+
+
+def _draw_groups(inst, rng, n: int) -> np.ndarray:
+    """Each respondent's group code: professionals, volunteers and service users in realistic shares."""
+    if not (inst.groups and inst.group_question):
+        return np.zeros(n)
+    codes = [g.code for g in inst.groups]
+    base = {"prof": 0.34, "vol": 0.30, "user": 0.36}
+    p = np.array([base.get(_group_kind(g.id), 1.0 / len(codes)) for g in inst.groups], dtype=float)
+    return rng.choice(np.asarray(codes, dtype=float), size=n, p=p / p.sum())
+
+
+def _scale_factors(inst, rng, group: np.ndarray) -> tuple[dict, dict]:
+    """({item: (scale, loading, reversed)}, {scale: each respondent's latent factor})."""
     item_scale: dict = {}
     factors: dict = {}
     for s in inst.scales.values():
         eff = _scale_effects(inst, s, rng)
         mu = np.array([eff.get(int(g), 0.0) if not np.isnan(g) else 0.0 for g in group])
-        factors[s.name] = mu + rng.standard_normal(n)
+        factors[s.name] = mu + rng.standard_normal(len(group))
         lam = _loading(len(s.items))
         for it in s.items:
             item_scale.setdefault(it.lower(), (s.name, lam, it.lower() in {r.lower() for r in s.reverse}))
+    return item_scale, factors
 
-    for q in inst.questions:
-        if not q.stores_data:
-            continue
-        if q.name == gq:
-            data[q.name] = group.astype(float)
-            continue
-        if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered):
-            codes = list(q.choices.codes)
-            sc = item_scale.get(q.name.lower())
-            if sc:
-                f = factors[sc[0]]
-                lam = sc[1] * (-1 if sc[2] else 1)
-            else:
-                f = rng.standard_normal(n) + np.array([rng.normal(0, 0.15) for _ in range(1)])[0]
-                lam = 0.3
-            z = lam * f + np.sqrt(max(1 - lam * lam, 0.05)) * rng.standard_normal(n)
-            data[q.name] = _cut(z, codes)
-        elif q.type == "single" and q.choices is not None:
-            codes = np.asarray(q.choices.codes, dtype=float)
-            data[q.name] = rng.choice(codes, size=n, p=rng.dirichlet(np.full(len(codes), 2.0)))
-        elif q.type == "multiple" and q.choices is not None:
-            for var in q.variable_names():
-                data[var] = (rng.random(n) < rng.uniform(0.15, 0.6)).astype(float)
-        elif q.type in ("integer", "decimal"):
-            lo = q.min if q.min is not None else 0.0
-            hi = q.max if q.max is not None else lo + 50.0
-            span = hi - lo
-            x = lo + np.minimum(rng.gamma(2.0, span / 10.0, n), span)
-            data[q.name] = np.round(x) if q.type == "integer" else np.round(x, 1)
-        elif q.type in ("text", "longtext"):
-            answered = rng.random(n) < (0.35 if q.type == "longtext" else 0.5)
-            picks = rng.integers(0, len(TEXTS), n)
-            data[q.name] = np.array([TEXTS[i] if a else None for i, a in zip(picks, answered)], dtype=object)
-        elif q.type == "date":
-            start = dt.date(2024, 1, 1)
-            days = rng.integers(0, 365, n)
-            data[q.name] = np.array([start + dt.timedelta(days=int(d)) for d in days], dtype=object)
-    df = pd.DataFrame(data)
 
-    # skip logic, in questionnaire order (conditions refer to earlier answers)
+def _answers(q, inst, rng, group: np.ndarray, item_scale: dict, factors: dict) -> dict:
+    """{variable: answers} of one question (before skip logic and missing codes)."""
+    import datetime as dt
+
+    n = len(group)
+    if q.name == inst.group_question:
+        return {q.name: group.astype(float)}
+    if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered):
+        sc = item_scale.get(q.name.lower())
+        if sc:
+            f, lam = factors[sc[0]], sc[1] * (-1 if sc[2] else 1)
+        else:
+            f, lam = rng.standard_normal(n) + rng.normal(0, 0.15), 0.3
+        z = lam * f + np.sqrt(max(1 - lam * lam, 0.05)) * rng.standard_normal(n)
+        return {q.name: _cut(z, list(q.choices.codes))}
+    if q.type == "single" and q.choices is not None:
+        codes = np.asarray(q.choices.codes, dtype=float)
+        return {q.name: rng.choice(codes, size=n, p=rng.dirichlet(np.full(len(codes), 2.0)))}
+    if q.type == "multiple" and q.choices is not None:
+        return {var: (rng.random(n) < rng.uniform(0.15, 0.6)).astype(float) for var in q.variable_names()}
+    if q.type in ("integer", "decimal"):
+        lo = q.min if q.min is not None else 0.0
+        hi = q.max if q.max is not None else lo + 50.0
+        span = hi - lo
+        x = lo + np.minimum(rng.gamma(2.0, span / 10.0, n), span)
+        return {q.name: np.round(x) if q.type == "integer" else np.round(x, 1)}
+    if q.type in ("text", "longtext"):
+        answered = rng.random(n) < (0.35 if q.type == "longtext" else 0.5)
+        picks = rng.integers(0, len(TEXTS), n)
+        return {q.name: np.array([TEXTS[i] if a else None for i, a in zip(picks, answered)], dtype=object)}
+    if q.type == "date":
+        start = dt.date(2024, 1, 1)
+        days = rng.integers(0, 365, n)
+        return {q.name: np.array([start + dt.timedelta(days=int(d)) for d in days], dtype=object)}
+    return {}
+
+
+def _apply_skip_logic(df: pd.DataFrame, inst) -> None:
+    """Empty the questions not asked, in questionnaire order (conditions refer to earlier answers)."""
     section_of = {q.name: s for s in inst.sections for q in s.questions}
     for q in inst.questions:
         conds = [c for c in (section_of[q.name].relevant, q.relevant) if c is not None]
         if not conds or not q.stores_data:
             continue
         clean = _valid_frame(df, inst)
-        asked = np.ones(n, dtype=bool)
+        asked = np.ones(len(df), dtype=bool)
         for c in conds:
             asked &= np.asarray(c.evaluate(clean), dtype=bool)
         for var in q.variable_names():
@@ -209,9 +224,12 @@ def simulate_responses(instrument=None, n: int = 300, seed: int = 20240601, inva
             else:
                 df.loc[~asked, var] = np.nan
 
-    # missing codes on asked questions
+
+def _sprinkle_missing_codes(df: pd.DataFrame, inst, rng, missing_rate: float) -> None:
+    """Missing codes (don't know, no answer) on some asked questions."""
+    n = len(df)
     for q in inst.questions:
-        if q.type in ("likert", "single") and q.choices is not None and q.name != gq:
+        if q.type in ("likert", "single") and q.choices is not None and q.name != inst.group_question:
             mcodes = list(q.choices.missing_codes) or [c.code for c in q.missing]
             if not mcodes:
                 continue
@@ -223,17 +241,15 @@ def simulate_responses(instrument=None, n: int = 300, seed: int = 20240601, inva
             hit = asked & (rng.random(n) < missing_rate / 2)
             df.loc[hit, q.name] = float(q.missing[0].code)
 
-    # open answers: one formula-looking answer, always
+
+def _formula_answer(df: pd.DataFrame, inst) -> None:
+    """One open answer that a spreadsheet would take for a formula, always."""
     texts = [q.name for q in inst.questions if q.type in ("text", "longtext")]
     if texts:
         col = texts[-1]
         rows = np.nonzero(df[col].notna().to_numpy())[0]
         row = int(rows[0]) if rows.size else 0
         df.loc[row, col] = FORMULA_TEXT
-
-    if invalid:
-        _plant_mistakes(df, inst, rng)
-    return df
 
 
 def _plant_mistakes(df: pd.DataFrame, inst, rng) -> None:
@@ -264,25 +280,11 @@ def _plant_mistakes(df: pd.DataFrame, inst, rng) -> None:
 
 
 def simulated_responses(instrument=None, n: int = 300, seed: int = 20240601, invalid: bool = True):
-    """:func:`simulate_responses` wrapped as :class:`~analysis.responses.Responses` with the
+    """:func:`simulate_responses` as :class:`~coprod.analysis.data.responses.Responses` with the
     instrument's labels and missing codes (ready to write to .sav)."""
+    from coprod.analysis.data.labels import label_from_instrument
     from coprod.analysis.data.responses import Responses
-    from coprod.instrument.model import text_in
 
-    if instrument is None:
-        import coprod.instrument as _inst
-
-        instrument = _inst.builtin()
+    instrument = instrument if instrument is not None else _builtin()
     df = simulate_responses(instrument, n=n, seed=seed, invalid=invalid)
-    lang = instrument.default_language
-    res = Responses(df, instrument=instrument)
-    for v in instrument.variables:
-        res.variable_labels[v.name] = text_in(v.label, lang)
-        if v.kind == "numeric":
-            res.value_labels[v.name] = {float(c): text_in(t, lang) for c, t in v.value_labels.items()}
-            if v.missing_codes:
-                res.missing_codes[v.name] = tuple(float(c) for c in v.missing_codes)
-        res.measure[v.name] = v.measure if v.kind == "numeric" else "nominal"
-    res.variable_labels[instrument.respondent_id] = "Respondent ID"
-    res.measure[instrument.respondent_id] = "nominal"
-    return res
+    return label_from_instrument(Responses(df), instrument)

@@ -1,0 +1,218 @@
+"""Conforming data read from any file to the questionnaire: names, multiple-choice columns, codes, labels.
+
+:func:`conform` is what :func:`~coprod.analysis.data.read.load_responses` does when it is given an
+instrument; :func:`to_numbers` is also used on files combined by ``coprod import``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coprod.analysis.data.dates import parse_dates
+from coprod.analysis.data.labels import LABEL_FIELDS, label_from_instrument
+from coprod.analysis.data.loaded import META_PREFIX, NA_TOKENS, LoadedResponses, ReadProblem
+from coprod.analysis.data.read_table import infer_column
+from coprod.analysis.data.responses import Responses
+
+_PATH_SPLIT = re.compile(r"[/\-.:]")  # group paths: section/q1 (Kobo), section-q1 (ODK Central)
+_PREVIEW = 20
+_CODE_LABEL = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:=|:|-|–|\.|\))\s*\S")
+
+
+def conform(res: Responses, instrument) -> Responses:
+    """Map ``res`` to ``instrument`` in place: names, multiple-choice columns, numbers, labels.
+
+    Columns are matched case-insensitively; group paths (``section/q1``, ``section-q1``) are stripped
+    when the last part names a variable; ``q/2`` and ``q.2`` become ``q_2``; a multiple-choice answer
+    given as space-separated codes in one column ``q`` is expanded to the 0/1 columns ``q_<code>``.
+    Labels, missing codes and measurement levels are the instrument's
+    (:func:`~coprod.analysis.data.labels.label_from_instrument`).
+    """
+    rename, expand = _plan_columns(res, instrument)
+    df = res.data.rename(columns=rename) if rename else res.data
+    res.data = _expand_columns(df, expand, res)
+    to_numbers(res, instrument)
+    labelled = label_from_instrument(res, instrument)
+    for name in LABEL_FIELDS:
+        setattr(res, name, getattr(labelled, name))
+    res.instrument = instrument
+    return res
+
+
+def _plan_columns(res: Responses, instrument) -> tuple[dict, dict]:
+    """({column: the instrument's name for it}, {column of space-separated codes: its multiple-choice question})."""
+    multiples = {q.name.lower(): q for q in instrument.questions if q.type == "multiple" and q.choices is not None}
+    targets = {v.name.lower(): v.name for v in instrument.variables}
+    targets[instrument.respondent_id.lower()] = instrument.respondent_id
+    rename: dict = {}
+    expand: dict = {}
+    claimed = {str(c).lower() for c in res.data.columns if str(c).lower() in targets}
+    helpers = {f"{q.name.lower()}__{lang}" for q in instrument.questions for lang in instrument.languages}
+    for c in list(res.data.columns):
+        name = str(c)
+        if name.startswith(META_PREFIX) and name.lower() not in targets:
+            continue
+        tail = _PATH_SPLIT.split(name.lower())[-1]
+        if tail in helpers and tail not in targets and getattr(res, "origin", {}).get("odk"):
+            rename[c] = META_PREFIX + tail  # the form's wording calculates (fa1__en): not answers
+            continue
+        target = _match(name, targets, multiples)
+        if target is None:
+            continue
+        kind, canon = target
+        if kind == "multi":
+            expand[c] = multiples[canon.lower()]
+            continue
+        if canon == name:
+            continue
+        if name.lower() == canon.lower():
+            rename[c] = canon
+            continue
+        if canon.lower() in claimed:
+            res.notes.append(f"column {name!r} also matches {canon!r}: kept under its own name")
+            continue
+        rename[c] = canon
+        claimed.add(canon.lower())
+    return rename, expand
+
+
+def _expand_columns(df: pd.DataFrame, expand: dict, res) -> pd.DataFrame:
+    """Each column of space-separated codes becomes its question's 0/1 columns, in its place."""
+    for col, q in expand.items():
+        present = [n for n in q.variable_names() if n in df.columns]
+        if present:  # Kobo exports both "1 3" and one 0/1 column per option: keep the 0/1 columns
+            scratch = LoadedResponses(data=pd.DataFrame(index=df.index), row_numbers=res.row_numbers)
+            again = _expand_multiple(df[col], q, scratch)
+            same = all(_same_answers(again[n], df[n]) for n in present)
+            if same and not scratch.problems:
+                df = df.drop(columns=[col])
+                res.notes.append(f"{col}: the same answers as the 0/1 columns of {q.name} (not kept twice)")
+            else:
+                df = df.rename(columns={col: f"{q.name}_text"})
+                res.notes.append(f"{col}: differs from the 0/1 columns of {q.name}: kept as {q.name}_text")
+            continue
+        new = _expand_multiple(df[col], q, res)
+        pos = list(df.columns).index(col)
+        df = pd.concat([df.iloc[:, :pos], new, df.iloc[:, pos + 1:]], axis=1)
+    return df
+
+
+def _match(name: str, targets: dict, multiples: dict):
+    low = name.lower().strip()
+    if low in multiples:
+        return ("multi", multiples[low].name)
+    if low in targets:
+        return ("var", targets[low])
+    parts = [x for x in _PATH_SPLIT.split(low) if x]
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    if last in multiples:
+        return ("multi", multiples[last].name)
+    if last in targets:
+        return ("var", targets[last])
+    if parts[-2] in multiples:
+        cand = f"{parts[-2]}_{last}"
+        if cand in targets:
+            return ("var", targets[cand])
+    return None
+
+
+def _expand_multiple(col: pd.Series, q, res) -> pd.DataFrame:
+    """Space-separated codes ("1 3") -> one 0/1 column per option; empty answer -> missing."""
+    from coprod.instrument.model import format_code
+
+    s = col.astype("string").str.strip()
+    s = s.where(~s.isin(NA_TOKENS), pd.NA)
+    answered = s.notna().to_numpy()
+    tokens = s.fillna("").str.split()
+    codes = [format_code(c.code) for c in q.choices.options]
+    out = {}
+    known = set()
+    for var, code in zip(q.variable_names(), codes):
+        labels = {code.lower()} | {str(t).lower() for t in q.choices.options[codes.index(code)].label.values() if t}
+        known |= labels
+        hit = tokens.map(lambda toks, labels=labels: any(t.lower() in labels for t in toks)).to_numpy(dtype=bool)
+        out[var] = np.where(answered, hit.astype(float), np.nan)
+    odd = tokens[answered].map(lambda toks: [t for t in toks if t.lower() not in known])
+    bad = odd[odd.map(len) > 0]
+    if len(bad):
+        rows = res.row_numbers if res.row_numbers is not None else np.arange(1, len(col) + 1)
+        for idx, toks in bad.items():
+            res.problems.append(ReadProblem("invalid_code", str(col.name), int(rows[col.index.get_loc(idx)]),
+                                            "not an option of this question", _source_name(res),
+                                            " ".join(toks)[:_PREVIEW]))
+    return pd.DataFrame(out, index=col.index)
+
+
+def _source_name(res) -> str:
+    return Path(res.sources[0]).name if res.sources else ""
+
+
+def to_numbers(res: Responses, instrument) -> None:
+    """Numeric variables of the instrument become float columns; codes given as labels are mapped.
+
+    Dates become dates where every cell is one; text that is no number stays beside the numbers
+    (the checks report it as ``not_numeric``).
+    """
+    df = res.data
+    lang = instrument.default_language
+    for v in instrument.variables:
+        if v.name in df.columns and v.kind == "date":
+            parsed = parse_dates(df[v.name])
+            if parsed is not None:
+                df[v.name] = parsed
+            continue
+        if v.name not in df.columns or v.kind != "numeric":
+            continue
+        col = df[v.name]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            if col.dtype != np.float64:
+                df[v.name] = col.astype(float)
+            continue
+        num = infer_column(col, decimal_comma=True, keep_zeros=False)
+        if pd.api.types.is_numeric_dtype(num):
+            df[v.name] = num
+            continue
+        df[v.name], from_labels = _codes_from_text(col, v)
+        if from_labels:
+            res.notes.append(f"{v.name}: answers given as labels were turned into codes ({lang})")
+    res.data = df
+
+
+def _codes_from_text(col: pd.Series, v) -> tuple[pd.Series, bool]:
+    """(codes read from labels ("Agree") or "4 = Agree", whether labels were used).
+
+    Where some text is no code, the result keeps that text beside the numbers (object column).
+    """
+    lookup = {}
+    for code, text in v.value_labels.items():
+        for t in text.values():
+            if t:
+                lookup[str(t).strip().lower()] = float(code)
+    s = col.astype("string").str.strip()
+    mapped = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce")
+    need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+    if need.any() and lookup:
+        mapped = mapped.where(~need, s.str.lower().map(lookup))
+        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+    if need.any():
+        lead = s[need].str.extract(_CODE_LABEL, expand=False).str.replace(",", ".", regex=False)
+        mapped = mapped.where(~need, pd.to_numeric(lead, errors="coerce").reindex(mapped.index))
+        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+    if need.any():
+        mixed = mapped.astype(object)
+        mixed[need] = s[need].astype(object)
+        return mixed, False
+    return mapped.astype(float), bool(lookup and (s.str.lower().isin(lookup.keys())).any())
+
+
+def _same_answers(a: pd.Series, b: pd.Series) -> bool:
+    """Two 0/1 columns agree wherever both have a value."""
+    x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    both = ~np.isnan(x) & ~np.isnan(y)
+    return bool(np.array_equal(x[both], y[both]))

@@ -1,0 +1,108 @@
+"""Reading SPSS (``.sav``, ``.zsav``, ``.por``) and Stata (``.dta``) files with pyreadstat.
+
+Labels, user-missing codes and ranges and measurement levels come with the data; text in a wrong
+declared encoding is read in a fallback encoding, with a note.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, LoadedResponses, is_number
+
+
+def read_spss(p: Path, kind: str, read_sav=None) -> LoadedResponses:
+    """A ``.sav``/``.zsav``/``.por`` file; ``read_sav`` stands in for ``pyreadstat.read_sav``."""
+    import pyreadstat
+
+    notes = []
+    if kind == "por":
+        df, meta = pyreadstat.read_por(str(p))
+    else:
+        try:
+            df, meta = (read_sav or pyreadstat.read_sav)(str(p), user_missing=True)
+        except Exception as exc:
+            if not _is_encoding_error(exc):
+                raise
+            df = meta = None
+            for enc in FALLBACK_ENCODINGS:
+                try:
+                    df, meta = pyreadstat.read_sav(str(p), user_missing=True, encoding=enc)
+                except Exception:
+                    continue
+                notes.append(f"{p.name}: text decoded as {enc} (the file's declared encoding failed)")
+                break
+            if df is None:
+                raise
+    return _from_readstat(df, meta, notes)
+
+
+def _is_encoding_error(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return any(w in msg for w in ("encoding", "convert string", "iconv", "decode", "utf"))
+
+
+def read_stata(p: Path, kind: str) -> LoadedResponses:
+    """A ``.dta`` file; Stata's special missing values (.a to .z) become missing, with a note."""
+    import pyreadstat
+
+    notes = []
+    try:
+        df, meta = pyreadstat.read_dta(str(p), user_missing=True)
+    except Exception as exc:
+        if not _is_encoding_error(exc):
+            raise
+        df, meta = pyreadstat.read_dta(str(p), encoding="latin-1", user_missing=True)
+        notes.append(f"{p.name}: text decoded as latin-1 (the file's declared encoding failed)")
+    # Stata's special missing values (.a to .z) arrive as letters in a numeric column: they are
+    # missing, as in Stata; each variable that had them is named with their count
+    meta.missing_user_values = {}
+    for var in df.columns:
+        col = df[var]
+        if col.dtype != object:
+            continue
+        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
+        rest = col[~letters & col.notna()]
+        if letters.any() and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
+            df[var] = pd.to_numeric(col.mask(letters), errors="coerce").astype(float)
+            notes.append(f"{p.name}: {var}: {int(letters.sum()):,} Stata special missing values (.a-.z) read as missing")
+    return _from_readstat(df, meta, notes)
+
+
+def _from_readstat(df: pd.DataFrame, meta, notes: list) -> LoadedResponses:
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])}
+    codes, ranges = _missing_from_readstat(meta, numeric)
+    vlabels = {}
+    for var, labels in (meta.variable_value_labels or {}).items():
+        if var in numeric:
+            vlabels[var] = {float(k): str(v) for k, v in labels.items() if is_number(k)}
+        else:
+            vlabels[var] = {str(k): str(v) for k, v in labels.items()}
+    measure = {k: v for k, v in (getattr(meta, "variable_measure", None) or {}).items()
+               if v in ("nominal", "ordinal", "scale")}
+    labels = {k: v for k, v in zip(meta.column_names, meta.column_labels or []) if v}
+    return LoadedResponses(data=df, variable_labels=labels, value_labels=vlabels, missing_codes=codes,
+                           missing_ranges=ranges, measure=measure, notes=notes)
+
+
+def _missing_from_readstat(meta, numeric: set) -> tuple[dict, dict]:
+    """({variable: discrete missing codes}, {variable: (low, high) ranges}); one-value ranges are codes."""
+    codes: dict = {}
+    ranges: dict = {}
+    for var, vals in (getattr(meta, "missing_user_values", None) or {}).items():
+        if var in numeric:
+            vals = [float(v) for v in vals if isinstance(v, (int, float, np.number))]
+        if vals:
+            codes[var] = tuple(vals)
+    for var, rr in (getattr(meta, "missing_ranges", None) or {}).items():
+        for r in rr:
+            lo, hi = r["lo"], r["hi"]
+            if var in numeric:
+                lo, hi = float(lo), float(hi)
+            if lo == hi:
+                codes[var] = tuple(dict.fromkeys(codes.get(var, ()) + (lo,)))
+            else:
+                ranges[var] = ranges.get(var, ()) + ((lo, hi),)
+    return codes, ranges
