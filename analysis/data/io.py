@@ -18,9 +18,9 @@ from coprod.analysis.data.dates import date_values, parse_dates
 from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR, LoadedResponses, ReadProblem
 from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.sniff import KINDS, sniff
-from coprod.analysis.data.write import output_names, write_responses
+from coprod.analysis.data.write import write_responses
 
 __all__ = [
     "KINDS", "META_PREFIX", "SOURCE_VAR", "LoadedResponses", "ReadProblem", "conform", "date_values", "load_responses",
-    "output_names", "parse_dates", "sniff", "write_responses",
+    "parse_dates", "sniff", "write_responses",
 ]

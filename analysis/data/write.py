@@ -5,7 +5,6 @@ Excel can never become formulas.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -13,44 +12,9 @@ import pandas as pd
 
 from coprod.analysis.data.loaded import as_text, is_number, short_error
 from coprod.analysis.data.responses import Responses
-from coprod.instrument.errors import DataError, OptionError
+from coprod.instrument.errors import DataError, OptionError, OutputError
+from coprod.instrument.names import safe_names, utf8_truncate
 
-NAME_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
-NAME_OK_UNICODE = re.compile(r"^[^\W\d_][\w]*$")  # SPSS (Unicode files): any letter, then letters/digits/_
-
-
-def output_names(columns, limit: int = 64, unicode: bool = False) -> dict:
-    """{column: safe SPSS/Stata name}: invalid characters become ``_``; clashes get a number.
-
-    >>> output_names(["q1", "group/q 2", "_uuid", "2x"])
-    {'q1': 'q1', 'group/q 2': 'group_q_2', '_uuid': 'uuid', '2x': 'v2x'}
-    """
-    from coprod.instrument.names import SPSS_RESERVED
-
-    out, taken = {}, set()
-    for c in columns:
-        name = str(c)
-        if (NAME_OK_UNICODE if unicode else NAME_OK).match(name) and len(name.encode("utf-8")) <= limit \
-                and name.upper() not in SPSS_RESERVED \
-                and name.lower() not in taken and not name.endswith("."):
-            out[c] = name
-            taken.add(name.lower())
-            continue
-        safe = re.sub(r"[^A-Za-z0-9_]", "_", name)
-        safe = re.sub(r"_+", "_", safe).strip("_")
-        if not safe or not safe[0].isalpha():
-            safe = "v" + safe
-        if safe.upper() in SPSS_RESERVED:
-            safe += "_v"
-        safe = safe[:limit]
-        base, k = safe, 2
-        while safe.lower() in taken:
-            suffix = f"_{k}"
-            safe = base[:limit - len(suffix)] + suffix
-            k += 1
-        taken.add(safe.lower())
-        out[c] = safe
-    return out
 
 
 def write_responses(responses: Responses, path, force: bool = False) -> Path:
@@ -68,24 +32,21 @@ def write_responses(responses: Responses, path, force: bool = False) -> Path:
     with atomic_path(p, force) as tmp:
         try:
             writers[ext](responses, tmp, compress=(ext == ".zsav"))
-        except (DataError, OptionError):
+        except (DataError, OptionError, OutputError):
             raise
+        except OSError as exc:
+            from coprod.instrument.files import os_cause
+
+            raise OutputError(f"{p}: {os_cause(exc)}") from None
         except Exception as exc:
             raise DataError(f"{p}: cannot write ({short_error(exc)})") from None
     return p
 
 
-def _truncate(text: str, nbytes: int) -> str:
-    b = str(text).encode("utf-8")
-    if len(b) <= nbytes:
-        return str(text)
-    return b[:nbytes].decode("utf-8", "ignore")
-
-
 def _prepared(responses: Responses, limit: int, unicode: bool = False) -> tuple[pd.DataFrame, dict]:
     """Columns renamed to safe names; text columns as str; returns (frame, {old: new})."""
     df = responses.data
-    names = output_names(df.columns, limit, unicode)
+    names = safe_names(df.columns, spss=True, limit=limit, unicode=unicode)
     changes = {}
     for c in df.columns:
         col = df[c]
@@ -135,13 +96,13 @@ def _write_sav(responses: Responses, tmp: Path, compress: bool = False) -> None:
     for c, n in names.items():
         lab = responses.variable_labels.get(c) or ("" if str(c) == n else str(c))
         if lab:
-            labels[n] = _truncate(lab, 256)
+            labels[n] = utf8_truncate(lab, 256)
         vl = responses.value_labels.get(c)
         if vl:
             if n in numeric:
-                vl = {float(k): _truncate(v, 120) for k, v in vl.items() if is_number(k)}
+                vl = {float(k): utf8_truncate(v, 120) for k, v in vl.items() if is_number(k)}
             else:
-                vl = {str(k): _truncate(v, 120) for k, v in vl.items()}
+                vl = {str(k): utf8_truncate(v, 120) for k, v in vl.items()}
             if vl:
                 vlabels[n] = vl
         codes = responses.missing_codes.get(c) or ()
@@ -174,12 +135,12 @@ def _write_dta(responses: Responses, tmp: Path, compress: bool = False) -> None:
     import pyreadstat
 
     df, names = _prepared(responses, 32)
-    labels = {n: _truncate(responses.variable_labels.get(c) or "", 80) for c, n in names.items()}
+    labels = {n: utf8_truncate(responses.variable_labels.get(c) or "", 80) for c, n in names.items()}
     vlabels = {}
     for c, n in names.items():
         vl = responses.value_labels.get(c) or {}
         if vl and pd.api.types.is_numeric_dtype(df[n]):
-            ints = {int(float(k)): _truncate(v, 120) for k, v in vl.items() if is_number(k) and float(k).is_integer()}
+            ints = {int(float(k)): utf8_truncate(v, 120) for k, v in vl.items() if is_number(k) and float(k).is_integer()}
             if ints:
                 vlabels[n] = ints
     pyreadstat.write_dta(df, str(tmp), column_labels=labels, variable_value_labels=vlabels or None)
