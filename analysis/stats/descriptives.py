@@ -1,6 +1,7 @@
 """Descriptive statistics per variable, overall and per respondent group."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -61,63 +62,105 @@ def descriptives(data, items=None, by: str | None = None,
     groups = _stats.groups_of(resp, by)
     exclude = (groups.var,) if groups.var else ()
     names = _stats.resolve_items(resp, items, exclude=exclude, numeric_only=True)
-    boxes = []
-    for v in names:
-        codes = None
-        if top_box is not None:
-            codes = top_box.get(v)
-            if codes is None:
-                lowered = {str(k).lower(): c for k, c in top_box.items()}
-                codes = lowered.get(v.lower())
-        if codes is None:
-            codes = _stats.top_box_codes(resp, v)
-        boxes.append(None if not codes else np.asarray([float(c) for c in codes]))
+    boxes = [_box_codes(resp, v, top_box) for v in names]
+    blocks = _Blocks.of(resp, groups)
+    return _table(resp, names, blocks, _statistics(resp, names, boxes, groups, blocks))
 
-    block_labels = [_stats.TOTAL] + (list(groups.labels) if groups.var is not None else [])
-    nb, m = len(block_labels), len(names)
-    gi = groups.index if groups.var is not None else np.zeros(len(resp), dtype=np.int64)
-    k = groups.k if groups.var is not None else 1
-    rows = np.bincount(gi + 1, minlength=k + 1)  # rows without a group, then each group
-    rows = np.concatenate([[len(resp)], rows[1:]])[:nb]
+
+def _box_codes(resp, v: str, top_box: Mapping[str, Sequence] | None) -> np.ndarray | None:
+    """The codes counting as agreeing for ``v``: from ``top_box`` (name matched without case), else the instrument's."""
+    codes = None
+    if top_box is not None:
+        codes = top_box.get(v)
+        if codes is None:
+            lowered = {str(k).lower(): c for k, c in top_box.items()}
+            codes = lowered.get(v.lower())
+    if codes is None:
+        codes = _stats.top_box_codes(resp, v)
+    return None if not codes else np.asarray([float(c) for c in codes])
+
+
+@dataclass
+class _Blocks:
+    """The rows of the table per variable: Total, then each group.
+
+    ``index`` is each respondent's group (-1: none), ``k`` the number of groups (1 without
+    ``by``), ``rows`` the respondents in each block.
+    """
+
+    labels: list[str]
+    index: np.ndarray
+    k: int
+    rows: np.ndarray
+
+    @classmethod
+    def of(cls, resp, groups: _stats.Groups) -> "_Blocks":
+        grouped = groups.var is not None
+        labels = [_stats.TOTAL] + (list(groups.labels) if grouped else [])
+        gi = groups.index if grouped else np.zeros(len(resp), dtype=np.int64)
+        k = groups.k if grouped else 1
+        rows = np.bincount(gi + 1, minlength=k + 1)  # rows without a group, then each group
+        rows = np.concatenate([[len(resp)], rows[1:]])[:len(labels)]
+        return cls(labels, gi, k, rows)
+
+
+def _statistics(resp, names: list[str], boxes: list, groups: _stats.Groups, blocks: _Blocks) -> dict[str, np.ndarray]:
+    """Every statistic as an array (blocks x variables): integer codes by counting, other data by sorting."""
+    nb, m = len(blocks.labels), len(names)
     stats = {c: np.full((nb, m), np.nan) for c in COLUMNS[5:]}
     stats["n"] = np.zeros((nb, m), dtype=np.int64)
     sorted_cols = []
     for j in range(m):  # column by column: no copy of the whole block is needed for counting
-        counted = _stats.code_counts(_stats.numeric_block(resp, [names[j]])[:, 0], gi, k)
-        if counted is None:
+        st = _by_counting(resp, names[j], boxes[j], blocks)
+        if st is None:
             sorted_cols.append(j)
             continue
-        values, counts = counted
-        counts = np.vstack([counts.sum(axis=0, keepdims=True), counts[1:]])[:nb]
-        st = _counted(values, counts, boxes[j])
         for c, arr in st.items():
             stats[c][:, j] = arr
     if sorted_cols:  # non-integer data (scores, decimals): sort
-        sub = _stats.numeric_block(resp, [names[j] for j in sorted_cols])
-        sub_boxes = [boxes[j] for j in sorted_cols]
-        blocks = [sub]
-        if groups.var is not None:
-            order = np.argsort(groups.index, kind="stable")
-            Xs = np.asarray(sub[order], order="F")
-            gs = groups.index[order]
-            bounds = np.searchsorted(gs, np.arange(-1, groups.k + 1))
-            blocks += [Xs[bounds[j + 1]:bounds[j + 2]] for j in range(groups.k)]
-        for b, B in enumerate(blocks):
-            st = _block_stats(B, sub_boxes)
+        parts = _by_sorting(resp, [names[j] for j in sorted_cols], [boxes[j] for j in sorted_cols], groups)
+        for b, st in enumerate(parts):
             for c in ["n"] + COLUMNS[5:]:
                 stats[c][b, sorted_cols] = st[c].to_numpy()
+    return stats
 
+
+def _by_counting(resp, name: str, box, blocks: _Blocks) -> dict | None:
+    """Statistics of one variable per block from its code counts; None when it is not integer codes."""
+    counted = _stats.code_counts(_stats.numeric_block(resp, [name])[:, 0], blocks.index, blocks.k)
+    if counted is None:
+        return None
+    values, counts = counted
+    counts = np.vstack([counts.sum(axis=0, keepdims=True), counts[1:]])[:len(blocks.labels)]
+    return _counted(values, counts, box)
+
+
+def _by_sorting(resp, names: list[str], boxes: list, groups: _stats.Groups) -> list[pd.DataFrame]:
+    """Statistics of the variables ``names`` per block (Total, then each group) by sorting their values."""
+    sub = _stats.numeric_block(resp, names)
+    blocks = [sub]
+    if groups.var is not None:
+        order = np.argsort(groups.index, kind="stable")
+        Xs = np.asarray(sub[order], order="F")
+        gs = groups.index[order]
+        bounds = np.searchsorted(gs, np.arange(-1, groups.k + 1))
+        blocks += [Xs[bounds[j + 1]:bounds[j + 2]] for j in range(groups.k)]
+    return [_block_stats(B, boxes) for B in blocks]
+
+
+def _table(resp, names: list[str], blocks: _Blocks, stats: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The rows in variable-major order: each variable's Total row, then its groups."""
     labels = [resp.label(v) for v in names]
     parts = []
-    for b, lab in enumerate(block_labels):
-        st = pd.DataFrame({"n": stats["n"][b], "missing": (rows[b] - stats["n"][b]).astype(np.int64),
+    for b, lab in enumerate(blocks.labels):
+        st = pd.DataFrame({"n": stats["n"][b], "missing": (blocks.rows[b] - stats["n"][b]).astype(np.int64),
                            **{c: stats[c][b] for c in COLUMNS[5:]}})
         st.insert(0, "group", lab)
         st.insert(0, "label", labels)
         st.insert(0, "variable", names)
         parts.append(st)
     out = pd.concat(parts, ignore_index=True)
-    # variable-major order: each variable's Total row, then its groups
+    nb = len(blocks.labels)
     out["_v"] = np.tile(np.arange(len(names)), nb)
     out["_g"] = np.repeat(np.arange(nb), len(names))
     out = out.sort_values(["_v", "_g"], kind="stable").drop(columns=["_v", "_g"]).reset_index(drop=True)

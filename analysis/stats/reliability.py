@@ -86,48 +86,66 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     ['a', 'b', 'c']
     """
     resp = _stats.responses(data)
+    specs = _scale_specs(resp, items, reverse, scale, name)
+    groups = _stats.groups_of(resp, by)
+    rows, item_rows = [], []
+    for sname, names, rev in specs:
+        scale_rows, item_tables = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups, conf_level)
+        rows += scale_rows
+        item_rows += item_tables
+    scale_df = _stats.frame(rows, SCALE_COLUMNS)
+    item_df = pd.concat(item_rows, ignore_index=True)[ITEM_COLUMNS] if item_rows else pd.DataFrame(columns=ITEM_COLUMNS)
+    return ReliabilityResult(scale_df, item_df)
+
+
+def _scale_specs(resp, items, reverse, scale, name) -> list[tuple[str, list[str], list[str]]]:
+    """(name, items, reverse-keyed items) of each scale: the one given by ``items``, or the instrument's."""
     if items is not None:
         names = parse_items(items, resp.columns)
         rev = parse_items(reverse, resp.columns) if reverse else []
         unknown = [r for r in rev if r not in names]
         if unknown:
             raise OptionError(f"{unknown[0]!r} is not one of the scale's items", param="reverse")
-        specs = [(name or "scale", names, rev)]
-    else:
-        if reverse:
-            raise OptionError("reverse-keyed items are given with items", param="reverse")
-        chosen = [scale] if isinstance(scale, str) else scale
-        specs = _stats.scales_from_instrument(resp, chosen)
-    groups = _stats.groups_of(resp, by)
-    rows, item_rows = [], []
-    for sname, names, rev in specs:
-        names = [resp.resolve(n) for n in names]
-        X = _stats.numeric_block(resp, names)
-        for j, v in enumerate(names):
-            if v in rev:
-                rng = _stats.code_range(resp, v, X[:, j])
-                if rng is not None:
-                    X[:, j] = rng[0] + rng[1] - X[:, j]
-        complete = ~np.isnan(X).any(axis=1)  # listwise
-        Xc = X[complete]
-        gc = groups.index[complete]
-        blocks = [(_stats.TOTAL, slice(None))]
-        if groups.var is not None:
-            blocks += [(lab, gc == j) for j, lab in enumerate(groups.labels)]
-        exact = _integer_data(Xc)
-        for glab, sel in blocks:
-            B = Xc[sel]
-            if exact:
-                row, items_df = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, conf_level)
-            else:
-                row, items_df = _scale_stats(B, names, conf_level)
-            rows.append({"scale": sname, "group": glab, **row})
-            items_df.insert(0, "group", glab)
-            items_df.insert(0, "scale", sname)
-            item_rows.append(items_df)
-    scale_df = _stats.frame(rows, SCALE_COLUMNS)
-    item_df = pd.concat(item_rows, ignore_index=True)[ITEM_COLUMNS] if item_rows else pd.DataFrame(columns=ITEM_COLUMNS)
-    return ReliabilityResult(scale_df, item_df)
+        return [(name or "scale", names, rev)]
+    if reverse:
+        raise OptionError("reverse-keyed items are given with items", param="reverse")
+    chosen = [scale] if isinstance(scale, str) else scale
+    return _stats.scales_from_instrument(resp, chosen)
+
+
+def _scored_items(resp, names: list[str], rev: list[str]) -> np.ndarray:
+    """The items' valid values (respondents x items, NaN where missing), reverse-keyed items recoded."""
+    X = _stats.numeric_block(resp, names)
+    for j, v in enumerate(names):
+        if v in rev:
+            rng = _stats.code_range(resp, v, X[:, j])
+            if rng is not None:
+                X[:, j] = rng[0] + rng[1] - X[:, j]
+    return X
+
+
+def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stats.Groups, conf_level: float):
+    """The scale's rows (Total, then each group) and item tables, over the respondents with every item (listwise)."""
+    X = _scored_items(resp, names, rev)
+    complete = ~np.isnan(X).any(axis=1)
+    Xc = X[complete]
+    gc = groups.index[complete]
+    blocks = [(_stats.TOTAL, slice(None))]
+    if groups.var is not None:
+        blocks += [(lab, gc == j) for j, lab in enumerate(groups.labels)]
+    exact = _integer_data(Xc)
+    rows, item_tables = [], []
+    for glab, sel in blocks:
+        B = Xc[sel]
+        if exact:
+            row, items_df = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, conf_level)
+        else:
+            row, items_df = _scale_stats(B, names, conf_level)
+        rows.append({"scale": sname, "group": glab, **row})
+        items_df.insert(0, "group", glab)
+        items_df.insert(0, "scale", sname)
+        item_tables.append(items_df)
+    return rows, item_tables
 
 
 def cronbach_alpha(cov: np.ndarray) -> float:

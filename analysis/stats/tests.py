@@ -1,0 +1,387 @@
+"""The group-comparison tests, one function each, and the registry :func:`compare` chooses from.
+
+A numeric test takes a :class:`Sample` (one variable's valid values in the groups it compares),
+a nominal test a :class:`Table` (the groups x answers contingency table); each returns one
+:class:`TestResult`: the statistic, its degrees of freedom and p, the effect sizes, notes.
+:data:`REGISTRY` names every test with the data it takes, the measure levels ``test="auto"``
+picks it for and the post hoc it implies; :data:`POSTHOC_METHODS` names the post hoc
+comparisons (:mod:`analysis.stats.posthoc`) run on a :class:`Sample`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from coprod.analysis.stats import effects as _es
+from coprod.analysis.stats import posthoc as _ph
+
+
+def midranks(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """Mid-ranks of ``x`` and the tie sum sum(t^3 - t).
+
+    Small-integer data (Likert answers) are ranked by counting, in linear time; anything else
+    by ``scipy.stats.rankdata``.  Either way one ranking per variable serves Mann-Whitney,
+    Kruskal-Wallis and Dunn.
+
+    >>> r, tie = midranks(np.array([2.0, 1, 2, 3]))
+    >>> r.tolist(), tie
+    ([2.5, 1.0, 2.5, 4.0], 6.0)
+    """
+    n = x.size
+    if n and np.all(x == np.round(x)):
+        lo, hi = x.min(), x.max()
+        if hi - lo < 100_000:
+            idx = (x - lo).astype(np.int64)
+            counts = np.bincount(idx)
+            below = np.cumsum(counts) - counts
+            table = below + (counts + 1) / 2.0
+            c = counts.astype(float)
+            return table[idx], float((c ** 3 - c).sum())
+    r = stats.rankdata(x)
+    _, c = np.unique(x, return_counts=True)
+    c = c.astype(float)
+    return r, float((c ** 3 - c).sum())
+
+
+# --------------------------------------------------------------------------------- the data of a test
+class Sample:
+    """One numeric variable's valid values ``x`` with their group ``g`` (0 .. k - 1, in label order).
+
+    Per group: ``n`` (float), ``means``, ``var`` (n - 1; NaN for a group of one) and the values
+    ``ys``; over all values: mid-``ranks`` and the tie sum ``tie``.  Group sums are accumulated
+    in the order of ``x``, so a sample and its :meth:`subset` agree to the last bit.
+
+    >>> s = Sample(np.array([1.0, 2, 4, 6]), np.array([0, 0, 1, 1]), ["a", "b"])
+    >>> s.k, s.N, s.means.tolist(), s.var.tolist()
+    (2, 4.0, [1.5, 5.0], [0.5, 2.0])
+    """
+
+    def __init__(self, x: np.ndarray, g: np.ndarray, labels: list[str], conf_level: float = 0.95):
+        self.x, self.g, self.labels, self.conf_level = x, g, list(labels), conf_level
+        k = len(self.labels)
+        self.n = np.bincount(g, minlength=k).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.means = np.bincount(g, weights=x, minlength=k) / self.n
+            dev = x - self.means[g]
+            self.var = np.bincount(g, weights=dev * dev, minlength=k) / (self.n - 1)
+
+    @property
+    def k(self) -> int:
+        return len(self.labels)
+
+    @property
+    def N(self) -> float:
+        return float(self.x.size)
+
+    @cached_property
+    def ys(self) -> list[np.ndarray]:
+        return [self.x[self.g == j] for j in range(self.k)]
+
+    @cached_property
+    def _ranked(self) -> tuple[np.ndarray, float]:
+        return midranks(self.x)
+
+    @property
+    def ranks(self) -> np.ndarray:
+        return self._ranked[0]
+
+    @property
+    def tie(self) -> float:
+        return self._ranked[1]
+
+    def rank_sums(self) -> np.ndarray:
+        return np.bincount(self.g, weights=self.ranks, minlength=self.k)
+
+    def subset(self, keep: list[int]) -> "Sample":
+        """The sample of the groups ``keep`` only (renumbered 0 ..), ranked anew; itself when all are kept."""
+        if len(keep) == self.k:
+            return self
+        sel = np.isin(self.g, keep)
+        remap = np.full(self.k, -1)
+        remap[keep] = np.arange(len(keep))
+        return Sample(self.x[sel], remap[self.g[sel]], [self.labels[j] for j in keep], self.conf_level)
+
+
+@dataclass
+class Table:
+    """A groups x answers contingency table (every row and column with a count) and the CI level."""
+
+    counts: np.ndarray
+    conf_level: float = 0.95
+
+    @cached_property
+    def expected(self) -> np.ndarray:
+        """Expected counts under independence."""
+        t = self.counts
+        return t.sum(1, keepdims=True) * t.sum(0, keepdims=True) / t.sum()
+
+    @cached_property
+    def chi(self):
+        return stats.chi2_contingency(self.counts, correction=False)
+
+    def cramers_v(self) -> "Effect":
+        r, c = self.counts.shape
+        v, lo, hi = _es.cramers_v(float(self.chi.statistic), int(self.counts.sum()), r, c, int(self.chi.dof),
+                                  self.conf_level)
+        return Effect("cramers_v", v, lo, hi, "noncentral chi-square")
+
+
+class Effect(NamedTuple):
+    """One effect size with its confidence interval and how the interval was found."""
+
+    name: str
+    value: float
+    ci_low: float
+    ci_high: float
+    ci_method: str
+
+
+@dataclass
+class TestResult:
+    """One row of the ``tests`` table as a test gives it; None where the test has no such value.
+
+    ``effects`` are every effect size (the ``effect_sizes`` table); ``main`` names the one shown
+    in the row.  ``notes`` explain a missing statistic; ``warning`` doubts about a present one.
+    """
+
+    statistic: float | None = None
+    df: float | None = None
+    df1: float | None = None
+    df2: float | None = None
+    z: float | None = None
+    w: float | None = None
+    p: float | None = None
+    effects: list[Effect] = field(default_factory=list)
+    main: str | None = None
+    notes: list[str] = field(default_factory=list)
+    warning: str | None = None
+
+    def row(self) -> dict:
+        """The columns of the ``tests`` row this result fills (those it has a value for)."""
+        out = {k: v for k in ("statistic", "df", "df1", "df2", "z", "w", "p")
+               if (v := getattr(self, k)) is not None}
+        for e in self.effects:
+            if e.name == self.main:
+                out.update(effsize=e.value, effsize_name=e.name, ci_low=e.ci_low, ci_high=e.ci_high)
+        if self.warning is not None:
+            out["warning"] = self.warning
+        return out
+
+
+# --------------------------------------------------------------------------------- numeric tests
+def _t_test(s: Sample, equal_var: bool) -> TestResult:
+    a, b = s.ys
+    res = stats.ttest_ind(a, b, equal_var=equal_var)
+    d, (dl, dh), g, (gl, gh) = _es.cohens_d(a, b, s.conf_level)
+    return TestResult(statistic=float(res.statistic), df=float(res.df), p=float(res.pvalue), main="cohens_d",
+                      effects=[Effect("cohens_d", d, dl, dh, "noncentral t"),
+                               Effect("hedges_g", g, gl, gh, "noncentral t")])
+
+
+def student(s: Sample) -> TestResult:
+    """Two-sample t test with pooled variance (df = n1 + n2 - 2), ``scipy.stats.ttest_ind``.
+
+    Effect size Cohen's d with the pooled SD (group1 - group2) and Hedges' g (exact
+    small-sample factor J), noncentral-t intervals.
+
+    >>> r = student(Sample(np.array([2.0, 3, 4, 5, 7, 8]), np.array([0, 0, 0, 1, 1, 1]), ["a", "b"]))
+    >>> round(r.statistic, 4), r.df
+    (-3.4785, 4.0)
+    """
+    return _t_test(s, equal_var=True)
+
+
+def welch(s: Sample) -> TestResult:
+    """Welch's two-sample t test (Welch-Satterthwaite df); effect sizes as :func:`student`."""
+    return _t_test(s, equal_var=False)
+
+
+def mann_whitney(s: Sample) -> TestResult:
+    """Mann-Whitney U: U is the smaller of the two U's and ``w`` the rank sum of that group (as SPSS).
+
+    ``z`` and p are asymptotic, tie-corrected, without continuity correction (=
+    ``scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=False)``); effect size
+    rank-biserial r (positive when group1 ranks higher) with a Fisher-z CI.
+    """
+    n1, n2 = s.n
+    N = s.N
+    r1 = s.ranks[s.g == 0].sum()
+    u1 = r1 - n1 * (n1 + 1) / 2
+    u2 = n1 * n2 - u1
+    u, w = (u1, r1) if u1 <= u2 else (u2, N * (N + 1) / 2 - r1)
+    sigma = np.sqrt(n1 * n2 / 12.0 * ((N + 1) - s.tie / (N * (N - 1))))
+    z = (u - n1 * n2 / 2.0) / sigma
+    r, lo, hi = _es.rank_biserial(u1, n1, n2, s.conf_level)
+    return TestResult(statistic=u, w=w, z=z, p=float(2 * stats.norm.sf(abs(z))), main="rank_biserial",
+                      effects=[Effect("rank_biserial", r, lo, hi, "normal (Fisher z)")])
+
+
+def _oneway(s: Sample) -> tuple[float, float, int, float, list[Effect]]:
+    """Between and within sums of squares, df1 and df2, and eta^2 and omega^2 with their intervals."""
+    x, n, means = s.x, s.n, s.means
+    grand = x.mean()
+    ssb = float((n * (means - grand) ** 2).sum())
+    ssw = float(((x - means[s.g]) ** 2).sum())
+    df1, df2 = s.k - 1, s.N - s.k
+    msw = ssw / df2
+    eta2 = ssb / (ssb + ssw)
+    om2 = max(0.0, (ssb - df1 * msw) / (ssb + ssw + msw))
+    el, eh = _es.eta2_ci(ssb / df1 / msw, df1, df2, s.conf_level)
+    ol, oh = _es.eta2_ci(_es.f_of(om2, df1, df2), df1, df2, s.conf_level)
+    return ssb, ssw, df1, df2, [Effect("eta2", eta2, el, eh, "noncentral F"),
+                                Effect("omega2", om2, ol, oh, "noncentral F")]
+
+
+def anova(s: Sample) -> TestResult:
+    """One-way ANOVA F (df1, df2); effect sizes eta^2 (in the row) and omega^2."""
+    ssb, ssw, df1, df2, effects = _oneway(s)
+    f = (ssb / df1) / (ssw / df2)
+    return TestResult(statistic=f, df1=df1, df2=df2, p=float(stats.f.sf(f, df1, df2)), effects=effects, main="eta2")
+
+
+def welch_anova(s: Sample) -> TestResult:
+    """Welch's ANOVA, ``statsmodels.stats.oneway.anova_generic(use_var="unequal")``.
+
+    Effect size omega^2 from the ordinary ANOVA (eta^2 too); undefined, with a note, when a
+    group has no variation.
+    """
+    from statsmodels.stats.oneway import anova_generic
+
+    *_, effects = _oneway(s)
+    out = TestResult(effects=effects, main="omega2")
+    if np.any(s.var == 0):
+        out.notes.append("a group without variation: Welch's ANOVA is undefined")
+    else:
+        res = anova_generic(s.means, s.var, s.n, use_var="unequal")
+        out.statistic, out.df1, out.df2 = float(res.statistic), float(res.df[0]), float(res.df[1])
+        out.p = float(res.pvalue)
+    return out
+
+
+def kruskal(s: Sample) -> TestResult:
+    """Kruskal-Wallis H, tie-corrected, chi-square df = k - 1.
+
+    Effect size epsilon^2 = H / (n - 1), without a CI (R's ``effectsize`` bootstraps it).
+    """
+    N, k = s.N, s.k
+    h = 12.0 / (N * (N + 1)) * float((s.rank_sums() ** 2 / s.n).sum()) - 3 * (N + 1)
+    h /= 1 - s.tie / (N ** 3 - N)
+    eps = h / (N - 1)
+    return TestResult(statistic=h, df=float(k - 1), p=float(stats.chi2.sf(h, k - 1)), main="epsilon2",
+                      effects=[Effect("epsilon2", eps, np.nan, np.nan, "")])
+
+
+# --------------------------------------------------------------------------------- nominal tests
+def chi2(t: Table) -> TestResult:
+    """Pearson chi-square of independence (no continuity correction); Cramér's V.
+
+    ``warning`` when more than 20% of the expected counts are under 5.
+
+    >>> r = chi2(Table(np.array([[12, 5, 7], [6, 9, 3], [2, 8, 10]])))
+    >>> round(r.statistic, 6), r.df, r.warning
+    (11.434773, 4.0, None)
+    """
+    out = TestResult(statistic=float(t.chi.statistic), df=float(t.chi.dof), p=float(t.chi.pvalue),
+                     effects=[t.cramers_v()], main="cramers_v")
+    small = t.expected < 5
+    share = float(small.mean())
+    if share > 0.2:
+        out.warning = f"{small.sum()} of {small.size} expected counts under 5 ({100 * share:.0f}%)"
+    return out
+
+
+def fisher(t: Table) -> TestResult:
+    """Fisher's exact test of a 2 x 2 table (statistic = the sample odds ratio); Cramér's V.
+
+    >>> round(fisher(Table(np.array([[3, 1], [1, 3]]))).p, 6)
+    0.485714
+    """
+    out = TestResult(effects=[t.cramers_v()], main="cramers_v")
+    if t.counts.shape != (2, 2):
+        out.notes.append("Fisher's exact test needs a 2 x 2 table")
+    else:
+        res = stats.fisher_exact(t.counts)
+        out.statistic, out.p = float(res.statistic), float(res.pvalue)
+    return out
+
+
+def exact_preferred(t: Table) -> bool:
+    """Whether ``test="auto"`` takes Fisher's test over chi-square: a 2 x 2 table with an expected count under 5."""
+    return t.counts.shape == (2, 2) and bool((t.expected < 5).any())
+
+
+# --------------------------------------------------------------------------------- the registry
+@dataclass(frozen=True)
+class GroupTest:
+    """A test :func:`compare` can run.
+
+    ``data``: ``"numeric"`` (it takes a :class:`Sample`) or ``"table"`` (a :class:`Table`);
+    ``two_groups``: it compares exactly two groups (asking for it with more is an error);
+    ``auto_for``: the measure levels ``test="auto"`` picks it for; ``posthoc``: the post hoc
+    it implies with three or more groups; ``needs_spread``: undefined when no group varies
+    (false for the rank tests).
+    """
+
+    name: str
+    run: Callable[..., TestResult]
+    data: str = "numeric"
+    two_groups: bool = False
+    auto_for: tuple[str, ...] = ()
+    posthoc: str = "none"
+    needs_spread: bool = True
+
+
+REGISTRY: dict[str, GroupTest] = {t.name: t for t in (
+    GroupTest("student", student, two_groups=True),
+    GroupTest("welch", welch, two_groups=True, auto_for=("scale",)),
+    GroupTest("mann-whitney", mann_whitney, two_groups=True, auto_for=("ordinal",), needs_spread=False),
+    GroupTest("anova", anova, posthoc="tukey"),
+    GroupTest("welch-anova", welch_anova, auto_for=("scale",), posthoc="games-howell"),
+    GroupTest("kruskal", kruskal, auto_for=("ordinal",), posthoc="dunn", needs_spread=False),
+    GroupTest("chi2", chi2, data="table", auto_for=("nominal",)),
+    GroupTest("fisher", fisher, data="table"),
+)}
+
+
+def choose(measure: str, k: int) -> str:
+    """The test ``test="auto"`` runs for a variable of this measure level compared across ``k`` groups.
+
+    Among the tests suiting the measure level, a two-group test when there are two groups,
+    else the one for any number: nominal -> chi2 (Fisher's test replaces it for a small 2 x 2
+    table, see :func:`exact_preferred`); ordinal -> Mann-Whitney or Kruskal-Wallis; scale (and
+    any other level) -> Welch's t or Welch's ANOVA.
+
+    >>> [choose(m, k) for m in ("nominal", "ordinal", "scale") for k in (2, 3)]
+    ['chi2', 'chi2', 'mann-whitney', 'kruskal', 'welch', 'welch-anova']
+    """
+    suits = [t for t in REGISTRY.values() if measure in t.auto_for] or \
+            [t for t in REGISTRY.values() if "scale" in t.auto_for]
+    two = [t for t in suits if t.two_groups]
+    if k == 2 and two:
+        return two[0].name
+    return next(t.name for t in suits if not t.two_groups)
+
+
+# --------------------------------------------------------------------------------- post hoc
+def _tukey(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, str]:
+    return _ph.tukey(s.ys, s.labels, variable, s.conf_level), ""
+
+
+def _games_howell(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, str]:
+    if np.any(s.var == 0):
+        return None, "a group without variation: no Games-Howell comparisons"
+    return _ph.games_howell(s.ys, s.labels, variable, s.conf_level), ""
+
+
+def _dunn(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, str]:
+    return _ph.dunn(s.rank_sums(), s.n, s.tie, s.labels, variable, adjust), ""
+
+
+#: Post hoc comparisons by name: (sample, variable, adjust) -> (table or None, note).
+POSTHOC_METHODS: dict[str, Callable[[Sample, str, str], tuple[pd.DataFrame | None, str]]] = {
+    "tukey": _tukey, "games-howell": _games_howell, "dunn": _dunn}
