@@ -185,12 +185,6 @@ def test_errors(tmp_path, built):
     assert "tests" not in build_report(sim.data, out=tmp_path / "x.html", progress=False).tables
 
 
-def test_cli_report_error_exit_2(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    exe = Path(sys.executable).with_name("coprod")
-    r = subprocess.run([str(exe), "report", str(tmp_path / "none.sav"), "-o", str(tmp_path / "r.pdf")],
-                       capture_output=True, text=True)
+def test_cli_report_error_exit_2(tmp_path, cli):
+    r = cli("report", tmp_path / "none.sav", "-o", tmp_path / "r.pdf")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
