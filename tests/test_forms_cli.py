@@ -69,6 +69,7 @@ def test_cli(tmp_path, cli):
     assert proc.returncode == 2 and proc.stderr.startswith("error: --group: 'nobody'")
 
 
+@pytest.mark.slow
 def test_large_definition_is_fast(tmp_path):
     inst = large()
     start = time.perf_counter()
