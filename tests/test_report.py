@@ -161,8 +161,9 @@ def test_validation_section(built):
 
 def test_suppression_in_report(tmp_path):
     from coprod.analysis.demo.simulate import simulated_responses
+    from io_helpers import make_instrument
 
-    inst = instrument.builtin()
+    inst, _ = make_instrument(tmp_path)  # three groups of about 20 respondents, a scale asked of one group
     sim = simulated_responses(inst, n=60, seed=3)
     res = build_report(sim, instrument=inst, min_cell=25, out=tmp_path / "s.html", progress=False)
     html = (tmp_path / "s.html").read_text(encoding="utf-8")

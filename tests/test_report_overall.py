@@ -183,10 +183,14 @@ def test_markdown_charts_as_files(single):
 
 
 def test_markdown_never_overwrites(single, tmp_path):
-    from coprod.analysis.demo.simulate import simulated_responses
+    import pyreadstat
 
-    inst = instrument.builtin()
-    sim = simulated_responses(inst, n=60, seed=2, invalid=False)
+    # two sets of rating items, so two chart files beside the Markdown
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"a": rng.integers(1, 3, 60), "b": rng.integers(1, 4, 60), "c": rng.integers(1, 4, 60)}).astype(float)
+    inst, sim = None, tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(sim), variable_value_labels={"a": {1.0: "No", 2.0: "Yes"}} | {
+        v: {1.0: "Low", 2.0: "Mid", 3.0: "High"} for v in "bc"}, variable_measure=dict.fromkeys("abc", "ordinal"))
     out = tmp_path / "report.md"
     build_report(sim, instrument=inst, out=out, progress=False)
     before = {p: p.read_bytes() for p in [out, *(tmp_path / "report_files").iterdir()]}
