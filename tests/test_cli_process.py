@@ -10,9 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
+
+import pytest
 
 from coprod import instrument
 
@@ -38,6 +39,7 @@ def _python(code: str, *args, debug=False):
 
 
 def test_console_script_answers_fast_and_imports_nothing_heavy(tmp_path):
+    resource = pytest.importorskip("resource")  # CPU time of a child process (POSIX)
     (entry,) = [e for e in metadata.entry_points(group="console_scripts") if e.name == "coprod"]
     assert entry.value == "coprod.cli:main"
     exe = _script()
@@ -46,9 +48,11 @@ def test_console_script_answers_fast_and_imports_nothing_heavy(tmp_path):
     assert r.stdout.startswith("Usage: coprod ")
     for cmd in ("check", "forms", "import", "describe", "compare", "report", "demo"):
         assert f"  {cmd} " in r.stdout
-    t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert _run(exe, "--help", cwd=tmp_path).returncode == 0
-    assert time.perf_counter() - t0 < 2.0  # generous on a loaded machine; typically ~0.2 s
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time of the child, not the clock: other work on a shared machine cannot fail it; typically ~0.15 s
+    assert (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) < 1.0
     r = _python("import sys; from coprod import cli; print([m for m in sys.argv[1:] if m in sys.modules])", *HEAVY)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
 
