@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 SPSS_DIR = Path(os.environ.get("COPROD_SPSS_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "spss"))
-COPROD = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "coprod"
 
 DEFINITION = """\
 id: import-test

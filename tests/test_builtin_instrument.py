@@ -247,6 +247,7 @@ def test_likert_items_come_with_an_interviewer_instruction(inst):
             assert q.instruction, q.name
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs java")
 def test_xlsform_of_the_builtin_passes_odk_validate(tmp_path, inst):
     pyxform = pytest.importorskip("pyxform")  # noqa: F841

@@ -1,74 +1,70 @@
-"""The command line: fast help, one-line errors, init/check/schema."""
+"""The command line: help, one-line errors, init/check/schema (start-up time: test_cli_process.py)."""
 import json
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from coprod import instrument
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def coprod(*args, cwd=None):
-    exe = Path(sys.executable).with_name("coprod")
-    cmd = [str(exe), *args] if exe.exists() else [sys.executable, "-c", "from coprod import cli; cli.main()", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120)
-
-
-def test_help_lists_commands_and_imports_nothing_heavy():
-    code = ("import sys, time; t=time.perf_counter(); from coprod import cli; "
-            "heavy=[m for m in ('pandas','scipy','statsmodels','openpyxl','matplotlib','pyreadstat','numpy') if m in sys.modules]; "
-            "print(heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.strip() == "[]", out.stdout + out.stderr
-    r = coprod("--help")
+def test_help_lists_commands(cli):
+    r = cli("--help")
     assert r.returncode == 0
     for cmd in ("check", "schema", "init", "info"):
         assert f"  {cmd} " in r.stdout
-    t0 = time.perf_counter()
-    coprod("--help")
-    assert time.perf_counter() - t0 < 2.0  # generous on a loaded machine; typically ~0.1 s
 
 
-def test_check_builtin_ok_and_broken_exit_2(tmp_path):
-    r = coprod("check", str(instrument.builtin_path()))
+def test_check_builtin_ok_and_broken_exit_2(tmp_path, cli):
+    r = cli("check", str(instrument.builtin_path()))
     assert r.returncode == 0 and "ok" in r.stdout and r.stderr == ""
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\ntitle: T\nversion: 1\nlanguages: [en]\nsections:\n  - title: S\n    questions:\n      - name: q1\n        type: likert\n        choices: nolist\n        text: Q\n")
-    r = coprod("check", str(bad))
+    r = cli("check", str(bad))
     assert r.returncode == 2
     assert r.stderr.strip() == f"error: {bad}:10: question 'q1': unknown choice list 'nolist'"
     assert "Traceback" not in r.stderr
 
 
-def test_bad_option_and_missing_file_are_one_line(tmp_path):
+def test_bad_option_and_missing_file_are_one_line(tmp_path, cli):
     for args in (["--nope"], ["check"], ["check", str(tmp_path / "missing.yaml")], ["info", "--lang", "xx"]):
-        r = coprod(*args)
+        r = cli(*args)
         assert r.returncode == 2, args
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (args, r.stderr)
 
 
-def test_init_writes_builtin_and_refuses_to_overwrite(tmp_path):
+def test_internal_error_is_one_line_and_debug_shows_the_traceback(cli, monkeypatch):
+    import coprod.instrument.summary
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(coprod.instrument.summary, "summary_text", broken)
+    message = "error: internal error (RuntimeError: boom); please report it (--debug shows the traceback)"
+    r = cli("info")
+    assert (r.exit_code, r.stdout, r.stderr) == (3, "", message + "\n")
+    r = cli("--debug", "info")
+    first, *rest = r.stderr.splitlines()
+    assert r.exit_code == 3 and first == message
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: boom"
+
+
+def test_init_writes_builtin_and_refuses_to_overwrite(tmp_path, cli):
     target = tmp_path / "q.yaml"
-    r = coprod("init", str(target))
+    r = cli("init", str(target))
     assert r.returncode == 0 and target.read_text(encoding="utf-8") == instrument.builtin_text()
     target.write_text("mine")
-    r = coprod("init", str(target))
+    r = cli("init", str(target))
     assert r.returncode == 2 and "--force" in r.stderr and target.read_text() == "mine"
-    r = coprod("init", str(target), "--force")
+    r = cli("init", str(target), "--force")
     assert r.returncode == 0 and target.read_text(encoding="utf-8") == instrument.builtin_text()
 
 
-def test_schema_validates_builtin_and_rejects_garbage():
+def test_schema_validates_builtin_and_rejects_garbage(cli):
     jsonschema = pytest.importorskip("jsonschema")
     from coprod.instrument.yamlsource import parse_yaml
 
-    r = coprod("schema")
+    r = cli("schema")
     schema = json.loads(r.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     doc, _ = parse_yaml(instrument.builtin_text())
@@ -80,8 +76,8 @@ def test_schema_validates_builtin_and_rejects_garbage():
         jsonschema.validate(doc, schema)
 
 
-def test_info_summarises(tmp_path):
-    r = coprod("info", "--lang", "fi")
+def test_info_summarises(tmp_path, cli):
+    r = cli("info", "--lang", "fi")
     assert r.returncode == 0
     inst = instrument.builtin()
     assert f"{len(inst.questions)} questions" in r.stdout
@@ -99,7 +95,7 @@ def test_outputs_get_ordinary_permissions(tmp_path):
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
 
 
-def test_stats_outputs_carry_provenance_but_json_stays_tables_only(tmp_path):
+def test_stats_outputs_carry_provenance_but_json_stays_tables_only(tmp_path, cli):
     import hashlib
 
     import numpy as np
@@ -111,9 +107,9 @@ def test_stats_outputs_carry_provenance_but_json_stays_tables_only(tmp_path):
     sav = tmp_path / "d.sav"
     pyreadstat.write_sav(df, str(sav))
     digest = hashlib.sha256(sav.read_bytes()).hexdigest()
-    r = coprod("describe", str(sav), "--by", "g", "--format", "md")
+    r = cli("describe", str(sav), "--by", "g", "--format", "md")
     assert r.returncode == 0 and digest in r.stdout and "d.sav" in r.stdout
-    r = coprod("describe", str(sav), "--by", "g", "--format", "json")
+    r = cli("describe", str(sav), "--by", "g", "--format", "json")
     obj = json.loads(r.stdout)
     assert list(obj) == ["descriptives"] and all(isinstance(row, dict) for row in obj["descriptives"])
     total = [row for row in obj["descriptives"] if row["group"] == "Total"][0]

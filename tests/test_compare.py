@@ -226,16 +226,6 @@ def test_midranks_match_scipy():
 
 # ----------------------------------------------------------------------------- command line
 import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def coprod(*args):
-    return subprocess.run([sys.executable, "-c", "from coprod import cli; cli.main()", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -252,8 +242,8 @@ def sav(tmp_path_factory):
     return path
 
 
-def test_cli_compare_json(sav):
-    proc = coprod("compare", sav, "--by", "g", "--items", "y,o", "--format", "json")
+def test_cli_compare_json(sav, cli):
+    proc = cli("compare", sav, "--by", "g", "--items", "y,o", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     obj = json.loads(proc.stdout)
     assert {"tests", "posthoc"} <= set(obj)
@@ -265,26 +255,26 @@ def test_cli_compare_json(sav):
                                       "ci_low", "ci_high", "method"}
 
 
-def test_cli_other_commands_json(sav):
+def test_cli_other_commands_json(sav, cli):
     for cmd, keys in (("describe", {"descriptives"}), ("frequencies", {"frequencies"}),
                       ("reliability", {"reliability", "item_total"})):
         extra = ["--items", "y,o"]
-        proc = coprod(cmd, sav, *extra, "--by", "g", "--format", "json")
+        proc = cli(cmd, sav, *extra, "--by", "g", "--format", "json")
         assert proc.returncode == 0, proc.stderr
         obj = json.loads(proc.stdout)
         assert keys <= set(obj)
         assert all("group" in row for table in keys for row in obj[table])
 
 
-def test_cli_bad_option_is_one_line(sav):
+def test_cli_bad_option_is_one_line(sav, cli):
     for args in (("compare", sav, "--by", "g", "--test", "ttest"), ("compare", sav, "--by", "g", "--adjust", "x"),
                  ("describe", sav, "--items", "nope"), ("compare", sav, "--by", "g", "--posthoc", "lsd")):
-        proc = coprod(*args)
+        proc = cli(*args)
         assert proc.returncode == 2
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ")
-    assert "--test" in coprod("compare", sav, "--by", "g", "--test", "ttest").stderr
-    assert "'nope'" in coprod("describe", sav, "--items", "nope").stderr
+    assert "--test" in cli("compare", sav, "--by", "g", "--test", "ttest").stderr
+    assert "'nope'" in cli("describe", sav, "--items", "nope").stderr
 
 
 def test_no_variation_within_groups_note():

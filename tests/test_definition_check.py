@@ -237,6 +237,7 @@ def test_yes_and_no_are_text_not_booleans():
     assert inst.choice_lists["agree"].label(6, "fi") == "on"
 
 
+@pytest.mark.slow
 def test_five_thousand_questions(tmp_path):
     qs = "".join(f"      - name: q{i}\n        type: likert\n        choices: agree\n        text: Question {i}\n" for i in range(5000))
     text = ("id: big\ntitle: Big\nversion: 1\nlanguages: [en]\nchoices:\n  agree:\n    options:\n      1: No\n      2: Yes\n"

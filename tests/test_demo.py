@@ -9,6 +9,8 @@ from coprod.analysis.demo import run_demo
 from coprod.analysis.demo.simulate import FORMULA_TEXT
 from coprod.instrument.errors import OutputExistsError
 
+pytestmark = pytest.mark.slow  # the whole job: forms in three languages, 300 respondents, the report three times
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

@@ -305,6 +305,7 @@ def test_split_read_equals_one_read(survey_sav, monkeypatch):
     assert meta.missing_ranges == wmeta.missing_ranges and meta.variable_value_labels == wmeta.variable_value_labels
 
 
+@pytest.mark.slow
 def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch):
     from coprod.analysis.report import build as report
     from coprod.analysis.render.document import Figure

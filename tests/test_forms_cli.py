@@ -1,8 +1,6 @@
 """write_forms and the `coprod forms` command: file set, options, no overwriting, speed on a large definition."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,8 +11,6 @@ from coprod import instrument
 from coprod.instrument.errors import OptionError, OutputExistsError
 from coprod.instrument.forms import KINDS, write_forms
 from test_forms_fixtures import large, small
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_all_kinds_all_languages(tmp_path):
@@ -62,22 +58,18 @@ def test_existing_file_stops_the_whole_set(tmp_path):
     assert (tmp_path / "ddi_fi.xml").read_text().startswith("<?xml")
 
 
-def _coprod(*args, cwd):
-    return subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); from coprod import cli; cli.main()",
-                           str(ROOT), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
-
-
-def test_cli(tmp_path):
-    proc = _coprod("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", "--kind", "xlsform", cwd=tmp_path)
+def test_cli(tmp_path, cli):
+    proc = cli("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", "--kind", "xlsform", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [f"wrote {Path('f') / 'xlsform.xlsx'}", f"wrote {Path('f') / 'ddi_sv.xml'}"]
-    proc = _coprod("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", cwd=tmp_path)
+    proc = cli("forms", "--out", "f", "--lang", "sv", "--kind", "ddi", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "exists already" in proc.stderr
     assert len(proc.stderr.splitlines()) == 1
-    proc = _coprod("forms", "--out", "f", "--group", "nobody", cwd=tmp_path)
+    proc = cli("forms", "--out", "f", "--group", "nobody", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.startswith("error: --group: 'nobody'")
 
 
+@pytest.mark.slow
 def test_large_definition_is_fast(tmp_path):
     inst = large()
     start = time.perf_counter()

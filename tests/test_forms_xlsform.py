@@ -55,7 +55,8 @@ def test_small_form_content(tmp_path):
     assert other[2].value == "=Other" and other[2].data_type == "s"
 
 
-@pytest.mark.parametrize("make", [small, instrument.builtin, large], ids=["small", "builtin", "large"])
+@pytest.mark.parametrize("make", [small, instrument.builtin, pytest.param(large, marks=pytest.mark.slow)],
+                         ids=["small", "builtin", "large"])
 def test_pyxform_converts_without_warnings(tmp_path, make):
     path = write_xlsform(make(), tmp_path / "xlsform.xlsx")
     result = convert(xlsform=str(path), validate=False)
@@ -64,6 +65,7 @@ def test_pyxform_converts_without_warnings(tmp_path, make):
     assert 'lang="Suomi (fi)"' in xml and "<instance>" in xml
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs java")
 def test_odk_validate(tmp_path):
     path = write_xlsform(small(), tmp_path / "xlsform.xlsx")
@@ -106,6 +108,7 @@ def test_round_trip(tmp_path, make):
            {n: (s.items, s.reverse, s.score, s.min_valid, dict(s.label)) for n, s in inst.scales.items()}
 
 
+@pytest.mark.slow
 def test_round_trip_large(tmp_path):
     inst = large()
     back = instrument.load(write_xlsform(inst, tmp_path / "x.xlsx"))

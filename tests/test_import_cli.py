@@ -1,25 +1,18 @@
 """`coprod import` and `coprod score` as a user runs them: exit codes, summaries, files, combining files."""
 from __future__ import annotations
 
-import subprocess
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from coprod.analysis import import_responses, load_responses
-from io_helpers import COPROD, make_instrument, sha
+from io_helpers import make_instrument, sha
 
 
 @pytest.fixture()
 def setup(tmp_path):
     inst, yaml_path = make_instrument(tmp_path)
     return inst, yaml_path
-
-
-def run(*args, cwd=None):
-    exe = str(COPROD) if COPROD.exists() else "coprod"
-    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def _write_csv(path, rows, header="resp_id,role,years,tools_1,tools_2,tools_3,comment,fa1,fa2,fa3"):
@@ -31,11 +24,11 @@ CLEAN = ["1,1,10,1,0,0,fine,5,4,2", "2,2,3,0,1,0,,,,", "3,3,,0,0,1,hi,,,"]
 DIRTY = ["1,1,10,1,0,0,fine,5,4,2", "2,2,75,0,1,0,,,,", "3,3,4,0,0,1,=cmd,6,,"]
 
 
-def test_import_clean_file(setup, tmp_path):
+def test_import_clean_file(setup, tmp_path, cli):
     inst, yml = setup
     data = _write_csv(tmp_path / "wave1.csv", CLEAN)
     before = sha(data)
-    r = run("import", data, "--instrument", yml, "--out", tmp_path / "clean.sav")
+    r = cli("import", data, "--instrument", yml, "--out", tmp_path / "clean.sav")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "read 1 file: 3 rows, 10 variables"
     assert "checked against import-test 1.0: no problems" in r.stdout
@@ -45,15 +38,15 @@ def test_import_clean_file(setup, tmp_path):
     back = load_responses(tmp_path / "clean.sav")
     assert back.data["felt_acc"].tolist()[0] == pytest.approx((5 + 4 + 4) / 3)
     # an existing output needs --force
-    r2 = run("import", data, "-i", yml, "--out", tmp_path / "clean.sav")
+    r2 = cli("import", data, "-i", yml, "--out", tmp_path / "clean.sav")
     assert r2.returncode == 2 and r2.stderr.strip() == f"error: {tmp_path / 'clean.sav'}: exists already (use --force to replace it)"
-    assert run("import", data, "-i", yml, "--out", tmp_path / "clean.sav", "--force").returncode == 0
+    assert cli("import", data, "-i", yml, "--out", tmp_path / "clean.sav", "--force").returncode == 0
 
 
-def test_problems_are_cleared_and_reported(setup, tmp_path):
+def test_problems_are_cleared_and_reported(setup, tmp_path, cli):
     inst, yml = setup
     data = _write_csv(tmp_path / "d.csv", DIRTY)
-    r = run("import", data, "-i", yml, "--out", tmp_path / "o.csv", "--report", tmp_path / "problems.xlsx")
+    r = cli("import", data, "-i", yml, "--out", tmp_path / "o.csv", "--report", tmp_path / "problems.xlsx")
     assert r.returncode == 0, r.stderr
     assert "checked against import-test 1.0: 3 problems" in r.stdout
     lines = {ln.split()[0]: int(ln.split()[1]) for ln in r.stdout.splitlines() if ln.startswith("  ")}
@@ -70,44 +63,44 @@ def test_problems_are_cleared_and_reported(setup, tmp_path):
     assert ("d.csv", 2, 2, "years", "out_of_range", 75) in [r[:6] for r in rows]
 
 
-def test_strict_writes_no_data(setup, tmp_path):
+def test_strict_writes_no_data(setup, tmp_path, cli):
     inst, yml = setup
     data = _write_csv(tmp_path / "d.csv", DIRTY)
-    r = run("import", data, "-i", yml, "--out", tmp_path / "o.sav", "--report", tmp_path / "p.csv", "--strict")
+    r = cli("import", data, "-i", yml, "--out", tmp_path / "o.sav", "--report", tmp_path / "p.csv", "--strict")
     assert r.returncode == 1
     assert not (tmp_path / "o.sav").exists() and (tmp_path / "p.csv").exists()
     assert "not written (strict check: problems found)" in r.stdout
     clean = _write_csv(tmp_path / "c.csv", CLEAN)
-    assert run("import", clean, "-i", yml, "--out", tmp_path / "o.sav", "--strict").returncode == 0
+    assert cli("import", clean, "-i", yml, "--out", tmp_path / "o.sav", "--strict").returncode == 0
 
 
 @pytest.mark.parametrize("content,message", [(b"", "the file is empty"), (b"\x00\x01\x02garbage" * 50, "not a data file")])
-def test_bad_file_one_line_error(setup, tmp_path, content, message):
+def test_bad_file_one_line_error(setup, tmp_path, content, message, cli):
     inst, yml = setup
     bad = tmp_path / "bad.sav"
     bad.write_bytes(content)
-    r = run("import", bad, "-i", yml, "--out", tmp_path / "o.sav")
+    r = cli("import", bad, "-i", yml, "--out", tmp_path / "o.sav")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and r.stderr.startswith(f"error: {bad}: ") and message in r.stderr
     assert not (tmp_path / "o.sav").exists()
 
 
-def test_missing_file_and_output_over_input(setup, tmp_path):
+def test_missing_file_and_output_over_input(setup, tmp_path, cli):
     inst, yml = setup
-    r = run("import", tmp_path / "none.csv", "-i", yml)
+    r = cli("import", tmp_path / "none.csv", "-i", yml)
     assert r.returncode == 2 and "none.csv: no such file" in r.stderr
     data = _write_csv(tmp_path / "d.csv", CLEAN)
-    r = run("import", data, "-i", yml, "--out", data, "--force")
+    r = cli("import", data, "-i", yml, "--out", data, "--force")
     assert r.returncode == 2 and "is one of the input files" in r.stderr
     assert sha(data) == sha(_write_csv(tmp_path / "again.csv", CLEAN))
 
 
-def test_unknown_output_kind_fails_before_reading(setup, tmp_path):
+def test_unknown_output_kind_fails_before_reading(setup, tmp_path, cli):
     inst, yml = setup
     data = _write_csv(tmp_path / "d.csv", CLEAN)
-    r = run("import", data, "-i", yml, "--out", tmp_path / "o.txt")
+    r = cli("import", data, "-i", yml, "--out", tmp_path / "o.txt")
     assert r.returncode == 2 and r.stderr == f"error: {tmp_path / 'o.txt'}: cannot write .txt (use .sav, .zsav, .dta, .csv or .xlsx)\n"
-    r = run("import", data, "-i", yml, "--report", tmp_path / "r.json")
+    r = cli("import", data, "-i", yml, "--report", tmp_path / "r.json")
     assert r.returncode == 2 and "a report is written as .csv or .xlsx" in r.stderr
 
 
@@ -159,18 +152,18 @@ def test_label_conflicts_between_files(tmp_path):
     assert res.responses.value_labels["q"] == {1.0: "yes", 2.0: "no"}
 
 
-def test_score_command(setup, tmp_path):
+def test_score_command(setup, tmp_path, cli):
     inst, yml = setup
     data = _write_csv(tmp_path / "d.csv", CLEAN)
-    r = run("score", data, "-i", yml, "--out", tmp_path / "s.xlsx", "--reverse-copies")
+    r = cli("score", data, "-i", yml, "--out", tmp_path / "s.xlsx", "--reverse-copies")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"wrote {tmp_path / 's.xlsx'}: 3 rows; scores: felt_acc"
     back = load_responses(tmp_path / "s.xlsx")
     assert back.data["felt_acc"][0] == pytest.approx(13 / 3) and back.data["fa3_r"][0] == 4.0
-    r = run("score", data, "-i", yml, "--out", tmp_path / "s2.sav", "--scale", "nope")
+    r = cli("score", data, "-i", yml, "--out", tmp_path / "s2.sav", "--scale", "nope")
     assert r.returncode == 2 and r.stderr.startswith("error: no scale called nope")
 
 
-def test_help_lists_the_commands():
-    r = run("--help")
+def test_help_lists_the_commands(cli):
+    r = cli("--help")
     assert "import" in r.stdout and "score" in r.stdout

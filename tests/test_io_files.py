@@ -88,6 +88,7 @@ def test_csv_header_only_gives_zero_rows(tmp_path):
     assert len(r.data) == 0 and list(r.data.columns) == ["resp_id", "fa1"]
 
 
+@pytest.mark.slow
 def test_million_row_csv_rows_in_equal_rows_out(tmp_path, inst):
     n = 1_000_000
     rng = np.random.default_rng(3)

@@ -161,8 +161,9 @@ def test_validation_section(built):
 
 def test_suppression_in_report(tmp_path):
     from coprod.analysis.demo.simulate import simulated_responses
+    from io_helpers import make_instrument
 
-    inst = instrument.builtin()
+    inst, _ = make_instrument(tmp_path)  # three groups of about 20 respondents, a scale asked of one group
     sim = simulated_responses(inst, n=60, seed=3)
     res = build_report(sim, instrument=inst, min_cell=25, out=tmp_path / "s.html", progress=False)
     html = (tmp_path / "s.html").read_text(encoding="utf-8")
@@ -185,12 +186,6 @@ def test_errors(tmp_path, built):
     assert "tests" not in build_report(sim.data, out=tmp_path / "x.html", progress=False).tables
 
 
-def test_cli_report_error_exit_2(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    exe = Path(sys.executable).with_name("coprod")
-    r = subprocess.run([str(exe), "report", str(tmp_path / "none.sav"), "-o", str(tmp_path / "r.pdf")],
-                       capture_output=True, text=True)
+def test_cli_report_error_exit_2(tmp_path, cli):
+    r = cli("report", tmp_path / "none.sav", "-o", tmp_path / "r.pdf")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -158,12 +156,10 @@ def test_no_instrument_no_groups(tmp_path):
     assert desc.loc["b", "sd"] == pytest.approx(df["b"].std(ddof=1))
 
 
-def test_cli_report_without_groups(tmp_path):
+def test_cli_report_without_groups(tmp_path, cli):
     rng = np.random.default_rng(5)
     pd.DataFrame({"a": rng.integers(1, 6, 30), "b": rng.integers(1, 6, 30)}).to_csv(tmp_path / "d.csv", index=False)
-    exe = Path(sys.executable).with_name("coprod")
-    r = subprocess.run([str(exe), "report", str(tmp_path / "d.csv"), "-o", str(tmp_path / "r.md")],
-                       capture_output=True, text=True)
+    r = cli("report", tmp_path / "d.csv", "-o", tmp_path / "r.md")
     assert r.returncode == 0, r.stderr
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "| All respondents | 30 | 100.0 |" in md and "Group comparisons" not in md
@@ -187,10 +183,14 @@ def test_markdown_charts_as_files(single):
 
 
 def test_markdown_never_overwrites(single, tmp_path):
-    from coprod.analysis.demo.simulate import simulated_responses
+    import pyreadstat
 
-    inst = instrument.builtin()
-    sim = simulated_responses(inst, n=60, seed=2, invalid=False)
+    # two sets of rating items, so two chart files beside the Markdown
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"a": rng.integers(1, 3, 60), "b": rng.integers(1, 4, 60), "c": rng.integers(1, 4, 60)}).astype(float)
+    inst, sim = None, tmp_path / "d.sav"
+    pyreadstat.write_sav(df, str(sim), variable_value_labels={"a": {1.0: "No", 2.0: "Yes"}} | {
+        v: {1.0: "Low", 2.0: "Mid", 3.0: "High"} for v in "bc"}, variable_measure=dict.fromkeys("abc", "ordinal"))
     out = tmp_path / "report.md"
     build_report(sim, instrument=inst, out=out, progress=False)
     before = {p: p.read_bytes() for p in [out, *(tmp_path / "report_files").iterdir()]}

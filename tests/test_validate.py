@@ -121,6 +121,7 @@ def test_report_files(inst, tmp_path):
     assert wb["Problems"].max_row == 3
 
 
+@pytest.mark.slow
 def test_vectorised_200k_rows_fast(inst):
     n = 200_000
     rng = np.random.default_rng(1)

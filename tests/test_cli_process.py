@@ -1,0 +1,81 @@
+"""The command line as a separate process: the console script, start-up time, exit codes, no tracebacks.
+
+Everything else about the commands runs in-process through the ``cli`` fixture (conftest.py); these few
+checks need a real interpreter: what is imported at start-up, how long ``--help`` takes, and what the
+operating system sees as exit status and stderr.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from coprod import instrument
+
+HEAVY = ("pandas", "scipy", "statsmodels", "openpyxl", "matplotlib", "pyreadstat", "numpy")
+
+
+def _script() -> str:
+    exe = Path(sys.executable).with_name("coprod")
+    found = str(exe) if exe.exists() else shutil.which("coprod")
+    assert found, "the coprod console script is not installed"
+    return found
+
+
+def _run(*args, env=None, cwd=None):
+    return subprocess.run([*args], capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+
+
+def _python(code: str, *args, debug=False):
+    env = {k: v for k, v in os.environ.items() if k != "COPROD_DEBUG"}
+    if debug:
+        env["COPROD_DEBUG"] = "1"
+    return _run(sys.executable, "-c", code, *args, env=env)
+
+
+def test_console_script_answers_fast_and_imports_nothing_heavy(tmp_path):
+    resource = pytest.importorskip("resource")  # CPU time of a child process (POSIX)
+    (entry,) = [e for e in metadata.entry_points(group="console_scripts") if e.name == "coprod"]
+    assert entry.value == "coprod.cli:main"
+    exe = _script()
+    r = _run(exe, "--help")  # also warms the file cache for the timing below
+    assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout.startswith("Usage: coprod ")
+    for cmd in ("check", "forms", "import", "describe", "compare", "report", "demo"):
+        assert f"  {cmd} " in r.stdout
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert _run(exe, "--help", cwd=tmp_path).returncode == 0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time of the child, not the clock: other work on a shared machine cannot fail it; typically ~0.15 s
+    assert (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) < 1.0
+    r = _python("import sys; from coprod import cli; print([m for m in sys.argv[1:] if m in sys.modules])", *HEAVY)
+    assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def test_exit_codes_and_one_line_errors(tmp_path):
+    exe = _script()
+    r = _run(exe, "check", str(instrument.builtin_path()))
+    assert r.returncode == 0 and ": ok: " in r.stdout and r.stderr == ""
+    r = _run(exe, "check", str(tmp_path / "missing.yaml"))
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_internal_error_is_one_line_exit_3_and_traceback_on_request():
+    """A bug in coprod: one line and exit 3; ``COPROD_DEBUG=1`` adds the traceback (``--debug``: test_cli_basics)."""
+    code = ("import coprod.instrument.summary as s\n"
+            "def broken(*a, **k): raise RuntimeError('boom')\n"
+            "s.summary_text = broken\n"
+            "from coprod import cli; cli.main()")
+    message = "error: internal error (RuntimeError: boom); please report it (--debug shows the traceback)"
+    r = _python(code, "info")
+    assert r.returncode == 3 and r.stdout == "" and r.stderr == message + "\n"
+    r = _python(code, "info", debug=True)
+    first, *rest = r.stderr.splitlines()
+    assert r.returncode == 3 and first == message
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: boom"
