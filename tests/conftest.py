@@ -84,3 +84,21 @@ def cli(monkeypatch):
         return Result(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int = 120):
+    """Fail a test whose work does not end (a hang guard for hostile input, not a speed measurement:
+    speed is measured by the scripts in bench/)."""
+    import signal
+
+    def _hung(signum, frame):
+        raise AssertionError(f"did not finish within {seconds} s: a hang")
+
+    old = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import textwrap
-import time
 
 import pytest
 
 from coprod import instrument
 from coprod.instrument.errors import DefinitionError
+from conftest import no_hang
 
 BASE = textwrap.dedent("""\
     id: demo
@@ -200,9 +200,8 @@ def test_alias_bomb_fails_fast(tmp_path):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     p = tmp_path / "bomb.yaml"
     p.write_text("\n".join(lines) + "\n")
-    t0 = time.perf_counter()
-    rep = instrument.check(p)
-    assert time.perf_counter() - t0 < 10
+    with no_hang():
+        rep = instrument.check(p)
     assert not rep.ok and "alias" in rep.errors[0].message
 
 
@@ -210,9 +209,8 @@ def test_fifty_megabyte_file(tmp_path):
     p = tmp_path / "big.yaml"
     with open(p, "w") as f:
         f.write("id: x\n" + ("# padding line\n" * (50 * 1024 * 1024 // 15)))
-    t0 = time.perf_counter()
-    rep = instrument.check(p)
-    assert time.perf_counter() - t0 < 5
+    with no_hang():
+        rep = instrument.check(p)
     assert "at most 10 MB" in rep.errors[0].message
 
 
@@ -244,7 +242,6 @@ def test_five_thousand_questions(tmp_path):
             "sections:\n  - id: s\n    title: S\n    questions:\n" + qs)
     p = tmp_path / "big.yaml"
     p.write_text(text)
-    t0 = time.perf_counter()
-    inst = instrument.load(p)
-    assert time.perf_counter() - t0 < 10
+    with no_hang():
+        inst = instrument.load(p)
     assert len(inst.questions) == 5000 and inst.questions[-1].name == "q4999"

@@ -1,7 +1,6 @@
 """validate(): every kind of problem, located by row, with values only for coded/numeric variables."""
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -10,6 +9,7 @@ import pytest
 from coprod.analysis import validate
 from coprod.analysis.data.responses import Responses
 from io_helpers import make_instrument
+from conftest import no_hang
 
 
 @pytest.fixture()
@@ -133,16 +133,14 @@ def test_vectorised_200k_rows_fast(inst):
         "comment": np.where(rng.random(n) < 0.1, "text", None),
         "fa1": rng.integers(1, 7, n), "fa2": rng.integers(1, 6, n), "fa3": rng.integers(1, 6, n),
     })
-    t0 = time.perf_counter()
-    rep = validate(Responses(df), inst)
-    elapsed = time.perf_counter() - t0
+    with no_hang():
+        rep = validate(Responses(df), inst)
     expected_range = int(((df.years > 60) & (role < 3)).sum())
     expected_code = int((df.fa1 == 6).sum())
     expected_not_asked = int((role != 1).sum()) * 3 - int(((role != 1) & (df.fa1 == 6)).sum())
     assert rep.summary["out_of_range"] == expected_range
     assert rep.summary["invalid_code"] == expected_code
     assert rep.summary["not_asked"] == expected_not_asked
-    assert elapsed < 10, elapsed
 
 
 DATED = """\
