@@ -135,7 +135,7 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
     return load_responses(data, instrument=_load_instrument(instrument_path))
 
 
-def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
+def _emit(tables, resp, data: Path, fmt, out, force, min_cell, context=None) -> None:
     """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
     from coprod.analysis.report.provenance import provenance
     from coprod.analysis.render import emit, resolve_format
@@ -195,13 +195,14 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
+    from coprod.analysis.render import RenderContext
     from coprod.analysis.stats.compare import compare as cmp
 
     resp = _stats_data(data, instrument_path, out, force)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, adjust=adjust, missing_rule=rule)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(adjust=adjust, missing_rule=rule))
 
 
 # Commands: responses in --------------------------------------------------------------------

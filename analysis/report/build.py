@@ -40,8 +40,8 @@ import pandas as pd
 from coprod.instrument.errors import OptionError
 
 from coprod.analysis.report.provenance import sha256_of, software_versions
-from coprod.analysis.render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, render_document, resolve_format,
-                     write_markdown, write_output)
+from coprod.analysis.render import (DEFAULT_MIN_CELL, Document, Figure, Heading, Paragraph, RenderContext,
+                                    render_document, resolve_format, write_markdown, write_output)
 from coprod.analysis.render.specs import descriptives_by_group, display_table
 from coprod.analysis.render.suppress import suppress_table
 
@@ -681,8 +681,9 @@ def _build_report(data, by, instrument, lang, min_cell, adjust, test, listwise, 
         for name in ("reliability", "item_total"):
             if name in shown and "group" in shown[name].columns:
                 shown[name] = shown[name].drop(columns="group")
-    ctx = {"group_order": group_order, "min_cell": min_cell, "suppressed": hidden, "adjust": adjust,
-           "missing_rule": ("Listwise: respondents with valid answers to every compared variable." if listwise else None)}
+    ctx = RenderContext(group_order=group_order, min_cell=min_cell, suppressed=hidden, adjust=adjust,
+                        missing_rule=("Listwise: respondents with valid answers to every compared variable."
+                                      if listwise else None))
 
     steps.step("charts")
     _ChartJobs.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
@@ -781,9 +782,9 @@ def _validation_blocks(validation, ctx) -> list:
     sm = pd.DataFrame({"problem": list(summary), "meaning": [PROBLEMS.get(k, "") for k in summary],
                        "rows": [int(summary[k]) for k in summary],
                        "values": [int(counts.get(k, summary[k])) for k in summary]})
-    out = [display_table("validation_summary", sm, {}, title="Problems found in the data")]
+    out = [display_table("validation_summary", sm, title="Problems found in the data")]
     detail = table[[c for c in ("row", "respondent_id", "variable", "problem", "value", "detail") if c in table.columns]].head(50)
-    t = display_table("validation", detail, {}, title="Problems, first 50" if len(table) > 50 else "Problems")
+    t = display_table("validation", detail, title="Problems, first 50" if len(table) > 50 else "Problems")
     t.notes.append("Rows are data rows of the input file (the first row after the header is 1). "
                    "Values that failed the check are treated as missing in every statistic of this report.")
     out.append(t)
