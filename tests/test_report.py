@@ -194,3 +194,28 @@ def test_cli_report_error_exit_2(tmp_path):
     r = subprocess.run([str(exe), "report", str(tmp_path / "none.sav"), "-o", str(tmp_path / "r.pdf")],
                        capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
+
+
+def test_the_responses_passed_in_stay_as_they_were(tmp_path):
+    """Scoring, relabelling and clearing failed values happen in the report's own copy."""
+    import copy
+
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=120, seed=5)  # with planted mistakes the data check clears
+    sim.notes.append("read from a test")
+    frame = sim.data
+    data = frame.copy(deep=True)
+    meta = {k: copy.deepcopy(getattr(sim, k)) for k in ("variable_labels", "value_labels", "missing_codes",
+                                                         "missing_ranges", "measure", "sources", "notes")}
+    was = sim.instrument
+    res = build_report(sim, instrument=inst, lang="fi", out=tmp_path / "r.html", progress=False)
+    assert res.tables["sample"]["n"].iloc[-1] == 120 and "validation_summary" in {t.name for t in res.document.tables()}
+    assert sim.data is frame
+    pd.testing.assert_frame_equal(sim.data, data)
+    for k, v in meta.items():
+        assert getattr(sim, k) == v, k
+    assert sim.instrument is was and "_shared_valid" not in sim.__dict__
+    assert not set(inst.scales) & set(sim.data.columns)
+
