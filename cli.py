@@ -357,6 +357,8 @@ def main() -> None:
 
             traceback.print_exc()
         sys.exit(3)
+    if rc == 130:  # typer turns Ctrl-C inside a command into exit status 130, silently
+        _err("interrupted")
     sys.exit(rc if isinstance(rc, int) else 0)
 
 
