@@ -293,6 +293,7 @@ def workers(monkeypatch):
         pytest.skip("one core: the report works in one process")
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel, "CHUNKED_READ_FROM", 10)
+    monkeypatch.setattr(parallel, "PART_ROWS", 100)  # 1500 rows: 15 parts
     return parallel
 
 
@@ -307,7 +308,7 @@ def test_read_in_parts_equals_one_read(survey_sav, workers):
     _, path = survey_sav
     with workers.Workers(True) as work:
         read = workers.PartsRead(work, path)
-        assert len(read.jobs) == workers.CHUNKS - 1
+        assert len(read.jobs) == 14
         read.jobs[-1].future.result(timeout=300)  # a worker has read the last rows
         df, meta = read(str(path), user_missing=True)
         assert _by_a_worker(work.jobs[0]) and not read.jobs
@@ -362,7 +363,7 @@ def test_report_same_with_and_without_workers(survey_sav, workers, monkeypatch):
     assert jobs and all(j.future is not None for j in jobs)  # everything was offered to the workers
     reads = [j for j in jobs if j.fn is workers._read_rows]
     charts = [j for j in jobs if j.fn.__name__ in ("likert_chart", "score_boxplots")]
-    assert len(reads) == workers.CHUNKS - 1 and any(_by_a_worker(j) for j in charts)
+    assert len(reads) == 14 and any(_by_a_worker(j) for j in charts)
     assert all(j.future.done() for j in reads + charts)  # nothing left running
     monkeypatch.setattr(workers, "PARALLEL_FROM", 10 ** 15)
     jobs.clear()

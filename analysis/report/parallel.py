@@ -4,7 +4,7 @@ A report of a large file (:data:`PARALLEL_FROM` bytes or more) on a machine with
 cores hands work to a :class:`~concurrent.futures.ProcessPoolExecutor`:
 
 - **reading**: an uncompressed ``.sav`` of :data:`CHUNKED_READ_FROM` rows or more is read in
-  :data:`CHUNKS` row ranges.  The workers take them from the end of the file, this process from
+  row ranges (:func:`parts_of`).  The workers take them from the end of the file, this process from
   the start (after importing the statistics libraries, while the workers start); where the two
   meet, the rest is left to the workers.  A worker leaves its rows, pickled, in a file of a private
   folder in memory (``/dev/shm`` where there is one): through the pool's pipe they would wait
@@ -45,8 +45,10 @@ PARALLEL_FROM = 8_000_000
 MAX_WORKERS = 3
 #: An uncompressed .sav with at least this many rows is read in parts, shared with the workers.
 CHUNKED_READ_FROM = 50_000
-#: Number of row ranges a large .sav is read in.
-CHUNKS = 8
+#: Rows of a part (about), and parts at most: a worker is always handed two parts at once, so the
+#: report may wait for up to two parts at the end; smaller parts cost a few ms each.
+PART_ROWS = 10_000
+MAX_PARTS = 16
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -284,6 +286,17 @@ def _uncompressed_rows(path: Path) -> int:
         return 0
 
 
+def parts_of(rows: int) -> list[tuple[int, int]]:
+    """(first row, number of rows) of each part a file of ``rows`` rows is read in.
+
+    >>> parts_of(200_000)[:2], len(parts_of(200_000)), len(parts_of(50_000))
+    ([(0, 12500), (12500, 12500)], 16, 5)
+    """
+    n = max(2, min(MAX_PARTS, rows // max(PART_ROWS, 1)))
+    bounds = [rows * i // n for i in range(n + 1)]
+    return [(lo, hi - lo) for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
 class PartsRead:
     """``pyreadstat.read_sav`` of a large uncompressed .sav, its row ranges read at the same time by
     this process (from the start) and the workers (from the end); anything unexpected falls back to
@@ -292,18 +305,18 @@ class PartsRead:
     def __init__(self, work: Workers, path: Path):
         self.jobs: list[Job] = []
         rows = _uncompressed_rows(path) if work.pool is not None else 0
-        if rows < max(CHUNKED_READ_FROM, CHUNKS):
+        if rows < max(CHUNKED_READ_FROM, 2):
             return
         self.rows = rows
-        bounds = [rows * i // CHUNKS for i in range(CHUNKS + 1)]
-        self.first = bounds[1]
+        parts = parts_of(rows)
+        self.first = parts[0][1]
         where = os.path.abspath(path)  # a worker keeps the directory it started in
         folder = work.folder()
         jobs = {}
-        for lo, hi in reversed(list(zip(bounds[1:-1], bounds[2:]))):  # the workers start at the end
-            jobs[lo] = work.submit(_read_rows, where, lo, hi - lo, folder,
-                                   local=lambda lo=lo, hi=hi: _read_rows(where, lo, hi - lo), finish=_load_rows)
-        self.jobs = [jobs[lo] for lo in sorted(jobs)]
+        for lo, n in reversed(parts[1:]):  # the workers start at the end
+            jobs[lo] = work.submit(_read_rows, where, lo, n, folder,
+                                   local=lambda lo=lo, n=n: _read_rows(where, lo, n), finish=_load_rows)
+        self.jobs = [jobs[lo] for lo, _ in parts[1:]]
 
     def __call__(self, path, **kwargs):
         import pyreadstat
