@@ -12,13 +12,15 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import pandas as pd
 
-from coprod.analysis.stats import common as _stats
-from coprod.analysis.data.responses import as_responses
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# counting needs pandas and the responses; drawing (what a worker process does) needs only NumPy
+# and matplotlib: those imports are inside the functions
 
 
 @dataclass
@@ -40,6 +42,8 @@ class LikertCounts:
 
     def frame(self) -> pd.DataFrame:
         """Long table ``variable, group, code, label, count``."""
+        import pandas as pd
+
         rows = []
         for i, v in enumerate(self.items):
             for j, g in enumerate(self.groups):
@@ -49,6 +53,10 @@ class LikertCounts:
 
 
 def _codes_and_labels(resp, var: str, lang: str | None) -> tuple[list[float], list[str]]:
+    import pandas as pd
+
+    from coprod.analysis.data.responses import as_responses
+
     inst = resp.instrument
     if inst is not None:
         try:
@@ -80,6 +88,7 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     Codes and labels come from the instrument's choice list of the first item (in ``lang``),
     else from the value labels.  Respondents without a valid group are left out.
 
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"g": [1, 1, 2, 2, 2], "a": [1, 2, 2, 9, 3]})
     >>> from coprod.analysis.data.responses import Responses
     >>> r = Responses(df, value_labels={"a": {1.0: "No", 2.0: "Maybe", 3.0: "Yes", 9.0: "DK"}},
@@ -88,6 +97,11 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     >>> lc.code_labels, lc.counts[0].tolist(), lc.missing[0].tolist()
     (['No', 'Maybe', 'Yes'], [[1, 1, 0], [0, 1, 1]], [0, 1])
     """
+    import pandas as pd
+
+    from coprod.analysis.data.responses import as_responses
+    from coprod.analysis.stats import common as _stats
+
     resp = as_responses(data)
     names = [resp.resolve(v) for v in items]
     groups = _stats.groups_of(resp, by)

@@ -88,7 +88,7 @@ def _worker_init() -> None:
 @contextmanager
 def _quiet_start():
     """Ctrl-C held back while worker processes are started: a process started now inherits the
-    block and starts ignoring Ctrl-C before any code of its own runs (no worker traceback)."""
+    block, which lasts until its initializer ignores Ctrl-C (so no worker ever shows a traceback)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -224,18 +224,20 @@ class Workers:
     def close(self, interrupted: bool = False) -> None:
         """Cancel what no worker or thread has started (``interrupted``: stop what they have); remove
         the folder."""
-        for job in self.jobs:
-            if job.future is not None:
-                job.future.cancel()
-        if interrupted:
-            self.stop.set()
-            if self.pool is not None and any(job.future is not None and not job.future.done() for job in self.jobs):
-                _stop_pool(self.pool)
-        if self._threads is not None:
-            self._threads.shutdown(wait=False, cancel_futures=True)
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        try:
+            for job in self.jobs:
+                if job.future is not None:
+                    job.future.cancel()
+            if interrupted:
+                self.stop.set()
+                if self.pool is not None and any(j.future is not None and not j.future.done() for j in self.jobs):
+                    _stop_pool(self.pool)
+        finally:  # even after a second Ctrl-C
+            if self._threads is not None:
+                self._threads.shutdown(wait=False, cancel_futures=True)
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
 
     def __enter__(self) -> "Workers":
         return self
