@@ -140,7 +140,7 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
     return load_responses(data, instrument=_load_instrument(instrument_path))
 
 
-def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
+def _emit(tables, resp, data: Path, fmt, out, force, min_cell, context=None) -> None:
     """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
     from coprod.analysis.report.provenance import provenance
     from coprod.analysis.render import emit, resolve_format
@@ -212,7 +212,9 @@ def invariance(data: Path = DataArg, by: str = typer.Option(..., "--by", help="G
               estimator=estimator, missing=missing, min_n=min_n)
     rule = ("Full-information maximum likelihood: every respondent with an answer to the scale." if missing == "fiml"
             else "Listwise deletion: respondents who answered every item of the scale.")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, missing_rule=rule)
+    from coprod.analysis.render import RenderContext
+
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(missing_rule=rule))
     for sentence in res.sentences.values():
         sys.stderr.write(sentence + "\n")
 
@@ -227,13 +229,14 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
+    from coprod.analysis.render import RenderContext
     from coprod.analysis.stats.compare import compare as cmp
 
     resp = _stats_data(data, instrument_path, out, force)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, adjust=adjust, missing_rule=rule)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(adjust=adjust, missing_rule=rule))
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -410,9 +413,9 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
         groups, scores = link_data(resp, key_file or default_key_file(files[0]), by=by, lang=lang)
     res = themes_by_group(coded, inst, groups=groups, scores=scores, rule=rule, coder=coder, adjust=adjust,
                           lang=lang, quotes=quotes)
-    from coprod.analysis.render import emit
+    from coprod.analysis.render import RenderContext, emit
 
-    emit(res.tables(), fmt, out, force, min_cell=min_cell, context={"adjust": adjust})
+    emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust))
 
 
 # Library arguments whose command-line flag is not simply --name.
@@ -492,6 +495,8 @@ def main() -> None:
 
             traceback.print_exc()
         sys.exit(3)
+    if rc == 130:  # typer turns Ctrl-C inside a command into exit status 130, silently
+        _err("interrupted")
     sys.exit(rc if isinstance(rc, int) else 0)
 
 

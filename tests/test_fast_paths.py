@@ -284,57 +284,91 @@ def survey_sav(tmp_path_factory):
     return inst, path
 
 
-def test_split_read_equals_one_read(survey_sav, monkeypatch):
+@pytest.fixture
+def workers(monkeypatch):
+    """Worker processes for any data (as for a large file), reading in parts from 10 rows on."""
+    from coprod.analysis.report import parallel
+
+    if parallel.worker_count() < 1:
+        pytest.skip("one core: the report works in one process")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "CHUNKED_READ_FROM", 10)
+    monkeypatch.setattr(parallel, "PART_ROWS", 100)  # 1500 rows: 15 parts
+    return parallel
+
+
+def _by_a_worker(job) -> bool:
+    """A job a worker process did (this process only does what it could cancel)."""
+    return job.future is not None and job.future.done() and not job.future.cancelled()
+
+
+def test_read_in_parts_equals_one_read(survey_sav, workers):
     import pyreadstat
 
-    from coprod.analysis.report import build as report
-
     _, path = survey_sav
-    monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
-    jobs = report._ChartJobs(True)
-    try:
-        split = report._SplitRead(jobs, path)
-        assert split.job is not None and split.fd is not None
-        df, meta = split(str(path), user_missing=True)
-        assert split.fd is None  # the memory file is closed once read
-    finally:
-        jobs.close()
+    with workers.Workers(True) as work:
+        read = workers.PartsRead(work, path)
+        assert len(read.jobs) == 14
+        read.jobs[-1].future.result(timeout=300)  # a worker has read the last rows
+        df, meta = read(str(path), user_missing=True)
+        assert _by_a_worker(work.jobs[0]) and not read.jobs
+        assert not list(Path(work.folder()).iterdir())  # what the workers left was taken and removed
     want, wmeta = pyreadstat.read_sav(str(path), user_missing=True)
     pd.testing.assert_frame_equal(df, want)
     assert meta.number_rows == wmeta.number_rows == len(want)
     assert meta.missing_ranges == wmeta.missing_ranges and meta.variable_value_labels == wmeta.variable_value_labels
 
 
-@pytest.mark.slow
-def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch):
-    from coprod.analysis.report import build as report
+def test_read_in_parts_without_a_working_worker(survey_sav, workers):
+    """Workers that died (out of memory, killed): every part is read here instead."""
+    import pyreadstat
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Dead:
+        def submit(self, fn, *args):
+            f = Future()
+            f.set_running_or_notify_cancel()
+            f.set_exception(BrokenProcessPool("a worker died"))
+            return f
+
+    _, path = survey_sav
+    with workers.Workers(False) as work:
+        work.pool = Dead()
+        read = workers.PartsRead(work, path)
+        df, _ = read(str(path), user_missing=True)
+    pd.testing.assert_frame_equal(df, pyreadstat.read_sav(str(path), user_missing=True)[0])
+
+
+def test_report_same_with_and_without_workers(survey_sav, workers, monkeypatch):
+    from coprod.analysis.report import build_report
     from coprod.analysis.render.document import Figure
 
     inst, path = survey_sav
 
     def run():
-        res = report.build_report(path, instrument=inst, progress=False)
-        figs = [b for b in res.document.blocks if isinstance(b, Figure)]
-        return res, figs
+        res = build_report(path, instrument=inst, progress=False)
+        return res, [b for b in res.document.blocks if isinstance(b, Figure)]
 
-    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 10 ** 15)
-    plain, plain_figs = run()
-    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
-    monkeypatch.setattr(report, "SPLIT_READ_FROM", 10)
-    monkeypatch.setattr(report.threading, "active_count", lambda: 1)  # as in the command line
     jobs = []
-    real = report._ChartJobs.submit
+    real = workers.Workers.submit
 
-    def submit(self, fn, *args):
-        job = real(self, fn, *args)
+    def submit(self, fn, *args, **kwargs):
+        job = real(self, fn, *args, **kwargs)
         jobs.append(job)
         return job
 
-    monkeypatch.setattr(report._ChartJobs, "submit", submit)
+    monkeypatch.setattr(workers.Workers, "submit", submit)
     par, par_figs = run()
-    assert jobs and all(j.owner is not None for j in jobs)  # every job was queued for the chart process
-    assert jobs[0].fn is report._read_rows and jobs[0].future is not None  # which read half the file
-    assert sum(j.future is not None for j in jobs) >= 3  # and drew charts
+    assert jobs and all(j.future is not None for j in jobs)  # everything was offered to the workers
+    reads = [j for j in jobs if j.fn is workers._read_rows]
+    charts = [j for j in jobs if j.fn.__name__ in ("likert_chart", "score_boxplots")]
+    assert len(reads) == 14 and any(_by_a_worker(j) for j in charts)
+    assert all(j.future.done() for j in reads + charts)  # nothing left running
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 10 ** 15)
+    jobs.clear()
+    plain, plain_figs = run()
+    assert all(j.future is None for j in jobs)  # small data: all here
     assert plain.tables.keys() == par.tables.keys()
     for name in plain.tables:
         pd.testing.assert_frame_equal(plain.tables[name], par.tables[name])
@@ -345,26 +379,27 @@ def test_report_same_with_and_without_the_chart_process(survey_sav, monkeypatch)
     assert plain.document.provenance["input SHA-256"] == par.document.provenance["input SHA-256"] != ""
 
 
-def test_no_chart_process_in_a_threaded_host_or_when_switched_off(survey_sav, monkeypatch):
+def test_workers_for_large_data_in_every_host(survey_sav, monkeypatch):
+    """Large data get workers whether or not the calling process runs threads (a Jupyter kernel does)."""
     import threading
 
-    from coprod.analysis.report import build as report
+    from coprod.analysis.report import parallel
 
     _, path = survey_sav
-    real_count = threading.active_count
-    monkeypatch.setattr(report, "PARALLEL_CHARTS_FROM", 0)
-    monkeypatch.setattr(report.threading, "active_count", lambda: 1)
-    if report.sys.platform.startswith("linux") and len(report.os.sched_getaffinity(0)) >= 2:
-        assert report._parallel_charts(path)
-    monkeypatch.setenv("COPROD_ONE_PROCESS", "1")
-    assert not report._parallel_charts(path)
-    monkeypatch.delenv("COPROD_ONE_PROCESS")
-    monkeypatch.setattr(report.threading, "active_count", real_count)
+    size = path.stat().st_size
+    monkeypatch.setattr(parallel, "worker_count", lambda: 1)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", size)
+    assert parallel.worth_it(path) and parallel.worth_it(str(path))
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
     try:
-        assert not report._parallel_charts(path)  # a Jupyter kernel runs threads: never fork there
+        assert parallel.worth_it(path)
     finally:
         stop.set()
         t.join()
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", size + 1)
+    assert not parallel.worth_it(path)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "worker_count", lambda: 0)  # one core
+    assert not parallel.worth_it(path)

@@ -189,3 +189,81 @@ def test_errors(tmp_path, built):
 def test_cli_report_error_exit_2(tmp_path, cli):
     r = cli("report", tmp_path / "none.sav", "-o", tmp_path / "r.pdf")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
+
+
+def test_the_responses_passed_in_stay_as_they_were(tmp_path):
+    """Scoring, relabelling and clearing failed values happen in the report's own copy."""
+    import copy
+
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=120, seed=5)  # with planted mistakes the data check clears
+    sim.notes.append("read from a test")
+    frame = sim.data
+    data = frame.copy(deep=True)
+    meta = {k: copy.deepcopy(getattr(sim, k)) for k in ("variable_labels", "value_labels", "missing_codes",
+                                                         "missing_ranges", "measure", "sources", "notes")}
+    was = sim.instrument
+    res = build_report(sim, instrument=inst, lang="fi", out=tmp_path / "r.html", progress=False)
+    assert res.tables["sample"]["n"].iloc[-1] == 120 and "validation_summary" in {t.name for t in res.document.tables()}
+    assert sim.data is frame
+    pd.testing.assert_frame_equal(sim.data, data)
+    for k, v in meta.items():
+        assert getattr(sim, k) == v, k
+    assert sim.instrument is was and "_shared_valid" not in sim.__dict__
+    assert not set(inst.scales) & set(sim.data.columns)
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    try:
+        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_ctrl_c_during_a_report(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the workers read and
+    draw: one line, exit 130, no traceback of any process, no output and nothing left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from coprod.analysis.data.io import write_responses
+    from coprod.analysis.demo.simulate import simulated_responses
+    from coprod.analysis.report import parallel
+
+    if not Path("/proc/self/task").is_dir() or not hasattr(signal, "pthread_sigmask") or parallel.worker_count() < 1:
+        pytest.skip("needs Linux and two cores")
+    inst = instrument.builtin()
+    write_responses(simulated_responses(inst, n=2000, seed=2), tmp_path / "data.sav")
+    out = tmp_path / "out"
+    out.mkdir()
+    shm = set(Path("/dev/shm").glob("coprod-*"))
+    code = ("import sys; from coprod.analysis.report import parallel; parallel.PARALLEL_FROM = 0; "
+            "parallel.CHUNKED_READ_FROM = 10; from coprod.cli import main; sys.argv[0] = 'coprod'; main()")
+    p = subprocess.Popen([sys.executable, "-c", code, "report", str(tmp_path / "data.sav"), "-o", str(out / "r.html"),
+                          "-o", str(out / "r.md")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not any(b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(p.pid)
+                      if Path(f"/proc/{c}/cmdline").exists()):
+            assert p.poll() is None and time.monotonic() < deadline, p.communicate()
+            time.sleep(0.05)
+        time.sleep(1.0)  # the worker starts, reads, draws
+        assert p.poll() is None
+        os.killpg(p.pid, signal.SIGINT)
+        stdout, stderr = p.communicate(timeout=120)
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert (p.returncode, stderr, stdout) == (130, "error: interrupted\n", "")
+    assert not list(out.iterdir())  # no report, no half-written file, no chart folder
+    assert not set(Path("/dev/shm").glob("coprod-*")) - shm  # the workers' folder is gone

@@ -36,6 +36,7 @@ import pandas as pd
 from coprod.instrument.errors import OptionError
 from coprod.instrument.files import output_batch, safe_text, write_bytes, write_text
 
+from .context import DEFAULT_MIN_CELL, RenderContext
 from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph
 from .specs import display_table
 from .suppress import SUPPRESSED, note as suppression_note, suppress_tables
@@ -46,12 +47,11 @@ EXTENSIONS = {".json": "json", ".csv": "csv", ".txt": "terminal", ".xlsx": "xlsx
 ALIASES = {"excel": "xlsx", "word": "docx", "markdown": "md", "tex": "latex", "text": "terminal", "txt": "terminal",
            "plain": "terminal", "htm": "html"}
 BINARY = ("xlsx", "docx")
-DEFAULT_MIN_CELL = 5
 
 __all__ = ["emit", "resolve_format", "to_json", "to_csv", "to_plain", "render_document", "tables_document",
            "write_markdown", "figure_dir", "check_figure_dir",
            "FORMATS", "EXTENSIONS", "DisplayTable", "Document", "Column", "Heading", "Paragraph", "Figure",
-           "display_table", "SUPPRESSED"]
+           "display_table", "RenderContext", "SUPPRESSED"]
 
 
 def resolve_format(fmt: str | None, out: str | None) -> str:
@@ -128,11 +128,10 @@ def to_csv(tables: Mapping[str, pd.DataFrame], min_cell: int = 0) -> str:
 
 
 def tables_document(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL,
-                    context: Mapping | None = None, title: str = "", meta: Mapping | None = None) -> Document:
+                    context: RenderContext | None = None, title: str = "", meta: Mapping | None = None) -> Document:
     """A document of the display versions of ``tables`` (suppressed with ``min_cell``)."""
     shown, hidden = suppress_tables(tables, min_cell) if min_cell else (dict(tables), {})
-    ctx = dict(context or {})
-    ctx.update(min_cell=min_cell, suppressed=hidden)
+    ctx = (context or RenderContext()).replace(min_cell=min_cell, suppressed=hidden)
     # an empty table (e.g. no pairwise comparisons with two groups) is left out of human formats,
     # unless it is the only one
     keep = {n: df for n, df in shown.items() if len(df) or len(shown) == 1}
@@ -140,7 +139,8 @@ def tables_document(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_
     return Document(title=title, blocks=blocks, provenance={k: v for k, v in (meta or {}).items() if v is not None})
 
 
-def to_plain(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL, context: Mapping | None = None) -> str:
+def to_plain(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL,
+             context: RenderContext | None = None) -> str:
     """Plain fixed-width text of the APA display tables."""
     from .text import to_plain as plain
 
@@ -239,11 +239,11 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
 
 def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | None = None,
          force: bool = False, meta: Mapping | None = None, min_cell: int | None = None,
-         context: Mapping | None = None, title: str = "") -> str | None:
+         context: RenderContext | None = None, title: str = "") -> str | None:
     """Render ``tables`` and write them to ``out`` (or stdout). Returns the path written, if any.
 
     ``min_cell`` (default 5; 0 = off) suppresses small cells in every format but JSON;
-    ``context`` passes hints to the table notes (see :mod:`analysis.render.specs`); ``meta`` is
+    ``context`` (a :class:`RenderContext`) passes hints to the table notes; ``meta`` is
     provenance (JSON ``_meta``; a provenance block in the human formats).
     """
     fmt = resolve_format(fmt, out)

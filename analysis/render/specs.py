@@ -7,15 +7,15 @@ kinds and table notes.  Any other table gets a generic rendering: headers from a
 known column names, number kinds guessed from the names (``p`` columns as p-values, ``n`` as
 counts ...).
 
-``ctx`` (a dict) may carry: ``group_order`` (group labels in the instrument's order),
-``missing_rule`` (a sentence for the table notes), ``min_cell`` and ``suppressed`` (cells hidden
-per table, to add the suppression note), ``adjust`` (the p-value correction asked for).
+``ctx``, a :class:`~analysis.render.context.RenderContext`, carries what the notes need beyond
+the table: the groups' order, the missing-data rule, the small-cell threshold and the cells
+hidden per table, the p-value correction asked for.
 
 >>> import pandas as pd
 >>> t = pd.DataFrame({"variable": ["x"], "test": ["welch_anova"], "statistic": [5.2], "df": [None],
 ...                   "df1": [2.0], "df2": [110.4], "p": [0.0341], "p_adj": [None], "effsize": [0.04],
 ...                   "effsize_name": ["omega_squared"], "ci_low": [0.0], "ci_high": [0.1], "n": [300]})
->>> d = display_table("tests", t, {})
+>>> d = display_table("tests", t)
 >>> d.headers
 ['Variable', 'Test', 'Statistic', 'df', 'p', 'Effect size', 'n']
 >>> d.text_rows()[0]
@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import apa
+from .context import RenderContext
 from .document import Column, DisplayTable
 from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
 
@@ -122,8 +123,8 @@ def _present(df: pd.DataFrame, col: str) -> bool:
     return col in df.columns and not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
 
 
-def _order_groups(df: pd.DataFrame, ctx: Mapping, keys=("variable", "scale")) -> pd.DataFrame:
-    order = ctx.get("group_order")
+def _order_groups(df: pd.DataFrame, ctx: RenderContext, keys=("variable", "scale")) -> pd.DataFrame:
+    order = ctx.group_order
     if not order or "group" not in df.columns or len(df) == 0:
         return df
     rank = {str(g): i for i, g in enumerate(order)}
@@ -139,23 +140,22 @@ def _order_groups(df: pd.DataFrame, ctx: Mapping, keys=("variable", "scale")) ->
     return df.iloc[idx].reset_index(drop=True)
 
 
-def _notes(name: str, ctx: Mapping, extra: list[str]) -> list[str]:
+def _notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
     notes = [n for n in extra if n]
-    hidden = (ctx.get("suppressed") or {}).get(name, 0)
-    if hidden:
-        notes.append(suppression_note(int(ctx.get("min_cell") or 5)))
+    if ctx.hidden(name):
+        notes.append(suppression_note(int(ctx.min_cell or 5)))
     return notes
 
 
-def _missing_rule(ctx: Mapping, default: str) -> str:
-    return ctx.get("missing_rule") or default
+def _missing_rule(ctx: RenderContext, default: str) -> str:
+    return ctx.missing_rule or default
 
 
 def _rows(df: pd.DataFrame, cols: list[str]) -> list[list]:
     return [list(r) for r in df[cols].itertuples(index=False, name=None)]
 
 
-def _generic(name: str, df: pd.DataFrame, ctx: Mapping, title: str | None = None, notes=()) -> DisplayTable:
+def _generic(name: str, df: pd.DataFrame, ctx: RenderContext, title: str | None = None, notes=()) -> DisplayTable:
     cols = [c for c in df.columns if not str(c).startswith("_") and (_present(df, c) or c in ("variable", "group"))]
     columns = [Column(HEADERS.get(str(c), str(c)), guess_kind(c, df[c])) for c in cols]
     rows = _rows(df, cols) if cols else []
@@ -185,9 +185,10 @@ def _descriptives(df, ctx):
                         _rows(df, [s[0] for s in spec]), _notes("descriptives", ctx, notes))
 
 
-def descriptives_by_group(df: pd.DataFrame, ctx: Mapping, group_n: Mapping[str, object] | None = None,
+def descriptives_by_group(df: pd.DataFrame, ctx: RenderContext | None, group_n: Mapping[str, object] | None = None,
                           title: str | None = None) -> DisplayTable:
     """One row per variable, ``M (SD)`` per group (the instrument's order), group n in the header."""
+    ctx = ctx if ctx is not None else RenderContext()
     df = _order_groups(df, ctx)
     groups = list(dict.fromkeys(df["group"].astype(str)))
     variables = list(dict.fromkeys(df["variable"].astype(str)))
@@ -303,8 +304,8 @@ def _tests(df, ctx):
     if tests:
         notes.append("Tests: " + ", ".join(tests) + ". Effect sizes with 95% confidence intervals in brackets.")
     adj = [a for a in dict.fromkeys(df["adjust"]) if isinstance(a, str) and a and a != "none"] if "adjust" in df.columns else []
-    if not adj and ctx.get("adjust") and ctx.get("adjust") != "none" and _present(df, "p_adj"):
-        adj = [ctx["adjust"]]
+    if not adj and ctx.adjust and ctx.adjust != "none" and _present(df, "p_adj"):
+        adj = [ctx.adjust]
     if adj:
         notes.append(f"p adj.: p adjusted for the {int(df['p_adj'].notna().sum())} tests with "
                      + ", ".join(apa.adjust_name(a) for a in adj) + ".")
@@ -351,7 +352,7 @@ def _group_stats(df, ctx):
 def _sample(df, ctx):
     cols = [Column("Group"), Column("n", "int"), Column("%", "num1")]
     rows = _rows(df, ["group", "n", "percent"])
-    notes = [n for n in [ctx.get("sample_note")] if n]
+    notes = [n for n in [ctx.sample_note] if n]
     return DisplayTable("sample", TITLES["sample"], cols, rows, _notes("sample", ctx, notes))
 
 
@@ -370,7 +371,7 @@ SPECS = {
 def _theme_tests(df, ctx):
     """Themes of open answers by group: the test by name, Cramér's V as an r-like number."""
     shown = df.assign(test=[apa.test_name(t) if isinstance(t, str) and t else "" for t in df["test"]])
-    adjust = ctx.get("adjust")
+    adjust = ctx.adjust
     notes = ["Mentioning a theme by group, among the respondents who answered the questions it applies to; "
              "effect size: Cramér's V."]
     if adjust and adjust != "none":
@@ -393,9 +394,10 @@ SPECS["theme_scales"] = _theme_scales
 HEADERS.setdefault("notes", "Notes")
 
 
-def display_table(name: str, df: pd.DataFrame, ctx: Mapping | None = None, title: str | None = None) -> DisplayTable:
+def display_table(name: str, df: pd.DataFrame, ctx: RenderContext | None = None,
+                  title: str | None = None) -> DisplayTable:
     """The display version of result table ``name`` (already suppressed where wanted)."""
-    ctx = ctx or {}
+    ctx = ctx if ctx is not None else RenderContext()
     spec = SPECS.get(name)
     if spec is not None and len(df.columns):
         try:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import pandas as pd
 
-from coprod.analysis.stats import common as _stats
-from coprod.analysis.data.responses import as_responses
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# counting needs pandas and the responses; drawing (what a worker process does) needs only NumPy
+# and matplotlib: those imports are inside the functions
 
 
 @dataclass
@@ -40,6 +42,8 @@ class LikertCounts:
 
     def frame(self) -> pd.DataFrame:
         """Long table ``variable, group, code, label, count``."""
+        import pandas as pd
+
         rows = []
         for i, v in enumerate(self.items):
             for j, g in enumerate(self.groups):
@@ -49,6 +53,10 @@ class LikertCounts:
 
 
 def _codes_and_labels(resp, var: str, lang: str | None) -> tuple[list[float], list[str]]:
+    import pandas as pd
+
+    from coprod.analysis.data.responses import as_responses
+
     inst = resp.instrument
     if inst is not None:
         try:
@@ -80,6 +88,7 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     Codes and labels come from the instrument's choice list of the first item (in ``lang``),
     else from the value labels.  Respondents without a valid group are left out.
 
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"g": [1, 1, 2, 2, 2], "a": [1, 2, 2, 9, 3]})
     >>> from coprod.analysis.data.responses import Responses
     >>> r = Responses(df, value_labels={"a": {1.0: "No", 2.0: "Maybe", 3.0: "Yes", 9.0: "DK"}},
@@ -88,6 +97,11 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     >>> lc.code_labels, lc.counts[0].tolist(), lc.missing[0].tolist()
     (['No', 'Maybe', 'Yes'], [[1, 1, 0], [0, 1, 1]], [0, 1])
     """
+    import pandas as pd
+
+    from coprod.analysis.data.responses import as_responses
+    from coprod.analysis.stats import common as _stats
+
     resp = as_responses(data)
     names = [resp.resolve(v) for v in items]
     groups = _stats.groups_of(resp, by)
@@ -190,11 +204,37 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
     mid = k // 2 if k % 2 else None
     if mid is not None:
         colors[mid] = (0.8, 0.8, 0.8, 1.0)
-    low = k // 2  # codes below the middle
+    trans = blended_transform_factory(ax.transAxes, ax.transData)
+    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, ax, trans)
+    if bar_y:
+        _likert_bars(ax, np.array(bar_pct), np.array(bar_y), colors, mid)
+        ax.autoscale_view()
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_yticks(yticks)
+    ax.set_yticklabels(ylabels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(-100, 100)
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{abs(t)}%" for t in ticks], fontsize=8)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontsize=11)
+    handles = [Patch(facecolor=colors[kk], label=textwrap.shorten(lc.code_labels[kk], 28)) for kk in range(k)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06 if n_rows > 6 else -0.15),
+              ncol=min(k, 5), fontsize=7.5, frameon=False)
+    return _save(fig, fmt)
+
+
+def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans) -> tuple[list, list, list, list]:
+    """The rows of a Likert chart (item headings drawn on ``ax``): y positions and labels of the
+    ticks, and the y positions and percentages of the bars drawn (groups under ``min_cell`` are not)."""
+    G = len(lc.groups)
     y = 0.0
     yticks, ylabels = [], []
     bar_y, bar_pct = [], []
-    trans = blended_transform_factory(ax.transAxes, ax.transData)
     for i in range(len(lc.items)):
         if G > 1:
             ax.text(-0.01, y, _item_text(lc, i, 90), transform=trans,
@@ -216,44 +256,36 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
             bar_pct.append(100.0 * c / n)
             y += 1
         y += 0.4
-    if bar_y:
-        P = np.array(bar_pct)
-        Y = np.array(bar_y)
-        left = -(P[:, :low].sum(axis=1) + (P[:, mid] / 2 if mid is not None else 0.0))
-        # one collection of rectangles per answer (drawn as ax.barh would, without an artist per bar)
-        from matplotlib.collections import PolyCollection
+    return yticks, ylabels, bar_y, bar_pct
 
-        for kk in range(k):
-            x0, x1 = left, left + P[:, kk]
-            verts = np.stack([np.column_stack([x0, Y - 0.4]), np.column_stack([x0, Y + 0.4]),
-                              np.column_stack([x1, Y + 0.4]), np.column_stack([x1, Y - 0.4])], axis=1)
-            ax.add_collection(PolyCollection(verts, facecolors=[colors[kk]], edgecolors="white", linewidths=0.5,
-                                             closed=True), autolim=True)
-            for yy, ll, pp in zip(Y, left, P[:, kk]):
-                if pp >= 10:
-                    ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
-                            color="white" if kk in (0, k - 1) else "black")
-            left = left + P[:, kk]
-    if bar_y:
-        ax.autoscale_view()
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(yticks)
-    ax.set_yticklabels(ylabels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(-100, 100)
-    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([f"{abs(t)}%" for t in ticks], fontsize=8)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    if title:
-        fig.suptitle(title, x=0.02, ha="left", fontsize=11)
-    handles = [Patch(facecolor=colors[kk], label=textwrap.shorten(lc.code_labels[kk], 28)) for kk in range(k)]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06 if n_rows > 6 else -0.15),
-              ncol=min(k, 5), fontsize=7.5, frameon=False)
-    out = _save(fig, fmt)
-    return out
+
+def _likert_bars(ax, P: np.ndarray, Y: np.ndarray, colors: list, mid: int | None) -> None:
+    """The stacked bars (percentages ``P`` of rows ``Y``), centred on 0, with the shares of 10% or more
+    written in; one collection of rectangles per answer, drawn as ``ax.barh`` would (without an
+    artist per bar)."""
+    from matplotlib.collections import PolyCollection
+
+    k = P.shape[1]
+    low = k // 2  # codes below the middle
+    left = -(P[:, :low].sum(axis=1) + (P[:, mid] / 2 if mid is not None else 0.0))
+    for kk in range(k):
+        x0, x1 = left, left + P[:, kk]
+        verts = np.stack([np.column_stack([x0, Y - 0.4]), np.column_stack([x0, Y + 0.4]),
+                          np.column_stack([x1, Y + 0.4]), np.column_stack([x1, Y - 0.4])], axis=1)
+        ax.add_collection(PolyCollection(verts, facecolors=[colors[kk]], edgecolors="white", linewidths=0.5,
+                                         closed=True), autolim=True)
+        for yy, ll, pp in zip(Y, left, P[:, kk]):
+            if pp >= 10:
+                ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
+                        color="white" if kk in (0, k - 1) else "black")
+        left = left + P[:, kk]
+
+
+def warm_up() -> bool:
+    """Load matplotlib and its fonts (a worker process does this while the report reads its data)."""
+    lc = LikertCounts(["a"], ["a"], ["g"], [1.0, 2.0], ["no", "yes"], np.array([[[3, 4]]]), np.array([[0]]))
+    likert_chart(lc, "warm-up", min_cell=0)
+    return True
 
 
 def likert_caption(lc: LikertCounts, overall: bool = False) -> str:

@@ -28,8 +28,8 @@ def software_versions() -> dict:
             "NumPy": np.__version__, "SciPy": scipy.__version__, "statsmodels": statsmodels.__version__}
 
 
-def sha256_of(path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks.
+def sha256_of(path, stop=None) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks; "" if ``stop`` (a :class:`threading.Event`) is set meanwhile.
 
     >>> import tempfile, os
     >>> fd, p = tempfile.mkstemp(); os.write(fd, b"abc"); os.close(fd)
@@ -40,6 +40,8 @@ def sha256_of(path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
+            if stop is not None and stop.is_set():
+                return ""
             h.update(chunk)
     return h.hexdigest()
 
