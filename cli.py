@@ -418,7 +418,6 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust))
 
 
-# Library arguments whose command-line flag is not simply --name.
 FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument"}
 
 
@@ -442,12 +441,8 @@ def error_lines(exc: BaseException) -> list[str]:
 
 def _debug() -> bool:
     """--debug anywhere on the command line, or COPROD_DEBUG=1: show the traceback of an internal error."""
-    import os
-
-    if "--debug" in sys.argv[1:]:
-        sys.argv.remove("--debug")
-        return True
-    return os.environ.get("COPROD_DEBUG", "") not in ("", "0")
+    flag = "--debug" in sys.argv[1:] and (sys.argv.remove("--debug") is None)
+    return flag or __import__("os").environ.get("COPROD_DEBUG", "") not in ("", "0")
 
 
 def main() -> None:

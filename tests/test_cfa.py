@@ -207,10 +207,10 @@ def builtin_data(tmp_path_factory):
     return inst, resp, work
 
 
-def test_cli_invariance_json_equals_library(builtin_data):
+def test_cli_invariance_json_equals_library(builtin_data, cli):
     import json
 
-    from test_cli_basics import coprod
+    coprod = cli
 
     inst, resp, work = builtin_data
     r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "trust", "--format", "json",

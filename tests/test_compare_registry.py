@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from coprod.analysis.data.responses import MEASURES, Responses
-from coprod.analysis.stats import tests as T
+from coprod.analysis.stats import grouptests as T
 from coprod.analysis.stats.compare import POSTHOC, TESTS, TWO_GROUP, compare
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,9 @@ from scipy import stats
 
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import posthoc as _ph
-from coprod.analysis.stats import tests as _tests
+from coprod.analysis.stats import grouptests as _tests
 from coprod.analysis.stats.effects import cohens_d, cramers_v, eta2_ci, rank_biserial  # noqa: F401  (public here)
-from coprod.analysis.stats.tests import midranks  # noqa: F401  (public here)
+from coprod.analysis.stats.grouptests import midranks  # noqa: F401  (public here)
 from coprod.instrument.errors import OptionError
 
 TESTS = ("auto", *_tests.REGISTRY)
