@@ -21,6 +21,11 @@ in a folder beside the .md (:func:`analysis.render.write_markdown`).
 Each statistic is computed once by the library functions (:mod:`analysis.descriptives`,
 :mod:`analysis.reliability`, :mod:`analysis.compare`, :mod:`analysis.frequencies`); charts are
 drawn from counts and quartiles.  Small cells are suppressed in every table and chart.
+
+This module runs the steps; :mod:`.options` checks the options, :mod:`.sections` decides what is
+shown and assembles the document, :mod:`.methods` writes the methods paragraph, :mod:`.charts`
+draws, and :mod:`.parallel` shares the reading and the charts with worker processes for large
+data.  Responses passed in are never changed: the report works on its own copy.
 """
 from __future__ import annotations
 
@@ -124,7 +129,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     Parameters
     ----------
     data : path or Responses
-        A response file (any format :func:`analysis.load_responses` reads) or responses already loaded.
+        A response file (any format :func:`analysis.load_responses` reads) or responses already
+        loaded (left as they are: cleared values, scores and labels are the report's own).
     by : str, optional
         The grouping variable; default the instrument's group question; without either, the
         report describes the whole sample (no group comparisons).
