@@ -340,6 +340,7 @@ def test_read_in_parts_without_a_working_worker(survey_sav, workers):
     pd.testing.assert_frame_equal(df, pyreadstat.read_sav(str(path), user_missing=True)[0])
 
 
+@pytest.mark.slow
 def test_report_same_with_and_without_workers(survey_sav, workers, monkeypatch):
     from coprod.analysis.report import build_report
     from coprod.analysis.render.document import Figure

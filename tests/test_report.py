@@ -225,6 +225,7 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_report(tmp_path):
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the workers read and
     draw: one line, exit 130, no traceback of any process, no output and nothing left behind."""
