@@ -140,14 +140,15 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
     return load_responses(data, instrument=_load_instrument(instrument_path))
 
 
-def _emit(tables, resp, data: Path, fmt, out, force, min_cell, context=None) -> None:
-    """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
+def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
+    """Render a statistics result with its provenance (file, SHA-256, instrument, command, date);
+    ``context``: fields of the tables' :class:`~coprod.analysis.render.RenderContext` (adjust, missing_rule)."""
     from coprod.analysis.report.provenance import provenance
-    from coprod.analysis.render import emit, resolve_format
+    from coprod.analysis.render import RenderContext, emit, resolve_format
 
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
-    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=context)
+    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=RenderContext(**context))
 
 
 @app.command()
@@ -212,9 +213,7 @@ def invariance(data: Path = DataArg, by: str = typer.Option(..., "--by", help="G
               estimator=estimator, missing=missing, min_n=min_n)
     rule = ("Full-information maximum likelihood: every respondent with an answer to the scale." if missing == "fiml"
             else "Listwise deletion: respondents who answered every item of the scale.")
-    from coprod.analysis.render import RenderContext
-
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(missing_rule=rule))
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, missing_rule=rule)
     for sentence in res.sentences.values():
         sys.stderr.write(sentence + "\n")
 
@@ -229,14 +228,13 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
-    from coprod.analysis.render import RenderContext
     from coprod.analysis.stats.compare import compare as cmp
 
     resp = _stats_data(data, instrument_path, out, force)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(adjust=adjust, missing_rule=rule))
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, adjust=adjust, missing_rule=rule)
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -283,8 +281,6 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
 
 
 # Commands: the report and the demo -------------------------------------------------------
-
-
 @app.command(short_help="One report: methods, checks, tables, charts (html/xlsx/docx).")
 def report(data: Path = typer.Argument(..., help="Response data file (.sav and the other formats coprod reads)."),
            by: Optional[str] = typer.Option(None, "--by", help="Grouping variable (default: the instrument's group question; none: the whole sample)."),
