@@ -65,7 +65,7 @@ def fit_rows(ws, first_row: int = 1, size: float = 11) -> None:
     need: dict = {}
     for (r, col), c in ws._cells.items():  # only the cells written, by their style ids (fast)
         v = c._value
-        if r < first_row or not isinstance(v, str) or not v:
+        if r < first_row or not isinstance(v, str) or not v or getattr(c, "_style", None) is None:
             continue
         wrap = wb._alignments[c._style.alignmentId].wrap_text if wb is not None else True
         if not wrap and "\n" not in v:
