@@ -30,18 +30,20 @@ def _border(el, edges: dict) -> None:
 #: Margins (inches) on every side, and the table type size (points).
 MARGIN_IN = 1.0
 TABLE_PT = 9
-#: Width of one character of 9-point Calibri/Carlito (points), taken generously, and a cell's padding.
-CHAR_PT = 0.56
-PAD_PT = 12
+#: Width of one character in ems, taken generously (as wide as DejaVu Sans, which stands in for Calibri
+#: where it is not installed), and a cell's padding (points: Word's and LibreOffice's 0.08 inch each side).
+CHAR_EM = 0.64
+PAD_PT = 16
 
 
 def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> float:
     """Printed width of ``text`` (points), generous so that a cell this wide holds it on one line.
 
     >>> round(text_width_pt("Professional"), 1)
-    51.7
+    59.9
     """
-    w = sum(0.62 if ch.isupper() or ch in "mwMW%" else 0.3 if ch in "iljtfr.,;:|!' " else CHAR_PT for ch in text)
+    w = sum(0.8 if ch in "mwMW%" else 0.74 if ch.isupper() else 0.36 if ch in "iljtfr.,;:|!' []()" else CHAR_EM
+            for ch in text)
     return w * size * (1.07 if bold else 1.0)
 
 
@@ -207,7 +209,9 @@ def to_docx(doc: Document) -> bytes:
             nt += 1
             wide, size, widths = table_layout(b, paper)
             if wide != landscape_now:
-                text_pt = _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=wide)
+                # the first section itself when nothing is on its page yet, else a new one on a new page
+                section = d.add_section(WD_SECTION.NEW_PAGE) if len(d.element.body) > 1 else d.sections[0]
+                text_pt = _page(section, paper, landscape=wide)
                 landscape_now = wide
             add_table(d, b, nt, size, widths, doc.word)
             continue
