@@ -113,6 +113,36 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
     return r + 1
 
 
+def _report_sheet(first, doc: Document, used: set) -> None:
+    """The first sheet of a report: title, headings, text, the sample table, provenance; printed A4 portrait."""
+    from openpyxl.styles import Alignment, Font
+
+    first.title = _sheet_name(doc.word("report"), used)
+    r = 1
+    set_cell(first.cell(r, 1), doc.title).font = Font(bold=True, size=14)
+    r += 2
+    first.column_dimensions["A"].width = 90
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            set_cell(first.cell(r, 1), b.text).font = Font(bold=True, size=12)
+            r += 1
+        elif isinstance(b, Paragraph):
+            cell = set_cell(first.cell(r, 1), b.text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            r += 2
+        elif isinstance(b, DisplayTable) and b.name == "sample":
+            r = write_table(first, b, r, words=doc.words)
+    if doc.provenance:
+        set_cell(first.cell(r, 1), doc.word("provenance")).font = Font(bold=True, size=12)
+        r += 1
+        for k, v in doc.provenance.items():
+            set_cell(first.cell(r, 1), f"{k}: {v}").alignment = Alignment(wrap_text=True, vertical="top")
+            r += 1
+    fit_rows(first)
+    print_setup(first, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"),
+                of_word=doc.word("of"))
+
+
 def to_xlsx(doc: Document) -> bytes:
     """The document as an .xlsx workbook (bytes).
 
@@ -130,30 +160,7 @@ def to_xlsx(doc: Document) -> bytes:
     text_blocks = [b for b in doc.blocks if isinstance(b, (Heading, Paragraph))]
     first = wb.active
     if text_blocks or figures:
-        first.title = _sheet_name(doc.word("report"), used)
-        r = 1
-        set_cell(first.cell(r, 1), doc.title).font = Font(bold=True, size=14)
-        r += 2
-        first.column_dimensions["A"].width = 90
-        for b in doc.blocks:
-            if isinstance(b, Heading):
-                set_cell(first.cell(r, 1), b.text).font = Font(bold=True, size=12)
-                r += 1
-            elif isinstance(b, Paragraph):
-                cell = set_cell(first.cell(r, 1), b.text)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                r += 2
-            elif isinstance(b, DisplayTable) and b.name == "sample":
-                r = write_table(first, b, r, words=doc.words)
-        if doc.provenance:
-            set_cell(first.cell(r, 1), doc.word("provenance")).font = Font(bold=True, size=12)
-            r += 1
-            for k, v in doc.provenance.items():
-                set_cell(first.cell(r, 1), f"{k}: {v}").alignment = Alignment(wrap_text=True, vertical="top")
-                r += 1
-        fit_rows(first)
-        print_setup(first, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"),
-                    of_word=doc.word("of"))
+        _report_sheet(first, doc, used)
         sheet_tables = tables
     else:
         first.title = _sheet_name(SHEET_NAMES.get(tables[0].name, tables[0].title), used) if tables else "Table"
