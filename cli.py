@@ -237,8 +237,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(adjust=adjust, missing_rule=rule),
-          paper=paper)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, context=RenderContext(adjust=adjust, missing_rule=rule), paper=paper)
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -420,8 +419,7 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust))
 
 
-FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument",
-         "paper": "--paper"}
+FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
 def error_lines(exc: BaseException) -> list[str]:
