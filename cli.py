@@ -34,6 +34,7 @@ def _options(debug: bool = typer.Option(False, "--debug", help="Show the traceba
 InstrumentOpt = typer.Option(None, "--instrument", "-i", help="Questionnaire definition (.yaml) or XLSForm (.xlsx); default: the built-in instrument where one is needed.")
 FormatOpt = typer.Option(None, "--format", "-f", help="Output format: terminal, json, csv, xlsx, docx, html, md, latex (default: from --out, else terminal).")
 OutOpt = typer.Option(None, "--out", "-o", help="Write to this file instead of the terminal.")
+PaperOpt = typer.Option("a4", "--paper", help="Page of Word tables and printed workbooks: a4 or letter.")
 ForceOpt = typer.Option(False, "--force", help="Replace existing output files.")
 MinCellOpt = typer.Option(5, "--min-cell", help="Hide counts and statistics resting on fewer respondents (0 = off; JSON is never suppressed).")
 
@@ -140,7 +141,7 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
     return load_responses(data, instrument=_load_instrument(instrument_path))
 
 
-def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> None:
+def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4", **context) -> None:
     """Render a statistics result with its provenance (file, SHA-256, instrument, command, date);
     ``context``: fields of the tables' :class:`~coprod.analysis.render.RenderContext` (adjust, missing_rule)."""
     from coprod.analysis.report.provenance import provenance
@@ -148,29 +149,29 @@ def _emit(tables, resp, data: Path, fmt, out, force, min_cell, **context) -> Non
 
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
-    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=RenderContext(**context))
+    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=RenderContext(**context), paper=paper)
 
 
 @app.command()
 def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
              instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
     """Descriptives: n, mean, SD, quartiles, top box, per group."""
     from coprod.analysis.stats.descriptives import descriptives
 
     resp = _stats_data(data, instrument_path, out, force)
-    _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
+    _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
 
 
 @app.command()
 def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
                 instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-                out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+                out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
     """Frequency tables with missing codes listed, per group."""
     from coprod.analysis.stats.frequencies import frequencies as freq
 
     resp = _stats_data(data, instrument_path, out, force)
-    _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell)
+    _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
 
 
 @app.command()
@@ -179,7 +180,7 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
                 scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale of the instrument (repeatable; default all)."),
                 by: Optional[str] = ByOpt, instrument_path: Optional[Path] = InstrumentOpt,
                 fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
-                force: bool = ForceOpt) -> None:
+                force: bool = ForceOpt, paper: str = PaperOpt) -> None:
     """Reliability: alpha with CI, omega, item-total statistics."""
     from coprod.analysis.stats.reliability import reliability as rel
     from coprod.instrument.errors import OptionError
@@ -188,7 +189,7 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
         raise OptionError("give a scale or items, not both", param="scale")
     resp = _stats_data(data, instrument_path, out, force)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper)
 
 
 @app.command()
@@ -226,7 +227,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
             listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every variable (default: per variable)."),
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-            out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+            out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
     from coprod.analysis.stats.compare import compare as cmp
 
@@ -234,7 +235,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, adjust=adjust, missing_rule=rule)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper, adjust=adjust, missing_rule=rule)
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -414,7 +415,7 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust))
 
 
-FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument"}
+FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
 def error_lines(exc: BaseException) -> list[str]:

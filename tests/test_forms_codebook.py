@@ -39,14 +39,23 @@ def test_codebook_rows():
 def test_codebook_files(tmp_path):
     inst = small()
     wb = openpyxl.load_workbook(write_codebook_xlsx(inst, tmp_path / "codebook_en.xlsx", "en"))
-    ws = wb["Codebook"]
+    ws = wb["Variables"]
     assert ws.max_row == 1 + len(inst.variables)
     assert wb["Scales"]["A2"].value == "felt_acc" and wb["Scales"]["D2"].value == "fa3"
     cell = next(r[5] for r in ws.iter_rows(min_row=2) if r[0].value == "tools_3")  # values column
     assert cell.value == "0 = Not selected\n1 = Selected"
     label = next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == "tools_3")
     assert label.value == "Tools: =Other" and label.data_type == "s"
-    assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+    blocks = wb["Codebook"]  # for reading on paper: a shaded row per variable, then one line per fact
+    names = [r[0].value for r in blocks.iter_rows() if r[0].font.bold and r[1].value is not None]
+    assert names == [v.name for v in inst.variables]
+    assert blocks.page_setup.paperSize == 9 and blocks.page_setup.orientation == "portrait"
+    assert not blocks.page_setup.scale or blocks.page_setup.scale == 100
+    row = next(r for r in blocks.iter_rows() if r[0].value == "tools_3")
+    assert row[1].value == "Tools: =Other" and row[1].data_type == "s"
+    facts = {r[0].value: r[1].value for r in blocks.iter_rows(min_row=row[0].row + 1, max_row=row[0].row + 8)}
+    assert facts["Values"] == "0 = Not selected\n1 = Selected"
     page = codebook_html(inst, "fi")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="fi">' in page
     assert '<tr id="var-fa3"><td><code>fa3</code></td>' in page and "felt_acc (käännetty)" in page

@@ -239,13 +239,17 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
 
 def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | None = None,
          force: bool = False, meta: Mapping | None = None, min_cell: int | None = None,
-         context: RenderContext | None = None, title: str = "") -> str | None:
+         context: RenderContext | None = None, title: str = "", paper: str = "a4") -> str | None:
     """Render ``tables`` and write them to ``out`` (or stdout). Returns the path written, if any.
 
     ``min_cell`` (default 5; 0 = off) suppresses small cells in every format but JSON;
     ``context`` (a :class:`RenderContext`) passes hints to the table notes; ``meta`` is
-    provenance (JSON ``_meta``; a provenance block in the human formats).
+    provenance (JSON ``_meta``; a provenance block in the human formats); ``paper`` (``a4`` or
+    ``letter``) is the page of Word documents and printed workbooks.
     """
+    from .document import check_paper
+
+    paper = check_paper(paper)
     fmt = resolve_format(fmt, out)
     min_cell = DEFAULT_MIN_CELL if min_cell is None else int(min_cell)
     if min_cell < 0:
@@ -258,6 +262,7 @@ def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | 
         text = to_csv(tables, min_cell)
     else:
         doc = tables_document(tables, min_cell, context, title, meta if fmt != "terminal" else None)
+        doc.paper = paper
         if fmt == "terminal" and not out:
             if sys.stdout.isatty():
                 from .text import print_terminal

@@ -64,11 +64,39 @@ class Figure:
     width_in: float = 6.5
 
 
+#: Paper sizes (width, height) in inches; A4 unless asked otherwise.
+PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+
+
+def check_paper(paper: str | None) -> str:
+    """``a4`` or ``letter`` (case-insensitive); OptionError for anything else.
+
+    >>> check_paper("Letter"), check_paper(None)
+    ('letter', 'a4')
+    """
+    from coprod.instrument.errors import OptionError
+
+    key = (paper or "a4").strip().lower()
+    if key not in PAPERS:
+        raise OptionError(f"{paper!r} is not a paper size (allowed: a4, letter)", param="paper")
+    return key
+
+
 @dataclass
 class Document:
     title: str
     blocks: list = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
+    #: ``a4`` or ``letter``: the page of Word documents and of printed workbooks.
+    paper: str = "a4"
+    #: Labels of the document's own furniture ("Table", "Figure", "Note.", "Provenance"), by the report's language.
+    words: dict = field(default_factory=dict)
+
+    def word(self, key: str) -> str:
+        """One of the document's own words, in its language (English when not given)."""
+        return self.words.get(key) or {"table": "Table", "figure": "Figure", "note": "Note.",
+                                       "provenance": "Provenance", "report": "Report", "charts": "Charts",
+                                       "page": "Page", "of": "of", "about": "About"}.get(key, key)
 
     def tables(self) -> list[DisplayTable]:
         return [b for b in self.blocks if isinstance(b, DisplayTable)]

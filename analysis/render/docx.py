@@ -27,16 +27,138 @@ def _border(el, edges: dict) -> None:
         borders.append(e)
 
 
-def add_table(d, t: DisplayTable, number: int) -> None:
+#: Margins (inches) on every side, and the table type size (points).
+MARGIN_IN = 1.0
+TABLE_PT = 9
+#: Width of one character in ems, taken generously (as wide as DejaVu Sans, which stands in for Calibri
+#: where it is not installed), and a cell's padding (points: Word's and LibreOffice's 0.08 inch each side).
+CHAR_EM = 0.64
+PAD_PT = 16
+
+
+def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> float:
+    """Printed width of ``text`` (points), generous so that a cell this wide holds it on one line.
+
+    >>> round(text_width_pt("Professional"), 1)
+    59.9
+    """
+    w = sum(0.8 if ch in "mwMW%" else 0.74 if ch.isupper() else 0.36 if ch in "iljtfr.,;:|!' []()" else CHAR_EM
+            for ch in text)
+    return w * size * (1.07 if bold else 1.0)
+
+
+def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, size: float = TABLE_PT) -> list[float] | None:
+    """Column widths (points) from the content: never narrower than the longest word of the column (so no
+    word is split), as wide as the longest cell where the page allows. None when even the longest words
+    do not fit in ``avail_pt``.
+
+    >>> w = column_widths(["Group", "n"], [["Professional", "12"]], 400)
+    >>> w[0] >= text_width_pt("Professional") + PAD_PT
+    True
+    >>> column_widths(["x" * 200], [], 100) is None
+    True
+    """
+    mins, prefs = [], []
+    for j, h in enumerate(headers):
+        cells = [h] + [r[j] for r in rows]
+        tokens = [t for c in cells for t in str(c).split()] or [""]
+        mins.append(max(text_width_pt(t, size, bold=True) for t in tokens) + PAD_PT)
+        prefs.append(max(max(text_width_pt(c, size, bold=(k == 0)) for k, c in enumerate(cells)) + PAD_PT, mins[-1]))
+    if sum(mins) > avail_pt:
+        return None
+    if sum(prefs) <= avail_pt:
+        return prefs
+    k = (avail_pt - sum(mins)) / (sum(prefs) - sum(mins))
+    return [m + (p - m) * k for m, p in zip(mins, prefs)]
+
+
+def _page(section, paper: str, landscape: bool) -> float:
+    """Set ``section`` to the paper and orientation; returns the text width (points)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Inches
+
+    from .document import PAPERS
+
+    w, h = PAPERS[paper]
+    if landscape:
+        w, h = h, w
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Inches(w), Inches(h)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(MARGIN_IN))
+    return (w - 2 * MARGIN_IN) * 72
+
+
+def _row_props(row, header: bool, keep: bool) -> None:
+    """A row never split across pages; a header row repeated on each page; ``keep`` ties it to the next row."""
+    from docx.oxml import OxmlElement
+
+    trPr = row._tr.get_or_add_trPr()
+    trPr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trPr.append(OxmlElement("w:tblHeader"))
+    if keep:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
+def _fix_widths(table, widths_pt: list[float]) -> None:
+    """Fixed layout with the given widths (Word reads the cells, LibreOffice the grid)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    table.autofit = False
+    tblPr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblPr.append(layout)
+    tblW = tblPr.find(qn("w:tblW"))
+    if tblW is None:
+        tblW = OxmlElement("w:tblW")
+        tblPr.append(tblW)
+    tblW.set(qn("w:type"), "dxa")
+    tblW.set(qn("w:w"), str(int(sum(widths_pt) * 20)))
+    for gc, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_pt):
+        gc.set(qn("w:w"), str(int(w * 20)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_pt):
+            cell.width = Pt(w)
+
+
+def table_layout(t: DisplayTable, paper: str) -> tuple[bool, float, list[float]]:
+    """(landscape, type size, column widths in points) for ``t``: portrait when it fits, landscape
+    when only that fits, a smaller type (8, then 7 points) as a last resort."""
+    from .document import PAPERS
+
+    rows = t.text_rows()
+    w, h = PAPERS[paper]
+    for landscape, size in ((False, TABLE_PT), (True, TABLE_PT), (True, 8), (True, 7)):
+        avail = ((h if landscape else w) - 2 * MARGIN_IN) * 72
+        widths = column_widths(t.headers, rows, avail, size)
+        if widths is not None:
+            return landscape, size, widths
+    n = len(t.columns)
+    return True, 7, [((h - 2 * MARGIN_IN) * 72) / max(n, 1)] * n
+
+
+def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: list[float] | None = None,
+              words=None) -> None:
+    """An APA table: number in bold and title in italics kept with the table, horizontal rules only, the
+    header row repeated on each page, rows never split, widths from the content, a note below."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    word = words or (lambda k: {"table": "Table", "note": "Note."}[k])
     p = d.add_paragraph()
-    p.add_run(f"Table {number}").bold = True
+    p.add_run(f"{word('table')} {number}").bold = True
     p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.keep_with_next = True
     p = d.add_paragraph()
     p.add_run(xml_text(t.title)).italic = True
     p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.keep_with_next = True
     rows = t.text_rows()
     table = d.add_table(rows=1 + len(rows), cols=len(t.columns))
     tblPr = table._tbl.tblPr
@@ -47,35 +169,58 @@ def add_table(d, t: DisplayTable, number: int) -> None:
         for j, (cell, text) in enumerate(zip(row.cells, values)):
             para = cell.paragraphs[0]
             run = para.add_run(xml_text(text))
-            run.font.size = Pt(9)
+            run.font.size = Pt(size)
             para.alignment = align[j]
             para.paragraph_format.space_after = Pt(0)
             if i == 0:
                 _border(cell._tc.get_or_add_tcPr(), {"bottom": 6})
+        # the header with the first rows, the last rows with the note: never a header alone at a page foot
+        last = len(table.rows) - 1
+        _row_props(row, header=(i == 0), keep=i < min(2, last) or (i >= last - 1 and (i < last or bool(t.notes))))
+    if widths:
+        _fix_widths(table, widths)
     if t.notes:
         p = d.add_paragraph()
-        p.add_run("Note. ").italic = True
-        p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(9)
+        p.add_run(word("note") + " ").italic = True
+        p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(size)
 
 
 def to_docx(doc: Document) -> bytes:
-    """The document as .docx bytes."""
+    """The document as .docx bytes: A4 (or ``doc.paper``) portrait, a landscape section for each table too
+    wide for a portrait page."""
     import docx
+    from docx.enum.section import WD_SECTION
     from docx.shared import Inches, Pt
 
+    from .document import check_paper
+
+    paper = check_paper(doc.paper)
     d = docx.Document()
     style = d.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
+    text_pt = _page(d.sections[0], paper, landscape=False)
+    landscape_now = False
     if doc.title:
         d.add_heading(xml_text(doc.title), level=0)
     nt = nf = 0
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             nt += 1
-            add_table(d, b, nt)
-        elif isinstance(b, Heading):
-            d.add_heading(xml_text(b.text), level=min(b.level, 4))
+            wide, size, widths = table_layout(b, paper)
+            if wide != landscape_now:
+                # the first section itself when nothing is on its page yet, else a new one on a new page
+                section = d.add_section(WD_SECTION.NEW_PAGE) if len(d.element.body) > 1 else d.sections[0]
+                text_pt = _page(section, paper, landscape=wide)
+                landscape_now = wide
+            add_table(d, b, nt, size, widths, doc.word)
+            continue
+        if landscape_now and (isinstance(b, Figure) or isinstance(b, Heading) and b.level <= 2):
+            text_pt = _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=False)
+            landscape_now = False
+        if isinstance(b, Heading):
+            h = d.add_heading(xml_text(b.text), level=min(b.level, 4))
+            h.paragraph_format.keep_with_next = True
         elif isinstance(b, Paragraph):
             p = d.add_paragraph(xml_text(b.text))
             if b.style == "provenance":
@@ -84,12 +229,16 @@ def to_docx(doc: Document) -> bytes:
         elif isinstance(b, Figure) and b.png:
             nf += 1
             p = d.add_paragraph()
-            p.add_run(f"Figure {nf}").bold = True
-            d.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, 6.5)))
+            p.add_run(f"{doc.word('figure')} {nf}").bold = True
+            p.paragraph_format.keep_with_next = True
+            d.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, text_pt / 72)))
+            d.paragraphs[-1].paragraph_format.keep_with_next = True
             cap = d.add_paragraph()
             cap.add_run(xml_text(b.caption)).italic = True
     if doc.provenance:
-        d.add_heading("Provenance", level=2)
+        if landscape_now:
+            _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=False)
+        d.add_heading(doc.word("provenance"), level=2).paragraph_format.keep_with_next = True
         for k, v in doc.provenance.items():
             p = d.add_paragraph(xml_text(f"{k}: {v}"))
             for r in p.runs:

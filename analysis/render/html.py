@@ -20,6 +20,9 @@ p.note{font-size:.88em;margin:.2em 0 1.4em;max-width:60em} p.note em{font-style:
 p.methods{background:#f6f6f2;border-left:4px solid #9a9;padding:.6em 1em}
 .provenance{font-size:.85em;color:#555} .provenance td{padding:0 .8em 0 0}
 figure{margin:1em 0 2em} figure img{max-width:100%;height:auto} figcaption{font-size:.9em;color:#333}
+@media print{@page{size:A4;margin:2cm} body{margin:0;max-width:none;font-size:10pt}
+h2{break-before:page} h1+h2{break-before:avoid} h2,h3,caption{break-after:avoid}
+table,figure{break-inside:avoid} thead{display:table-header-group} tr{break-inside:avoid}}
 """
 
 
@@ -40,7 +43,7 @@ def _table(t: DisplayTable, number: int) -> str:
     return "".join(out)
 
 
-def _figure(f: Figure, number: int) -> str:
+def _figure(f: Figure, number: int, word: str = "Figure") -> str:
     if f.svg:
         src = "data:image/svg+xml;base64," + base64.b64encode(f.svg.encode("utf-8")).decode("ascii")
     elif f.png:
@@ -48,7 +51,7 @@ def _figure(f: Figure, number: int) -> str:
     else:
         return ""
     return (f'<figure id="{escape(f.name)}"><img src="{src}" alt="{escape(f.caption)}">'
-            f"<figcaption><strong>Figure {number}.</strong> {escape(f.caption)}</figcaption></figure>")
+            f"<figcaption><strong>{escape(word)} {number}.</strong> {escape(f.caption)}</figcaption></figure>")
 
 
 def to_html(doc: Document) -> str:
@@ -61,7 +64,7 @@ def to_html(doc: Document) -> str:
             body.append(_table(b, nt))
         elif isinstance(b, Figure):
             nf += 1
-            body.append(_figure(b, nf))
+            body.append(_figure(b, nf, doc.word("figure")))
         elif isinstance(b, Heading):
             lvl = min(b.level + 1, 6)
             body.append(f"<h{lvl}>{escape(b.text)}</h{lvl}>")
@@ -70,7 +73,7 @@ def to_html(doc: Document) -> str:
             body.append(f"<p{cls}>" + escape(b.text).replace("\n", "<br>") + "</p>")
     if doc.provenance:
         rows = "".join(f"<tr><td>{escape(str(k))}</td><td>{escape(str(v))}</td></tr>" for k, v in doc.provenance.items())
-        body.append(f'<h2>Provenance</h2><table class="provenance">{rows}</table>')
+        body.append(f'<h2>{escape(doc.word("provenance"))}</h2><table class="provenance">{rows}</table>')
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<meta name=\"generator\" content=\"coprod\"><title>{escape(doc.title or 'coprod')}</title>"

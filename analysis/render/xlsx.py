@@ -10,6 +10,7 @@ import io
 import re
 
 from coprod.instrument.files import set_cell
+from coprod.instrument.sheets import fit_rows, print_setup
 
 from . import apa
 from .document import DisplayTable, Document, Heading, Paragraph
@@ -33,8 +34,11 @@ def _sheet_name(title: str, used: set) -> str:
     return name
 
 
-def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = None) -> int:
-    """Write ``t`` into ``ws`` from ``start_row``; returns the next free row."""
+def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = None, words=None) -> int:
+    """Write ``t`` into ``ws`` from ``start_row``; returns the next free row.
+
+    The note is wrapped across the table's width (its row as high as the text needs), so it prints whole.
+    """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     bold = Font(bold=True)
@@ -44,10 +48,12 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
     right = Alignment(horizontal="right")
     r = start_row
     if number:
-        set_cell(ws.cell(r, 1), f"Table {number}").font = bold
+        set_cell(ws.cell(r, 1), f"{(words or {}).get('table', 'Table')} {number}").font = bold
         r += 1
     c = set_cell(ws.cell(r, 1), t.title)
     c.font = Font(italic=True, bold=number is None)
+    c.alignment = Alignment(wrap_text=True, vertical="top")
+    title_row = r
     r += 1
     for j, col in enumerate(t.columns, 1):
         cell = set_cell(ws.cell(r, j), col.header)
@@ -85,9 +91,12 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         r += 1
     for j in range(1, len(t.columns) + 1):
         ws.cell(r - 1 if r - 1 > header_row else header_row, j).border = Border(bottom=thick)
+    note_row = None
     if t.notes:
-        cell = set_cell(ws.cell(r, 1), "Note. " + " ".join(t.notes))
+        cell = set_cell(ws.cell(r, 1), (words or {}).get("note", "Note.") + " " + " ".join(t.notes))
         cell.font = Font(italic=False, size=9)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        note_row = r
         r += 1
     # column widths from the text, capped
     texts = t.text_rows()
@@ -96,8 +105,42 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         letter = ws.cell(header_row, j).column_letter
         cur = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(cur, min(width, 60))
+    if len(t.columns) > 1:
+        for row in (title_row, note_row):
+            if row is not None:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(t.columns))
     ws.freeze_panes = ws.cell(header_row + 1, 1) if start_row == 1 else ws.freeze_panes
     return r + 1
+
+
+def _report_sheet(first, doc: Document, used: set) -> None:
+    """The first sheet of a report: title, headings, text, the sample table, provenance; printed A4 portrait."""
+    from openpyxl.styles import Alignment, Font
+
+    first.title = _sheet_name(doc.word("report"), used)
+    r = 1
+    set_cell(first.cell(r, 1), doc.title).font = Font(bold=True, size=14)
+    r += 2
+    first.column_dimensions["A"].width = 90
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            set_cell(first.cell(r, 1), b.text).font = Font(bold=True, size=12)
+            r += 1
+        elif isinstance(b, Paragraph):
+            cell = set_cell(first.cell(r, 1), b.text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            r += 2
+        elif isinstance(b, DisplayTable) and b.name == "sample":
+            r = write_table(first, b, r, words=doc.words)
+    if doc.provenance:
+        set_cell(first.cell(r, 1), doc.word("provenance")).font = Font(bold=True, size=12)
+        r += 1
+        for k, v in doc.provenance.items():
+            set_cell(first.cell(r, 1), f"{k}: {v}").alignment = Alignment(wrap_text=True, vertical="top")
+            r += 1
+    fit_rows(first)
+    print_setup(first, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"),
+                of_word=doc.word("of"))
 
 
 def to_xlsx(doc: Document) -> bytes:
@@ -117,29 +160,7 @@ def to_xlsx(doc: Document) -> bytes:
     text_blocks = [b for b in doc.blocks if isinstance(b, (Heading, Paragraph))]
     first = wb.active
     if text_blocks or figures:
-        first.title = _sheet_name("Report", used)
-        r = 1
-        set_cell(first.cell(r, 1), doc.title).font = Font(bold=True, size=14)
-        r += 2
-        first.column_dimensions["A"].width = 110
-        for b in doc.blocks:
-            if isinstance(b, Heading):
-                set_cell(first.cell(r, 1), b.text).font = Font(bold=True, size=12)
-                r += 1
-            elif isinstance(b, Paragraph):
-                cell = set_cell(first.cell(r, 1), b.text)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                lines = max(1, len(b.text) // 100 + b.text.count("\n") + 1)
-                first.row_dimensions[r].height = 15 * lines
-                r += 2
-            elif isinstance(b, DisplayTable) and b.name == "sample":
-                r = write_table(first, b, r)
-        if doc.provenance:
-            set_cell(first.cell(r, 1), "Provenance").font = Font(bold=True, size=12)
-            r += 1
-            for k, v in doc.provenance.items():
-                set_cell(first.cell(r, 1), f"{k}: {v}")
-                r += 1
+        _report_sheet(first, doc, used)
         sheet_tables = tables
     else:
         first.title = _sheet_name(SHEET_NAMES.get(tables[0].name, tables[0].title), used) if tables else "Table"
@@ -149,26 +170,35 @@ def to_xlsx(doc: Document) -> bytes:
             ws = first
         else:
             ws = wb.create_sheet(_sheet_name(SHEET_NAMES.get(t.name, t.title), used))
-        write_table(ws, t, 1, number=i)
+        write_table(ws, t, 1, number=i, words=doc.words)
+        fit_rows(ws)
+        print_setup(ws, doc.title or t.title, paper=doc.paper, title_rows="3:3", page_word=doc.word("page"),
+                    of_word=doc.word("of"))
     if figures:
-        ws = wb.create_sheet(_sheet_name("Charts", used))
+        ws = wb.create_sheet(_sheet_name(doc.word("charts"), used))
         r = 1
         for n, f in enumerate(figures, 1):
             if not f.png:
                 continue
-            set_cell(ws.cell(r, 1), f"Figure {n}. {f.caption}").font = Font(bold=True)
+            set_cell(ws.cell(r, 1), f"{doc.word('figure')} {n}. {f.caption}").font = Font(bold=True)
             img = XLImage(io.BytesIO(f.png))
             scale = 640 / img.width if img.width > 640 else 1.0
             img.width, img.height = int(img.width * scale), int(img.height * scale)
             ws.add_image(img, f"A{r + 1}")
             r += int(img.height / 20) + 4
+        ws.column_dimensions["A"].width = 12
+        print_setup(ws, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"), of_word=doc.word("of"))
     if doc.provenance and not (text_blocks or figures):
-        ws = wb.create_sheet(_sheet_name("About", used))
+        ws = wb.create_sheet(_sheet_name(doc.word("about"), used))
         for r, (k, v) in enumerate(doc.provenance.items(), 1):
             set_cell(ws.cell(r, 1), str(k))
             set_cell(ws.cell(r, 2), str(v))
         ws.column_dimensions["A"].width = 18
-        ws.column_dimensions["B"].width = 90
+        ws.column_dimensions["B"].width = 72
+        for row in ws.iter_rows():
+            row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        fit_rows(ws)
+        print_setup(ws, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"), of_word=doc.word("of"))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -19,6 +19,7 @@ _H = {
 }
 _REVERSED = {"en": "reversed", "fi": "käännetty", "sv": "omvänd"}
 _CODEBOOK = {"en": "Codebook", "fi": "Koodikirja", "sv": "Kodbok"}
+_VARIABLES = {"en": "Variables", "fi": "Muuttujat", "sv": "Variabler"}
 _SCALES = {"en": "Scales", "fi": "Summamuuttujat", "sv": "Skalor"}
 _SCALE_H = {"en": ["Scale", "Label", "Items", "Reverse-keyed", "Score", "Minimum valid items"],
             "fi": ["Summamuuttuja", "Nimike", "Osiot", "Käännetyt osiot", "Pistemäärä", "Vähintään kelvollisia osioita"],
@@ -84,33 +85,98 @@ def scale_rows(inst: Instrument, lang: str) -> tuple[list[str], list[list]]:
         for s in inst.scales.values()]
 
 
+def codebook_blocks(ws, header: list[str], rows: list[list], title: str = "") -> None:
+    """Write the codebook for reading on paper: one block per variable (its name and label in bold on a
+    shaded row, then one line per fact), two columns on an A4 portrait page at the normal type size.
+
+    Row heights are set here, from the column widths and the text (LibreOffice does not fit rows).
+    """
+    from copy import copy
+
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from ..files import set_cell
+    from ..sheets import row_height
+
+    widths = (24, 70)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    # three cell styles, made once and copied (setting styles cell by cell is slow in openpyxl)
+    styles = {}
+    for kind, font, fill, border in (("head", Font(bold=True), PatternFill("solid", fgColor="DDE4EE"),
+                                      Border(top=Side(style="thin"))),
+                                     ("fact", Font(italic=True, color="333333"), None, None),
+                                     ("value", None, None, None)):
+        proto = ws.cell(1, 1)
+        proto.alignment = wrap
+        for attr, v in (("font", font), ("fill", fill), ("border", border)):
+            if v is not None:
+                setattr(proto, attr, v)
+        styles[kind] = copy(proto._style)
+        ws._cells.pop((1, 1), None)
+
+    def put(r, j, v, kind):
+        c = set_cell(ws.cell(r, j), v)
+        c._style = copy(styles[kind])
+
+    r = 1
+    if title:
+        set_cell(ws.cell(r, 1), title).font = Font(bold=True, size=13)
+        ws.cell(r, 1).alignment = wrap
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.row_dimensions[r].height = row_height([title], [sum(widths)], 13)
+        r += 2
+    for row in rows:
+        put(r, 1, row[0], "head")
+        put(r, 2, row[1], "head")
+        ws.row_dimensions[r].height = row_height(row[:2], widths)
+        r += 1
+        for h, v in zip(header[2:], row[2:]):
+            if v in (None, ""):
+                continue
+            put(r, 1, h, "fact")
+            put(r, 2, v, "value")
+            ws.row_dimensions[r].height = row_height([h, v], widths)
+            r += 1
+        r += 1
+    ws.column_dimensions["A"].width = widths[0]
+    ws.column_dimensions["B"].width = widths[1]
+
+
 def codebook_workbook(inst: Instrument, lang: str):
+    """The codebook workbook: ``Codebook`` (a block per variable, for reading and printing), ``Variables``
+    (the same as a table, one row per variable, for sorting and filtering) and ``Scales``."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from ..files import set_cell
+    from ..sheets import fit_rows, print_setup
 
+    fb = inst.default_language
+    title = f"{_pick(_CODEBOOK, lang)}: {text_in(inst.title, lang, fb)}"
+    foot = f"{inst.id} {inst.version}"
+    words = {"page_word": phrase("page", lang), "of_word": phrase("of", lang), "footer_left": foot}
     wb = Workbook()
     ws = wb.active
     ws.title = _pick(_CODEBOOK, lang)
-    for sheet, (header, rows) in ((ws, codebook_rows(inst, lang, all_languages=True)),
+    header, rows = codebook_rows(inst, lang, all_languages=True)
+    codebook_blocks(ws, header, rows, title)
+    print_setup(ws, title, landscape=False, **words)
+    for sheet, (header, rows) in ((wb.create_sheet(_pick(_VARIABLES, lang)), (header, rows)),
                                   (wb.create_sheet(_pick(_SCALES, lang)), scale_rows(inst, lang))):
         for j, h in enumerate(header, start=1):
             set_cell(sheet.cell(1, j), h).font = Font(bold=True)
+            sheet.cell(1, j).alignment = Alignment(wrap_text=True, vertical="top")
         for i, r in enumerate(rows, start=2):
             for j, v in enumerate(r, start=1):
                 set_cell(sheet.cell(i, j), v).alignment = Alignment(wrap_text=True, vertical="top")
         for j, h in enumerate(header, start=1):
             longest = max([len(str(h))] + [max((len(x) for x in str(r[j - 1]).split("\n")), default=0) for r in rows[:300]])
-            sheet.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest + 2))
+            sheet.column_dimensions[get_column_letter(j)].width = min(45, max(10, longest + 2))
         sheet.freeze_panes = "B2"
-        sheet.print_title_rows = "1:1"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_rows(sheet)
+        # a wide table prints across pages at a readable size, the variable name repeated on each
+        print_setup(sheet, title, landscape=True, title_rows="1:1", title_cols="A:A", fit_width=len(header) <= 6, **words)
     return wb
 
 

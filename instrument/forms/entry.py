@@ -209,6 +209,11 @@ def _data_sheet(ws, inst: Instrument, lang: str, lnames: dict) -> None:
         c.protection = locked
         c.alignment = Alignment(horizontal="center")
     ws.freeze_panes = "B2"
+    from ..sheets import print_setup
+
+    print_setup(ws, text_in(inst.title, lang, inst.default_language), landscape=True, title_rows="1:1",
+                title_cols="A:A", fit_width=False, footer_left=f"{inst.id} {inst.version}",
+                page_word=phrase("page", lang), of_word=phrase("of", lang))
     ws.protection.sheet = True
     for attr in ("formatColumns", "formatRows", "sort", "autoFilter"):
         setattr(ws.protection, attr, False)  # allowed
@@ -291,6 +296,7 @@ def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     from ..files import set_cell
+    from ..sheets import fit_rows, print_setup
 
     ins = wb.create_sheet(_t("instructions", lang))
     bold = Font(bold=True)
@@ -299,28 +305,22 @@ def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if strong:
             c.font = bold
-    ins.column_dimensions["A"].width = 110
+    ins.column_dimensions["A"].width = 90
+    fit_rows(ins)
+    print_setup(ins, text_in(inst.title, lang, inst.default_language), landscape=False,
+                footer_left=f"{inst.id} {inst.version}", page_word=phrase("page", lang), of_word=phrase("of", lang))
 
 
 def _codebook_sheet(wb, inst: Instrument, lang: str) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from ..files import set_cell
-    from .codebook import codebook_rows
+    """The codebook, a block per variable (as in the codebook workbook), for reading beside the Data sheet."""
+    from ..sheets import print_setup
+    from .codebook import codebook_blocks, codebook_rows
 
     cb = wb.create_sheet(_t("codebook", lang))
-    bold = Font(bold=True)
     header, rows = codebook_rows(inst, lang)
-    for j, h in enumerate(header, start=1):
-        set_cell(cb.cell(1, j), h).font = bold
-    for i, r in enumerate(rows, start=2):
-        for j, v in enumerate(r, start=1):
-            c = set_cell(cb.cell(i, j), v)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    for j, w in enumerate((16, 30, 50, 10, 40, 20, 30), start=1):
-        cb.column_dimensions[get_column_letter(j)].width = w
-    cb.freeze_panes = "B2"
+    codebook_blocks(cb, header, rows)
+    print_setup(cb, text_in(inst.title, lang, inst.default_language), landscape=False,
+                footer_left=f"{inst.id} {inst.version}", page_word=phrase("page", lang), of_word=phrase("of", lang))
 
 
 def _meta_sheet(wb, inst: Instrument, lang: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, text_in
-from ._common import check_group, group_label, phrase
+from ._common import check_group, group_label, phrase, universe
 from .questionnaire import _asked_of_group
 
 _S = {
@@ -70,6 +70,7 @@ def guide_content(inst: Instrument, lang: str | None = None, group: str | None =
                 continue
             variants = [] if gid else [(group_label(inst, g, lang), text_in(t, lang, fb)) for g, t in q.variants.items()]
             qs.append({"name": q.name, "text": q.text_for(lang, gid, fb), "variants": variants,
+                       "who": universe(inst, q, lang),
                        "instruction": text_in(q.instruction, lang, fb),
                        "probes": [text_in(p, lang, fb) for p in q.probes]})
         if qs:
@@ -94,7 +95,7 @@ def guide_markdown(inst: Instrument, lang: str | None = None, group: str | None 
             out += [sec["intro"], ""]
         for q in sec["questions"]:
             n += 1
-            out += [f"**{n}. {q['text']}** (`{q['name']}`)", ""]
+            out += [f"**{n}. {q['text']}** (`{q['name']}`)", "", f"_{q['who']}_", ""]
             for glabel, t in q["variants"]:
                 out += [f"- [{phrase('for_group', c['lang'])} {glabel}] {t}"]
             if q["variants"]:
@@ -137,6 +138,8 @@ def guide_document(inst: Instrument, lang: str | None = None, group: str | None 
             para = doc.add_paragraph()
             para.add_run(f"{n}. {q['text']}").bold = True
             para.add_run(f"  ({q['name']})")
+            para.paragraph_format.keep_with_next = True
+            doc.add_paragraph().add_run(q["who"]).italic = True
             for glabel, t in q["variants"]:
                 doc.add_paragraph(f"[{phrase('for_group', c['lang'])} {glabel}] {t}", style="List Bullet")
             if q["instruction"]:

@@ -96,9 +96,9 @@ def questionnaire_workbook(inst: Instrument, lang: str | None = None, group: str
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
 
     from ..files import set_cell
+    from ..sheets import fit_rows, print_setup
 
     lang = lang or inst.default_language
     gid = check_group(inst, group)
@@ -131,10 +131,12 @@ def questionnaire_workbook(inst: Instrument, lang: str | None = None, group: str
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
             if row["routing"]:
                 set_cell(ws.cell(r, 5), row["routing"]).alignment = wrap
-            ws.cell(r, 1).alignment = Alignment(vertical="top")
+                ws.merge_cells(start_row=r, start_column=5, end_row=r, end_column=6)
+            ws.cell(r, 1).alignment = Alignment(vertical="top", wrap_text=True)
         elif kind == "intro":
-            set_cell(ws.cell(r, 3), row["text"]).alignment = wrap
-            ws.cell(r, 3).font = Font(italic=True)
+            set_cell(ws.cell(r, 2), row["text"]).alignment = wrap
+            ws.cell(r, 2).font = Font(italic=True)
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
         else:
             values = [row.get("number", ""), row.get("name", ""), row["text"], row.get("answers", ""),
                       row.get("routing", ""), row.get("instruction", "")]
@@ -146,31 +148,15 @@ def questionnaire_workbook(inst: Instrument, lang: str | None = None, group: str
             ws.cell(r, 6).font = Font(italic=True, color="1F4E79")
             if kind == "note":
                 ws.cell(r, 3).font = Font(italic=True)
-            # rows grow with their longest wrapped cell (Excel does not autofit merged/wrapped rows on open)
-            need = max(_lines(v, WIDTHS[j]) for j, v in enumerate(values))
-            ws.row_dimensions[r].height = max(15, 14.5 * need)
         r += 1
     for j, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
     ws.print_area = f"A1:F{max(r - 1, 3)}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-    ws.oddFooter.center.text = f"{phrase('page', lang)} &P {phrase('of', lang)} &N"
-    ws.oddFooter.left.text = f"{inst.id} {inst.version}"
-    ws.oddHeader.right.text = text_in(inst.title, lang, fb)
+    fit_rows(ws, 1)
+    print_setup(ws, text_in(inst.title, lang, fb), landscape=False, title_rows="3:3",
+                footer_left=f"{inst.id} {inst.version}", page_word=phrase("page", lang), of_word=phrase("of", lang))
     return wb
-
-
-def _lines(value, width: int) -> int:
-    """Rough number of printed lines of ``value`` in a column ``width`` characters wide."""
-    text = str(value or "")
-    return sum(max(1, -(-len(part) // max(1, width - 1))) for part in text.split("\n"))
 
 
 def write_questionnaire(inst: Instrument, path: str | Path, lang: str | None = None, group: str | None = None,

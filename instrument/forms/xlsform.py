@@ -241,10 +241,12 @@ def _missing_sheet(inst: Instrument) -> tuple[list, list]:
 def xlsform_workbook(inst: Instrument):
     """The XLSForm as an openpyxl workbook (every cell written as text)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from ..files import set_cell
+    from ..sheets import fit_rows, print_setup
 
+    wrap = Alignment(wrap_text=True, vertical="top")
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, (header, rows) in xlsform_rows(inst).items():
@@ -257,11 +259,15 @@ def xlsform_workbook(inst: Instrument):
             for j, v in enumerate(r, start=1):
                 if v == "" or v is None:
                     continue
-                set_cell(ws.cell(ws.max_row, j), v)
+                set_cell(ws.cell(ws.max_row, j), v).alignment = wrap
         ws.freeze_panes = "A2"
         for j, h in enumerate(header, start=1):
-            width = min(60, max([len(str(h))] + [len(str(r[j - 1])) for r in rows[:200]]) + 2)
+            width = min(40, max([len(str(h))] + [len(str(r[j - 1])) for r in rows[:200]]) + 2)
             ws.column_dimensions[ws.cell(1, j).column_letter].width = width
+        fit_rows(ws, 2)
+        # the columns print across pages at a readable size, the first (type, name) repeated on each
+        print_setup(ws, f"{inst.id} {inst.version}: {sheet}", landscape=True, title_rows="1:1",
+                    title_cols="A:B" if len(header) > 1 else None, fit_width=len(header) <= 6)
     return wb
 
 

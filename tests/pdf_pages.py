@@ -1,0 +1,94 @@
+"""Documents as a person sees them: converted to PDF by LibreOffice, read back word by word with their boxes.
+
+``soffice --headless --convert-to pdf`` renders a .docx, .xlsx or .html as LibreOffice prints it;
+``pdftotext -bbox`` gives every word with its box on its page. The checks: the page size, no two words
+overlapping, and given words (variable names, group labels) present whole.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+A4 = (595.3, 841.9)
+HAVE_TOOLS = bool(shutil.which("soffice") and shutil.which("pdftotext"))
+
+
+@dataclass
+class Word:
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    words: list
+
+
+def to_pdf(path: Path, outdir: Path) -> Path:
+    """``path`` converted by LibreOffice headless into ``outdir`` (its own profile, so runs do not clash)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), str(path)], check=True, capture_output=True, timeout=600)
+    pdf = outdir / (path.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice wrote no PDF for {path.name}"
+    return pdf
+
+
+def read_pages(pdf: Path) -> list[Page]:
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [Word(len(pages) + 1, html.unescape(w.group(5)), *map(float, w.group(1, 2, 3, 4)))
+                 for w in re.finditer(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>',
+                                      m.group(3))]
+        pages.append(Page(len(pages) + 1, float(m.group(1)), float(m.group(2)), words))
+    return pages
+
+
+def overlaps(page: Page, tolerance: float = 1.0, share: float = 0.4) -> list[tuple[Word, Word]]:
+    """Pairs of words printed over each other: boxes overlapping by more than ``tolerance`` points across and
+    by more than ``share`` of the lower word's height down (a word's box is its font's full height, so the
+    boxes of tightly set lines touch a little without any ink overlapping)."""
+    found = []
+    words = sorted(page.words, key=lambda w: w.y0)
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if b.y0 >= a.y1 - tolerance:
+                break
+            dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+            dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if dx > tolerance and dy > share * min(a.y1 - a.y0, b.y1 - b.y0):
+                found.append((a, b))
+    return found
+
+
+def check_pdf(pdf: Path, whole: tuple[str, ...] = (), paper=A4) -> list[str]:
+    """Problems of a rendered document: pages not of ``paper``, overlapping words, words of ``whole`` that
+    never appear whole (split across lines or cut at a cell border)."""
+    problems = []
+    pages = read_pages(pdf)
+    if not pages:
+        return [f"{pdf.name}: no pages"]
+    for p in pages:
+        size = sorted((p.width, p.height))
+        if abs(size[0] - paper[0]) > 2 or abs(size[1] - paper[1]) > 2:
+            problems.append(f"{pdf.name} page {p.number}: {p.width:.0f} x {p.height:.0f} pt, not {paper}")
+        for a, b in overlaps(p)[:5]:
+            problems.append(f"{pdf.name} page {p.number}: {a.text!r} overlaps {b.text!r} at ({a.x0:.0f}, {a.y0:.0f})")
+    seen = {w.text.strip(".,;:()[]") for p in pages for w in p.words}
+    for token in whole:
+        if token not in seen:
+            problems.append(f"{pdf.name}: {token!r} never appears whole")
+    return problems
