@@ -103,6 +103,11 @@ class _Reader:
         tree.key_lines["sections"] = 2
         if survey.extra_rows:
             tree.setdefault("xlsform", ld(1))["rows"] = survey.extra_rows
+        if "external_choices" in self.data:  # kept whole for select_one_external
+            header, rows = self.data["external_choices"]
+            header = [h for h in header if h]
+            sheet = ld(1, header=header, rows=[[rec.get(h, "") for h in header] for _, rec in rows])
+            tree.setdefault("xlsform", ld(1))["sheets"] = ld(1, external_choices=sheet)
         if st.get("coprod_group_question"):
             tree["groups"] = ld(1, question=str(st["coprod_group_question"]), codes={gid: num(code) for code, gid in codes.items()})
         scales = self.scales(langs, default, survey)

@@ -11,7 +11,7 @@ from .names import ISO_639_1, LANGUAGE_NAMES
 from .yamlsource import LDict, LList
 
 #: The sheets the reader uses (``coprod_*`` are written by :mod:`instrument.forms.xlsform`).
-SHEETS = ("survey", "choices", "settings", "coprod_scales", "coprod_missing")
+SHEETS = ("survey", "choices", "settings", "coprod_scales", "coprod_missing", "external_choices")
 LANG_RE = re.compile(r"^(?P<base>[^:]+)::\s*(?P<lang>.+?)\s*$")
 _NAME_TO_CODE = {v.lower(): k for k, v in LANGUAGE_NAMES.items()}
 #: Language names as fieldwork teams write them in headers (``label::French``), in English.
@@ -59,9 +59,8 @@ def read_sheets(path: str) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-            if "survey" not in sheets:
-                raise DefinitionError([Problem(path, 0, "no 'survey' sheet: not an XLSForm")])
-            return {name: sheet_rows(ws.iter_rows(values_only=True)) for name, ws in sheets.items() if name in SHEETS}
+            out = {name: sheet_rows(ws.iter_rows(values_only=True)) for name, ws in sheets.items() if name in SHEETS}
+            return _with_survey(path, out, lambda: sheet_rows(wb.worksheets[0].iter_rows(values_only=True)))
     finally:
         wb.close()
 
@@ -79,14 +78,24 @@ def _read_xls(path: str) -> dict:
     except Exception as exc:
         raise DefinitionError([Problem(path, 0, f"cannot read this .xls workbook ({type(exc).__name__}): save it as .xlsx")]) from None
     sheets = {sh.name.strip().lower(): sh for sh in book.sheets()}
-    if "survey" not in sheets:
-        raise DefinitionError([Problem(path, 0, "no 'survey' sheet: not an XLSForm")])
 
     def cells(sh):
         for i in range(sh.nrows):
             yield tuple(_xls_value(c, book.datemode) for c in sh.row(i))
 
-    return {name: sheet_rows(cells(sh)) for name, sh in sheets.items() if name in SHEETS}
+    out = {name: sheet_rows(cells(sh)) for name, sh in sheets.items() if name in SHEETS}
+    return _with_survey(path, out, lambda: sheet_rows(cells(book.sheet_by_index(0))))
+
+
+def _with_survey(path: str, sheets: dict, first) -> dict:
+    """``sheets`` with a survey: as pyxform does, a workbook without one whose first sheet has
+    ``type`` and ``name`` columns uses that sheet."""
+    if "survey" not in sheets:
+        header, rows = first() if not sheets else ([], [])
+        if not {"type", "name"} <= set(header):
+            raise DefinitionError([Problem(path, 0, "no 'survey' sheet: not an XLSForm")])
+        sheets["survey"] = (header, rows)
+    return sheets
 
 
 def _xls_value(cell, datemode):

@@ -90,8 +90,11 @@ def xlsform_rows(inst: Instrument) -> dict:
     """The sheets of the form as ``{sheet: (header, rows)}`` (rows are lists in header order)."""
     lsafe = safe_names(inst.choice_lists)  # XLSForm list and group names: letters, digits, _
     multiple_lists = {q.choices.name for q in inst.questions if q.type == "multiple" and q.choices is not None and q.choices.missing}
-    return {"survey": _SurveySheet(inst, lsafe, multiple_lists).sheet(), "choices": _choices_sheet(inst, lsafe, multiple_lists),
-            "settings": _settings_sheet(inst), "coprod_scales": _scales_sheet(inst), "coprod_missing": _missing_sheet(inst)}
+    sheets = {"survey": _SurveySheet(inst, lsafe, multiple_lists).sheet(), "choices": _choices_sheet(inst, lsafe, multiple_lists),
+              "settings": _settings_sheet(inst), "coprod_scales": _scales_sheet(inst), "coprod_missing": _missing_sheet(inst)}
+    for name, sheet in inst.xlsform.get("sheets", {}).items():  # e.g. external_choices, as it was
+        sheets[name] = (list(sheet.get("header", [])), [list(r) for r in sheet.get("rows", [])])
+    return sheets
 
 
 def _extra_columns(header: list, mappings) -> list[str]:
