@@ -112,6 +112,7 @@ class Survey:
         self.last = ""  # the (XLSForm) name of the last question placed
         self.renames: dict[str, str] = {}  # XLSForm name -> definition name
         self.taken: set[str] = set()
+        self.taken_as_is: set[str] = set()  # names kept as written
         self.pending: list = []  # (target, line, XPath, what) of conditions translated at the end
         self.qtypes: dict[str, tuple] = {}  # definition name -> (type, choice list)
 
@@ -215,6 +216,8 @@ class Survey:
             self.r.note("names renamed to be safe SPSS variable names (the XLSForm name is kept)", line, f"{name} -> {new}")
             self.renames[name] = new
         self.taken.add(new.lower())
+        if new == name:
+            self.taken_as_is.add(name.lower())
         return new
 
     def texts(self, rec: dict, base: str, line: int, what: str) -> dict:
@@ -343,16 +346,13 @@ class Survey:
         """A foreign form's own columns (and the original name and type) in the question's ``xlsform``."""
         if not self.foreign:
             return
-        base, lname, other = norm_type(rtype)
         cells = {k: _cell(v) for k, v in rec.items() if not k.startswith(_OWN_COLUMNS)
                  or (k.startswith("label") and not (k == "label" or k.startswith("label::")))
                  or (k.startswith("hint") and not (k == "hint" or k.startswith("hint::")))}
         cells.pop("relevant", None)  # the condition with its groups' is added when translated
-        if other:
-            rtype = f"{base} {lname}"
-        if q["type"] not in ("single", "multiple", "likert") or other or rtype.split()[0] not in SELECT_TYPES:
+        if q["type"] not in ("single", "multiple", "likert"):  # a select is written in today's spelling
             cells["type"] = rtype
-        if q["name"] != name:
+        if q["name"] != name and name.lower() not in self.taken_as_is:  # a second 'price' in another group is written renamed
             cells["name"] = name
         if cells:
             q["xlsform"] = ld(q.line, **cells)
