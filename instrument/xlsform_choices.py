@@ -111,7 +111,7 @@ def _choice_row(r, lists: LDict, line: int, rec: dict, header: list, langs: list
         for lg in langs:
             if not label.get(lg):
                 label[lg] = src
-                r.note(f"label missing in {lg}: the other text is used", line, f"{lname}: {name}")
+                r.note(f"label missing in {lg}: the {default if default in label else 'other'} text is used", line, f"{lname}: {name}")
     target = "options"
     if str(rec.get("coprod_missing", "")).lower() in _YES:
         if "missing" not in spec:

@@ -143,6 +143,8 @@ class _Reader:
                 return [plain] + langs, plain
         if not langs:
             langs = [default or "en"]
+        if default in langs and not st.get("coprod_languages"):
+            langs = [default] + [lg for lg in langs if lg != default]  # the default language first
         return langs, default if default in langs else langs[0]
 
     def head(self, st: dict, langs: list, default: str, foreign: bool = False) -> LDict:

@@ -380,6 +380,8 @@ class Survey:
         self.current["questions"].item_lines.append(line)
         self.last = xls_name
         self.qtypes[name] = (q["type"], q.get("choices"))
+        if q["type"] == "multiple" and q.get("choices") in self.lists:  # its 0/1 columns are names too
+            self.taken.update(f"{name}_{c}".lower().replace("-", "m").replace(".", "_") for c in self.lists[q["choices"]]["options"])
 
     # -- conditions, once every name and choice list is known
     def translate_conditions(self) -> None:
@@ -429,9 +431,11 @@ class Survey:
         def compare(m):
             if self.qtypes[m.group(2)][0] == "multiple" and m.group(3) not in ("''", '""'):
                 raise XPathError(f"${{{m.group(2)}}} is multiple choice, compared with =")
+            if m.group(3)[0] not in "'\"":
+                return m.group(0)
             return m.group(1) + code(m.group(2), m.group(3))
 
-        src = re.sub(r"(\$\{([^}]+)\}\s*(?:!=|=)\s*)('[^']*'|\"[^\"]*\")", compare, src)
+        src = re.sub(r"(\$\{([^}]+)\}\s*(?:!=|=)\s*)('[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?)", compare, src)
         src = re.sub(r"(selected\(\s*\$\{([^}]+)\}\s*,\s*)('[^']*'|\"[^\"]*\")", lambda m: m.group(1) + code(m.group(2), m.group(3)), src)
         return src
 

@@ -62,15 +62,15 @@ def test_or_other_adds_the_option_and_the_text_question_as_pyxform_does(tmp_path
     from pyxform.xls2xform import convert
 
     path = _book(tmp_path, [("type", "name", "label"), ("select_one colors or_other", "fav", "Favourite?"),
-                            ("select all that apply from colors or specify other", "all", "All?")],
+                            ("select all that apply from colors or specify other", "every", "All?")],
                  [("list name", "name", "label"), ("colors", "red", "Red"), ("colors", "blue", "Blue")])
     rep = instrument.check(path)
     assert rep.ok, rep.problems
     inst = rep.instrument
-    assert [q.name for q in inst.questions] == ["fav", "fav_other", "all", "all_other"]
+    assert [q.name for q in inst.questions] == ["fav", "fav_other", "every", "every_other"]
     assert [(c.code, c.xls_name) for c in inst.question("fav").choices.options] == [(1, "red"), (2, "blue"), (3, "other")]
     assert inst.question("fav_other").relevant.spss() == "fav = 3"
-    assert inst.question("all_other").xlsform["relevant"] == "selected(${all}, 'other')"
+    assert inst.question("every_other").xlsform["relevant"] == "selected(${every}, 'other')"
     out = write_xlsform(inst, tmp_path / "again.xlsx")
     convert(xlsform=str(out), validate=False)
 
@@ -98,7 +98,7 @@ def test_repeats_calculates_and_unsafe_names_are_kept_for_the_form(tmp_path):
     convert(xlsform=str(out), validate=False)
     ws = openpyxl.load_workbook(out)["survey"]
     names = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert names[:3] == ["resp_id", "start", None]  # the respondent id first, then the kept rows in place
+    assert names[:3] == ["resp_id", "start", "part1"]  # the respondent id first, then the kept rows in place
     assert names.index("twice") == names.index("tel.office") + 1 and "kids" in names and "_age" in names
 
 
