@@ -49,7 +49,7 @@ def norm_type(rtype: str) -> tuple[str, str, bool]:
     >>> norm_type("select all that apply from toilet_type or specify other")
     ('select_multiple', 'toilet_type', True)
     >>> norm_type("select_one colors or_other"), norm_type("Select One from yes_or_no"), norm_type("geopoint")
-    (('select_one', 'colors', False), ('select_one', 'yes_or_no', False), ('geopoint', '', False))
+    (('select_one', 'colors', True), ('select_one', 'yes_or_no', False), ('geopoint', '', False))
     """
     t = " ".join(rtype.split())
     low = t.lower()
