@@ -5,7 +5,7 @@ known, by :mod:`instrument.build_crossrefs`; :class:`Body` keeps what those chec
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from . import model as m
@@ -38,6 +38,7 @@ def _choice_list(b: Builder, lname, spec, cl_line: int, global_missing) -> m.Cho
         return None
     b.unknown_keys(spec, CHOICE_KEYS, f"choice list {lname!r}")
     opts = b.choices(spec.get("options"), line_of(spec, "options", cl_line), f"choice list {lname!r} option", False)
+    opts = _with_names(b, spec, opts, lname, cl_line)
     if not opts:
         b.err(cl_line, f"choice list {lname!r} has no options")
     miss = b.choices(spec.get("missing"), line_of(spec, "missing", cl_line), f"choice list {lname!r} missing code", True)
@@ -55,6 +56,27 @@ def _choice_list(b: Builder, lname, spec, cl_line: int, global_missing) -> m.Cho
             b.err(line_of(spec, "top_box", cl_line), f"choice list {lname!r}: top_box code {code!r} is not an option")
     ordered = bool(spec.get("ordered", False))
     return m.ChoiceList(lname, opts, miss, tuple(top), ordered, cl_line)
+
+
+def _with_names(b: Builder, spec, opts: tuple, lname, line: int) -> tuple:
+    """The options with their XLSForm names (``names: {code: name}``) and other columns (``xlsform: {code: {...}}``)."""
+    names, extra = spec.get("names") or {}, spec.get("xlsform") or {}
+    if not names and not extra:
+        return opts
+    for what, d in (("names", names), ("xlsform", extra)):
+        if not isinstance(d, dict):
+            b.err(line_of(spec, what, line), f"choice list {lname!r} {what}: expected a mapping of code: ...")
+            return opts
+        for code in d:
+            if code not in [c.code for c in opts]:
+                b.err(line_of(d, code, line), f"choice list {lname!r} {what}: {code!r} is not an option code")
+    seen = {}
+    for code, nm in names.items():
+        if str(nm) in seen:
+            b.err(line_of(names, code, line), f"choice list {lname!r}: name {nm!r} is given to codes {seen[str(nm)]} and {code}")
+        seen[str(nm)] = code
+    return tuple(replace(c, name=str(names.get(c.code, "")), xlsform=b.xlsform(extra.get(c.code), c.line, f"choice list {lname!r}"))
+                 for c in opts)
 
 
 # --------------------------------------------------------------------------- sections
@@ -97,6 +119,7 @@ def _section(b: Builder, sec, si: int, sline: int, section_ids: set, body: Body,
     stitle = b.text(sec.get("title"), line_of(sec, "title", sline), f"section {sid!r} title")
     intro = b.text(sec.get("intro"), line_of(sec, "intro", sline), f"section {sid!r} intro", required=False)
     srel = b.expr(sec.get("relevant"), line_of(sec, "relevant", sline), f"section {sid!r} relevant")
+    sxls = b.xlsform(sec.get("xlsform"), line_of(sec, "xlsform", sline), f"section {sid!r}")
     defaults = _defaults(b, sec, sid, sline)
     raw_qs = sec.get("questions") or []
     if not isinstance(raw_qs, list):
@@ -119,7 +142,7 @@ def _section(b: Builder, sec, si: int, sline: int, section_ids: set, body: Body,
         qs.append(q)
     if srel is not None:
         body.pending.append((None, srel, line_of(sec, "relevant", sline), f"section {sid!r} relevant", first_q_index))
-    return m.Section(sid, stitle, intro, tuple(qs), srel, sline)
+    return m.Section(sid, stitle, intro, tuple(qs), srel, sline, sxls)
 
 
 def _defaults(b: Builder, sec, sid, sline: int) -> dict:
@@ -158,8 +181,9 @@ def question(b: Builder, q: dict, raw, qline: int, sid, lists: dict, global_miss
         b.err(line_of(raw, "required", qline), f"{what}: required must be true or false")
         required = False
     rel = b.expr(q.get("relevant"), line_of(raw, "relevant", qline), f"{what} relevant")
+    xls = b.xlsform(q.get("xlsform"), line_of(raw, "xlsform", qline), what)
     built = m.Question(name=name, type=qtype, section=sid, required=required, min=lo, max=hi, relevant=rel, choices=cl,
-                       missing=missing, measure=measure, line=qline, **texts)
+                       missing=missing, measure=measure, line=qline, xlsform=xls, **texts)
     if cl is not None:
         n_missing = len(built.missing_codes)
         if n_missing > MAX_SPSS_MISSING and qtype != "multiple":

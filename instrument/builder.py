@@ -6,6 +6,8 @@ their lines, and the reading of texts, codes, choices, expressions and names.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from . import model as m
 from .errors import Problem
 from .expr import ExprError, parse as parse_expr
@@ -14,11 +16,11 @@ from .yamlsource import line_of
 
 #: The keys each part of a definition may have.
 TOP_KEYS = {"id", "title", "version", "description", "languages", "default_language", "respondent_id",
-            "missing", "groups", "choices", "sections", "scales", "references", "codebook"}
-SECTION_KEYS = {"id", "title", "intro", "relevant", "defaults", "questions"}
+            "missing", "groups", "choices", "sections", "scales", "references", "codebook", "xlsform"}
+SECTION_KEYS = {"id", "title", "intro", "relevant", "defaults", "questions", "xlsform"}
 QUESTION_KEYS = {"name", "type", "text", "label", "variants", "hint", "instruction", "required", "min", "max",
-                 "relevant", "choices", "measure", "probes"}
-CHOICE_KEYS = {"options", "missing", "top_box", "ordered"}
+                 "relevant", "choices", "measure", "probes", "xlsform"}
+CHOICE_KEYS = {"options", "missing", "top_box", "ordered", "names", "xlsform"}
 SCALE_KEYS = {"label", "items", "reverse", "score", "min_valid", "construct", "source"}
 GROUP_KEYS = {"question", "codes"}
 
@@ -121,6 +123,15 @@ class Builder:
             out.append(m.Choice(c, self.text(label, cline, f"{what} {m.format_code(c)}"), missing, cline))
         return tuple(out)
 
+    def xlsform(self, value, line: int, what: str):
+        """An ``xlsform`` mapping (columns of a form from elsewhere), as plain read-only data."""
+        if value is None:
+            return MappingProxyType({})
+        if not isinstance(value, dict):
+            self.err(line, f"{what} xlsform: expected a mapping of XLSForm column: text")
+            return MappingProxyType({})
+        return MappingProxyType(plain(value))
+
     def expr(self, src, line: int, what: str):
         if src is None:
             return None
@@ -131,3 +142,20 @@ class Builder:
         except ExprError as exc:
             self.err(line, f"{what}: cannot parse {src!r}: {exc}")
             return None
+
+
+def plain(value):
+    """Nested mappings and lists of the tree as plain dicts, lists and texts.
+
+    >>> plain({"a": [{"b": 1.0}], "c": None})
+    {'a': [{'b': '1'}], 'c': ''}
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

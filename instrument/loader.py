@@ -73,7 +73,8 @@ def _instrument(b: Builder, t) -> m.Instrument | None:
     return m.Instrument(
         **languages, **head, sections=tuple(body.sections), choice_lists=MappingProxyType(lists),
         scales=MappingProxyType(scales), groups=groups, group_question=group_question,
-        references=tuple(str(r) for r in references), path=b.path)
+        references=tuple(str(r) for r in references), path=b.path,
+        xlsform=b.xlsform(t.get("xlsform"), line_of(t, "xlsform", 1), "the definition"))
 
 
 def _languages(b: Builder, t) -> dict:
@@ -150,7 +151,7 @@ def check(path: str | Path) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
     if p.lower().endswith((".xlsx", ".xls")):
-        from .xlsform_read import read_xlsform_tree
+        from .xlsform_read import one_per_kind, read_xlsform_tree
 
         try:
             tree = read_xlsform_tree(path)
@@ -158,6 +159,7 @@ def check(path: str | Path) -> CheckReport:
             return CheckReport(p, None, exc.problems)
         rep = build(tree, p)
         rep.problems[:0] = getattr(tree, "warnings", [])
+        rep.problems = one_per_kind(rep.problems)
         return rep
     try:
         text = read_text(path)

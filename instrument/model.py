@@ -62,6 +62,13 @@ class Choice:
     label: Text
     missing: bool = False
     line: int = 0
+    name: str = ""  # the XLSForm choice name when it is not the code itself (``yes`` for code 1)
+    xlsform: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # other choices-sheet columns
+
+    @property
+    def xls_name(self) -> str:
+        """The name of this choice in an XLSForm and in Kobo/ODK data: ``name``, else the code."""
+        return self.name or format_code(self.code)
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,14 @@ class Question:
     measure: str = "nominal"
     probes: tuple[Text, ...] = ()  # interview probes for open questions
     line: int = 0
+    #: A form from elsewhere: its XLSForm columns the definition does not hold (original ``type`` and
+    #: ``name``, ``relevant``, ``constraint``, ``choice_filter`` ...), written again unchanged.
+    xlsform: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def xls_name(self) -> str:
+        """The question's name in the XLSForm and in Kobo/ODK data (the original when it was renamed)."""
+        return self.xlsform.get("name", self.name)
 
     @property
     def is_coded(self) -> bool:
@@ -177,6 +192,7 @@ class Section:
     questions: tuple[Question, ...] = ()
     relevant: Optional[Expr] = None
     line: int = 0
+    xlsform: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # e.g. the original relevant
 
 
 @dataclass(frozen=True)
@@ -238,6 +254,9 @@ class Instrument:
     references: tuple[str, ...] = ()
     path: str = ""
     themes: tuple = ()  # the codebook for open answers: instrument.themes.Theme objects
+    #: A form from elsewhere: its other settings (``settings``) and the rows that are no question
+    #: (``rows``: metadata, calculate, repeats, each ``{after: question's XLSForm name, cells: {...}}``).
+    xlsform: Mapping = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def questions(self) -> tuple[Question, ...]:

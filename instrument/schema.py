@@ -75,9 +75,10 @@ QUESTION = {
         "choices": {"type": "string", "description": "Name of a choice list"},
         "measure": {"enum": ["nominal", "ordinal", "scale"]},
         "probes": {"type": "array", "items": TEXT_REF, "description": "Interview probes for open questions"},
+        "xlsform": {"type": "object", "description": "XLSForm columns of a form from elsewhere, written back unchanged"},
     },
 }
-DEFAULTS = {k: v for k, v in QUESTION["properties"].items() if k not in ("name", "text")}
+DEFAULTS = {k: v for k, v in QUESTION["properties"].items() if k not in ("name", "text", "xlsform")}
 
 GROUPS = {
     "type": "object", "additionalProperties": False, "required": ["question", "codes"],
@@ -90,12 +91,15 @@ CHOICE_LIST = {
         "missing": CODES_REF,
         "top_box": {"type": "array", "items": {"type": "number"}, "description": "Codes counted as agreeing"},
         "ordered": {"type": "boolean"},
+        "names": {"type": "object", "description": "XLSForm choice names of codes: {code: name}"},
+        "xlsform": {"type": "object", "description": "Other choices-sheet columns: {code: {column: text}}"},
     },
 }
 SECTION = {
     "type": "object", "additionalProperties": False, "required": ["title", "questions"],
     "properties": {
         "id": NAME, "title": TEXT_REF, "intro": TEXT_REF, "relevant": EXPR,
+        "xlsform": {"type": "object", "description": "The group's XLSForm columns"},
         "defaults": {"type": "object", "additionalProperties": False, "properties": DEFAULTS},
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"}},
     },
@@ -138,6 +142,7 @@ SCHEMA = {
         "scales": {"type": "object", "additionalProperties": SCALE},
         "references": {"type": "array", "items": {"type": "string"}},
         "codebook": CODEBOOK,
+        "xlsform": {"type": "object", "description": "Settings and rows of a form from elsewhere"},
     },
 }
 

@@ -6,18 +6,22 @@ into an :class:`~instrument.model.Instrument`.  Forms written by :mod:`instrumen
 come back whole (wording variants, scales, missing codes, short labels, probes); forms from
 elsewhere are read for what the definition format can hold:
 
-* ``select_one``/``select_multiple`` (``likert`` appearance -> likert), ``integer``, ``decimal``,
-  ``text`` (``multiline`` -> longtext), ``date``, ``note``; metadata types (start, end, today,
-  deviceid ...) and ``calculate`` are skipped; anything else (repeats, geopoints, media ...) is a
-  problem naming the row;
+* ``select_one``/``select_multiple`` in every spelling (``select one from X``, ``or_other``, ``or
+  specify other``; ``likert`` appearance -> likert), ``integer``, ``decimal``, ``text``
+  (``multiline`` -> longtext), ``date``, ``note``; geopoints, media, time, range, rank,
+  select_from_file ... as text or number questions that are not analysed; metadata (start, end,
+  deviceid ...), ``calculate`` and repeats are kept for the XLSForm only;
 * top-level groups become sections, nested groups join their section (their ``relevant`` is added
   to each question's);
 * ``relevant`` XPath in the common forms (``${q} = 'v'``, comparisons, ``selected(${q}, 'v')``,
   ``string-length(${q}) > 0``, ``${q} != ''``, ``and``/``or``/``not()``, parentheses) becomes the
-  definition's expression language; anything else is a problem naming the row;
-* ``constraint`` gives ``min``/``max`` when it has the form ``. >= A and . <= B`` (other
-  constraints are not carried over);
-* choice names must be numbers (SPSS-style codes).
+  definition's expression language; anything else is kept as XPath (one warning for all);
+* ``constraint`` gives ``min``/``max`` when it has the form ``. >= A and . <= B``;
+* text choice names get numeric codes (the names are kept); unsafe question names are renamed.
+
+Headers are compared ignoring case (``list name``, ``Type``, ``label:English``); language names
+become ISO 639-1 codes (``French`` -> ``fr``, ``Name (xx)`` -> ``xx``). Problems and warnings of one
+kind are one line naming the first rows. ``.xls`` workbooks are read with xlrd.
 
 The steps have their modules: :mod:`instrument.xlsform_sheets` (workbook, sheets, translated
 columns), :mod:`instrument.xlsform_choices`, :mod:`instrument.xlsform_survey` and
@@ -35,7 +39,7 @@ from .xlsform_survey import Survey, group_codes
 from .xlsform_xpath import XPathError, xpath_to_expr
 from .yamlsource import LDict
 
-__all__ = ["read_xlsform_tree", "xpath_to_expr", "XPathError"]
+__all__ = ["read_xlsform_tree", "xpath_to_expr", "XPathError", "one_per_kind"]
 
 
 def read_xlsform_tree(path: str | Path):
@@ -50,12 +54,32 @@ class _Reader:
         self.data = data  # {sheet: (header, rows)}
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.notes: dict[str, list] = {}  # kind of warning -> [(row, what)]
 
     def err(self, line, msg):
         self.problems.append(Problem(self.path, line, msg))
 
     def warn(self, line, msg):
         self.warnings.append(Problem(self.path, line, msg, "warning"))
+
+    def note(self, kind: str, line: int, what: str = "") -> None:
+        """A warning of ``kind``; each kind becomes one line (:meth:`grouped`)."""
+        self.notes.setdefault(kind, []).append((line, what))
+
+    def grouped(self) -> list[Problem]:
+        """One warning per kind: how many rows, the first ones named.
+
+        >>> r = _Reader("f.xlsx", {})
+        >>> for i in range(5): r.note("calculate rows kept", i + 2, f"c{i}")
+        >>> print(r.grouped()[0].message)
+        calculate rows kept: 5 rows (row 2 c0, row 3 c1, row 4 c2, ...)
+        """
+        out = []
+        for kind, items in self.notes.items():
+            shown = ", ".join(f"row {ln} {w}".rstrip() for ln, w in items[:3]) + (", ..." if len(items) > 3 else "")
+            n = f"{len(items)} row{'s' if len(items) != 1 else ''}"
+            out.append(Problem(self.path, items[0][0], f"{kind}: {n} ({shown})", "warning"))
+        return out
 
     def rows(self, sheet: str) -> list:
         return self.data.get(sheet, ([], []))[1]
@@ -65,49 +89,74 @@ class _Reader:
         c_header, c_rows = self.data.get("choices", ([], []))
         settings = self.rows("settings")
         st = settings[0][1] if settings else {}
+        foreign = not any(str(k).startswith("coprod_") for k in st)
         langs, default = self.languages(s_header + c_header, st)
-        tree = self.head(st, langs, default)
+        tree = self.head(st, langs, default, foreign)
         missing = self.global_missing(langs, default)
         if missing is not None:
             tree["missing"] = missing
         tree["choices"] = choice_lists(self, c_header, c_rows, langs, default, missing)
         tree.key_lines["choices"] = 1
         codes = group_codes(st)
-        survey = Survey(self, langs, default, tree["choices"], tree["title"], codes)
+        survey = Survey(self, langs, default, tree["choices"], tree["title"], codes, foreign)
         tree["sections"] = survey.read(s_rows)
         tree.key_lines["sections"] = 2
+        if survey.extra_rows:
+            tree.setdefault("xlsform", ld(1))["rows"] = survey.extra_rows
+        if "external_choices" in self.data:  # kept whole for select_one_external
+            header, rows = self.data["external_choices"]
+            header = [h for h in header if h]
+            sheet = ld(1, header=header, rows=[[rec.get(h, "") for h in header] for _, rec in rows])
+            tree.setdefault("xlsform", ld(1))["sheets"] = ld(1, external_choices=sheet)
         if st.get("coprod_group_question"):
             tree["groups"] = ld(1, question=str(st["coprod_group_question"]), codes={gid: num(code) for code, gid in codes.items()})
         scales = self.scales(langs, default, survey)
         if scales:
             tree["scales"] = scales
         if self.problems:
-            raise DefinitionError(self.problems)
-        tree.warnings = self.warnings
+            raise DefinitionError(one_per_kind(self.problems))
+        tree.warnings = self.warnings + self.grouped()
         return tree
 
     def languages(self, header: list, st: dict) -> tuple[list[str], str]:
         """(languages, default): declared order, else the order of label and hint columns."""
         langs: list[str] = []
+        bad: list[str] = []
         for h in header:
             m = LANG_RE.match(h)
             if m and m.group("base").strip().lower() in ("label", "hint"):
                 code = lang_code(m.group("lang"))
                 if code is None:
-                    self.err(1, f"survey: cannot tell the language code of column {h!r} (write it as 'label::English (en)')")
+                    if m.group("lang") not in bad:
+                        bad.append(m.group("lang"))
+                        self.err(1, f"cannot tell the ISO 639-1 code of the language {m.group('lang')!r} "
+                                    f"(column {h!r}): write it as 'label::{m.group('lang')} (xx)' with its two-letter code")
                 elif code not in langs:
                     langs.append(code)
         if st.get("coprod_languages"):
             declared = str(st["coprod_languages"]).split()
             langs = declared + [lg for lg in langs if lg not in declared]
         default = lang_code(str(st.get("default_language", ""))) if st.get("default_language") else None
+        if langs and any(h in ("label", "hint") for h in header) and not st.get("coprod_languages"):
+            plain = default if default and default not in langs else ("en" if "en" not in langs else None)
+            if plain:  # a plain label next to label::French is the form's default language
+                return [plain] + langs, plain
         if not langs:
             langs = [default or "en"]
+        if default in langs and not st.get("coprod_languages"):
+            langs = [default] + [lg for lg in langs if lg != default]  # the default language first
         return langs, default if default in langs else langs[0]
 
-    def head(self, st: dict, langs: list, default: str) -> LDict:
-        """The tree with the definition's own keys from the settings sheet."""
-        tree = ld(1, id=str(st.get("form_id") or Path(self.path).stem), version=str(st.get("version", "1")))
+    def head(self, st: dict, langs: list, default: str, foreign: bool = False) -> LDict:
+        """The tree with the definition's own keys from the settings sheet (a foreign form's other settings in ``xlsform``)."""
+        version = st.get("version", "1")
+        version = str(int(version)) if isinstance(version, float) and version.is_integer() else str(version)
+        tree = ld(1, id=str(st.get("form_id") or Path(self.path).stem), version=version)
+        if foreign:
+            own = {"form_id", "form_title", "version", "default_language"}
+            kept = {k: str(v) for k, v in st.items() if k not in own and not str(k).startswith("coprod_")}
+            if kept:
+                tree["xlsform"] = ld(1, settings=ld(1, **kept))
         title = translations(st, "coprod_title", langs, default) or {lg: str(st.get("form_title") or tree["id"]) for lg in langs}
         tree.update(title=title, languages=ll(langs, [1] * len(langs)), default_language=default)
         for k in ("title", "languages", "default_language"):
@@ -155,3 +204,26 @@ class _Reader:
             for sc, items in survey.scale_cols.items():
                 scales[sc] = ld(1, label={lg: sc for lg in langs}, items=items, reverse=survey.reverse_cols.get(sc, []))
         return scales
+
+
+def one_per_kind(problems: list[Problem]) -> list[Problem]:
+    """Problems with the same message but for their rows and names as one line naming the first rows.
+
+    >>> ps = [Problem("f", n, f"survey row {n}: note without a name") for n in (4, 9, 12)] + [Problem("f", 2, "x")]
+    >>> [p.message for p in one_per_kind(ps + ps[:1])]
+    ['survey row 4: note without a name (and 2 more like it: rows 4, 9, 12)', 'x']
+    """
+    import re
+
+    kinds: dict[tuple, list[Problem]] = {}
+    for p in dict.fromkeys(problems):
+        key = (p.severity, re.sub(r"\b(row \d+|\(\w[^)]*\)|'[^']*')", "…", p.message))
+        kinds.setdefault(key, []).append(p)
+    out = []
+    for items in kinds.values():
+        if len(items) == 1:
+            out.append(items[0])
+        else:
+            rows = ", ".join(str(p.line) for p in items[:3]) + (", ..." if len(items) > 3 else "")
+            out.append(Problem(items[0].path, items[0].line, f"{items[0].message} (and {len(items) - 1} more like it: rows {rows})"))
+    return out

@@ -158,20 +158,33 @@ def test_reads_a_foreign_form(tmp_path):
     assert inst.languages == ("en",) and inst.id == "foreign" and inst.title["en"] == "Foreign form"
 
 
-def test_untranslatable_relevant_names_the_row(tmp_path):
+def test_untranslatable_relevant_is_kept_as_xpath_and_a_geopoint_as_text(tmp_path):
     path = _form(tmp_path, [("select_one yn", "ok", "OK?"), ("text", "t", "T", "count-selected(${ok}) > 1"),
                             ("geopoint", "where", "Where?")])
-    with pytest.raises(DefinitionError) as err:
-        read_xlsform_tree(path)
-    lines = err.value.lines()
-    assert any(":3: survey row 3 (t): relevant" in ln for ln in lines)
-    assert any(":4: survey row 4 (where): type 'geopoint'" in ln for ln in lines)
-
-
-def test_non_numeric_choice_is_a_problem(tmp_path):
-    path = _form(tmp_path, [("select_one yn", "ok", "OK?")], choices=[("yn", "yes", "Yes")])
     rep = instrument.check(path)
-    assert not rep.ok and "choices row 2: choice name 'yes'" in str(rep.problems[0])
+    assert rep.ok, rep.problems
+    t = rep.instrument.question("t")
+    assert t.relevant is None and t.xlsform["relevant"] == "count-selected(${ok}) > 1"
+    assert rep.instrument.question("where").type == "text" and rep.instrument.question("where").xlsform["type"] == "geopoint"
+    msgs = [p.message for p in rep.warnings]
+    assert any(m.startswith("relevant kept as XPath; not checked at import: 1 row (row 3 question 't'") for m in msgs)
+    assert any(m.startswith("geopoint questions kept as text variables, not analysed: 1 row") for m in msgs)
+
+
+def test_text_choice_names_get_codes_and_keep_their_names(tmp_path):
+    path = _form(tmp_path, [("select_one yn", "ok", "OK?"), ("text", "why", "Why?", "${ok} = 'no'")],
+                 choices=[("yn", "yes", "Yes"), ("yn", "no", "No")])
+    rep = instrument.check(path)
+    assert rep.ok, rep.problems
+    cl = rep.instrument.question("ok").choices
+    assert [(c.code, c.xls_name) for c in cl.options] == [(1, "yes"), (2, "no")]
+    assert rep.instrument.question("why").relevant.spss() == "ok = 2"
+    out = write_xlsform(rep.instrument, tmp_path / "again.xlsx")
+    convert(xlsform=str(out), validate=False)
+    rows = {r["name"]: r for r in _rows(out) if r["name"]}
+    assert rows["why"]["relevant"] == "${ok} = 'no'"
+    wb = openpyxl.load_workbook(out)
+    assert [r[1] for r in wb["choices"].iter_rows(min_row=2, values_only=True)] == ["yes", "no"]
 
 
 def test_list_and_section_names_are_made_safe(tmp_path):

@@ -15,6 +15,15 @@ coprod's own metadata travels in extra columns and sheets that ODK ignores: ``co
 ``coprod_missing``/``coprod_top_box``/``coprod_ordered`` on choices, ``coprod_*`` settings, and the
 sheets ``coprod_scales`` and ``coprod_missing``. With them :mod:`instrument.xlsform_read` reads the
 form back into the same definition.
+
+The first row is a ``calculate`` holding the respondent id (``once(concat('uuid:', uuid()))``,
+named as the definition's ``respondent_id``), so submissions come back with ids.
+
+A definition read from someone else's XLSForm is written back as that form was: the original
+question and choice names (``yes``, ``tel.office``), each question's own XLSForm columns
+(``relevant``, ``constraint``, ``choice_filter``, ``bind::`` ... in ``Question.xlsform``), the rows
+that are no question of the definition (metadata, calculate, repeats) where they stood, and the
+other settings.
 """
 from __future__ import annotations
 
@@ -81,8 +90,21 @@ def xlsform_rows(inst: Instrument) -> dict:
     """The sheets of the form as ``{sheet: (header, rows)}`` (rows are lists in header order)."""
     lsafe = safe_names(inst.choice_lists)  # XLSForm list and group names: letters, digits, _
     multiple_lists = {q.choices.name for q in inst.questions if q.type == "multiple" and q.choices is not None and q.choices.missing}
-    return {"survey": _SurveySheet(inst, lsafe, multiple_lists).sheet(), "choices": _choices_sheet(inst, lsafe, multiple_lists),
-            "settings": _settings_sheet(inst), "coprod_scales": _scales_sheet(inst), "coprod_missing": _missing_sheet(inst)}
+    sheets = {"survey": _SurveySheet(inst, lsafe, multiple_lists).sheet(), "choices": _choices_sheet(inst, lsafe, multiple_lists),
+              "settings": _settings_sheet(inst), "coprod_scales": _scales_sheet(inst), "coprod_missing": _missing_sheet(inst)}
+    for name, sheet in inst.xlsform.get("sheets", {}).items():  # e.g. external_choices, as it was
+        sheets[name] = (list(sheet.get("header", [])), [list(r) for r in sheet.get("rows", [])])
+    return sheets
+
+
+def _extra_columns(header: list, mappings) -> list[str]:
+    """``header`` with the columns of ``mappings`` it lacks added at the end."""
+    out = list(header)
+    for mp in mappings:
+        for k in mp:
+            if k not in out and k not in ("after",):
+                out.append(k)
+    return out
 
 
 def _survey_header(langs, lh: dict) -> list[str]:
@@ -103,7 +125,10 @@ class _SurveySheet:
     def __init__(self, inst: Instrument, lsafe: dict, multiple_lists: set):
         self.inst, self.langs, self.fb = inst, inst.languages, inst.default_language
         self.lh = {lang: lang_header(lang) for lang in self.langs}
-        self.header = _survey_header(self.langs, self.lh)
+        self.extra_rows = list(inst.xlsform.get("rows", ()))
+        self.header = _extra_columns(_survey_header(self.langs, self.lh),
+                                     [q.xlsform for q in inst.questions] + [s.xlsform for s in inst.sections]
+                                     + [r.get("cells", {}) for r in self.extra_rows])
         self.col = {h: i for i, h in enumerate(self.header)}
         self.kinds = _kinds(inst)
         self.lsafe, self.multiple_lists = lsafe, multiple_lists
@@ -127,6 +152,17 @@ class _SurveySheet:
                 r[self.col[k]] = v
         return r
 
+    def cells(self, cells) -> list:
+        """A row of the form's own columns (an XLSForm row kept as it was)."""
+        r = [""] * len(self.header)
+        for k, v in cells.items():
+            r[self.col[k]] = v
+        return r
+
+    def kept_rows(self, after: str) -> list:
+        """The kept rows that stood after the question whose XLSForm name is ``after``."""
+        return [self.cells(r.get("cells", {})) for r in self.extra_rows if r.get("after", "") == after]
+
     def tr(self, text) -> dict:
         return {lang: text_in(text, lang, self.fb) for lang in self.langs} if text else {}
 
@@ -140,16 +176,23 @@ class _SurveySheet:
 
     def sheet(self) -> tuple[list, list]:
         ssafe = safe_names([sec.id for sec in self.inst.sections])
-        rows = []
+        rows = [self.row(type="calculate", name=self.inst.respondent_id, calculation="once(concat('uuid:', uuid()))",
+                         coprod_role="respondent_id")]
+        rows += self.kept_rows("")
+        placed = {""}
         for sec in self.inst.sections:
+            rel = sec.relevant.xpath(self.kinds) if sec.relevant is not None else ""
             rows.append(self.row(type="begin_group", name=ssafe[sec.id], label=self.tr(sec.title),
-                                 relevant=sec.relevant.xpath(self.kinds) if sec.relevant is not None else ""))
+                                 relevant=sec.xlsform.get("relevant", rel)))
             if sec.intro:
                 rows.append(self.row(type="note", name=self.fresh(f"{ssafe[sec.id]}_intro"), label=self.tr(sec.intro), coprod_role="intro"))
             for q in sec.questions:
                 label = self.wordings(q, rows) if q.variants and self.inst.group_question else self.tr(q.text)
                 rows.append(self.question(q, label))
+                rows += self.kept_rows(q.xls_name)
+                placed.add(q.xls_name)
             rows.append(self.row(type="end_group"))
+        rows += [self.cells(r.get("cells", {})) for r in self.extra_rows if r.get("after", "") not in placed]
         return self.header, rows
 
     def wordings(self, q: Question, rows: list) -> dict:
@@ -181,8 +224,12 @@ class _SurveySheet:
                 msg = {lang: phrase("range_msg", lang, range=range_text(q.min, q.max, lang))
                        + (f" ({phrase('or_missing', lang)} {', '.join(num(c) for c in q.missing_codes)})" if with_missing else "")
                        for lang in langs}
-        return self.row(
-            type=self.question_type(q), name=q.name, label=label, hint=self.tr(q.hint), guidance_hint=self.tr(q.instruction),
+        own = q.xlsform
+        if own:  # a form from elsewhere: its own columns as they were
+            cons = own.get("constraint", cons)
+            msg = {} if "constraint" in own else msg
+        r = self.row(
+            type=own.get("type", self.question_type(q)), name=q.xls_name, label=label, hint=self.tr(q.hint), guidance_hint=self.tr(q.instruction),
             required="yes" if q.required else "",
             required_message={lang: phrase("required_msg", lang) for lang in langs} if q.required else {},
             relevant=q.relevant.xpath(self.kinds) if q.relevant is not None else "",
@@ -192,6 +239,9 @@ class _SurveySheet:
             coprod_label=self.tr(q.label),
             coprod_probes={lang: "\n".join(text_in(p, lang, fb) for p in q.probes) for lang in langs} if q.probes else {},
         )
+        for k, v in own.items():
+            r[self.col[k]] = v
+        return r
 
 
 def _choices_sheet(inst: Instrument, lsafe: dict, multiple_lists: set) -> tuple[list, list]:
@@ -199,6 +249,7 @@ def _choices_sheet(inst: Instrument, lsafe: dict, multiple_lists: set) -> tuple[
     with missing codes a copy with the options only."""
     langs, fb = inst.languages, inst.default_language
     header = ["list_name", "name"] + [f"label::{lang_header(lang)}" for lang in langs] + ["coprod_missing", "coprod_top_box", "coprod_ordered"]
+    header = _extra_columns(header, [c.xlsform for cl in inst.choice_lists.values() for c in cl.all])
     rows = []
     for cl in inst.choice_lists.values():
         lists = [(lsafe[cl.name], cl.all)]
@@ -206,8 +257,10 @@ def _choices_sheet(inst: Instrument, lsafe: dict, multiple_lists: set) -> tuple[
             lists.append((lsafe[cl.name] + OPTIONS_SUFFIX, cl.options))
         for lname, items in lists:
             for c in items:
-                rows.append([lname, _choice_code(c.code)] + [text_in(c.label, lang, fb) for lang in langs]
-                            + ["yes" if c.missing else "", "yes" if c.code in cl.top_box else "", "yes" if cl.ordered else ""])
+                row = [lname, c.xls_name] + [text_in(c.label, lang, fb) for lang in langs]
+                row += ["yes" if c.missing else "", "yes" if c.code in cl.top_box else "", "yes" if cl.ordered else ""]
+                row += [c.xlsform.get(h, "") for h in header[len(row):]]
+                rows.append(row)
     return header, rows
 
 
@@ -221,6 +274,10 @@ def _settings_sheet(inst: Instrument) -> tuple[list, list]:
     header += ["coprod_languages", "coprod_respondent_id", "coprod_group_question", "coprod_groups", "coprod_references"]
     row += [" ".join(langs), inst.respondent_id, inst.group_question or "", " ".join(f"{g.id}={g.code}" for g in inst.groups),
             "\n".join(inst.references)]
+    for k, v in inst.xlsform.get("settings", {}).items():
+        if k not in header:
+            header.append(k)
+            row.append(v)
     return header, [row]
 
 
