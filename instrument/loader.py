@@ -18,6 +18,7 @@ from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
 from .errors import DefinitionError, Problem
 from .names import ISO_639_1
+from .typecheck import check_types
 from .yamlsource import line_of, parse_yaml, read_text
 
 __all__ = ["CheckReport", "build", "check", "check_text", "load",
@@ -127,9 +128,15 @@ def build(tree, path: str = "<definition>") -> CheckReport:
     """Build an instrument from a parsed tree; the report lists every problem."""
     from .themes import attach_themes
 
+    tree, type_problems, deferred = check_types(tree, path)  # scalars of the wrong type are None from here on
     b = Builder(tree, path)
     inst = attach_themes(b, tree, _instrument(b, tree))  # the codebook of themes for open answers
-    return CheckReport(path, inst, b.problems)
+    # one problem per field: the type's, or for a list or mapping expected the builder's own where it has one
+    bad_lines = {p.line for p in type_problems}
+    problems = type_problems + [p for p in b.problems if p.line not in bad_lines]
+    said = {p.line for p in problems}
+    problems += [p for p in deferred if p.line not in said]
+    return CheckReport(path, inst if not (type_problems or deferred) else None, problems)
 
 
 def check_text(text: str, path: str = "<text>") -> CheckReport:
