@@ -13,6 +13,9 @@ from .yamlsource import LDict, LList
 SHEETS = ("survey", "choices", "settings", "coprod_scales", "coprod_missing")
 LANG_RE = re.compile(r"^(?P<base>[^:]+)::\s*(?P<lang>.+?)\s*$")
 _NAME_TO_CODE = {v.lower(): k for k, v in LANGUAGE_NAMES.items()}
+#: Rows a sheet may have. Reading is linear, but a workbook row costs about a millisecond to parse,
+#: so a sheet of 100,000 rows would take minutes; a questionnaire is far smaller than this.
+MAX_ROWS = 20_000
 
 
 def read_sheets(path: str) -> dict:
@@ -29,14 +32,27 @@ def read_sheets(path: str) -> dict:
         sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
         if "survey" not in sheets:
             raise DefinitionError([Problem(path, 0, "no 'survey' sheet: not an XLSForm")])
-        return {name: sheet_rows(ws) for name, ws in sheets.items() if name in SHEETS}
+        return {name: sheet_rows(ws, path) for name, ws in sheets.items() if name in SHEETS}
     finally:
         wb.close()
 
 
-def sheet_rows(ws):
-    """(header, [(row number, {column: value})]) with header names stripped; empty cells and rows left out."""
-    rows = ws.iter_rows(values_only=True)
+def _too_many(ws, path: str, rows: int | None) -> DefinitionError:
+    size = f"{rows:,} rows" if rows else f"more than {MAX_ROWS:,} rows"
+    return DefinitionError([Problem(path, 0, f"the {ws.title!r} sheet has {size}; an XLSForm may have at most "
+                                             f"{MAX_ROWS:,} rows per sheet")])
+
+
+def sheet_rows(ws, path: str = "<xlsform>"):
+    """(header, [(row number, {column: value})]) with header names stripped; empty cells and rows left out.
+
+    A sheet of more than :data:`MAX_ROWS` rows is refused: at once when the workbook says its size,
+    else as soon as the row past the limit is read.
+    """
+    declared = getattr(ws, "max_row", None)
+    if isinstance(declared, int) and declared > MAX_ROWS + 1:
+        raise _too_many(ws, path, declared - 1)
+    rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
     try:
         header = next(rows)
     except StopIteration:
@@ -50,6 +66,8 @@ def sheet_rows(ws):
                 rec[h] = v.strip() if isinstance(v, str) else v
         if rec:
             out.append((i, rec))
+        if i > MAX_ROWS + 1:
+            raise _too_many(ws, path, None)
     return names, out
 
 
