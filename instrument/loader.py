@@ -17,6 +17,7 @@ from . import model as m
 from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
 from .errors import DefinitionError, Problem
+from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .names import ISO_639_1
 from .typecheck import check_types
 from .yamlsource import line_of, parse_yaml, read_text
@@ -156,7 +157,11 @@ def check_text(text: str, path: str = "<text>") -> CheckReport:
 def check(path: str | Path) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
-    if p.lower().endswith((".xlsx", ".xls")):
+    workbook = _is_workbook(p)
+    named = p.lower().endswith((".xlsx", ".xlsm"))
+    note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
+                                                       "not its name", "warning")]
+    if workbook:
         from .xlsform_read import read_xlsform_tree
 
         try:
@@ -164,13 +169,23 @@ def check(path: str | Path) -> CheckReport:
         except DefinitionError as exc:
             return CheckReport(p, None, exc.problems)
         rep = build(tree, p)
-        rep.problems[:0] = getattr(tree, "warnings", [])
+        rep.problems[:0] = note + getattr(tree, "warnings", [])
         return rep
     try:
         text = read_text(path)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
-    return check_text(text, p)
+    rep = check_text(text, p)
+    rep.problems[:0] = note
+    return rep
+
+
+def _is_workbook(path: str) -> bool:
+    """Whether the file is a zip (an .xlsx workbook) by its first bytes; False when it cannot be read as a file."""
+    if input_problem(path, MAX_DEFINITION_BYTES):
+        return path.lower().endswith((".xlsx", ".xlsm"))  # the reader then says what is wrong
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
 
 
 def load(path: str | Path) -> m.Instrument:

@@ -3,9 +3,12 @@
 """
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 from .errors import DefinitionError, Problem
+from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .names import LANGUAGE_NAMES
 from .yamlsource import LDict, LList
 
@@ -22,8 +25,11 @@ def read_sheets(path: str) -> dict:
     """{sheet: (header, rows)} of the sheets in :data:`SHEETS` (see :func:`sheet_rows`); ``survey`` is required."""
     from openpyxl import load_workbook
 
+    problem = input_problem(path, MAX_DEFINITION_BYTES)  # a pipe, device or folder is never opened
+    if problem:
+        raise DefinitionError([Problem(path, 0, problem)])
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except FileNotFoundError:
         raise DefinitionError([Problem(path, 0, "no such file")]) from None
     except Exception as exc:  # zip/xml errors of a damaged or non-xlsx file
