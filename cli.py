@@ -143,8 +143,10 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
 def _emit(tables, resp, data: Path, fmt, out, force, min_cell, context=None) -> None:
     """Render a statistics result with its provenance (file, SHA-256, instrument, command, date)."""
     from coprod.analysis.report.provenance import provenance
-    from coprod.analysis.render import emit, resolve_format
+    from coprod.analysis.render import RenderContext, emit, resolve_format
+    from coprod.analysis.stats.common import unusable_notes
 
+    context = (context or RenderContext()).replace(data_notes=unusable_notes(resp))  # why a statistic is empty
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
     emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=context)
