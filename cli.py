@@ -458,7 +458,7 @@ def main() -> None:
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
     traceback follows, as csvkit's ``-v`` shows it.
     """
-    from coprod.instrument.errors import CoprodError
+    from coprod.instrument.errors import CoprodError, interrupted
     from coprod.instrument.files import output_batch
 
     debug = _debug()
@@ -482,15 +482,15 @@ def main() -> None:
         where = f"{ctx.command_path}: " if ctx is not None and ctx.command_path != "coprod" else ""
         _err(f"{where}{msg}")
         sys.exit(2)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
     except MemoryError:
         _err("out of memory")
         sys.exit(2)
-    except Exception as exc:  # a bug: one line, the traceback only on request
+    except (KeyboardInterrupt, Exception) as exc:  # a bug: one line, the traceback only on request
+        if interrupted(exc):  # Ctrl-C, also where a library wrapped it (a class being made, a worker)
+            _err("interrupted")
+            sys.exit(130)
         _err(f"internal error ({type(exc).__name__}: {exc}); please report it (--debug shows the traceback)")
         if debug:
             import traceback
