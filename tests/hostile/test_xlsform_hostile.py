@@ -1,12 +1,12 @@
 """Hostile XLSForms: deep nesting in a condition, and sheets far larger than any questionnaire."""
 from __future__ import annotations
 
-import time
 import zipfile
 
 from openpyxl import Workbook
 
 from clirun import coprod
+from conftest import no_hang
 from coprod import instrument
 from coprod.instrument import xlsform_sheets
 
@@ -77,9 +77,8 @@ def _replace_survey_xml(path, n_rows: int, dimension: bool):
 def test_a_hundred_thousand_rows_are_refused_at_once(tmp_path):
     small = _form(tmp_path / "small.xlsx", [("integer", "q1", "Q1", "", "")])
     big = _replace_survey_xml(small, 100_000, dimension=True)
-    t0 = time.perf_counter()
-    rep = instrument.check(big)
-    assert time.perf_counter() - t0 < 10
+    with no_hang(60):  # refused from the size the workbook states, before its rows are read
+        rep = instrument.check(big)
     assert [p.message for p in rep.errors] == [
         f"the 'survey' sheet has 100,000 rows; an XLSForm may have at most {xlsform_sheets.MAX_ROWS:,} rows per sheet"]
     r = coprod("info", big)
