@@ -146,7 +146,9 @@ def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4"
     ``context``: fields of the tables' :class:`~coprod.analysis.render.RenderContext` (adjust, missing_rule)."""
     from coprod.analysis.report.provenance import provenance
     from coprod.analysis.render import RenderContext, emit, resolve_format
+    from coprod.analysis.stats.common import unusable_notes
 
+    context = (context or RenderContext()).replace(data_notes=unusable_notes(resp))  # why a statistic is empty
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
     emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=RenderContext(**context), paper=paper)
@@ -448,7 +450,7 @@ def main() -> None:
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
     traceback follows, as csvkit's ``-v`` shows it.
     """
-    from coprod.instrument.errors import CoprodError
+    from coprod.instrument.errors import CoprodError, interrupted
     from coprod.instrument.files import output_batch
 
     debug = _debug()
@@ -472,15 +474,15 @@ def main() -> None:
         where = f"{ctx.command_path}: " if ctx is not None and ctx.command_path != "coprod" else ""
         _err(f"{where}{msg}")
         sys.exit(2)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
     except MemoryError:
         _err("out of memory")
         sys.exit(2)
-    except Exception as exc:  # a bug: one line, the traceback only on request
+    except (KeyboardInterrupt, Exception) as exc:  # a bug: one line, the traceback only on request
+        if interrupted(exc):  # Ctrl-C, also where a library wrapped it (a class being made, a worker)
+            _err("interrupted")
+            sys.exit(130)
         _err(f"internal error ({type(exc).__name__}: {exc}); please report it (--debug shows the traceback)")
         if debug:
             import traceback

@@ -93,3 +93,24 @@ class OptionError(CoprodError, ValueError):
 
     def __reduce__(self):  # keep ``param`` across processes
         return (type(self), (self.message, self.param))
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` was caused by Ctrl-C: a KeyboardInterrupt among its causes (a library may wrap it).
+
+    >>> try:
+    ...     try:
+    ...         raise KeyboardInterrupt
+    ...     except KeyboardInterrupt as ki:
+    ...         raise RuntimeError("Error calling __set_name__") from ki
+    ... except RuntimeError as exc:
+    ...     interrupted(exc), interrupted(ValueError("x"))
+    (True, False)
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

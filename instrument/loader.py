@@ -17,7 +17,9 @@ from . import model as m
 from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
 from .errors import DefinitionError, Problem
+from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .names import ISO_639_1
+from .typecheck import check_types
 from .yamlsource import line_of, parse_yaml, read_text
 
 __all__ = ["CheckReport", "build", "check", "check_text", "load",
@@ -128,9 +130,15 @@ def build(tree, path: str = "<definition>") -> CheckReport:
     """Build an instrument from a parsed tree; the report lists every problem."""
     from .themes import attach_themes
 
+    tree, type_problems, deferred = check_types(tree, path)  # scalars of the wrong type are None from here on
     b = Builder(tree, path)
     inst = attach_themes(b, tree, _instrument(b, tree))  # the codebook of themes for open answers
-    return CheckReport(path, inst, b.problems)
+    # one problem per field: the type's, or for a list or mapping expected the builder's own where it has one
+    bad_lines = {p.line for p in type_problems}
+    problems = type_problems + [p for p in b.problems if p.line not in bad_lines]
+    said = {p.line for p in problems}
+    problems += [p for p in deferred if p.line not in said]
+    return CheckReport(path, inst if not (type_problems or deferred) else None, problems)
 
 
 def check_text(text: str, path: str = "<text>") -> CheckReport:
@@ -150,7 +158,11 @@ def check_text(text: str, path: str = "<text>") -> CheckReport:
 def check(path: str | Path) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
-    if p.lower().endswith((".xlsx", ".xls")):
+    workbook = _is_workbook(p)
+    named = p.lower().endswith((".xlsx", ".xlsm", ".xls"))
+    note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
+                                                       "not its name", "warning")]
+    if workbook:
         from .xlsform_read import one_per_kind, read_xlsform_tree
 
         try:
@@ -158,14 +170,24 @@ def check(path: str | Path) -> CheckReport:
         except DefinitionError as exc:
             return CheckReport(p, None, exc.problems)
         rep = build(tree, p)
-        rep.problems[:0] = getattr(tree, "warnings", [])
+        rep.problems[:0] = note + getattr(tree, "warnings", [])
         rep.problems = one_per_kind(rep.problems)
         return rep
     try:
         text = read_text(path)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
-    return check_text(text, p)
+    rep = check_text(text, p)
+    rep.problems[:0] = note
+    return rep
+
+
+def _is_workbook(path: str) -> bool:
+    """Whether the file is a workbook (.xlsx zip or old .xls) by its first bytes; False when it cannot be read as a file."""
+    if input_problem(path, MAX_DEFINITION_BYTES):
+        return path.lower().endswith((".xlsx", ".xlsm", ".xls"))  # the reader then says what is wrong
+    with open(path, "rb") as fh:
+        return fh.read(4) in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) or old .xls (OLE)
 
 
 def load(path: str | Path) -> m.Instrument:

@@ -129,7 +129,7 @@ SCHEMA = {
     "properties": {
         "id": {"type": "string", "minLength": 1},
         "title": TEXT_REF,
-        "version": {"type": ["string", "number"]},
+        "version": {"type": ["string", "integer"], "description": "e.g. \"1.2\" (in quotes: 1.10 unquoted is the number 1.1)"},
         "description": TEXT_REF,
         "languages": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"}, "minItems": 1, "uniqueItems": True,
                       "description": "ISO 639-1 codes, e.g. [en, fi, sv] (Swedish is sv; se is Northern Sámi)"},

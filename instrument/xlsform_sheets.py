@@ -3,10 +3,13 @@
 """
 from __future__ import annotations
 
+import io
 import re
 import warnings
+from pathlib import Path
 
 from .errors import DefinitionError, Problem
+from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .names import ISO_639_1, LANGUAGE_NAMES
 from .yamlsource import LDict, LList
 
@@ -39,18 +42,24 @@ HEADER_ALIASES = {"list name": "list_name", "caption": "label", "constraint mess
                   "media::video": "video"}
 _TRANSLATABLE = ("label", "hint", "guidance_hint", "constraint_message", "required_message", "image", "audio", "video",
                  "big-image", "media::image", "media::audio", "media::video")
+#: Rows a sheet may have. Reading is linear, but a workbook row costs about a millisecond to parse,
+#: so a sheet of 100,000 rows would take minutes; a questionnaire is far smaller than this.
+MAX_ROWS = 20_000
 
 
 def read_sheets(path: str) -> dict:
     """{sheet: (header, rows)} of the sheets in :data:`SHEETS` (see :func:`sheet_rows`); ``survey`` is required."""
     from openpyxl import load_workbook
 
+    problem = input_problem(path, MAX_DEFINITION_BYTES)  # a pipe, device or folder is never opened
+    if problem:
+        raise DefinitionError([Problem(path, 0, problem)])
     if path.lower().endswith(".xls"):
         return _read_xls(path)
     try:
         with warnings.catch_warnings():  # openpyxl's notes on styles and extensions are not the user's problem
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=True)
+            wb = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)
     except FileNotFoundError:
         raise DefinitionError([Problem(path, 0, "no such file")]) from None
     except Exception as exc:  # zip/xml errors of a damaged or non-xlsx file
@@ -59,8 +68,8 @@ def read_sheets(path: str) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-            out = {name: sheet_rows(ws.iter_rows(values_only=True)) for name, ws in sheets.items() if name in SHEETS}
-            return _with_survey(path, out, lambda: sheet_rows(wb.worksheets[0].iter_rows(values_only=True)))
+            out = {name: sheet_rows(_ws_rows(ws, path), path, ws.title) for name, ws in sheets.items() if name in SHEETS}
+            return _with_survey(path, out, lambda: sheet_rows(_ws_rows(wb.worksheets[0], path), path, wb.worksheets[0].title))
     finally:
         wb.close()
 
@@ -83,8 +92,8 @@ def _read_xls(path: str) -> dict:
         for i in range(sh.nrows):
             yield tuple(_xls_value(c, book.datemode) for c in sh.row(i))
 
-    out = {name: sheet_rows(cells(sh)) for name, sh in sheets.items() if name in SHEETS}
-    return _with_survey(path, out, lambda: sheet_rows(cells(book.sheet_by_index(0))))
+    out = {name: sheet_rows(cells(sh), path, sh.name) for name, sh in sheets.items() if name in SHEETS}
+    return _with_survey(path, out, lambda: sheet_rows(cells(book.sheet_by_index(0)), path, book.sheet_by_index(0).name))
 
 
 def _with_survey(path: str, sheets: dict, first) -> dict:
@@ -146,9 +155,26 @@ _KNOWN = {"type", "name", "label", "hint", "guidance_hint", "required", "require
           "instance_name", "public_key", "submission_url", "style", "allow_choice_duplicates", "image", "audio", "video"}
 
 
-def sheet_rows(rows):
+def _too_many(title: str, path: str, rows: int | None) -> DefinitionError:
+    size = f"{rows:,} rows" if rows else f"more than {MAX_ROWS:,} rows"
+    return DefinitionError([Problem(path, 0, f"the {title!r} sheet has {size}; an XLSForm may have at most "
+                                             f"{MAX_ROWS:,} rows per sheet")])
+
+
+def _ws_rows(ws, path: str):
+    """The rows of an openpyxl sheet, refused at once when the workbook says it has more than :data:`MAX_ROWS`."""
+    declared = getattr(ws, "max_row", None)
+    if isinstance(declared, int) and declared > MAX_ROWS + 1:
+        raise _too_many(ws.title, path, declared - 1)
+    return ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+
+
+def sheet_rows(rows, path: str = "<xlsform>", title: str = "survey"):
     """(header, [(row number, {column: value})]) of an iterator of row tuples, headers as
-    :func:`norm_header` names them; empty cells and rows left out (of two columns with one header, the first)."""
+    :func:`norm_header` names them; empty cells and rows left out (of two columns with one header, the first).
+
+    A sheet of more than :data:`MAX_ROWS` rows is refused as soon as the row past the limit is read.
+    """
     rows = iter(rows)
     try:
         header = next(rows)
@@ -168,6 +194,8 @@ def sheet_rows(rows):
                 rec[h] = v.strip() if isinstance(v, str) else v
         if rec:
             out.append((i, rec))
+        if i > MAX_ROWS + 1:
+            raise _too_many(title, path, None)
     return names, out
 
 

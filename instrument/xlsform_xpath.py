@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .expr import MAX_DEPTH
 from .xlsform_sheets import num
 
 _XTOK = re.compile(r"""\s*(?:
@@ -68,6 +69,16 @@ def _lit(tok) -> str:
 class _XParser:
     def __init__(self, toks):
         self.toks, self.i = toks, 0
+        self.depth = 0
+
+    def nested(self, inner) -> str:
+        """``inner()`` one level deeper: more than MAX_DEPTH levels are refused before any recursion limit."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise XPathError(f"nested more than {MAX_DEPTH} levels deep")
+        out = inner()
+        self.depth -= 1
+        return out
 
     def peek(self, k=0):
         return self.toks[min(self.i + k, len(self.toks) - 1)]
@@ -100,13 +111,13 @@ class _XParser:
         kind, val = self.peek()
         if (kind, val) == ("punct", "("):
             self.i += 1
-            inner = self.or_()
+            inner = self.nested(self.or_)
             self.take("punct", ")")
             return f"({inner})"
         if kind == "word" and val == "not":
             self.i += 1
             self.take("punct", "(")
-            inner = self.or_()
+            inner = self.nested(self.or_)
             self.take("punct", ")")
             return f"not ({inner})"
         if kind == "word" and val == "selected":
@@ -179,22 +190,20 @@ def parse_wording(calc: str):
             return "".join(parts)
         return take("str")[1][1:-1]
 
-    def node():
-        if cur[0] == ("word", "if"):
-            take()
-            take("punct", "(")
-            take("ref")
-            take("punct", "=")
-            code = take("str")[1][1:-1]
-            take("punct", ",")
-            text = string()
-            take("punct", ",")
-            rest, default = node()
-            take("punct", ")")
-            return [(code, text)] + rest, default
-        return [], string()
-
-    out = node()
+    branches = []
+    while cur[0] == ("word", "if"):  # a loop, not recursion: any depth of if(..., if(...)) is read
+        take()
+        take("punct", "(")
+        take("ref")
+        take("punct", "=")
+        code = take("str")[1][1:-1]
+        take("punct", ",")
+        branches.append((code, string()))
+        take("punct", ",")
+    default = string()
+    for _ in branches:
+        take("punct", ")")
+    out = branches, default
     if cur[0][0] != "end":
         raise XPathError(f"unexpected {cur[0][1]!r}")
     return out

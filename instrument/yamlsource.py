@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from .errors import DefinitionError, Problem
+from .inputs import MAX_DEFINITION_BYTES, input_problem
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_DEFINITION_BYTES
 MAX_NODES = 2_000_000
 
 try:  # libyaml is much faster on large files
@@ -58,16 +59,9 @@ def line_of(container, key, default: int = 0) -> int:
 def read_text(path: str | Path) -> str:
     """Read a definition file as UTF-8 text, with a clean error for anything else."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise DefinitionError([Problem(str(p), 0, "no such file")]) from None
-    except OSError as exc:
-        raise DefinitionError([Problem(str(p), 0, f"cannot read: {exc.strerror}")]) from None
-    if p.is_dir():
-        raise DefinitionError([Problem(str(p), 0, "is a directory, not a definition file")])
-    if size > MAX_BYTES:
-        raise DefinitionError([Problem(str(p), 0, f"file is {size / 1e6:.0f} MB; a definition may be at most {MAX_BYTES // 2**20} MB")])
+    problem = input_problem(p, MAX_BYTES)  # a pipe, device or folder is never opened
+    if problem:
+        raise DefinitionError([Problem(str(p), 0, problem)])
     data = p.read_bytes()
     if b"\x00" in data[:8192] or b"\x00" in data:
         raise DefinitionError([Problem(str(p), 0, "not a text file (binary content); expected a YAML definition")])

@@ -211,7 +211,7 @@ def test_fifty_megabyte_file(tmp_path):
         f.write("id: x\n" + ("# padding line\n" * (50 * 1024 * 1024 // 15)))
     with no_hang():
         rep = instrument.check(p)
-    assert "at most 10 MB" in rep.errors[0].message
+    assert "at most 10 MiB" in rep.errors[0].message
 
 
 def test_binary_garbage_and_non_utf8(tmp_path):

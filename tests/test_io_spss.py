@@ -90,7 +90,7 @@ def test_renamed_sav_is_read_by_content(tmp_path):
     fake = tmp_path / "looks_like.xlsx"
     fake.write_bytes(src.read_bytes())
     r = load_responses(fake)
-    assert len(r.data) == 5 and any("read as sav by its content" in n for n in r.notes)
+    assert len(r.data) == 5 and any("read as sav: the file's content, not its name" in n for n in r.notes)
 
 
 def _labelled(tmp_path):

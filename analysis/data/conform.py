@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.dates import parse_dates
+from coprod.analysis.data.dates import parse_dates, zoned_count
 from coprod.analysis.data.labels import LABEL_FIELDS, label_from_instrument
 from coprod.analysis.data.loaded import META_PREFIX, NA_TOKENS, LoadedResponses, ReadProblem
 from coprod.analysis.data.read_table import infer_column
@@ -163,6 +163,9 @@ def to_numbers(res: Responses, instrument) -> None:
     for v in instrument.variables:
         if v.name in df.columns and v.kind == "date":
             parsed = parse_dates(df[v.name])
+            zoned = zoned_count(df[v.name]) if parsed is not None else 0
+            if zoned:
+                res.notes.append(f"{v.name}: {zoned:,} times given with a time zone, read in UTC")
             if parsed is not None:
                 df[v.name] = parsed
             continue

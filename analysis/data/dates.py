@@ -5,6 +5,20 @@ import numpy as np
 import pandas as pd
 
 DATE_FORMATS = ("ISO8601", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
+#: A time with a zone: ``Z`` or an offset such as ``+02:00`` after hours and minutes.
+_ZONE = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def zoned_count(col: pd.Series) -> int:
+    """How many cells are times with a time zone (``2024-05-01T10:00+02:00``); these are read in UTC.
+
+    >>> zoned_count(pd.Series(["2024-05-01T10:00:00+02:00", "2024-05-01T10:00Z", "2024-05-01", None]))
+    2
+    """
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return 0
+    s = col.astype("string").str.strip()
+    return int(s.str.contains(_ZONE, regex=True).fillna(False).sum())
 
 
 def parse_dates(col: pd.Series):
@@ -48,9 +62,19 @@ def date_values(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     for fmt in DATE_FORMATS:
         if not todo.any():
             break
-        got = pd.to_datetime(s[todo], errors="coerce", format=fmt)
+        got = _to_datetime(s[todo], fmt)
         ok = got.notna().to_numpy()
         idx = np.flatnonzero(todo)[ok]
         out.iloc[idx] = got[ok].to_numpy()
         todo[idx] = False
     return out, todo
+
+
+def _to_datetime(s: pd.Series, fmt: str) -> pd.Series:
+    """Times with a time zone in UTC (without the zone), so that mixed zones can be compared.
+
+    >>> _to_datetime(pd.Series(["2024-05-01T10:00:00+02:00", "2024-05-01T10:00:00Z", "2024-05-01 09:00"]), "ISO8601").tolist()
+    [Timestamp('2024-05-01 08:00:00'), Timestamp('2024-05-01 10:00:00'), Timestamp('2024-05-01 09:00:00')]
+    """
+    got = pd.to_datetime(s, errors="coerce", format=fmt, utc=True)  # a time without a zone is kept as written
+    return got.dt.tz_localize(None)

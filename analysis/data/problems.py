@@ -23,6 +23,7 @@ PROBLEMS = {
     "out_of_range": "a number below the question's min or above its max",
     "not_integer": "a fraction where a whole number is asked",
     "not_numeric": "text where a code or number is asked",
+    "not_finite": "an infinite number or one beyond 10^15 in size (inf, 1e308), which no statistic can use",
     "not_date": "text that is not a date where a date is asked",
     "not_asked": "an answer where the skip logic says the question was not asked (missing codes there are fine)",
     "required_missing": "no answer to a required question that was asked",
@@ -33,7 +34,9 @@ PROBLEMS = {
     "scale_not_scored": "a scale could not be scored (items missing from the data)",
 }
 #: Problems whose values are set to system-missing when data are cleaned.
-CLEARED = ("invalid_code", "out_of_range", "not_integer", "not_numeric", "not_date", "not_asked")
+CLEARED = ("invalid_code", "out_of_range", "not_integer", "not_numeric", "not_finite", "not_date", "not_asked")
+#: Numbers beyond this size are not answers (and overflow sums of squares): reported as not_finite.
+MAX_MAGNITUDE = 1e15
 COLUMNS = ["file", "row", "respondent_id", "variable", "problem", "value", "count", "detail"]
 
 

@@ -48,7 +48,7 @@ def load_responses(path, instrument=None, read_sav=None) -> LoadedResponses:
     except Exception as exc:  # any library failure on a damaged file becomes one clean line
         raise DataError(f"{p}: cannot read this {kind} file ({short_error(exc)})") from None
     if ext not in EXTENSIONS[kind]:
-        res.notes.append(f"{p.name}: read as {kind} by its content (the name says .{ext})")
+        res.notes.append(f"{p.name}: read as {kind}: the file's content, not its name (.{ext})")
     res.origin.setdefault("kind", kind)
     res.sources = [str(p)]
     if res.row_numbers is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from coprod.analysis.data.grouped import grouped_numbers, note as grouped_note
 from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, NA_TOKENS, LoadedResponses, as_text
 from coprod.analysis.data.sniff import looks_binary
 from coprod.instrument.errors import DataError
@@ -113,6 +114,13 @@ def from_table(p: Path, header: list, body: pd.DataFrame, notes: list, decimal_c
         body = body.loc[~empty]
         rownums = rownums[~empty]
     cols = {c: infer_column(body[c], decimal_comma) for c in names}
+    for c in names:  # text columns of numbers with thousands separators: read, each cell named in a note
+        if not pd.api.types.is_numeric_dtype(cols[c]) and not pd.api.types.is_datetime64_any_dtype(cols[c]):
+            values = body[c].astype("string").str.strip()
+            got = grouped_numbers(values.where(values != "").astype(object).where(values.notna(), None), decimal_comma)
+            if got is not None:
+                cols[c] = got[0]
+                notes.append(f"{p.name}: " + grouped_note(c, values, got[0], got[1], rows=rownums))
     data = pd.DataFrame(cols)
     data.index = pd.RangeIndex(len(data))
     return LoadedResponses(data=data, notes=notes, problems=list(problems or []), row_numbers=rownums)

@@ -5,6 +5,7 @@ reported as :class:`~coprod.analysis.data.loaded.ReadProblem` rows, never read a
 """
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def read_xlsx(p: Path, kind: str) -> LoadedResponses:
     except zipfile.BadZipFile:
         raise DataError(f"{p}: damaged or truncated (not a complete .xlsx file)") from None
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=True)  # by content, any name
     except Exception as exc:
         raise DataError(f"{p}: not an Excel workbook coprod can read ({short_error(exc)})") from None
     try:
@@ -103,7 +104,7 @@ def _formula_problems(p: Path, sheet_title: str, header: list, header_row: int, 
         return []
     import openpyxl
 
-    wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    wb = openpyxl.load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=False)
     out = []
     try:
         ws = wb[sheet_title]

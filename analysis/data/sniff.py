@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coprod.instrument.errors import DataError
+from coprod.instrument.inputs import MAX_DATA_BYTES, input_problem
 
 #: Kinds of file coprod reads, by content.
 KINDS = ("sav", "zsav", "por", "dta", "xlsx", "csv")
@@ -19,10 +20,9 @@ def sniff(path) -> str:
     'sav'
     """
     p = Path(path)
-    if not p.exists():
-        raise DataError(f"{p}: no such file")
-    if p.is_dir():
-        raise DataError(f"{p}: is a folder, not a data file")
+    problem = input_problem(p, MAX_DATA_BYTES)  # a pipe, device or folder is never opened
+    if problem:
+        raise DataError(f"{p}: {problem}")
     try:
         with open(p, "rb") as fh:
             head = fh.read(4096)

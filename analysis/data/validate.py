@@ -32,7 +32,7 @@ import pandas as pd
 
 from coprod.analysis.data.dates import date_values
 from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR
-from coprod.analysis.data.problems import CLEARED, COLUMNS, PROBLEMS, ValidationReport
+from coprod.analysis.data.problems import CLEARED, COLUMNS, MAX_MAGNITUDE, PROBLEMS, ValidationReport
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import OptionError
 
@@ -160,8 +160,13 @@ def _check_numeric(found: _Found, v, col: pd.Series) -> tuple[np.ndarray, np.nda
             pos = np.flatnonzero(bad)
             found.add(pos, v.name, "not_numeric", np.array([_preview(t) for t in raw.to_numpy()[pos]], dtype=object))
     has = ~np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        huge = has & ~(np.abs(x) <= MAX_MAGNITUDE)
+    if huge.any():
+        found.add(np.flatnonzero(huge), v.name, "not_finite", x[huge].astype(object),
+                  detail=f"expected a finite number within ±{MAX_MAGNITUDE:.0e}")
     miss = np.isin(x, np.asarray(v.missing_codes, dtype=float)) if v.missing_codes else np.zeros(n, dtype=bool)
-    ok = has & ~miss
+    ok = has & ~miss & ~huge
     if v.option is not None:
         bad = ok & ~np.isin(x, (0.0, 1.0))
         found.add(np.flatnonzero(bad), v.name, "invalid_code", x[bad].astype(object), detail="expected 0 or 1")
@@ -177,7 +182,8 @@ def _check_number_range(found: _Found, v, x: np.ndarray, ok: np.ndarray) -> np.n
     """not_integer and out_of_range for a number question; returns the mask of bad values."""
     bad = np.zeros(found.n, dtype=bool)
     if v.question.type == "integer":
-        frac = ok & (np.mod(x, 1) != 0)
+        with np.errstate(invalid="ignore"):
+            frac = ok & (np.mod(x, 1) != 0)
         found.add(np.flatnonzero(frac), v.name, "not_integer", x[frac].astype(object))
         bad |= frac
     lo, hi = v.min, v.max

@@ -34,6 +34,8 @@ class RenderContext:
         A sentence on how missing answers were handled, replacing each table's default.
     sample_note : str, optional
         A note under the sample table.
+    data_notes : tuple of str
+        Sentences about the data for every table's note (why a statistic is empty).
     """
 
     group_order: Sequence[str] = ()
@@ -42,9 +44,11 @@ class RenderContext:
     adjust: str | None = None
     missing_rule: str | None = None
     sample_note: str | None = None
+    data_notes: Sequence[str] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "group_order", tuple(self.group_order or ()))
+        object.__setattr__(self, "data_notes", tuple(self.data_notes or ()))
         object.__setattr__(self, "suppressed", MappingProxyType(dict(self.suppressed or {})))
 
     def hidden(self, table: str) -> int:

@@ -141,7 +141,7 @@ def _order_groups(df: pd.DataFrame, ctx: RenderContext, keys=("variable", "scale
 
 
 def _notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
-    notes = [n for n in extra if n]
+    notes = [n for n in extra if n] + [f"{n}." for n in ctx.data_notes]
     if ctx.hidden(name):
         notes.append(suppression_note(int(ctx.min_cell or 5)))
     return notes

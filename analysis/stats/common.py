@@ -314,3 +314,29 @@ def frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
 
 def responses(data) -> Responses:
     return as_responses(data)
+
+
+#: Numbers beyond this size are not answers: statistics using them come out empty (as coprod import reports).
+MAX_MAGNITUDE = 1e15
+
+
+def unusable_notes(data) -> list[str]:
+    """A sentence for each numeric variable with infinite or huge values (inf, 1e308), saying why its
+    mean, SD and tests are empty (NaN) while n counts them.
+
+    >>> unusable_notes(pd.DataFrame({"q1": [1.0, float("inf"), 1e308, 2.0], "q2": [1.0, 2.0, 3.0, 4.0]}))
+    ['Variable q1 has 2 infinite or huge values (beyond ±1e+15): statistics that add them up (mean, SD, tests) are left empty; coprod import reports each cell']
+    """
+    resp = responses(data)
+    out = []
+    for name in resp.data.columns:
+        col = resp.data[name]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            continue
+        x = col.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = int((~np.isnan(x) & ~(np.abs(x) <= MAX_MAGNITUDE)).sum())
+        if bad:
+            out.append(f"Variable {name} has {bad:,} infinite or huge values (beyond ±{MAX_MAGNITUDE:.0e}): statistics that "
+                       "add them up (mean, SD, tests) are left empty; coprod import reports each cell")
+    return out
