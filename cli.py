@@ -67,9 +67,9 @@ def check(path: Path = typer.Argument(..., help="Questionnaire definition to val
     for p in report.problems:
         sys.stderr.write(f"{p.severity}: {p}\n")
     if report.ok:
-        inst = report.instrument
-        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {len(inst.questions)} questions, "
-                   f"{len(inst.scales)} scales, languages {', '.join(inst.languages)}"
+        inst, nq, ns = report.instrument, len(report.instrument.questions), len(report.instrument.scales)
+        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {nq} question{'s' * (nq != 1)}, "
+                   f"{ns} scale{'s' * (ns != 1)}, languages {', '.join(inst.languages)}"
                    + (f", {len(report.warnings)} warnings" if report.warnings else ""))
         return
     raise typer.Exit(2)

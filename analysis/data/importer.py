@@ -20,6 +20,7 @@ from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.responses import Responses
 from coprod.analysis.data.write import write_responses
 from coprod.instrument.errors import DataError, OptionError
+from coprod.instrument.words import plural
 
 
 @dataclass
@@ -54,9 +55,9 @@ class ImportResult:
         inst = r.instrument
         if inst is not None:
             lines.append(f"checked against {inst.id} {inst.version}: "
-                         + (f"{self.n_problems:,} problems" if self.n_problems else "no problems"))
+                         + (plural(self.n_problems, "problem") if self.n_problems else "no problems"))
         elif self.n_problems:
-            lines.append(f"{self.n_problems:,} problems (no questionnaire given: only the files were compared)")
+            lines.append(f"{plural(self.n_problems, 'problem')} (no questionnaire given: only the files were compared)")
         if self.problems:
             width = max(len(k) for k in self.problems)
             lines += [f"  {k:<{width}}  {n:>8,}" for k, n in self.problems.items()]

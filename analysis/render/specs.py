@@ -28,6 +28,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from coprod.instrument.words import plural
+
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
@@ -308,7 +310,7 @@ def _tests(df, ctx):
     if not adj and ctx.adjust and ctx.adjust != "none" and _present(df, "p_adj"):
         adj = [ctx.adjust]
     if adj:
-        notes.append(f"p adj.: p adjusted for the {int(df['p_adj'].notna().sum())} tests with "
+        notes.append(f"p adj.: p adjusted for the {plural(int(df['p_adj'].notna().sum()), 'test')} with "
                      + ", ".join(apa.adjust_name(a) for a in adj) + ".")
     elif "p_adj" in df.columns:
         notes.append("p-values are not adjusted for multiple testing.")
