@@ -5,18 +5,22 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-fast install clean bench
 
+# Set-up is quiet: pip says nothing unless something fails (-qq), and the build backend's notes about
+# editable installs are not shown (PYTHONWARNINGS); `make demo` prints only the demo's own summary.
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq --disable-pip-version-check
+
 $(BIN)/python:
-	$(PY) -m venv $(VENV)
+	@$(PY) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@$(PIP) --upgrade pip
+	@$(PIP) -e '.[test]'
+	@touch $(STAMP)
 
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/coprod demo --out coprod-demo --force
+	@$(BIN)/coprod demo --out coprod-demo --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests

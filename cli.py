@@ -43,12 +43,19 @@ def _err(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")
 
 
-def _load_instrument(path: Optional[Path], required: bool = False):
-    from coprod import instrument
+def _note(message: str) -> None:  # a note on stderr; nothing for an empty message
+    sys.stderr.write(f"note: {message}\n" if message else "")
 
-    if path is None:
-        return instrument.builtin() if required else None
-    return instrument.load(path)
+
+def _wrote(path) -> None:  # a file written; nothing for the terminal
+    typer.echo(f"wrote {path}") if path else None
+
+
+def _load_instrument(path: Optional[Path], required: bool = False, data: Optional[Path] = None):
+    """The definition at ``path``; else the one ``data`` records or matches; else the built-in one if ``required``."""
+    from coprod.analysis.data.recorded import choose_instrument
+    found = choose_instrument(path, data=data, required=required)
+    return _note(found.note) or found.instrument
 
 
 # Commands: the questionnaire definition ---------------------------------------------------
@@ -61,9 +68,9 @@ def check(path: Path = typer.Argument(..., help="Questionnaire definition to val
     for p in report.problems:
         sys.stderr.write(f"{p.severity}: {p}\n")
     if report.ok:
-        inst = report.instrument
-        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {len(inst.questions)} questions, "
-                   f"{len(inst.scales)} scales, languages {', '.join(inst.languages)}"
+        inst, nq, ns = report.instrument, len(report.instrument.questions), len(report.instrument.scales)
+        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {nq} question{'s' * (nq != 1)}, "
+                   f"{ns} scale{'s' * (ns != 1)}, languages {', '.join(inst.languages)}"
                    + (f", {len(report.warnings)} warnings" if report.warnings else ""))
         return
     raise typer.Exit(2)
@@ -133,12 +140,12 @@ ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (
 
 
 def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False):
-    from coprod.analysis.data.io import load_responses
+    from coprod.analysis.data.recorded import load_with_instrument
     from coprod.instrument.files import check_writable
 
-    if out:
-        check_writable(out, force)  # before the work, not after it
-    return load_responses(data, instrument=_load_instrument(instrument_path))
+    check_writable(out, force) if out else None  # before the work, not after it
+    resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path))
+    return _note(note) or resp
 
 
 def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4", **context) -> None:
@@ -148,10 +155,10 @@ def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4"
     from coprod.analysis.render import RenderContext, emit, resolve_format
     from coprod.analysis.stats.common import unusable_notes
 
-    context = (context or RenderContext()).replace(data_notes=unusable_notes(resp))  # why a statistic is empty
+    ctx = RenderContext(**context).replace(data_notes=unusable_notes(resp))  # why a statistic is empty
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
-    emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=RenderContext(**context), paper=paper)
+    _wrote(emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=ctx, paper=paper))
 
 
 @app.command()
@@ -211,7 +218,7 @@ def invariance(data: Path = DataArg, by: str = typer.Option(..., "--by", help="G
     if items and scale:
         raise OptionError("give a scale or items, not both", param="scale")
     resp = _stats_data(data, instrument_path, out, force)
-    builtin = _load_instrument(None, required=True) if not (items or instrument_path) else None
+    builtin = None if items or instrument_path else resp.instrument or _load_instrument(None, required=True)
     res = inv(resp, by=by, scale=scale or None, items=items, reverse=reverse or (), instrument=builtin,
               estimator=estimator, missing=missing, min_n=min_n)
     rule = ("Full-information maximum likelihood: every respondent with an answer to the scale." if missing == "fiml"
@@ -272,7 +279,7 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
     from coprod.analysis.data.scoring import score
     from coprod.instrument.files import check_writable
 
-    inst = _load_instrument(instrument_path, required=True)
+    inst = _load_instrument(instrument_path, required=True, data=data)
     check_writable(out, force)
     scored = score(load_responses(data, inst), inst, scales=scale or None, reverse_copies=reverse_copies)
     write_responses(scored, out, force=force)
@@ -299,10 +306,10 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
     from coprod.analysis.report import build_report
 
     command = "coprod " + " ".join(sys.argv[1:])
-    res = build_report(data, by=by, instrument=_load_instrument(instrument_path), out=out, lang=lang,
+    res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, command=command)
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
-        typer.echo(f"wrote {p}")
+        _wrote(p)
 
 
 @app.command(short_help="The whole job on the built-in instrument and simulated data.")
@@ -312,8 +319,7 @@ def demo(out: Path = typer.Option(Path("coprod-demo"), "--out", "-o", help="Dire
     from coprod.analysis.demo import run_demo
 
     res = run_demo(out, force=force)
-    for line in res.lines:
-        typer.echo(line)
+    typer.echo("\n".join(res.lines))
     typer.echo(f"done in {res.seconds:.0f} s: open {res.out_dir / 'report.html'} in a browser")
 
 
@@ -341,10 +347,9 @@ def coding_export(data: Optional[Path] = typer.Argument(None, help="Response dat
     from coprod.analysis.coding.merge import load_coded
     from coprod.analysis.coding.run import export_coding
     from coprod.analysis.coding.themes import consensus
-
     from coprod.analysis.data.io import load_responses
 
-    inst = _load_instrument(instrument_path, required=True)
+    inst = _load_instrument(instrument_path, required=True, data=data)
     resp = load_responses(data, instrument=inst) if data else None
     values = consensus(load_coded(coded, inst).coded, rule) if coded else None
     res = export_coding(resp, out, coder=coder, blind=blind, seed=seed, key_file=key_file, lang=lang, by=by,
@@ -370,8 +375,7 @@ def coding_import(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
         emit({"problems": res.problems}, None, str(report), force, min_cell=0)
     typer.echo("\n".join(res.summary_lines()))
     for p in [out, report]:
-        if p:
-            typer.echo(f"wrote {p}")
+        _wrote(p)
 
 
 @coding_app.command("agreement", short_help="Krippendorff's alpha per theme, percent agreement, disagreements.")
@@ -383,7 +387,7 @@ def coding_agreement(files: List[Path] = CodedArg, instrument_path: Optional[Pat
     from coprod.analysis.render import emit
 
     res = agreement(load_coded(files, _load_instrument(instrument_path)).coded)
-    emit(res.tables(), fmt, out, force, min_cell=0)
+    _wrote(emit(res.tables(), fmt, out, force, min_cell=0))
 
 
 @coding_app.command("themes", short_help="Themes by group, tests, co-occurrence, scale scores, quote bank.")
@@ -401,10 +405,10 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     from coprod.analysis.coding.merge import load_coded
     from coprod.analysis.coding.run import default_key_file, link_data
     from coprod.analysis.coding.themes import themes_by_group
-
     from coprod.analysis.data.io import load_responses
+    from coprod.analysis.render import RenderContext, emit
 
-    inst = _load_instrument(instrument_path, required=data is not None)
+    inst = _load_instrument(instrument_path, required=data is not None, data=data)
     coded = load_coded(files, inst).coded
     groups = scores = None
     if data:
@@ -412,9 +416,7 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
         groups, scores = link_data(resp, key_file or default_key_file(files[0]), by=by, lang=lang)
     res = themes_by_group(coded, inst, groups=groups, scores=scores, rule=rule, coder=coder, adjust=adjust,
                           lang=lang, quotes=quotes)
-    from coprod.analysis.render import RenderContext, emit
-
-    emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust))
+    _wrote(emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust)))
 
 
 FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
@@ -492,7 +494,3 @@ def main() -> None:
     if rc == 130:  # typer turns Ctrl-C inside a command into exit status 130, silently
         _err("interrupted")
     sys.exit(rc if isinstance(rc, int) else 0)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

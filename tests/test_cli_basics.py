@@ -80,7 +80,7 @@ def test_info_summarises(tmp_path, cli):
     r = cli("info", "--lang", "fi")
     assert r.returncode == 0
     inst = instrument.builtin()
-    assert f"{len(inst.questions)} questions" in r.stdout
+    assert f"{len(inst.questions)} kysymystä" in r.stdout and "questions" not in r.stdout
     assert "Ammattilainen" in r.stdout
 
 

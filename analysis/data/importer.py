@@ -20,6 +20,7 @@ from coprod.analysis.data.read import load_responses
 from coprod.analysis.data.responses import Responses
 from coprod.analysis.data.write import write_responses
 from coprod.instrument.errors import DataError, OptionError
+from coprod.instrument.words import plural
 
 
 @dataclass
@@ -54,9 +55,9 @@ class ImportResult:
         inst = r.instrument
         if inst is not None:
             lines.append(f"checked against {inst.id} {inst.version}: "
-                         + (f"{self.n_problems:,} problems" if self.n_problems else "no problems"))
+                         + (plural(self.n_problems, "problem") if self.n_problems else "no problems"))
         elif self.n_problems:
-            lines.append(f"{self.n_problems:,} problems (no questionnaire given: only the files were compared)")
+            lines.append(f"{plural(self.n_problems, 'problem')} (no questionnaire given: only the files were compared)")
         if self.problems:
             width = max(len(k) for k in self.problems)
             lines += [f"  {k:<{width}}  {n:>8,}" for k, n in self.problems.items()]
@@ -119,7 +120,6 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         if instrument is not None:
             for part in parts:
                 conform(part, instrument)
-                part.notes.append(f"checked against the built-in questionnaire {instrument.id}, named in the file")
     rows_read = sum(len(p.data) for p in parts)
     combined, extra = combine(parts, instrument) if len(parts) > 1 else (parts[0], [])
 
@@ -161,14 +161,16 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
 
 
 def _builtin_if_named(parts):
-    """The built-in questionnaire when the files (data-entry workbooks) say they were made for it."""
-    ids = {p.origin.get("instrument_id") for p in parts if p.origin.get("kind") == "entry"}
-    if not ids:
-        return None
-    import coprod.instrument as instrument_pkg
+    """The built-in questionnaire when every file records it (a data-entry workbook, a file coprod wrote)
+    or holds its variables (:func:`~coprod.analysis.data.recorded.find_instrument`)."""
+    from coprod.analysis.data.recorded import find_instrument
 
-    builtin = instrument_pkg.builtin()
-    return builtin if ids == {builtin.id} else None
+    found = [find_instrument(p) for p in parts]
+    if not found or any(f.instrument is None for f in found):
+        return None
+    for part, f in zip(parts, found):
+        part.notes.append(f.note)
+    return found[0].instrument
 
 
 def _clear(responses: Responses, cells: dict, instrument) -> Responses:

@@ -36,7 +36,7 @@ class ReadProblem:
     value: object = None
 
 
-@dataclass
+@dataclass(repr=False)
 class LoadedResponses(Responses):
     """:class:`Responses` read from files, with what reading found.
 

@@ -22,9 +22,36 @@ if TYPE_CHECKING:  # pragma: no cover
 MEASURES = ("nominal", "ordinal", "scale")
 
 
-@dataclass
+#: Read-only DataFrame attributes a :class:`Responses` answers as the DataFrame it holds.
+FRAME_ATTRIBUTES = frozenset({
+    "head", "tail", "shape", "index", "dtypes", "loc", "iloc", "at", "iat", "empty", "size", "ndim", "T",
+    "describe", "info", "sample", "groupby", "query", "filter", "select_dtypes", "value_counts", "nunique",
+    "isna", "notna", "items", "iterrows", "itertuples", "to_numpy", "agg", "apply", "corr", "cov", "count",
+    "mean", "median", "std", "var", "sum", "min", "max", "quantile", "round", "to_string", "to_dict",
+})
+
+
+@dataclass(repr=False)
 class Responses:
     """Responses with their metadata.
+
+    For reading, a ``Responses`` behaves as the DataFrame it holds (``len``, ``[...]``, ``head()``,
+    ``shape``, iteration over the column names, ...); the metadata are one attribute away, and
+    :meth:`to_pandas` gives a plain DataFrame, with value labels if asked:
+
+    >>> r = Responses(pd.DataFrame({"role": [1.0, 2.0, 9.0]}), variable_labels={"role": "Role"},
+    ...               value_labels={"role": {1.0: "Staff", 2.0: "Volunteer", 9.0: "No answer"}},
+    ...               missing_codes={"role": (9.0,)})
+    >>> len(r), r.shape, list(r), r["role"].tolist()
+    (3, (3, 1), ['role'], [1.0, 2.0, 9.0])
+    >>> r.head(2)
+       role
+    0   1.0
+    1   2.0
+    >>> r.variable_labels["role"], r.missing_codes["role"]
+    ('Role', (9.0,))
+    >>> r.to_pandas(labels=True)["role"].tolist()
+    ['Staff', 'Volunteer', 'No answer']
 
     Attributes
     ----------
@@ -69,6 +96,59 @@ class Responses:
 
     def __len__(self) -> int:
         return len(self.data)
+
+    def __getitem__(self, key):
+        """``r["x"]`` is the column (a Series), ``r[["x", "y"]]`` or ``r[mask]`` a DataFrame."""
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data.columns)
+
+    def __contains__(self, name) -> bool:
+        return name in self.data.columns
+
+    def __getattr__(self, name: str):
+        # only the DataFrame's reading methods, never a column: a column named like an attribute cannot hide one
+        if name in FRAME_ATTRIBUTES and "data" in self.__dict__:
+            return getattr(self.__dict__["data"], name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __repr__(self) -> str:
+        return f"{self._caption()}\n{self.data!r}"
+
+    def _caption(self) -> str:
+        inst = self.instrument
+        rows, cols = self.data.shape
+        return (f"{type(self).__name__}: {rows:,} row{'' if rows == 1 else 's'}, {cols:,} variable{'' if cols == 1 else 's'}"
+                + (f"; instrument {inst.id} {inst.version}" if inst is not None else ""))
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the first rows with value labels, each column headed by its name and label."""
+        import html
+
+        shown = self.to_pandas(labels=True).head(10)
+        head = "".join(f"<th title='{html.escape(str(c))}'>{html.escape(str(c))}"
+                       f"<br><small>{html.escape(self.variable_labels.get(c, ''))}</small></th>" for c in shown.columns)
+        body = "".join("<tr>" + "".join(f"<td>{'' if pd.isna(v) else html.escape(str(v))}</td>" for v in row) + "</tr>"
+                       for row in shown.itertuples(index=False))
+        return (f"<div><p>{html.escape(self._caption())}</p><table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table></div>")
+
+    def to_pandas(self, labels: bool = False, valid: bool = False) -> pd.DataFrame:
+        """A plain DataFrame (a copy): codes as stored, or with ``labels`` each labelled code as its label
+        (an ordered categorical in code order); with ``valid``, user-missing codes as missing."""
+        df = self.valid() if valid else self.data.copy()
+        if not labels:
+            return df
+        for name, vl in self.value_labels.items():
+            if name not in df.columns or not vl:
+                continue
+            col = df[name]
+            mapped = col.map(lambda v: self.value_label(name, v) if pd.notna(v) else None)
+            order = [vl[k] for k in sorted(vl, key=lambda k: (_as_float(k) is None, _as_float(k) or 0, str(k)))]
+            cats = list(dict.fromkeys(order + [v for v in mapped.dropna().unique() if v not in order]))
+            df[name] = pd.Categorical(mapped, categories=cats, ordered=True)
+        return df
 
     def resolve(self, name: str) -> str:
         """Return the column called ``name``, matched case-insensitively; raise VariableError if none."""

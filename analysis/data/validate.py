@@ -220,7 +220,7 @@ def _check_skip_logic(found: _Found, instrument, values: _Values) -> None:
                     hit = skipped & has_valid
                     if hit.any():
                         shown = vals[hit].astype(object) if not isinstance(vals, pd.Series) else None
-                        found.add(np.flatnonzero(hit), name, "not_asked", shown, detail=f"asked only if {_cond_text(conds)}")
+                        found.add(np.flatnonzero(hit), name, "not_asked", shown, detail=f"asked only if {_cond_text(conds, instrument)}")
             if q.required:
                 none = np.ones(n, dtype=bool)
                 for name in qvars:
@@ -369,8 +369,12 @@ def _codes_text(v) -> str:
     return "expected " + ", ".join(codes) + (f" or missing {', '.join(miss)}" if miss else "")
 
 
-def _cond_text(conds) -> str:
-    return " and ".join(e.spss() for e in conds)
+def _cond_text(conds, instrument) -> str:
+    """The conditions in words (``Role in the service = Volunteer``), never in SPSS or XPath syntax."""
+    from coprod.instrument.words import in_words
+
+    lang = "en" if "en" in instrument.languages else instrument.default_language
+    return " and ".join(in_words(instrument, e, lang) for e in conds)
 
 
 def _condition_columns(expr, instrument) -> dict:

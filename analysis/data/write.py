@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.data.loaded import as_text, is_number, short_error
+from coprod.analysis.data.recorded import file_label
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import DataError, OptionError, OutputError
 from coprod.instrument.names import safe_names, utf8_truncate
@@ -126,9 +127,15 @@ def _write_sav(responses: Responses, tmp: Path, compress: bool = False) -> None:
         x = x[~np.isnan(x)]
         if x.size and np.all(np.mod(x, 1) == 0) and np.abs(x).max() < 1e8:
             formats[n] = f"F{max(8, len(str(int(np.abs(x).max()))) + 2)}.0"
-    pyreadstat.write_sav(df, str(tmp), column_labels=labels or None, variable_value_labels=vlabels or None,
+    pyreadstat.write_sav(df, str(tmp), file_label=_file_label(responses), column_labels=labels or None, variable_value_labels=vlabels or None,
                          missing_ranges=missing or None, variable_measure=measure or None, compress=compress,
                          variable_format=formats or None)
+
+
+def _file_label(responses: Responses) -> str:
+    """The file label recording the instrument the data were checked against (read back by the readers)."""
+    inst = getattr(responses, "instrument", None)
+    return file_label(inst) if inst is not None else ""
 
 
 def _write_dta(responses: Responses, tmp: Path, compress: bool = False) -> None:
@@ -143,7 +150,8 @@ def _write_dta(responses: Responses, tmp: Path, compress: bool = False) -> None:
             ints = {int(float(k)): utf8_truncate(v, 120) for k, v in vl.items() if is_number(k) and float(k).is_integer()}
             if ints:
                 vlabels[n] = ints
-    pyreadstat.write_dta(df, str(tmp), column_labels=labels, variable_value_labels=vlabels or None)
+    pyreadstat.write_dta(df, str(tmp), file_label=_file_label(responses), column_labels=labels,
+                         variable_value_labels=vlabels or None)
 
 
 def _text_frame(responses: Responses) -> pd.DataFrame:

@@ -58,7 +58,13 @@ def is_missing(v) -> bool:
     return False
 
 
+def _unsigned_zero(text: str) -> str:
+    """``-0.00`` (a small negative number rounded) is shown as ``0.00``: a signed zero means nothing."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
 def _strip_zero(text: str) -> str:
+    text = _unsigned_zero(text)
     if text.startswith("0."):
         return text[1:]
     if text.startswith("-0."):
@@ -87,7 +93,7 @@ def fmt_num(x, decimals: int = 2) -> str:
     """A statistic with a fixed number of decimals (two by default)."""
     if is_missing(x):
         return ""
-    return f"{float(x):.{decimals}f}"
+    return _unsigned_zero(f"{float(x):.{decimals}f}")
 
 
 def fmt_int(x) -> str:

@@ -28,6 +28,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from coprod.instrument.words import plural
+
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
@@ -71,7 +73,8 @@ HEADERS = {
     "model": "Model", "chisq": "χ²", "cfi": "CFI", "tli": "TLI", "rmsea": "RMSEA", "rmsea_ci_low": "RMSEA low",
     "rmsea_ci_high": "RMSEA high", "srmr": "SRMR", "delta_cfi": "ΔCFI", "delta_rmsea": "ΔRMSEA",
     "chisq_diff": "Δχ²", "df_diff": "Δdf", "p_diff": "p (Δχ²)", "verdict": "Verdict", "estimate": "Estimate",
-    "std": "Std.", "reason": "Reason",
+    "std": "Std.", "reason": "Reason", "mean_rank": "Mean rank", "ci_method": "CI method", "z": "z", "w": "W",
+    "groups": "Groups", "se_diff": "SE",
 }
 
 # Tables of the coding of open answers (coprod coding).
@@ -307,7 +310,7 @@ def _tests(df, ctx):
     if not adj and ctx.adjust and ctx.adjust != "none" and _present(df, "p_adj"):
         adj = [ctx.adjust]
     if adj:
-        notes.append(f"p adj.: p adjusted for the {int(df['p_adj'].notna().sum())} tests with "
+        notes.append(f"p adj.: p adjusted for the {plural(int(df['p_adj'].notna().sum()), 'test')} with "
                      + ", ".join(apa.adjust_name(a) for a in adj) + ".")
     elif "p_adj" in df.columns:
         notes.append("p-values are not adjusted for multiple testing.")
@@ -356,7 +359,23 @@ def _sample(df, ctx):
     return DisplayTable("sample", TITLES["sample"], cols, rows, _notes("sample", ctx, notes))
 
 
+def _effect_sizes(df, ctx):
+    """Each effect size by its symbol (η², ω², d ...), bounded ones without a leading zero, CI in brackets."""
+    rows = []
+    for r in df.to_dict("records"):
+        name, value = r.get("effsize_name"), r.get("effsize")
+        kind = apa.effect_kind(name)
+        shown = value if is_suppressed(value) else apa.format_value(value, kind)
+        ci = r.get("ci_low") if is_suppressed(r.get("ci_low")) else apa.fmt_ci(r.get("ci_low"), r.get("ci_high"), kind)
+        rows.append([r.get("variable", ""), apa.effect_name(name), shown, ci, r.get("ci_method") or ""])
+    cols = [Column("Variable"), Column("Effect"), Column("Effect size", "r"), Column("95% CI"), Column("CI method")]
+    keep = [i for i in range(len(cols)) if i < 3 or any(row[i] for row in rows)]
+    return DisplayTable("effect_sizes", "Effect sizes", [cols[i] for i in keep], [[row[i] for i in keep] for row in rows],
+                        _notes("effect_sizes", ctx, []))
+
+
 SPECS = {
+    "effect_sizes": _effect_sizes,
     "descriptives": _descriptives,
     "frequencies": _frequencies,
     "reliability": _reliability,

@@ -9,6 +9,7 @@ from ..expr import And, Expr
 from ..files import atomic_path
 from ..model import Instrument, Question, Section, format_code, text_in
 from ..names import language_name
+from ..words import in_words  # noqa: F401  (the forms' name for it)
 
 #: Phrases the forms print, by language; English is the fallback for any other language.
 PHRASES = {
@@ -108,30 +109,6 @@ def full_relevant(inst: Instrument, q: Question) -> Expr | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts[0], parts[1])
-
-
-def in_words(inst: Instrument, expr: Expr, lang: str) -> str:
-    """A skip-logic condition in words: ``Role = Volunteer``."""
-    fb = inst.default_language
-
-    def describe(name, code):
-        try:
-            q = inst.question(name)
-        except KeyError:
-            return str(code)
-        if q.choices is not None:
-            for c in q.choices.all:
-                if c.code == code or format_code(c.code) == str(code):
-                    return text_in(c.label, lang, fb)
-        return num(code) if not isinstance(code, str) else code
-
-    def name_of(name):
-        try:
-            return inst.question(name).label_for(lang, fb)
-        except KeyError:
-            return name
-
-    return expr.words(describe, name_of, lang)
 
 
 def ask_if(inst: Instrument, expr: Expr | None, lang: str) -> str:

@@ -1,0 +1,164 @@
+"""Which questionnaire a data file belongs to, when none is named.
+
+A ``.sav``, ``.zsav`` or ``.dta`` that coprod writes records the instrument its data were checked
+against in the file label (``coprod instrument coprod-accountability 1.0``); the data-entry workbook
+records it on its hidden ``coprod`` sheet.  :func:`find_instrument` uses that record: the built-in
+instrument when the file names it, else the built-in instrument when the file's variables are its
+variables.  Either way it says so in one sentence, so no statistic silently depends on a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from coprod.instrument.names import utf8_truncate
+
+#: How a file label records the instrument.
+LABEL_PREFIX = "coprod instrument "
+_LABEL = re.compile(r"^coprod instrument (\S+) (\S+)\s*$")
+#: Share of the built-in instrument's variables a file must hold, and share of the file's columns that
+#: must be the instrument's, for the file to be taken as the built-in instrument's data.
+MATCH_SHARE = 0.5
+
+
+@dataclass
+class Found:
+    """The instrument found for a data file (``None`` when none), and the sentence saying how."""
+
+    instrument: object = None
+    note: str = ""
+
+
+def file_label(instrument) -> str:
+    """The file label recording ``instrument`` (at most 64 bytes, the SPSS limit).
+
+    >>> from types import SimpleNamespace as NS
+    >>> file_label(NS(id="coprod-accountability", version="1.0"))
+    'coprod instrument coprod-accountability 1.0'
+    """
+    return utf8_truncate(f"{LABEL_PREFIX}{instrument.id} {instrument.version}", 64)
+
+
+def parse_file_label(label) -> tuple[str, str] | None:
+    """(id, version) recorded by :func:`file_label`, or None.
+
+    >>> parse_file_label("coprod instrument coprod-accountability 1.0")
+    ('coprod-accountability', '1.0')
+    >>> parse_file_label("Survey 2023") is None
+    True
+    """
+    m = _LABEL.match(str(label or ""))
+    return (m.group(1), m.group(2)) if m else None
+
+
+def recorded(path) -> dict:
+    """What a file says about itself without reading its data: ``instrument_id``, ``instrument_version``
+    and ``columns`` where known (SPSS and Stata files: from the dictionary only)."""
+    import pyreadstat
+
+    from coprod.analysis.data.sniff import sniff
+
+    p = Path(path)
+    kind = sniff(p)
+    if kind not in ("sav", "zsav", "dta"):
+        return {}
+    try:
+        reader = pyreadstat.read_dta if kind == "dta" else pyreadstat.read_sav
+        _, meta = reader(str(p), metadataonly=True)
+    except Exception:  # unreadable: the reading proper reports it
+        return {}
+    out = {"columns": list(meta.column_names)}
+    found = parse_file_label(getattr(meta, "file_label", None))
+    if found:
+        out["instrument_id"], out["instrument_version"] = found
+    return out
+
+
+def find_instrument(responses=None, path=None, builtin=None) -> Found:
+    """The instrument for data read without one: the built-in one when the data record it (their
+    ``origin``) or when their variables are its variables; otherwise none.
+
+    Give ``responses`` (read by :func:`~coprod.analysis.data.read.load_responses`) or ``path`` (only the
+    file's dictionary is read).  ``builtin`` stands in for :func:`coprod.instrument.builtin`.
+    """
+    if responses is not None:
+        origin = getattr(responses, "origin", None) or {}
+        columns = list(responses.data.columns)
+        sources = list(getattr(responses, "sources", None) or [])
+        name = Path(sources[0]).name if len(sources) == 1 else "the data"
+    else:
+        origin = recorded(path)
+        if not origin:  # not SPSS or Stata: the columns are known only by reading the file
+            from coprod.analysis.data.read import load_responses
+
+            return find_instrument(load_responses(path), builtin=builtin)
+        columns = origin.get("columns") or []
+        name = Path(path).name
+    if builtin is None:
+        import coprod.instrument as instrument_pkg
+
+        builtin = instrument_pkg.builtin()
+    iid, iver = origin.get("instrument_id"), origin.get("instrument_version")
+    if iid:
+        if iid != builtin.id:
+            return Found(None, f"{name} records the instrument {iid} {iver or ''}".rstrip()
+                         + ", which is not the built-in one: name its definition to use its scales and labels")
+        note = f"using the built-in instrument {builtin.id} {builtin.version} recorded in {name}"
+        if iver and str(iver) != str(builtin.version):
+            note = (f"using the built-in instrument {builtin.id} {builtin.version}; {name} records version {iver}")
+        return Found(builtin, note)
+    if columns and matches(columns, builtin):
+        return Found(builtin, f"using the built-in instrument {builtin.id} {builtin.version}: "
+                              f"the variables of {name} are its variables")
+    return Found(None, "")
+
+
+def matches(columns, instrument) -> bool:
+    """Whether ``columns`` are ``instrument``'s data: at least half of its variables are there, and at least
+    half of the columns are its variables, scale scores, reversed copies or bookkeeping columns.
+
+    >>> from types import SimpleNamespace as NS
+    >>> inst = NS(variables=[NS(name=n) for n in ("q1", "q2", "q3")], scales={"s": None}, respondent_id="id")
+    >>> matches(["id", "Q1", "q2", "s"], inst), matches(["q1", "x", "y", "z"], inst)
+    (True, False)
+    """
+    names = {v.name.lower() for v in instrument.variables}
+    known = names | {s.lower() for s in instrument.scales} | {str(instrument.respondent_id).lower(), "source_file"}
+    cols = [str(c).lower() for c in columns]
+    if not cols or not names:
+        return False
+    present = sum(1 for c in set(cols) if c in names)
+    ours = sum(1 for c in cols if c in known or (c.endswith("_r") and c[:-2] in names) or c.startswith("meta_"))
+    return present >= MATCH_SHARE * len(names) and ours >= MATCH_SHARE * len(cols)
+
+
+def choose_instrument(definition=None, data=None, required: bool = False) -> Found:
+    """The instrument to use: the definition at ``definition`` (a path) when given; else the one the ``data``
+    file records or matches (:func:`find_instrument`); else the built-in one where one is ``required``."""
+    import coprod.instrument as instrument_pkg
+
+    if definition is not None:
+        return Found(instrument_pkg.load(definition))
+    if data is not None:
+        found = find_instrument(path=data)
+        if found.instrument is not None or not required:
+            return found
+        return Found(instrument_pkg.builtin(), found.note)
+    return Found(instrument_pkg.builtin() if required else None)
+
+
+def load_with_instrument(path, instrument=None, read_sav=None):
+    """Read ``path`` as :func:`~coprod.analysis.data.read.load_responses` does; without ``instrument``, with
+    the one :func:`find_instrument` finds.  Returns ``(responses, note)``; ``note`` says which instrument was
+    taken and why (empty when ``instrument`` was given or none was found)."""
+    from coprod.analysis.data.conform import conform
+    from coprod.analysis.data.read import load_responses
+
+    res = load_responses(path, instrument=instrument, read_sav=read_sav)
+    if instrument is not None:
+        return res, ""
+    found = find_instrument(res)
+    if found.instrument is not None:
+        conform(res, found.instrument)
+    return res, found.note
