@@ -8,7 +8,7 @@ This module builds the whole (languages and the definition's own keys, then its 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,6 +17,7 @@ from . import model as m
 from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
 from .errors import DefinitionError, Problem
+from .modules import combinations_to_check as module_combinations, expand as expand_modules
 from .names import ISO_639_1
 from .yamlsource import line_of, parse_yaml, read_text
 
@@ -123,22 +124,51 @@ def _head(b: Builder, t) -> dict:
     return head
 
 
-def build(tree, path: str = "<definition>") -> CheckReport:
-    """Build an instrument from a parsed tree; the report lists every problem."""
+def _build_one(tree, path: str):
+    """The instrument of one expanded tree and the builder holding its problems."""
     from .themes import attach_themes
 
     b = Builder(tree, path)
-    inst = attach_themes(b, tree, _instrument(b, tree))  # the codebook of themes for open answers
-    return CheckReport(path, inst, b.problems)
+    return attach_themes(b, tree, _instrument(b, tree)), b  # with the codebook of themes for open answers
 
 
-def check_text(text: str, path: str = "<text>") -> CheckReport:
-    """Check a definition given as YAML text."""
+def build(tree, path: str = "<definition>", modules=None, all_modules: bool = False) -> CheckReport:
+    """Build an instrument from a parsed tree; the report lists every problem.
+
+    The switched-on modules (the definition's ``modules``, or ``modules`` when given) are merged in
+    first; with ``all_modules`` every combination of the module library is built too and its own
+    problems reported (see :mod:`instrument.modules`).
+    """
+    full, names, problems = expand_modules(tree, path, modules)
+    inst, b = _build_one(full, path)
+    if inst is not None and names:
+        inst = replace(inst, modules=names)
+    problems = problems + b.problems
+    if all_modules:
+        problems += _module_problems(tree, path, {(p.line, p.message) for p in problems})
+    return CheckReport(path, inst, problems)
+
+
+def _module_problems(tree, path: str, seen: set) -> list[Problem]:
+    """Problems that appear only with some combination of library modules switched on."""
+    out = []
+    for combo in module_combinations(tree):
+        full, _, problems = expand_modules(tree, path, combo)
+        _, b = _build_one(full, path)
+        for p in problems + b.problems:
+            if (p.line, p.message) not in seen:
+                seen.add((p.line, p.message))
+                out.append(Problem(p.path, p.line, f"with modules [{', '.join(combo)}]: {p.message}", p.severity))
+    return out
+
+
+def check_text(text: str, path: str = "<text>", modules=None, all_modules: bool = True) -> CheckReport:
+    """Check a definition given as YAML text (with every combination of its modules)."""
     try:
         tree, problems = parse_yaml(text, path)
     except DefinitionError as exc:
         return CheckReport(path, None, exc.problems)
-    rep = build(tree, path)
+    rep = build(tree, path, modules, all_modules)
     rep.problems[:0] = problems
     if problems:
         rep.instrument = None
@@ -146,7 +176,7 @@ def check_text(text: str, path: str = "<text>") -> CheckReport:
     return rep
 
 
-def check(path: str | Path) -> CheckReport:
+def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
     if p.lower().endswith((".xlsx", ".xls")):
@@ -163,12 +193,16 @@ def check(path: str | Path) -> CheckReport:
         text = read_text(path)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
-    return check_text(text, p)
+    return check_text(text, p, modules, all_modules)
 
 
-def load(path: str | Path) -> m.Instrument:
-    """Load a definition; raise :class:`DefinitionError` listing every error."""
-    rep = check(path)
+def load(path: str | Path, modules=None) -> m.Instrument:
+    """Load a definition; raise :class:`DefinitionError` listing every error.
+
+    ``modules`` (a list of names) switches modules of the definition's library on instead of its
+    own ``modules`` list.
+    """
+    rep = check(path, modules, all_modules=False)
     if not rep.ok:
         raise DefinitionError(rep.errors or [Problem(str(path), 0, "could not be loaded")])
     return rep.instrument

@@ -238,6 +238,7 @@ class Instrument:
     references: tuple[str, ...] = ()
     path: str = ""
     themes: tuple = ()  # the codebook for open answers: instrument.themes.Theme objects
+    modules: tuple[str, ...] = ()
 
     @property
     def questions(self) -> tuple[Question, ...]:
