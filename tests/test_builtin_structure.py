@@ -204,3 +204,21 @@ def test_init_writes_a_definition_with_the_module(tmp_path):
     assert r.exit_code == 0 and "125 questions" in r.output
     r = CliRunner().invoke(app, ["init", str(tmp_path / "x.yaml"), "--module", "nope"])
     assert r.exit_code != 0
+
+
+def test_simulated_conciliation_data_are_sensible_and_reproducible():
+    from coprod.analysis.demo.simulate import simulate_responses
+
+    conc = I.builtin(("conciliation",))
+    a = simulate_responses(conc, n=400, seed=11, invalid=False)
+    b = simulate_responses(conc, n=400, seed=11, invalid=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc[a["role"] != 3, "conc_party"].isna().all() and a.loc[a["role"] != 2, "vm_cases"].isna().all()
+    assert a.loc[a["conc_agree"] != 1, "conc_kept"].isna().all()
+    res = Responses(a, instrument=conc)
+    res.missing_codes.update({q.name: tuple(float(c) for c in q.missing_codes) for q in conc.questions if q.missing_codes})
+    sc = score(res, conc).data
+    by = sc.groupby("role")
+    assert by["vert_acc"].mean()[1] > by["vert_acc"].mean()[2]  # professionals answer more upwards
+    assert by["role_ambig"].mean()[2] > by["role_ambig"].mean()[1]  # volunteers less sure of their role
+    assert sc["conc_imp"].notna().sum() > 300
