@@ -92,10 +92,6 @@ def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to 
     from coprod import instrument
     from coprod.instrument.files import write_text
 
-    known = instrument.builtin_modules()
-    for name in module:
-        if name not in known:
-            raise typer.BadParameter(f"unknown module {name!r} (choose from {', '.join(known)})", param_hint="--module")
     write_text(path, instrument.builtin_text(module), force=force)
     typer.echo(f"wrote {path}: edit it, then run `coprod check {path}`")
 

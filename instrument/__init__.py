@@ -40,6 +40,9 @@ def builtin_text(modules=()) -> str:
     import re
 
     text = builtin_path().read_text(encoding="utf-8")
+    unknown = [m for m in modules if m not in builtin_modules()]
+    if unknown:
+        raise OptionError(f"unknown module {unknown[0]!r} (modules: {', '.join(builtin_modules())})", param="module")
     if modules:
         line = "modules: [" + ", ".join(modules) + "]"
         text = re.sub(r"^modules: \[[^\]\n]*\]", lambda _: line, text, count=1, flags=re.M)
