@@ -94,12 +94,13 @@ def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
 
 @app.command(short_help="Write the built-in definition to a file to adapt.")
 def init(path: Path = typer.Argument(Path("questionnaire.yaml"), help="Where to write the definition."),
+         module: list[str] = typer.Option([], "--module", "-m", help="Switch on an optional module of the built-in instrument (conciliation, neighbourhood); repeat for more."),
          force: bool = ForceOpt) -> None:
-    """Write the built-in instrument's definition to a file to adapt."""
+    """Write the built-in instrument's definition to a file to adapt, with optional modules switched on."""
     from coprod import instrument
     from coprod.instrument.files import write_text
 
-    write_text(path, instrument.builtin_text(), force=force)
+    write_text(path, instrument.builtin_text(module), force=force)
     typer.echo(f"wrote {path}: edit it, then run `coprod check {path}`")
 
 

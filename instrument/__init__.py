@@ -20,7 +20,7 @@ from .model import Choice, ChoiceList, Group, Instrument, Question, Scale, Secti
 BUILTIN = "accountability.yaml"
 
 __all__ = [
-    "load", "check", "check_text", "builtin", "builtin_text", "builtin_path", "CheckReport",
+    "load", "check", "check_text", "builtin", "builtin_text", "builtin_path", "builtin_modules", "CheckReport",
     "Instrument", "Section", "Question", "ChoiceList", "Choice", "Group", "Scale", "Variable",
     "CoprodError", "DefinitionError", "DataError", "VariableError", "OptionError", "OutputExistsError", "Problem",
 ]
@@ -31,12 +31,43 @@ def builtin_path() -> Path:
     return Path(str(resources.files(__package__) / "builtin" / BUILTIN))
 
 
-def builtin_text() -> str:
-    """The built-in definition as YAML text (what ``coprod init`` writes)."""
-    return builtin_path().read_text(encoding="utf-8")
+def builtin_text(modules=()) -> str:
+    """The built-in definition as YAML text (what ``coprod init`` writes), with ``modules`` switched on.
+
+    >>> "modules: [conciliation]" in builtin_text(["conciliation"])
+    True
+    """
+    import re
+
+    text = builtin_path().read_text(encoding="utf-8")
+    unknown = [m for m in modules if m not in builtin_modules()]
+    if unknown:
+        raise OptionError(f"unknown module {unknown[0]!r} (modules: {', '.join(builtin_modules())})", param="module")
+    if modules:
+        line = "modules: [" + ", ".join(modules) + "]"
+        text = re.sub(r"^modules: \[[^\]\n]*\]", lambda _: line, text, count=1, flags=re.M)
+    return text
 
 
-@lru_cache(maxsize=1)
-def builtin() -> Instrument:
-    """The built-in instrument on perceived accountability and co-production experiences."""
-    return load(builtin_path())
+def builtin_modules() -> tuple[str, ...]:
+    """Names of the optional modules of the built-in definition (``module_library``)."""
+    from .yamlsource import parse_yaml
+
+    tree, _ = parse_yaml(builtin_text(), str(builtin_path()))
+    return tuple((tree.get("module_library") or {}).keys())
+
+
+def builtin(modules=()) -> Instrument:
+    """The built-in instrument on perceived accountability and co-production experiences.
+
+    ``modules`` switches optional modules on, e.g. ``builtin(("conciliation",))``.
+
+    >>> builtin(("conciliation",)).modules
+    ('conciliation',)
+    """
+    return _builtin(tuple(modules))
+
+
+@lru_cache(maxsize=8)
+def _builtin(modules: tuple[str, ...]) -> Instrument:
+    return load(builtin_path(), modules=list(modules))

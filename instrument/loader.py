@@ -8,7 +8,7 @@ This module builds the whole (languages and the definition's own keys, then its 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,6 +18,7 @@ from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
 from .errors import DefinitionError, Problem
 from .inputs import MAX_DEFINITION_BYTES, input_problem
+from .modules import combinations_to_check as module_combinations, expand as expand_modules
 from .names import ISO_639_1
 from .typecheck import check_types
 from .yamlsource import line_of, parse_yaml, read_text
@@ -126,8 +127,8 @@ def _head(b: Builder, t) -> dict:
     return head
 
 
-def build(tree, path: str = "<definition>") -> CheckReport:
-    """Build an instrument from a parsed tree; the report lists every problem."""
+def _build_one(tree, path: str):
+    """The instrument of one expanded tree (None when a field has the wrong type) and its problems."""
     from .themes import attach_themes
 
     tree, type_problems, deferred = check_types(tree, path)  # scalars of the wrong type are None from here on
@@ -138,16 +139,46 @@ def build(tree, path: str = "<definition>") -> CheckReport:
     problems = type_problems + [p for p in b.problems if p.line not in bad_lines]
     said = {p.line for p in problems}
     problems += [p for p in deferred if p.line not in said]
-    return CheckReport(path, inst if not (type_problems or deferred) else None, problems)
+    return (inst if not (type_problems or deferred) else None), problems
 
 
-def check_text(text: str, path: str = "<text>") -> CheckReport:
-    """Check a definition given as YAML text."""
+def build(tree, path: str = "<definition>", modules=None, all_modules: bool = False) -> CheckReport:
+    """Build an instrument from a parsed tree; the report lists every problem.
+
+    The switched-on modules (the definition's ``modules``, or ``modules`` when given) are merged in
+    first; with ``all_modules`` every combination of the module library is built too and its own
+    problems reported (see :mod:`instrument.modules`).
+    """
+    full, names, problems = expand_modules(tree, path, modules)
+    inst, built = _build_one(full, path)
+    if inst is not None and names:
+        inst = replace(inst, modules=names)
+    problems = problems + built
+    if all_modules:
+        problems += _module_problems(tree, path, {(p.line, p.message) for p in problems})
+    return CheckReport(path, inst, problems)
+
+
+def _module_problems(tree, path: str, seen: set) -> list[Problem]:
+    """Problems that appear only with some combination of library modules switched on."""
+    out = []
+    for combo in module_combinations(tree):
+        full, _, problems = expand_modules(tree, path, combo)
+        _, built = _build_one(full, path)
+        for p in problems + built:
+            if (p.line, p.message) not in seen:
+                seen.add((p.line, p.message))
+                out.append(Problem(p.path, p.line, f"with modules [{', '.join(combo)}]: {p.message}", p.severity))
+    return out
+
+
+def check_text(text: str, path: str = "<text>", modules=None, all_modules: bool = True) -> CheckReport:
+    """Check a definition given as YAML text (with every combination of its modules)."""
     try:
         tree, problems = parse_yaml(text, path)
     except DefinitionError as exc:
         return CheckReport(path, None, exc.problems)
-    rep = build(tree, path)
+    rep = build(tree, path, modules, all_modules)
     rep.problems[:0] = problems
     if problems:
         rep.instrument = None
@@ -155,7 +186,7 @@ def check_text(text: str, path: str = "<text>") -> CheckReport:
     return rep
 
 
-def check(path: str | Path) -> CheckReport:
+def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckReport:
     """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
     p = str(path)
     workbook = _is_workbook(p)
@@ -177,7 +208,7 @@ def check(path: str | Path) -> CheckReport:
         text = read_text(path)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
-    rep = check_text(text, p)
+    rep = check_text(text, p, modules, all_modules)
     rep.problems[:0] = note
     return rep
 
@@ -190,9 +221,13 @@ def _is_workbook(path: str) -> bool:
         return fh.read(4) in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) or old .xls (OLE)
 
 
-def load(path: str | Path) -> m.Instrument:
-    """Load a definition; raise :class:`DefinitionError` listing every error."""
-    rep = check(path)
+def load(path: str | Path, modules=None) -> m.Instrument:
+    """Load a definition; raise :class:`DefinitionError` listing every error.
+
+    ``modules`` (a list of names) switches modules of the definition's library on instead of its
+    own ``modules`` list.
+    """
+    rep = check(path, modules, all_modules=False)
     if not rep.ok:
         raise DefinitionError(rep.errors or [Problem(str(path), 0, "could not be loaded")])
     return rep.instrument

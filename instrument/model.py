@@ -257,6 +257,7 @@ class Instrument:
     #: A form from elsewhere: its other settings (``settings``) and the rows that are no question
     #: (``rows``: metadata, calculate, repeats, each ``{after: question's XLSForm name, cells: {...}}``).
     xlsform: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    modules: tuple[str, ...] = ()
 
     @property
     def questions(self) -> tuple[Question, ...]:

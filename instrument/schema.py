@@ -143,6 +143,17 @@ SCHEMA = {
         "references": {"type": "array", "items": {"type": "string"}},
         "codebook": CODEBOOK,
         "xlsform": {"type": "object", "description": "Settings and rows of a form from elsewhere"},
+        "modules": {"type": "array", "items": {"type": "string"}, "description": "Optional modules switched on, e.g. [conciliation]"},
+        "module_library": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object", "required": ["title"], "additionalProperties": False,
+                "properties": {"title": {"$ref": "#/$defs/text"}, "description": {"$ref": "#/$defs/text"},
+                               "groups": {"type": "object"}, "choices": {"type": "object", "additionalProperties": CHOICE_LIST},
+                               "sections": {"type": "array"}, "scales": {"type": "object", "additionalProperties": SCALE},
+                               "variants": {"type": "object"}, "references": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
     },
 }
 

@@ -90,8 +90,9 @@ def test_identity_groups_and_size(inst):
     assert role.type == "single" and role.required and role.relevant is None
     assert section_of(inst, role).relevant is None
     assert role.choices.codes == (1, 2, 3)
-    assert 60 <= len(inst.questions) <= 90
-    assert 9 <= len(inst.scales) <= 12
+    assert 90 <= len(inst.questions) <= 120
+    assert 14 <= len(inst.scales) <= 18
+    assert inst.modules == ()
     # a consent/introduction note opens the questionnaire, a thank-you note closes it
     assert inst.questions[0].type == "note" and inst.questions[-1].type == "note"
     for name in ("years", "fa1", "fa2", "fa3"):
@@ -151,15 +152,16 @@ def test_missing_codes(inst):
 def test_scales_are_sound(inst):
     in_scales = [i for sc in inst.scales.values() for i in sc.items]
     assert len(in_scales) == len(set(in_scales)), "an item belongs to two scales"
+    grid = {"vert_acc", "diag_acc", "horiz_acc"}
     for sc in inst.scales.values():
         k = len(sc.items)
-        assert 3 <= k <= 6, sc.name
+        assert 3 <= k <= 9, sc.name
         qs = [inst.question(i) for i in sc.items]
         assert {q.type for q in qs} == {"likert"}, sc.name
-        assert {q.choices.name for q in qs} == {"agree5"}, sc.name
+        assert {q.choices.name for q in qs} == ({"extent4"} if sc.name in grid else {"agree5"}), sc.name
         assert sc.score == "mean"
-        assert 1 <= len(sc.reverse) < k and set(sc.reverse) <= set(sc.items), sc.name
-        # more than half of the items must be valid, and one item may be missing
+        assert len(sc.reverse) < k and set(sc.reverse) <= set(sc.items), sc.name
+        # more than half of the items must be valid, and at least one item may be missing
         assert math.floor(k / 2) + 1 <= sc.min_valid <= k - 1, sc.name
         assert sc.construct and sc.source, sc.name
         # a scale is comparable across groups only if every item is asked of the same groups
@@ -172,15 +174,18 @@ def test_scale_sources_are_in_the_references(inst):
     assert len(inst.references) >= 10
     for sc in inst.scales.values():
         for cite in sc.source.split(";"):
-            author = re.match(r"\s*([A-Z][\w-]+)", cite).group(1)
-            year = re.search(r"(\d{4})", cite).group(1)
-            assert re.search(rf"{author}\b[^\n]*?\({year}\)", refs), (sc.name, cite)
+            # every "Author ... year" cited must be in the references (new items cite what they draw on)
+            for m in re.finditer(r"(\d{4})", cite):
+                year = m.group(1)
+                names = re.findall(r"\b([A-Z][a-zé]+)\b", cite[:m.start()])
+                assert any(re.search(rf"{n}\b[^\n]*?\({year}\)", refs) for n in names), (sc.name, cite)
 
 
 def test_group_only_questions_are_asked_of_the_right_groups(inst):
     expect = {
         # section asked of professionals and volunteers
-        "va1": [True, True, False, False], "ha5": [True, True, False, False],
+        "hier_inf": [True, True, False, False], "soc_con": [True, True, False, False],
+        "adm_deb": [True, True, False, False], "po_weight": [True, True, False, False],
         "pa1": [True, True, False, False], "oa4": [True, True, False, False],
         "dis1": [True, True, False, False], "dis_chg": [True, True, False, False],
         "cul1": [True, True, False, False], "years": [True, True, False, False],
@@ -195,8 +200,8 @@ def test_group_only_questions_are_asked_of_the_right_groups(inst):
         "su_auth": [False, False, True, False], "su_open": [False, False, True, False],
         "op_exp": [False, False, True, False], "op_volunt": [False, False, True, False],
         # everyone
-        "role": [True] * 4, "fa1": [True] * 4, "fl4": [True] * 4, "rc1": [True] * 4,
-        "tr1": [True] * 4, "cq1": [True] * 4, "cp_design": [True] * 4, "comments": [True] * 4,
+        "role": [True] * 4, "fa1": [True] * 4, "fl4": [True] * 4, "rc1": [True] * 4, "rc8": [True] * 4,
+        "tr1": [True] * 4, "tr9": [True] * 4, "rr_user": [True] * 4, "quote_ok": [True] * 4, "cq1": [True] * 4, "cp_design": [True] * 4, "comments": [True] * 4,
     }
     for name, who in expect.items():
         assert asked(inst, inst.question(name)) == who, name

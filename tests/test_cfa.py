@@ -213,12 +213,12 @@ def test_cli_invariance_json_equals_library(builtin_data, cli):
     coprod = cli
 
     inst, resp, work = builtin_data
-    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "trust", "--format", "json",
+    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "felt_acc", "--format", "json",
                "--out", str(work / "inv.json"))
     assert r.returncode == 0, r.stderr
-    assert r.stderr.startswith("trust: ")  # the verdict sentence
+    assert r.stderr.startswith("felt_acc: ")  # the verdict sentence
     got = json.loads((work / "inv.json").read_text())
-    lib = invariance(resp, by="role", scale="trust")
+    lib = invariance(resp, by="role", scale="felt_acc")
     assert [row["chisq"] for row in got["cfa_fit"]] == pytest.approx(lib.fit["chisq"].tolist(), rel=1e-12)
     assert [row["verdict"] for row in got["cfa_fit"]] == lib.fit["verdict"].tolist()
     r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--estimator", "wls")
@@ -232,7 +232,7 @@ def test_lavaan_script_gives_the_same_models(builtin_data):
     exe = require_lavaan()
     inst, resp, work = builtin_data
     script = lavaan_script(inst).replace('data_file <- "responses-checked.sav"', 'data_file <- "valid.csv"')
-    script += ('\nfm <- sapply(fits_trust, fitMeasures, fit.measures = c("chisq", "df", "cfi", "rmsea", "srmr"))'
+    script += ('\nfm <- sapply(fits_felt_acc, fitMeasures, fit.measures = c("chisq", "df", "cfi", "rmsea", "srmr"))'
                '\nwrite.csv(t(fm), "trust.csv")\n')
     (work / "cfa.R").write_text(script)
     import subprocess
@@ -240,7 +240,7 @@ def test_lavaan_script_gives_the_same_models(builtin_data):
     proc = subprocess.run([exe, "cfa.R"], cwd=work, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     theirs = pd.read_csv(work / "trust.csv", index_col=0)
-    ours = invariance(resp, by="role", scale="trust").fit.set_index("model")
+    ours = invariance(resp, by="role", scale="felt_acc").fit.set_index("model")
     for level in ("configural", "metric", "scalar", "strict"):
         assert ours.loc[level, "df"] == theirs.loc[level, "df"]
         for col in ("chisq", "cfi", "rmsea", "srmr"):

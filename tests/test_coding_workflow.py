@@ -224,8 +224,8 @@ def test_themes_by_group_by_hand(resp, coded, exported):
     row = cooc.loc[("trust", "support")] if ("trust", "support") in cooc.index else cooc.loc[("support", "trust")]
     assert row["n"] == both and row["jaccard"] == pytest.approx(both / len(sets["support"] | sets["trust"]))
     # scale scores: Welch t by hand
-    ts = out.theme_scales.set_index(["theme", "scale"]).loc[("support", "trust")]
-    sc = scores.set_index("key")["trust"]
+    ts = out.theme_scales.set_index(["theme", "scale"]).loc[("support", "trust_comp")]
+    sc = scores.set_index("key")["trust_comp"]
     a = np.array([sc[k] for k in keys if per[(k, "support")]]); b = np.array([sc[k] for k in keys if not per[(k, "support")]])
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
     w = stats.ttest_ind(a, b, equal_var=False)

@@ -61,3 +61,12 @@ def test_no_overwrite_without_force(demo):
     with pytest.raises(OutputExistsError):
         run_demo(out)
     assert (out / "report.html").read_bytes() == before
+
+
+def test_report_shows_the_conciliation_module_and_new_scales(demo):
+    out, res, seconds = demo
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for label in ("Vertical accountability", "Diagonal accountability", "Horizontal accountability",
+                  "Role ambiguity", "Role conflict", "Trust, competence", "Trust, benevolence", "Trust, integrity",
+                  "Impartiality of the mediators", "Confidentiality of conciliation"):
+        assert label in html, label

@@ -31,6 +31,10 @@ class DemoResult:
     seconds: float = 0.0
 
 
+#: optional modules of the built-in instrument the demo switches on
+DEMO_MODULES = ("conciliation",)
+
+
 def fill_entry_workbook(inst, responses, path, force: bool = False) -> Path:
     """Write the data-entry workbook of ``inst`` with ``responses`` typed in (text stays text)."""
     import datetime as dt
@@ -99,7 +103,7 @@ def _run_demo(out_dir, force, n, seed, progress) -> DemoResult:
             if p.exists():
                 raise OutputExistsError(f"{p}: exists already")
     out.mkdir(parents=True, exist_ok=True)
-    inst = instrument.builtin()
+    inst = instrument.builtin(DEMO_MODULES)
     res = DemoResult(out)
 
     forms = write_forms(inst, out / "forms", force=force)

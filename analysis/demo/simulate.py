@@ -6,9 +6,9 @@
 * the items of each scale share a latent factor, so the scale's Cronbach's alpha is realistic
   (about .75-.80 whatever the number of items); reverse-keyed items load negatively;
 * the groups differ in plausible ways, chosen from the scale's name and label: professionals
-  higher on vertical and felt accountability, discretion and role clarity, volunteers higher on
-  role uncertainty (lower role clarity) and horizontal accountability, service users higher on
-  trust; scales the rules
+  higher on vertical, diagonal and felt accountability and discretion, volunteers higher on
+  role ambiguity and conflict, horizontal accountability and the impartiality they report of
+  themselves, service users higher on trust; scales the rules
   do not recognise get small seeded differences;
 * skip logic is respected: a question whose condition is false for a respondent is empty;
 * missing codes of the choice lists (don't know, not applicable) and the global missing codes
@@ -39,6 +39,9 @@ EFFECTS = [
     (("horizontal", "peer"), {"prof": 0.1, "vol": 0.5, "user": -0.2}),
     (("clarity", "clear"), {"prof": 0.4, "vol": -0.5, "user": 0.0}),
     (("uncertain", "ambigu", "conflict"), {"prof": -0.3, "vol": 0.6, "user": 0.1}),
+    (("diagonal",), {"prof": 0.4, "vol": -0.4, "user": 0.0}),
+    (("impartial",), {"prof": 0.3, "vol": 0.5, "user": -0.2}),
+    (("confidential",), {"prof": 0.2, "vol": 0.3, "user": -0.1}),
     (("discretion",), {"prof": 0.5, "vol": -0.3, "user": -0.1}),
     (("process",), {"prof": 0.3, "vol": 0.4, "user": -0.2}),
     (("outcome", "result"), {"prof": 0.4, "vol": 0.0, "user": -0.1}),
@@ -77,11 +80,12 @@ def _group_kind(gid: str) -> str | None:
 
 def _scale_effects(inst, scale, rng) -> dict:
     """{group code: mean of the scale's factor}."""
-    text = (scale.name + " " + " ".join(str(v) for v in scale.label.values()) + " " + (scale.construct or "")).lower()
+    # the name and label decide first ("Role ambiguity" whose construct speaks of clarity); then the construct
+    named = (scale.name + " " + " ".join(str(v) for v in scale.label.values())).lower()
     table = None
-    for keys, eff in EFFECTS:
-        if any(k in text for k in keys):
-            table = eff
+    for text in (named, (scale.construct or "").lower()):
+        table = next((eff for keys, eff in EFFECTS if any(k in text for k in keys)), None)
+        if table is not None:
             break
     out = {}
     for g in inst.groups:
@@ -132,8 +136,9 @@ def simulate_responses(instrument=None, n: int = 300, seed: int = 20240601, inva
         if q.stores_data:
             data.update(_answers(q, inst, rng, group, item_scale, factors))
     df = pd.DataFrame(data)
-    _apply_skip_logic(df, inst)
+    # missing codes first, so that a later question's condition sees them ("don't know" is not a valid answer)
     _sprinkle_missing_codes(df, inst, rng, missing_rate)
+    _apply_skip_logic(df, inst)
     _formula_answer(df, inst)
     if invalid:
         _plant_mistakes(df, inst, rng)
@@ -226,7 +231,7 @@ def _apply_skip_logic(df: pd.DataFrame, inst) -> None:
 
 
 def _sprinkle_missing_codes(df: pd.DataFrame, inst, rng, missing_rate: float) -> None:
-    """Missing codes (don't know, no answer) on some asked questions."""
+    """Missing codes (don't know, no answer) on some answers; skip logic then empties the questions not asked."""
     n = len(df)
     for q in inst.questions:
         if q.type in ("likert", "single") and q.choices is not None and q.name != inst.group_question:
