@@ -159,6 +159,8 @@ class Compare(Expr):
     def xpath(self, kinds=None):
         kind = (kinds or {}).get(self.name, "")
         val = xpath_literal(self.value) if kind in ("single", "likert", "text", "longtext") or isinstance(self.value, str) else str(self.value)
+        if self.op == "!=":  # XPath's != is true for an empty answer; here a missing answer makes it false
+            return f"(${{{self.name}}} != {val} and string-length(${{{self.name}}}) > 0)"
         return f"${{{self.name}}} {self.op} {val}"
 
     def spss(self, multiple_var=None):
@@ -209,7 +211,9 @@ class In(Expr):
         if len(self.values) == 1 and not self.negate:
             return Compare(self.name, "=", self.values[0]).xpath(kinds)
         text = self._as_or().xpath(kinds)
-        return text if self.negate else f"({text})"
+        if self.negate:  # not(...) alone would be true for an empty answer; here a missing answer makes it false
+            return f"(string-length(${{{self.name}}}) > 0 and {text})"
+        return f"({text})"
 
     def spss(self, multiple_var=None):
         core = f"ANY({self.name}, {', '.join(_lit_spss(v) for v in self.values)})"

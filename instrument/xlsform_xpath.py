@@ -147,6 +147,8 @@ class _XParser:
             vt = self.take()
             if vt[0] == "str" and vt[1][1:-1] == "" and op in ("!=", "="):
                 return f"answered({ref})" if op == "!=" else f"not (answered({ref}))"
+            if op == "!=":  # true for an empty answer in XPath, as not (ref = value) is here
+                return f"not ({ref} = {_lit(vt)})"
             return f"{ref} {op} {_lit(vt)}"
         raise XPathError(f"unsupported {val or 'end of expression'!r}")
 

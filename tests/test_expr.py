@@ -11,10 +11,10 @@ KINDS = {"role": "single", "years": "integer", "tools": "multiple"}
 @pytest.mark.parametrize("src,xpath,spss", [
     ("role = 2", "${role} = '2'", "role = 2"),
     ("role == 2", "${role} = '2'", "role = 2"),
-    ("role != 2", "${role} != '2'", "role ~= 2"),
+    ("role != 2", "(${role} != '2' and string-length(${role}) > 0)", "role ~= 2"),  # a missing answer is not "not 2"
     ("years >= 3", "${years} >= 3", "years >= 3"),
     ("role in (1, 2)", "(${role} = '1' or ${role} = '2')", "ANY(role, 1, 2)"),
-    ("role not in [3]", "not(${role} = '3')", "NOT ANY(role, 3)"),
+    ("role not in [3]", "(string-length(${role}) > 0 and not(${role} = '3'))", "NOT ANY(role, 3)"),
     ("selected(tools, 4)", "selected(${tools}, '4')", "tools_4 = 1"),
     ("answered(years)", "string-length(${years}) > 0", "NOT MISSING(years)"),
     ("role = 1 and (years < 2 or years > 10)", "${role} = '1' and (${years} < 2 or ${years} > 10)",
