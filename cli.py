@@ -43,8 +43,12 @@ def _err(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")
 
 
+_NOTES: list | None = None  # notes of a run under main(): shown when it succeeds, so an error stays one line
+
+
 def _note(message: str) -> None:  # a note on stderr; nothing for an empty message
-    sys.stderr.write(f"note: {message}\n" if message else "")
+    line = f"note: {message}\n" if message else ""
+    _NOTES.append(line) if _NOTES is not None else sys.stderr.write(line)
 
 
 def _wrote(path) -> None:  # a file written; nothing for the terminal
@@ -456,12 +460,14 @@ def main() -> None:
     from coprod.instrument.errors import CoprodError, interrupted
     from coprod.instrument.files import output_batch
 
-    debug = _debug()
+    global _NOTES
+    debug, _NOTES = _debug(), []
     try:
         with output_batch():  # every file of a run is written, or none
             rc = app(standalone_mode=False)
             if rc == 130:  # typer turns Ctrl-C into exit status 130: take back what was written
                 raise KeyboardInterrupt
+        sys.stderr.write("".join(_NOTES))
     except CoprodError as exc:
         for line in error_lines(exc):
             _err(line)

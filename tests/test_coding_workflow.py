@@ -264,7 +264,7 @@ def test_cli_round_trip(exported, coded, tmp_path, resp):
     import json
 
     direct = agreement(coded[0].coded).agreement
-    got = pd.DataFrame(json.loads(r.output)["agreement"])
+    got = pd.DataFrame(json.loads(r.stdout)["agreement"])
     assert list(got.columns) == ["theme", "alpha", "units", "coders", "percent_agreement"]
     assert np.allclose(got["alpha"].astype(float), direct["alpha"], equal_nan=True)
     data = tmp_path / "data.sav"
@@ -274,7 +274,7 @@ def test_cli_round_trip(exported, coded, tmp_path, resp):
     r = runner.invoke(app, ["coding", "themes", str(csv), "--data", str(data), "--key-file", str(d / "coding.key"),
                             "--format", "json"])
     assert r.exit_code == 0, r.output
-    tables = json.loads(r.output)
+    tables = json.loads(r.stdout)
     assert set(tables) >= {"themes", "theme_tests", "cooccurrence", "theme_scales"}
     assert list(tables["themes"][0]) == ["theme", "label", "group", "n_mentioning", "n_answering", "percent"]
     assert list(tables["cooccurrence"][0]) == ["theme1", "theme2", "n", "jaccard"]
