@@ -120,6 +120,11 @@ def _match(name: str, targets: dict, multiples: dict):
         return ("multi", multiples[low].name)
     if low in targets:
         return ("var", targets[low])
+    tail = low.rsplit("/", 1)[-1]  # group/tel.office: the XLSForm name after the group path
+    if tail in multiples:
+        return ("multi", multiples[tail].name)
+    if tail in targets:
+        return ("var", targets[tail])
     for sep in ("/", "."):  # an option's 0/1 column by its choice name: q/opt (Kobo), q.opt (R, SPSS exports)
         head, _, opt = low.rpartition(sep)
         q = multiples.get(_PATH_SPLIT.split(head)[-1]) if head else None
