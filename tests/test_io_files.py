@@ -66,9 +66,19 @@ def test_csv_bad_structure(tmp_path):
     p.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"d\.csv: Expected 2 fields in line 3, saw 3"):
         load_responses(p)
-    p.write_text("a,b,A\n1,2,3\n", encoding="utf-8")
-    with pytest.raises(DataError, match="column name 'A' appears twice"):
+    p.write_text("a,b,a\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column name 'a' appears twice"):
         load_responses(p)
+
+
+def test_csv_names_that_differ_only_in_case_are_both_kept(tmp_path):
+    """REGION and region (a real Ona export): both kept, the second renamed for SPSS, with a note."""
+    p = tmp_path / "d.csv"
+    p.write_text("REGION,b,region\nNORD,2,nord\nSUD,4,\n", encoding="utf-8")
+    r = load_responses(p)
+    assert list(r.data.columns) == ["REGION", "b", "region_2"]
+    assert r.data["REGION"].tolist() == ["NORD", "SUD"] and r.data["region_2"].tolist()[0] == "nord"
+    assert any("differ only in case: the second kept as region_2" in n for n in r.notes)
 
 
 def test_leading_zeros_stay_text_unless_the_questionnaire_says_number(tmp_path, inst):

@@ -97,11 +97,21 @@ def from_table(p: Path, header: list, body: pd.DataFrame, notes: list, decimal_c
         names.append(h)
         keep.append(i)
     seen: dict = {}
-    for pos, h in zip(keep, names):
+    exact = {}
+    for j, (pos, h) in enumerate(zip(keep, names)):
+        if h in exact:
+            raise DataError(f"{p}: column name {h!r} appears twice (columns {exact[h] + 1} and {pos + 1})")
+        exact[h] = pos
         low = h.lower()
-        if low in seen:
-            raise DataError(f"{p}: column name {h!r} appears twice (columns {seen[low] + 1} and {pos + 1})")
-        seen[low] = pos
+        if low in seen:  # REGION and region: both kept, the later one renamed (SPSS names ignore case)
+            k = 2
+            while f"{low}_{k}" in seen or f"{h}_{k}" in exact:
+                k += 1
+            names[j] = f"{h}_{k}"
+            notes.append(f"{p.name}: columns {seen[low][1]!r} (column {seen[low][0] + 1}) and {h!r} (column "
+                         f"{pos + 1}) differ only in case: the second kept as {names[j]}")
+            low = names[j].lower()
+        seen[low] = (pos, names[j])
     if not names:
         raise DataError(f"{p}: no columns with a name in the header row")
     body = body.iloc[:, keep]
