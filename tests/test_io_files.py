@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -393,6 +394,33 @@ def test_stata_special_missing_values_are_missing_and_reported(tmp_path):
     assert r.data["x"].dtype == float
     assert r.data["x"].isna().tolist() == [False, True, True, False, True]
     assert r.data["x"].sum() == 5.0
-    assert any("x: 2 Stata special missing values" in n for n in r.notes)
+    assert any("Stata special missing values (.a-.z) read as missing: x 2" in n for n in r.notes)
     res = import_responses([path])
-    assert any(line.startswith("note: ") and "2 Stata special missing" in line for line in res.summary_lines())
+    assert any(line.startswith("note: ") and "read as missing: x 2" in line for line in res.summary_lines())
+
+
+def test_stata_column_of_special_missing_values_only_is_numeric(tmp_path):
+    """A numeric column whose every value is .a-.z is numeric missing, not text; their labels are kept."""
+    import pyreadstat
+
+    df = pd.DataFrame({"x": ["a", "b", "a"], "y": [1.0, 2.0, 3.0], "s": ["a", "b", "c"]}, dtype=object)
+    df["y"] = df["y"].astype(float)
+    path = tmp_path / "all.dta"
+    pyreadstat.write_dta(df, str(path), missing_user_values={"x": ["a", "b"]},
+                         variable_value_labels={"x": {"a": "refused", "b": "don't know"}})
+    r = load_responses(path)
+    assert r.data["x"].dtype == float and r.data["x"].isna().all()
+    assert r.data["s"].tolist() == ["a", "b", "c"]  # a text column of letters stays text
+    assert r.origin["missing_value_labels"] == {"x": {".a": "refused", ".b": "don't know"}}
+    assert any("kept as missing-value labels: x .a 'refused', .b \"don't know\"" in n for n in r.notes)
+
+
+@pytest.mark.skipif(not Path("/work/shared/data/realworld/responses/pyreadstat__missing_test.dta").exists(),
+                    reason="real-world files absent")
+def test_real_stata_files_with_special_missing_values():
+    real = Path("/work/shared/data/realworld/responses")
+    r = load_responses(real / "pyreadstat__missing_test.dta")
+    assert all(r.data[f"var{i}"].dtype == float and r.data[f"var{i}"].isna().all() for i in range(1, 7))
+    t = load_responses(real / "haven__tagged-na-double.dta")
+    assert t.data["x"].tolist()[:5] == [1, 2, 3, 4, 5] and t.data["x"].isna().sum() == 3
+    assert t.origin["missing_value_labels"] == {"x": {".a": "apple", ".z": ".zebra"}}

@@ -58,18 +58,33 @@ def read_stata(p: Path, kind: str) -> LoadedResponses:
         df, meta = pyreadstat.read_dta(str(p), encoding="latin-1", user_missing=True)
         notes.append(f"{p.name}: text decoded as latin-1 (the file's declared encoding failed)")
     # Stata's special missing values (.a to .z) arrive as letters in a numeric column: they are
-    # missing, as in Stata; each variable that had them is named with their count
+    # missing, as in Stata; each variable that had them is named with their count. The column's storage
+    # type says it is numeric, also when every value is a special missing (then the column is all letters).
     meta.missing_user_values = {}
+    types = getattr(meta, "readstat_variable_types", None) or {}
+    special, counts = {}, {}
     for var in df.columns:
         col = df[var]
-        if col.dtype != object:
+        if pd.api.types.is_numeric_dtype(col) or types.get(var) == "string":
             continue
-        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
+        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z").astype(bool)
         rest = col[~letters & col.notna()]
-        if letters.any() and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
+        if (letters.any() or types) and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
             df[var] = pd.to_numeric(col.mask(letters), errors="coerce").astype(float)
-            notes.append(f"{p.name}: {var}: {int(letters.sum()):,} Stata special missing values (.a-.z) read as missing")
-    return _from_readstat(df, meta, notes)
+            if letters.any():
+                counts[var] = int(letters.sum())
+            labels = (meta.variable_value_labels or {}).get(var, {})
+            special[var] = {f".{k}": str(v) for k, v in labels.items() if isinstance(k, str) and len(k) == 1 and "a" <= k <= "z"}
+    if counts:
+        notes.append(f"{p.name}: Stata special missing values (.a-.z) read as missing: "
+                     + ", ".join(f"{v} {n:,}" for v, n in counts.items()))
+    res = _from_readstat(df, meta, notes)
+    kept = {var: labs for var, labs in special.items() if labs}
+    if kept:  # labels of .a-.z: missing-value labels (the cells are missing; their labels are not lost)
+        res.origin["missing_value_labels"] = kept
+        res.notes.append(f"{p.name}: labels of Stata missing values (.a-.z) kept as missing-value labels: "
+                         + "; ".join(f"{var} " + ", ".join(f"{k} {v!r}" for k, v in labs.items()) for var, labs in kept.items()))
+    return res
 
 
 def _from_readstat(df: pd.DataFrame, meta, notes: list) -> LoadedResponses:
