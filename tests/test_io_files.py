@@ -424,3 +424,19 @@ def test_real_stata_files_with_special_missing_values():
     t = load_responses(real / "haven__tagged-na-double.dta")
     assert t.data["x"].tolist()[:5] == [1, 2, 3, 4, 5] and t.data["x"].isna().sum() == 3
     assert t.origin["missing_value_labels"] == {"x": {".a": "apple", ".z": ".zebra"}}
+
+
+def test_na_tokens_in_a_text_column_are_answers(tmp_path):
+    """Namibia's code NA, "n/a" (not applicable) in a text column are answers; in a number column, missing."""
+    from coprod.analysis.data.loaded import NA_TOKENS
+
+    p = tmp_path / "d.csv"
+    p.write_text("id,country,note,score,gone\n1,NA,n/a,3,NA\n2,FI,N/A,NA,\n3,NaN,ok,4,NA\n4,,,5,\n", encoding="utf-8")
+    r = load_responses(p)
+    assert r.data["country"].tolist()[:3] == ["NA", "FI", "NaN"] and pd.isna(r.data["country"][3])
+    assert r.data["note"].tolist()[:3] == ["n/a", "N/A", "ok"]
+    assert r.data["score"].dtype == float and r.data["score"].isna().tolist() == [False, True, False, False]
+    assert r.data["gone"].isna().all()  # nothing but tokens: a column of missing numbers
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| CSV / text |"))
+    assert [t for t in NA_TOKENS if t and f"`{t}`" not in row] == []  # docs and code name the same tokens

@@ -169,6 +169,7 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
         present = (strs.notna() & ~strs.isin(NA_TOKENS)).fillna(False).to_numpy(dtype=bool)
         values = strs.where(present)
         obj = values.astype(object)
+        text = strs.where(strs.notna() & (strs != "")).astype(object)
     else:
         obj = col
         is_str = np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
@@ -180,8 +181,11 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
         present = col.notna().to_numpy() & ~na
         values = stripped.where(present)
         obj = values
+        text = stripped.where(col.notna().to_numpy() & ~(is_str & (stripped == "").to_numpy()))
+    # a column that stays text keeps "NA", "n/a", "NaN" as answers (Namibia's code, "not applicable"):
+    # only empty cells are missing; in a column of numbers they are missing
     if keep_zeros and _leading_zeros(values):  # "00100", "007": codes whose zeros matter, kept as text
-        return obj.map(as_text, na_action="ignore").astype("str")
+        return text.map(as_text, na_action="ignore").astype("str")
     num = pd.to_numeric(values, errors="coerce")
     if bool((num.notna().to_numpy() == present).all()):
         return num.astype(float)
@@ -195,4 +199,4 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
 
         if kinds and all(issubclass(k, (dt.datetime, dt.date, pd.Timestamp)) for k in kinds):
             return obj.where(present, None)
-    return obj.map(as_text, na_action="ignore").astype("str")
+    return text.map(as_text, na_action="ignore").astype("str")
