@@ -69,6 +69,7 @@ def test_choice_names_option_columns_and_metadata_map_back(tmp_path):
     assert df["spend"].tolist()[0] == 1200 and df["tel_office"].tolist()[0] == "555-1"
     assert df["resp_id"].tolist() == ["uuid-0", "uuid-1", "uuid-2", "uuid-3"]
     assert {"meta_uuid", "meta_id", "meta_submission_time", "meta_index", "meta_start", "meta_visit_day"} <= set(df.columns)
+    assert any("not analysed (metadata, calculates, repeats) kept as meta_visit_day" in n for n in res.responses.notes)
     assert res.report.table.empty, res.report.table.to_dict("records")
     notes = " | ".join(res.report.notes + res.responses.notes)
     assert "answers given as XLSForm choice names turned into codes: 1 variable (consent)" in notes
@@ -118,3 +119,18 @@ def test_reach_msna_export_imports_against_its_form():
     for var in t[t.problem == "missing_variable"].variable:
         q = next(q for q in inst.questions if var in q.variable_names())
         assert q.xls_name.lower() not in cols, var
+
+
+CHILDREN = REAL / "responses" / "ona__childrens_survey.csv"
+
+
+@pytest.mark.skipif(not CHILDREN.exists(), reason="real-world files absent")
+def test_ona_export_geopoint_parts_and_questions_inside_a_repeat_form():
+    """Kobo's _geolocation_latitude ... and _last_edited_by are metadata; name and age stay answers."""
+    inst = instrument.check(REAL / "xlsform" / "ona__childrens_survey.xlsx").instrument
+    res = import_responses(CHILDREN, inst)
+    df = res.responses.data
+    assert df["name"].tolist()[0] == "Abe" and df["age"].tolist()[0] == 35
+    assert df["tel_office"].tolist()[0] == "020123456"  # tel/tel.office, leading zero kept in a text question
+    assert {"meta_geolocation_latitude", "meta_last_edited_by"} <= set(df.columns)
+    assert set(res.report.table.problem) == {"missing_id"}  # the export's _uuid cells are empty

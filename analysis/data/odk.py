@@ -13,8 +13,10 @@ ODK_META = {
     "phonenumber", "simserial", "subscriberid", "audit", "instanceID", "instanceName", "deprecatedID",
     "formhub/uuid", "meta/instanceID", "meta/instanceName", "meta/deprecatedID", "meta/rootUuid",
     "KEY", "SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
-    "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
+    "Status", "ReviewState", "DeviceID", "Edits", "FormVersion", "_last_edited_by",
 }
+#: Columns Kobo adds beside a geopoint ``loc``: ``_loc_latitude`` ... (metadata, not answers).
+_GEO_PARTS = re.compile(r"^_.+_(latitude|longitude|altitude|precision)$")
 # Columns whose presence marks a file as an ODK/Kobo export.
 ODK_MARKERS = {"_uuid", "_submission_time", "meta/instanceID", "meta-instanceID", "__version__", "KEY",
                "SubmissionDate", "formhub/uuid", "_xform_id_string"}
@@ -45,7 +47,7 @@ def odk_metadata(res: LoadedResponses) -> None:
         for sep in ("/", "-"):
             if base.startswith("meta" + sep):
                 base = "meta/" + base[5:]
-        if c in ODK_META or base in ODK_META:
+        if c in ODK_META or base in ODK_META or _GEO_PARTS.match(base.split("/")[-1]):
             stem = re.sub(r"[^A-Za-z0-9]+", "_", base.split("/")[-1]).strip("_") or "col"
             new = META_PREFIX + stem
             k = 2
@@ -67,6 +69,7 @@ def odk_form_columns(res: LoadedResponses, instrument) -> None:
         return
     kept = {str(r.get("cells", {}).get("name", "")).lower() for r in (getattr(instrument, "xlsform", {}) or {}).get("rows", ())}
     kept.discard("")
+    kept -= {q.xls_name.lower() for q in instrument.questions} | {v.name.lower() for v in instrument.variables}
     taken = {str(c) for c in res.data.columns}
     rename = {}
     for c in res.data.columns:
@@ -76,7 +79,8 @@ def odk_form_columns(res: LoadedResponses, instrument) -> None:
             taken.add(rename[c])
     if rename:
         res.data = res.data.rename(columns=rename)
-        res.notes.append(f"the form's own fields kept as metadata: {', '.join(rename.values())}")
+        res.notes.append(f"fields of the form that are not analysed (metadata, calculates, repeats) kept as "
+                         f"{', '.join(rename.values())}")
     rid = instrument.respondent_id
     if rid.lower() in {str(c).lower() for c in res.data.columns}:
         return
