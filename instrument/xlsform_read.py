@@ -212,18 +212,22 @@ def one_per_kind(problems: list[Problem]) -> list[Problem]:
     >>> ps = [Problem("f", n, f"survey row {n}: note without a name") for n in (4, 9, 12)] + [Problem("f", 2, "x")]
     >>> [p.message for p in one_per_kind(ps + ps[:1])]
     ['survey row 4: note without a name (and 2 more like it: rows 4, 9, 12)', 'x']
+    >>> ps = [Problem("f", n, f"survey row {n} ({q}): choice list 'yes_no' is not on the choices sheet") for n, q in ((34, "power"), (36, "water"))]
+    >>> [p.message for p in one_per_kind(ps)]
+    ["survey row 34 (power): choice list 'yes_no' is not on the choices sheet (and 1 more like it: rows 34, 36)"]
     """
     import re
 
     kinds: dict[tuple, list[Problem]] = {}
     for p in dict.fromkeys(problems):
-        key = (p.severity, re.sub(r"\b(row \d+|\(\w[^)]*\)|'[^']*')", "…", p.message))
+        key = (p.severity, re.sub(r"\brow \d+|\(\w[^)]*\)|'[^']*'", "…", p.message))
         kinds.setdefault(key, []).append(p)
     out = []
     for items in kinds.values():
         if len(items) == 1:
             out.append(items[0])
         else:
-            rows = ", ".join(str(p.line) for p in items[:3]) + (", ..." if len(items) > 3 else "")
+            lines = list(dict.fromkeys(p.line for p in items))
+            rows = ", ".join(str(n) for n in lines[:3]) + (", ..." if len(lines) > 3 else "")
             out.append(Problem(items[0].path, items[0].line, f"{items[0].message} (and {len(items) - 1} more like it: rows {rows})"))
     return out

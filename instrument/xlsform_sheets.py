@@ -68,8 +68,8 @@ def read_sheets(path: str) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-            out = {name: sheet_rows(_ws_rows(ws, path), path, ws.title) for name, ws in sheets.items() if name in SHEETS}
-            return _with_survey(path, out, lambda: sheet_rows(_ws_rows(wb.worksheets[0], path), path, wb.worksheets[0].title))
+            out = {name: sheet_rows(*_ws_args(ws, path)) for name, ws in sheets.items() if name in SHEETS}
+            return _with_survey(path, out, lambda: sheet_rows(*_ws_args(wb.worksheets[0], path)))
     finally:
         wb.close()
 
@@ -161,19 +161,23 @@ def _too_many(title: str, path: str, rows: int | None) -> DefinitionError:
                                              f"{MAX_ROWS:,} rows per sheet")])
 
 
-def _ws_rows(ws, path: str):
-    """The rows of an openpyxl sheet, refused at once when the workbook says it has more than :data:`MAX_ROWS`."""
+def _ws_args(ws, path: str) -> tuple:
+    """The arguments of :func:`sheet_rows` for an openpyxl sheet. The size a workbook states is often the
+    whole column (Excel writes ``A1:AMJ1048576`` for a formatted column): the sheet is read as far as it has
+    rows, and the stated size only names the count when the rows with content pass :data:`MAX_ROWS`."""
     declared = getattr(ws, "max_row", None)
-    if isinstance(declared, int) and declared > MAX_ROWS + 1:
-        raise _too_many(ws.title, path, declared - 1)
-    return ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # read-only: iterate the rows the sheet holds, not empty ones up to the stated size
+    stated = declared - 1 if isinstance(declared, int) and declared > MAX_ROWS + 1 else None
+    return ws.iter_rows(values_only=True), path, ws.title, stated
 
 
-def sheet_rows(rows, path: str = "<xlsform>", title: str = "survey"):
+def sheet_rows(rows, path: str = "<xlsform>", title: str = "survey", stated: int | None = None):
     """(header, [(row number, {column: value})]) of an iterator of row tuples, headers as
     :func:`norm_header` names them; empty cells and rows left out (of two columns with one header, the first).
 
-    A sheet of more than :data:`MAX_ROWS` rows is refused as soon as the row past the limit is read.
+    A sheet with more than :data:`MAX_ROWS` rows with content is refused as soon as the row past the limit
+    is read (named by ``stated``, the size the workbook gives, when there is one); empty rows do not count.
     """
     rows = iter(rows)
     try:
@@ -194,8 +198,8 @@ def sheet_rows(rows, path: str = "<xlsform>", title: str = "survey"):
                 rec[h] = v.strip() if isinstance(v, str) else v
         if rec:
             out.append((i, rec))
-        if i > MAX_ROWS + 1:
-            raise _too_many(title, path, None)
+            if len(out) > MAX_ROWS:
+                raise _too_many(title, path, stated)
     return names, out
 
 

@@ -18,7 +18,7 @@ import re
 
 from .names import name_problem, safe_names
 from .xlsform_sheets import ld, ll, num, translations
-from .xlsform_xpath import XPathError, parse_wording, xpath_to_expr
+from .xlsform_xpath import XPathDepthError, XPathError, parse_wording, xpath_to_expr
 from .yamlsource import LList
 
 #: Metadata and helper rows: kept for the XLSForm, not questions of the definition.
@@ -396,6 +396,9 @@ class Survey:
                 xl.key_lines["relevant"] = line
             try:
                 expr = xpath_to_expr(self.with_codes(src))
+            except XPathDepthError as exc:  # hostile nesting is a problem of its row, not a kept condition
+                self.r.err(line, f"survey row {line} ({what.split(' ', 1)[1].strip(chr(39))}): relevant: {exc}")
+                continue
             except XPathError as exc:
                 self.r.note("relevant kept as XPath; not checked at import", line, f"{what}: {exc}")
                 continue

@@ -22,6 +22,10 @@ class XPathError(Exception):
     pass
 
 
+class XPathDepthError(XPathError):
+    """An expression nested deeper than :data:`MAX_DEPTH`: hostile input, refused rather than kept."""
+
+
 def xpath_to_expr(src: str) -> str:
     """Translate an XLSForm ``relevant`` into the definition's expression language.
 
@@ -75,7 +79,7 @@ class _XParser:
         """``inner()`` one level deeper: more than MAX_DEPTH levels are refused before any recursion limit."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise XPathError(f"nested more than {MAX_DEPTH} levels deep")
+            raise XPathDepthError(f"nested more than {MAX_DEPTH} levels deep")
         out = inner()
         self.depth -= 1
         return out

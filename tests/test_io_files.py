@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,9 +67,19 @@ def test_csv_bad_structure(tmp_path):
     p.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"d\.csv: Expected 2 fields in line 3, saw 3"):
         load_responses(p)
-    p.write_text("a,b,A\n1,2,3\n", encoding="utf-8")
-    with pytest.raises(DataError, match="column name 'A' appears twice"):
+    p.write_text("a,b,a\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column name 'a' appears twice"):
         load_responses(p)
+
+
+def test_csv_names_that_differ_only_in_case_are_both_kept(tmp_path):
+    """REGION and region (a real Ona export): both kept, the second renamed for SPSS, with a note."""
+    p = tmp_path / "d.csv"
+    p.write_text("REGION,b,region\nNORD,2,nord\nSUD,4,\n", encoding="utf-8")
+    r = load_responses(p)
+    assert list(r.data.columns) == ["REGION", "b", "region_2"]
+    assert r.data["REGION"].tolist() == ["NORD", "SUD"] and r.data["region_2"].tolist()[0] == "nord"
+    assert any("differ only in case: the second kept as region_2" in n for n in r.notes)
 
 
 def test_leading_zeros_stay_text_unless_the_questionnaire_says_number(tmp_path, inst):
@@ -383,6 +394,49 @@ def test_stata_special_missing_values_are_missing_and_reported(tmp_path):
     assert r.data["x"].dtype == float
     assert r.data["x"].isna().tolist() == [False, True, True, False, True]
     assert r.data["x"].sum() == 5.0
-    assert any("x: 2 Stata special missing values" in n for n in r.notes)
+    assert any("Stata special missing values (.a-.z) read as missing: x 2" in n for n in r.notes)
     res = import_responses([path])
-    assert any(line.startswith("note: ") and "2 Stata special missing" in line for line in res.summary_lines())
+    assert any(line.startswith("note: ") and "read as missing: x 2" in line for line in res.summary_lines())
+
+
+def test_stata_column_of_special_missing_values_only_is_numeric(tmp_path):
+    """A numeric column whose every value is .a-.z is numeric missing, not text; their labels are kept."""
+    import pyreadstat
+
+    df = pd.DataFrame({"x": ["a", "b", "a"], "y": [1.0, 2.0, 3.0], "s": ["a", "b", "c"]}, dtype=object)
+    df["y"] = df["y"].astype(float)
+    path = tmp_path / "all.dta"
+    pyreadstat.write_dta(df, str(path), missing_user_values={"x": ["a", "b"]},
+                         variable_value_labels={"x": {"a": "refused", "b": "don't know"}})
+    r = load_responses(path)
+    assert r.data["x"].dtype == float and r.data["x"].isna().all()
+    assert r.data["s"].tolist() == ["a", "b", "c"]  # a text column of letters stays text
+    assert r.origin["missing_value_labels"] == {"x": {".a": "refused", ".b": "don't know"}}
+    assert any("kept as missing-value labels: x .a 'refused', .b \"don't know\"" in n for n in r.notes)
+
+
+@pytest.mark.skipif(not Path("/work/shared/data/realworld/responses/pyreadstat__missing_test.dta").exists(),
+                    reason="real-world files absent")
+def test_real_stata_files_with_special_missing_values():
+    real = Path("/work/shared/data/realworld/responses")
+    r = load_responses(real / "pyreadstat__missing_test.dta")
+    assert all(r.data[f"var{i}"].dtype == float and r.data[f"var{i}"].isna().all() for i in range(1, 7))
+    t = load_responses(real / "haven__tagged-na-double.dta")
+    assert t.data["x"].tolist()[:5] == [1, 2, 3, 4, 5] and t.data["x"].isna().sum() == 3
+    assert t.origin["missing_value_labels"] == {"x": {".a": "apple", ".z": ".zebra"}}
+
+
+def test_na_tokens_in_a_text_column_are_answers(tmp_path):
+    """Namibia's code NA, "n/a" (not applicable) in a text column are answers; in a number column, missing."""
+    from coprod.analysis.data.loaded import NA_TOKENS
+
+    p = tmp_path / "d.csv"
+    p.write_text("id,country,note,score,gone\n1,NA,n/a,3,NA\n2,FI,N/A,NA,\n3,NaN,ok,4,NA\n4,,,5,\n", encoding="utf-8")
+    r = load_responses(p)
+    assert r.data["country"].tolist()[:3] == ["NA", "FI", "NaN"] and pd.isna(r.data["country"][3])
+    assert r.data["note"].tolist()[:3] == ["n/a", "N/A", "ok"]
+    assert r.data["score"].dtype == float and r.data["score"].isna().tolist() == [False, True, False, False]
+    assert r.data["gone"].isna().all()  # nothing but tokens: a column of missing numbers
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| CSV / text |"))
+    assert [t for t in NA_TOKENS if t and f"`{t}`" not in row] == []  # docs and code name the same tokens

@@ -168,3 +168,26 @@ def test_wrongly_declared_encoding_is_retried(tmp_path):
     r = load_responses(bad)
     assert r.data["name"].str.strip().tolist() == ["Mäki", "Ok"]
     assert r.notes == ["bad.sav: text decoded as windows-1252 (the file's declared encoding failed)"]
+
+
+def test_sav_with_a_date_past_9999_is_read_with_that_cell_reported(tmp_path):
+    """One date no calendar holds (a real file has one): the file is read, the cell reported and missing."""
+    import datetime as dt
+
+    import pyreadstat
+
+    from coprod.analysis.data.importer import import_responses
+
+    secs = (dt.datetime(2014, 9, 23, 15, 59, 20) - dt.datetime(1582, 10, 14)).total_seconds()
+    df = pd.DataFrame({"when": [6.30615006720e12, secs], "day": [secs, secs], "n": [1.0, 2.0]})
+    path = tmp_path / "dates.sav"
+    pyreadstat.write_sav(df, str(path), variable_format={"when": "DATETIME20", "day": "ADATE10"})
+    with pytest.raises(OverflowError):  # what pyreadstat alone does with this file
+        pyreadstat.read_sav(str(path))
+    res = import_responses([path])
+    d = res.responses.data
+    assert pd.isna(d["when"][0]) and d["when"][1] == pd.Timestamp("2014-09-23 15:59:20")
+    assert d["day"].tolist() == [dt.date(2014, 9, 23)] * 2 and d["n"].tolist() == [1.0, 2.0]
+    t = res.report.table
+    assert t[["file", "row", "variable", "problem"]].values.tolist() == [["dates.sav", 1, "when", "not_date"]]
+    assert t["value"][0] == "6306150067200"

@@ -2,6 +2,7 @@
 or_other, repeats, unsafe names, old .xls files, and the folder of real forms written by others."""
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -144,3 +145,21 @@ def test_real_world_form(path, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         convert(xlsform=str(out), validate=False)
+
+
+def test_a_whole_column_stated_size_is_not_the_sheet_size(tmp_path):
+    """Excel states ``A1:AMJ1048576`` for a formatted column: the rows the sheet holds are read, not refused."""
+    import zipfile
+
+    path = _book(tmp_path, [("type", "name", "label"), ("integer", "age", "Age")], [("list_name", "name", "label")])
+    stated = tmp_path / "stated.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(stated, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:AMJ1048576"/>', data)
+                assert b"AMJ1048576" in data
+            zout.writestr(item, data)
+    rep = instrument.check(stated)
+    assert rep.ok, [str(p) for p in rep.problems]
+    assert [q.name for q in rep.instrument.questions] == ["age"]

@@ -127,8 +127,10 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         from coprod.analysis.data.validate import validate
 
         rep = validate(combined, instrument)
-    else:
+    else:  # no questionnaire to check against: what reading found is still reported
         rep = ValidationReport.empty(len(combined))
+        rep.extend([{"file": rp.file, "row": rp.row, "variable": rp.variable, "problem": rp.problem,
+                     "value": rp.value, "detail": rp.detail} for rp in getattr(combined, "problems", None) or []])
     rep.extend(extra)
 
     result = combined

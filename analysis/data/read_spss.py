@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, LoadedResponses, is_number
+from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, LoadedResponses, ReadProblem, is_number
 from coprod.analysis.data.recorded import parse_file_label
 
 
@@ -19,11 +19,15 @@ def read_spss(p: Path, kind: str, read_sav=None) -> LoadedResponses:
     import pyreadstat
 
     notes = []
+    bad_dates: list = []
     if kind == "por":
         df, meta = pyreadstat.read_por(str(p))
     else:
         try:
             df, meta = (read_sav or pyreadstat.read_sav)(str(p), user_missing=True)
+        except OverflowError:  # a date past what Python holds: read the numbers, convert each date alone
+            df, meta = pyreadstat.read_sav(str(p), user_missing=True, disable_datetime_conversion=True)
+            bad_dates = _spss_dates(df, meta)
         except Exception as exc:
             if not _is_encoding_error(exc):
                 raise
@@ -37,7 +41,47 @@ def read_spss(p: Path, kind: str, read_sav=None) -> LoadedResponses:
                 break
             if df is None:
                 raise
-    return _from_readstat(df, meta, notes)
+    res = _from_readstat(df, meta, notes)
+    for var, row, value in bad_dates:
+        res.problems.append(ReadProblem("not_date", var, row, "a date outside the years 1-9999: set to missing",
+                                        p.name, f"{value:.17g}"))
+    return res
+
+
+#: SPSS formats whose values are seconds since 14 October 1582 (dates, date-times, times of day).
+_SPSS_DATE = ("DATE", "ADATE", "EDATE", "SDATE", "JDATE", "QYR", "MOYR", "WKYR")
+_SPSS_DATETIME = ("DATETIME", "YMDHMS")
+_SPSS_TIME = ("TIME", "DTIME")
+
+
+def _spss_dates(df: pd.DataFrame, meta) -> list:
+    """Convert the date, date-time and time columns of ``df`` (read as numbers) as pyreadstat would, cell
+    by cell; [(variable, row, value)] of the cells no date can hold (set to missing)."""
+    import datetime as dt
+    import re
+
+    origin = dt.datetime(1582, 10, 14)
+    bad = []
+    for var, fmt in (getattr(meta, "original_variable_types", None) or {}).items():
+        base = re.sub(r"[\d.]+$", "", str(fmt).upper())
+        if var not in df.columns or base not in _SPSS_DATE + _SPSS_DATETIME + _SPSS_TIME:
+            continue
+        out = []
+        for i, v in enumerate(df[var].to_numpy(dtype=float)):
+            if np.isnan(v):
+                out.append(None)
+                continue
+            try:
+                when = origin + dt.timedelta(seconds=float(v))
+            except OverflowError:
+                bad.append((var, i + 1, v))
+                out.append(None)
+                continue
+            out.append(when.date() if base in _SPSS_DATE else when if base in _SPSS_DATETIME
+                       else (dt.datetime.min + dt.timedelta(seconds=float(v) % 86400)).time())
+        col = pd.Series(out, index=df.index, dtype=object)
+        df[var] = pd.to_datetime(col) if base in _SPSS_DATETIME else col
+    return bad
 
 
 def _is_encoding_error(exc: BaseException) -> bool:
@@ -58,18 +102,33 @@ def read_stata(p: Path, kind: str) -> LoadedResponses:
         df, meta = pyreadstat.read_dta(str(p), encoding="latin-1", user_missing=True)
         notes.append(f"{p.name}: text decoded as latin-1 (the file's declared encoding failed)")
     # Stata's special missing values (.a to .z) arrive as letters in a numeric column: they are
-    # missing, as in Stata; each variable that had them is named with their count
+    # missing, as in Stata; each variable that had them is named with their count. The column's storage
+    # type says it is numeric, also when every value is a special missing (then the column is all letters).
     meta.missing_user_values = {}
+    types = getattr(meta, "readstat_variable_types", None) or {}
+    special, counts = {}, {}
     for var in df.columns:
         col = df[var]
-        if col.dtype != object:
+        if pd.api.types.is_numeric_dtype(col) or types.get(var) == "string":
             continue
-        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z")
+        letters = col.map(lambda v: isinstance(v, str) and len(v) == 1 and "a" <= v <= "z").astype(bool)
         rest = col[~letters & col.notna()]
-        if letters.any() and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
+        if (letters.any() or types) and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
             df[var] = pd.to_numeric(col.mask(letters), errors="coerce").astype(float)
-            notes.append(f"{p.name}: {var}: {int(letters.sum()):,} Stata special missing values (.a-.z) read as missing")
-    return _from_readstat(df, meta, notes)
+            if letters.any():
+                counts[var] = int(letters.sum())
+            labels = (meta.variable_value_labels or {}).get(var, {})
+            special[var] = {f".{k}": str(v) for k, v in labels.items() if isinstance(k, str) and len(k) == 1 and "a" <= k <= "z"}
+    if counts:
+        notes.append(f"{p.name}: Stata special missing values (.a-.z) read as missing: "
+                     + ", ".join(f"{v} {n:,}" for v, n in counts.items()))
+    res = _from_readstat(df, meta, notes)
+    kept = {var: labs for var, labs in special.items() if labs}
+    if kept:  # labels of .a-.z: missing-value labels (the cells are missing; their labels are not lost)
+        res.origin["missing_value_labels"] = kept
+        res.notes.append(f"{p.name}: labels of Stata missing values (.a-.z) kept as missing-value labels: "
+                         + "; ".join(f"{var} " + ", ".join(f"{k} {v!r}" for k, v in labs.items()) for var, labs in kept.items()))
+    return res
 
 
 def _from_readstat(df: pd.DataFrame, meta, notes: list) -> LoadedResponses:

@@ -97,11 +97,21 @@ def from_table(p: Path, header: list, body: pd.DataFrame, notes: list, decimal_c
         names.append(h)
         keep.append(i)
     seen: dict = {}
-    for pos, h in zip(keep, names):
+    exact = {}
+    for j, (pos, h) in enumerate(zip(keep, names)):
+        if h in exact:
+            raise DataError(f"{p}: column name {h!r} appears twice (columns {exact[h] + 1} and {pos + 1})")
+        exact[h] = pos
         low = h.lower()
-        if low in seen:
-            raise DataError(f"{p}: column name {h!r} appears twice (columns {seen[low] + 1} and {pos + 1})")
-        seen[low] = pos
+        if low in seen:  # REGION and region: both kept, the later one renamed (SPSS names ignore case)
+            k = 2
+            while f"{low}_{k}" in seen or f"{h}_{k}" in exact:
+                k += 1
+            names[j] = f"{h}_{k}"
+            notes.append(f"{p.name}: columns {seen[low][1]!r} (column {seen[low][0] + 1}) and {h!r} (column "
+                         f"{pos + 1}) differ only in case: the second kept as {names[j]}")
+            low = names[j].lower()
+        seen[low] = (pos, names[j])
     if not names:
         raise DataError(f"{p}: no columns with a name in the header row")
     body = body.iloc[:, keep]
@@ -159,6 +169,7 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
         present = (strs.notna() & ~strs.isin(NA_TOKENS)).fillna(False).to_numpy(dtype=bool)
         values = strs.where(present)
         obj = values.astype(object)
+        text = strs.where(strs.notna() & (strs != "")).astype(object)
     else:
         obj = col
         is_str = np.fromiter((isinstance(v, str) for v in obj), dtype=bool, count=len(obj))
@@ -170,8 +181,11 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
         present = col.notna().to_numpy() & ~na
         values = stripped.where(present)
         obj = values
+        text = stripped.where(col.notna().to_numpy() & ~(is_str & (stripped == "").to_numpy()))
+    # a column that stays text keeps "NA", "n/a", "NaN" as answers (Namibia's code, "not applicable"):
+    # only empty cells are missing; in a column of numbers they are missing
     if keep_zeros and _leading_zeros(values):  # "00100", "007": codes whose zeros matter, kept as text
-        return obj.map(as_text, na_action="ignore").astype("str")
+        return text.map(as_text, na_action="ignore").astype("str")
     num = pd.to_numeric(values, errors="coerce")
     if bool((num.notna().to_numpy() == present).all()):
         return num.astype(float)
@@ -185,4 +199,4 @@ def infer_column(col: pd.Series, decimal_comma: bool = False, keep_zeros: bool =
 
         if kinds and all(issubclass(k, (dt.datetime, dt.date, pd.Timestamp)) for k in kinds):
             return obj.where(present, None)
-    return obj.map(as_text, na_action="ignore").astype("str")
+    return text.map(as_text, na_action="ignore").astype("str")

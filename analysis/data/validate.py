@@ -76,6 +76,7 @@ class _Found:
         self.ids = df[self.rid].to_numpy(dtype=object) if self.rid is not None else np.full(n, None, dtype=object)
         self.parts: list[dict] = []
         self.notes: list[str] = []
+        self.text: dict = {}  # variable -> cells of text where a number is asked (reported; not also unanswered)
 
     def add(self, positions, variable, problem, values=None, count=1, detail=""):
         """Problems at 0-based row ``positions`` of one variable."""
@@ -150,6 +151,7 @@ def _check_date(found: _Found, v, col: pd.Series) -> tuple[np.ndarray, pd.Series
 def _check_numeric(found: _Found, v, col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """not_numeric, invalid_code, not_integer, out_of_range; returns (answered, valid values)."""
     n = found.n
+    text = np.zeros(n, dtype=bool)  # cells of text: answered (no required_missing after their not_numeric)
     if pd.api.types.is_numeric_dtype(col):
         x = col.to_numpy(dtype=float, na_value=np.nan)
     else:
@@ -159,6 +161,7 @@ def _check_numeric(found: _Found, v, col: pd.Series) -> tuple[np.ndarray, np.nda
         if bad.any():
             pos = np.flatnonzero(bad)
             found.add(pos, v.name, "not_numeric", np.array([_preview(t) for t in raw.to_numpy()[pos]], dtype=object))
+            text = bad
     has = ~np.isnan(x)
     with np.errstate(invalid="ignore"):
         huge = has & ~(np.abs(x) <= MAX_MAGNITUDE)
@@ -175,6 +178,7 @@ def _check_numeric(found: _Found, v, col: pd.Series) -> tuple[np.ndarray, np.nda
         found.add(np.flatnonzero(bad), v.name, "invalid_code", x[bad].astype(object), detail=_codes_text(v))
     else:
         bad = _check_number_range(found, v, x, ok)
+    found.text[v.name] = text
     return has, np.where(ok & ~bad, x, np.nan)
 
 
@@ -224,7 +228,7 @@ def _check_skip_logic(found: _Found, instrument, values: _Values) -> None:
             if q.required:
                 none = np.ones(n, dtype=bool)
                 for name in qvars:
-                    none &= ~values.answered[name]
+                    none &= ~(values.answered[name] | found.text.get(name, False))
                 found.add(np.flatnonzero(none & asked), q.name, "required_missing")
 
 
