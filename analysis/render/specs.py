@@ -172,7 +172,8 @@ def _descriptives(df, ctx):
     spec = [("variable", "Variable", "text"), ("label", "Label", "text"), ("group", "Group", "text"),
             ("n", "n", "int"), ("missing", "Missing", "int"), ("mean", "M", "num"), ("sd", "SD", "num"),
             ("median", "Mdn", "num"), ("q1", "Q1", "num"), ("q3", "Q3", "num"), ("min", "Min", "num"),
-            ("max", "Max", "num"), ("top_box", "% agree", "num1")]
+            ("max", "Max", "num"), ("top_box", "% agree", "num1"), ("skewness", "Skew.", "num"),
+            ("kurtosis", "Kurt.", "num")]
     spec = [s for s in spec if s[0] in df.columns and (_present(df, s[0]) or s[0] in ("variable", "n"))]
     if "label" in df.columns and (df["label"].astype(str) == df["variable"].astype(str)).all():
         spec = [s for s in spec if s[0] != "label"]
@@ -182,6 +183,8 @@ def _descriptives(df, ctx):
         _missing_rule(ctx, "Missing answers (empty cells and user-missing codes such as don't know) are excluded "
                            "item by item; n counts the valid answers."),
         "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles."
+        + (" Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas)." if any(s[0] == "skewness" for s in spec)
+           else "")
         + (" % agree: valid answers in the top two categories." if any(s[0] == "top_box" for s in spec) else ""),
     ]
     return DisplayTable("descriptives", TITLES["descriptives"], [Column(h, k) for _, h, k in spec],
@@ -227,8 +230,11 @@ def _frequencies(df, ctx):
         lab = "" if apa.is_missing(lab) else str(lab)
         if d.get("is_missing") is True or d.get("is_missing") == 1:
             lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
+        if d.get("is_mode") is True or d.get("is_mode") == 1:
+            lab = f"{lab} (mode)"
         out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
                     d.get("cumulative_percent")])
+    out = _with_totals(out)
     cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("%", "num1"),
             Column("Valid %", "num1"), Column("Cum. %", "num1")]
     if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
@@ -237,6 +243,19 @@ def _frequencies(df, ctx):
     notes = ["% of all respondents in the group; valid % and cumulative % of those with a valid answer "
              "(user-missing codes and empty answers are missing)."]
     return DisplayTable("frequencies", TITLES["frequencies"], cols, out, _notes("frequencies", ctx, notes))
+
+
+def _with_totals(rows: list[list]) -> list[list]:
+    """A "Total" row after each variable and group's rows (every respondent; kept hidden when a count is)."""
+    out = []
+    for i, r in enumerate(rows):
+        out.append(r)
+        if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
+            block = [x[3] for x in out if x[:2] == r[:2] and x[2] != "Total"]
+            hidden = any(is_suppressed(c) for c in block)
+            out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(int(c) for c in block),
+                        SUPPRESSED if hidden else 100.0, None, None])
+    return out
 
 
 def _reliability(df, ctx):
