@@ -33,6 +33,7 @@ from coprod.instrument.words import plural
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
+from .specs_more import SPECS_MORE, test_extras
 from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
 
 TITLES = {
@@ -264,16 +265,18 @@ def _reliability(df, ctx):
     for r in df.itertuples(index=False):
         d = r._asdict()
         ci = SUPPRESSED if is_suppressed(d.get("ci_low")) else apa.fmt_ci(d.get("ci_low"), d.get("ci_high"), "r")
-        rows.append([d["scale"], d.get("group", ""), d.get("n"), d.get("k"), d.get("alpha"), ci, d.get("omega"),
+        msd = SUPPRESSED if is_suppressed(d.get("scale_mean")) else apa.fmt_m_sd(d.get("scale_mean"), d.get("scale_sd"))
+        rows.append([d["scale"], d.get("group", ""), d.get("n"), d.get("k"), msd, d.get("alpha"), ci, d.get("omega"),
                      d.get("mean_r"), "" if apa.is_missing(d.get("note")) else d.get("note")])
-    cols = [Column("Scale"), Column("Group"), Column("n", "int"), Column("k", "int"), Column("α", "r"),
-            Column("95% CI"), Column("ω", "r"), Column("Mean r", "r"), Column("Note")]
+    cols = [Column("Scale"), Column("Group"), Column("n", "int"), Column("k", "int"), Column("Sum M (SD)"),
+            Column("α", "r"), Column("95% CI"), Column("ω", "r"), Column("Mean r", "r"), Column("Note")]
     keep = [i for i, c in enumerate(cols) if any(not apa.is_missing(r[i]) and r[i] != "" for r in rows)
             or c.header in ("Scale", "n", "α")]
     cols = [cols[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     notes = ["α: Cronbach's alpha with Feldt's 95% confidence interval; ω: McDonald's omega total (one factor, "
-             "minimum residual); mean r: mean inter-item correlation.",
+             "minimum residual; items loading negatively reversed, as psych::omega); mean r: mean inter-item "
+             "correlation; sum M (SD): of the sum of the items.",
              "Listwise: respondents who answered every item of the scale; reverse-keyed items recoded first."]
     return DisplayTable("reliability", TITLES["reliability"], cols, rows, _notes("reliability", ctx, notes))
 
@@ -282,9 +285,11 @@ def _item_total(df, ctx):
     df = _order_groups(df, ctx, keys=("scale",))
     spec = [("scale", "Scale", "text"), ("group", "Group", "text"), ("variable", "Item", "text"),
             ("mean", "M", "num"), ("sd", "SD", "num"), ("r_drop", "r (item-rest)", "r"),
-            ("alpha_if_deleted", "α if deleted", "r")]
-    spec = [s for s in spec if s[0] in df.columns]
-    notes = ["r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item."]
+            ("alpha_if_deleted", "α if deleted", "r"), ("smc", "SMC", "r"), ("omega_if_deleted", "ω if deleted", "r")]
+    spec = [s for s in spec if s[0] in df.columns and (s[0] not in ("smc", "omega_if_deleted") or _present(df, s[0]))]
+    notes = ["r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item"
+             + ("; SMC: squared multiple correlation with the other items" if any(s[0] == "smc" for s in spec) else "")
+             + "."]
     return DisplayTable("item_total", TITLES["item_total"], [Column(h, k) for _, h, k in spec],
                         _rows(df, [s[0] for s in spec]), _notes("item_total", ctx, notes))
 
@@ -311,7 +316,8 @@ def _tests(df, ctx):
     rows = []
     for r in df.itertuples(index=False):
         d = r._asdict()
-        note = "; ".join(str(d[k]) for k in ("warning", "note") if k in d and isinstance(d[k], str) and d[k])
+        note = "; ".join([str(d[k]) for k in ("warning", "note") if k in d and isinstance(d[k], str) and d[k]]
+                         + [t for t in [test_extras(d)] if t])
         rows.append([d.get("variable"), apa.test_name(d.get("test")), d.get("statistic"), _df_text(d), d.get("p"),
                      d.get("p_adj"), _effect_text(d.get("effsize_name"), d.get("effsize"), d.get("ci_low"), d.get("ci_high")),
                      d.get("n"), note])
@@ -427,6 +433,7 @@ def _theme_scales(df, ctx):
     return t
 
 
+SPECS.update(SPECS_MORE)
 SPECS["theme_tests"] = _theme_tests
 SPECS["theme_scales"] = _theme_scales
 HEADERS.setdefault("notes", "Notes")
