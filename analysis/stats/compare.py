@@ -76,12 +76,9 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     p-values are adjusted across the variables of the table by ``adjust`` (holm, fdr-bh,
     bonferroni, none).
 
-    Beside each test (see its function): t tests the mean difference with SE and CI;
-    Mann-Whitney the exact p (small groups without ties) and the Hodges-Lehmann shift with CI;
-    the ANOVAs Brown-Forsythe's F and the ``anova`` table (sums of squares, mean squares);
-    chi-square and Fisher the likelihood-ratio chi-square, Yates's chi-square and the odds ratio
-    with CI (2 x 2), and the ``crosstab`` table (counts, expected counts, adjusted standardised
-    residuals).
+    Beside each test (see its function): mean difference (t), exact p and Hodges-Lehmann shift
+    (Mann-Whitney), Brown-Forsythe's F and the ``anova`` table (ANOVAs), likelihood-ratio and Yates
+    chi-square, odds ratio and the ``crosstab`` cells (chi-square, Fisher).
 
     Missing data: user-missing codes are missing; pairwise per variable (SPSS's
     /MISSING=ANALYSIS) unless ``listwise`` (respondents valid on every variable).  Groups are
@@ -112,11 +109,8 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         ``posthoc``: ``variable, group1, group2, diff, se, statistic, p, p_adj, ci_low,
         ci_high, method``; ``group_stats``: ``variable, group, n, mean, sd, median,
         mean_rank``; ``effect_sizes``: every effect size with its CI; ``anova``: ``variable,
-        source, ss, df, ms, f, p`` (source between, within, total); ``crosstab``: ``variable,
-        group, value, count, expected, residual_adj``.  The ``tests`` columns after ``warning``:
-        ``levene_center, mean_diff, se_diff, diff_ci_low, diff_ci_high, p_exact, hl_estimate,
-        hl_ci_low, hl_ci_high, bf_f, bf_df1, bf_df2, bf_p, lr_chisq, lr_p, yates_chisq, yates_p,
-        odds_ratio, or_ci_low, or_ci_high`` (empty where the test has none).
+        source, ss, df, ms, f, p``; ``crosstab``: ``variable, group, value, count, expected,
+        residual_adj``.  ``tests`` columns after ``warning``: :data:`TEST_COLUMNS`.
 
     Examples
     --------
