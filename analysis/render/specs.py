@@ -231,8 +231,6 @@ def _frequencies(df, ctx):
         lab = "" if apa.is_missing(lab) else str(lab)
         if d.get("is_missing") is True or d.get("is_missing") == 1:
             lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
-        if d.get("is_mode") is True or d.get("is_mode") == 1:
-            lab = f"{lab} (mode)"
         out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
                     d.get("cumulative_percent")])
     out = _with_totals(out)

@@ -55,8 +55,7 @@ def _wilcox_cdf(m: int, n: int) -> np.ndarray:
     c = _wilcox_counts(m, n)
     total = sum(c)
     cum = np.cumsum(c)
-    return np.array([float(x) / float(total) if total < 2 ** 53 else float(x * 10 ** 18 // total) / 1e18
-                     for x in cum])
+    return np.array([int(x) / total for x in cum])  # Python's int division rounds correctly
 
 
 def exact_mw_p(u: float, n1: int, n2: int) -> float:
