@@ -237,7 +237,8 @@ def invariance(data: Path = DataArg, by: str = typer.Option(..., "--by", help="G
 def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grouping variable (e.g. the respondent group)."),
             items: Optional[str] = ItemsOpt,
             test: str = typer.Option("auto", "--test", help="auto, student, welch, mann-whitney, anova, welch-anova, kruskal, chi2, fisher."),
-            posthoc: Optional[str] = typer.Option(None, "--posthoc", help="tukey, games-howell, dunn or none (default: by test)."),
+            posthoc: Optional[str] = typer.Option(None, "--posthoc", help="tukey, games-howell, dunn, bonferroni, scheffe or none (default: by test)."),
+            levene: str = typer.Option("mean", "--levene", help="Centre of Levene's test: mean (as SPSS) or median."),
             adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
             listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every variable (default: per variable)."),
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
@@ -246,7 +247,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     from coprod.analysis.stats.compare import compare as cmp
 
     resp = _stats_data(data, instrument_path, out, force)
-    res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise)
+    res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise, levene=levene)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
     _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper, adjust=adjust, missing_rule=rule)

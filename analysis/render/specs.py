@@ -33,6 +33,7 @@ from coprod.instrument.words import plural
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
+from .specs_more import SPECS_MORE, test_extras
 from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
 
 TITLES = {
@@ -172,7 +173,8 @@ def _descriptives(df, ctx):
     spec = [("variable", "Variable", "text"), ("label", "Label", "text"), ("group", "Group", "text"),
             ("n", "n", "int"), ("missing", "Missing", "int"), ("mean", "M", "num"), ("sd", "SD", "num"),
             ("median", "Mdn", "num"), ("q1", "Q1", "num"), ("q3", "Q3", "num"), ("min", "Min", "num"),
-            ("max", "Max", "num"), ("top_box", "% agree", "num1")]
+            ("max", "Max", "num"), ("top_box", "% agree", "num1"), ("skewness", "Skew.", "num"),
+            ("kurtosis", "Kurt.", "num")]
     spec = [s for s in spec if s[0] in df.columns and (_present(df, s[0]) or s[0] in ("variable", "n"))]
     if "label" in df.columns and (df["label"].astype(str) == df["variable"].astype(str)).all():
         spec = [s for s in spec if s[0] != "label"]
@@ -182,6 +184,8 @@ def _descriptives(df, ctx):
         _missing_rule(ctx, "Missing answers (empty cells and user-missing codes such as don't know) are excluded "
                            "item by item; n counts the valid answers."),
         "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles."
+        + (" Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas)." if any(s[0] == "skewness" for s in spec)
+           else "")
         + (" % agree: valid answers in the top two categories." if any(s[0] == "top_box" for s in spec) else ""),
     ]
     return DisplayTable("descriptives", TITLES["descriptives"], [Column(h, k) for _, h, k in spec],
@@ -229,6 +233,7 @@ def _frequencies(df, ctx):
             lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
         out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
                     d.get("cumulative_percent")])
+    out = _with_totals(out)
     cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("%", "num1"),
             Column("Valid %", "num1"), Column("Cum. %", "num1")]
     if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
@@ -239,22 +244,37 @@ def _frequencies(df, ctx):
     return DisplayTable("frequencies", TITLES["frequencies"], cols, out, _notes("frequencies", ctx, notes))
 
 
+def _with_totals(rows: list[list]) -> list[list]:
+    """A "Total" row after each variable and group's rows (every respondent; kept hidden when a count is)."""
+    out = []
+    for i, r in enumerate(rows):
+        out.append(r)
+        if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
+            block = [x[3] for x in out if x[:2] == r[:2] and x[2] != "Total"]
+            hidden = any(is_suppressed(c) for c in block)
+            out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(int(c) for c in block),
+                        SUPPRESSED if hidden else 100.0, None, None])
+    return out
+
+
 def _reliability(df, ctx):
     df = _order_groups(df, ctx, keys=("scale",))
     rows = []
     for r in df.itertuples(index=False):
         d = r._asdict()
         ci = SUPPRESSED if is_suppressed(d.get("ci_low")) else apa.fmt_ci(d.get("ci_low"), d.get("ci_high"), "r")
-        rows.append([d["scale"], d.get("group", ""), d.get("n"), d.get("k"), d.get("alpha"), ci, d.get("omega"),
+        msd = SUPPRESSED if is_suppressed(d.get("scale_mean")) else apa.fmt_m_sd(d.get("scale_mean"), d.get("scale_sd"))
+        rows.append([d["scale"], d.get("group", ""), d.get("n"), d.get("k"), msd, d.get("alpha"), ci, d.get("omega"),
                      d.get("mean_r"), "" if apa.is_missing(d.get("note")) else d.get("note")])
-    cols = [Column("Scale"), Column("Group"), Column("n", "int"), Column("k", "int"), Column("α", "r"),
-            Column("95% CI"), Column("ω", "r"), Column("Mean r", "r"), Column("Note")]
+    cols = [Column("Scale"), Column("Group"), Column("n", "int"), Column("k", "int"), Column("Sum M (SD)"),
+            Column("α", "r"), Column("95% CI"), Column("ω", "r"), Column("Mean r", "r"), Column("Note")]
     keep = [i for i, c in enumerate(cols) if any(not apa.is_missing(r[i]) and r[i] != "" for r in rows)
             or c.header in ("Scale", "n", "α")]
     cols = [cols[i] for i in keep]
     rows = [[r[i] for i in keep] for r in rows]
     notes = ["α: Cronbach's alpha with Feldt's 95% confidence interval; ω: McDonald's omega total (one factor, "
-             "minimum residual); mean r: mean inter-item correlation.",
+             "minimum residual; items loading negatively reversed, as psych::omega); mean r: mean inter-item "
+             "correlation; sum M (SD): of the sum of the items.",
              "Listwise: respondents who answered every item of the scale; reverse-keyed items recoded first."]
     return DisplayTable("reliability", TITLES["reliability"], cols, rows, _notes("reliability", ctx, notes))
 
@@ -263,9 +283,11 @@ def _item_total(df, ctx):
     df = _order_groups(df, ctx, keys=("scale",))
     spec = [("scale", "Scale", "text"), ("group", "Group", "text"), ("variable", "Item", "text"),
             ("mean", "M", "num"), ("sd", "SD", "num"), ("r_drop", "r (item-rest)", "r"),
-            ("alpha_if_deleted", "α if deleted", "r")]
-    spec = [s for s in spec if s[0] in df.columns]
-    notes = ["r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item."]
+            ("alpha_if_deleted", "α if deleted", "r"), ("smc", "SMC", "r"), ("omega_if_deleted", "ω if deleted", "r")]
+    spec = [s for s in spec if s[0] in df.columns and (s[0] not in ("smc", "omega_if_deleted") or _present(df, s[0]))]
+    notes = ["r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item"
+             + ("; SMC: squared multiple correlation with the other items" if any(s[0] == "smc" for s in spec) else "")
+             + "."]
     return DisplayTable("item_total", TITLES["item_total"], [Column(h, k) for _, h, k in spec],
                         _rows(df, [s[0] for s in spec]), _notes("item_total", ctx, notes))
 
@@ -292,7 +314,8 @@ def _tests(df, ctx):
     rows = []
     for r in df.itertuples(index=False):
         d = r._asdict()
-        note = "; ".join(str(d[k]) for k in ("warning", "note") if k in d and isinstance(d[k], str) and d[k])
+        note = "; ".join([str(d[k]) for k in ("warning", "note") if k in d and isinstance(d[k], str) and d[k]]
+                         + [t for t in [test_extras(d)] if t])
         rows.append([d.get("variable"), apa.test_name(d.get("test")), d.get("statistic"), _df_text(d), d.get("p"),
                      d.get("p_adj"), _effect_text(d.get("effsize_name"), d.get("effsize"), d.get("ci_low"), d.get("ci_high")),
                      d.get("n"), note])
@@ -408,6 +431,7 @@ def _theme_scales(df, ctx):
     return t
 
 
+SPECS.update(SPECS_MORE)
 SPECS["theme_tests"] = _theme_tests
 SPECS["theme_scales"] = _theme_scales
 HEADERS.setdefault("notes", "Notes")

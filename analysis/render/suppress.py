@@ -108,7 +108,7 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
     ``name`` selects the rules (``frequencies``, ``descriptives``, ``group_stats``, ``sample``,
     ``reliability``, ``item_total``, ``posthoc``; other tables with an ``n`` or ``count`` column get
     the primary rule only).  ``related`` gives the other tables of the same output (``item_total``
-    follows ``reliability``).
+    and ``inter_item`` follow ``reliability``).
     """
     if not min_cell or min_cell <= 1 or df is None or len(df) == 0:
         return df, 0
@@ -150,14 +150,14 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
         keep = {"variable", "label", "group", "scale", "k", "note", "missing"}
         cols = [col for col in df.columns if col not in keep]
         return _hide_rows(df, hidden, cols)
-    if name == "item_total":
+    if name in ("item_total", "inter_item"):
         rel = related.get("reliability")
         if rel is None or "n" not in rel.columns:
             return df, 0
         rel_s, _ = suppress_table("reliability", rel, min_cell)
         hidden_keys = {(s, g) for s, g, n in zip(rel_s["scale"], rel_s["group"], rel_s["n"]) if is_suppressed(n)}
         hidden = np.array([(s, g) in hidden_keys for s, g in zip(df["scale"], df["group"])], dtype=bool)
-        cols = [c for c in df.columns if c not in ("scale", "group", "variable")]
+        cols = [c for c in df.columns if c not in ("scale", "group", "variable", "variable1", "variable2")]
         return _hide_rows(df, hidden, cols)
     if name == "posthoc":
         ncols = [c for c in ("n1", "n2") if c in df.columns]

@@ -14,6 +14,7 @@ from scipy import stats
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import posthoc as _ph
 from coprod.analysis.stats import grouptests as _tests
+from coprod.analysis.stats import grouptests_more as _more
 from coprod.analysis.stats.effects import cohens_d, cramers_v, eta2_ci, rank_biserial  # noqa: F401  (public here)
 from coprod.analysis.stats.grouptests import midranks  # noqa: F401  (public here)
 from coprod.instrument.errors import OptionError
@@ -25,9 +26,14 @@ TWO_GROUP = tuple(name for name, t in _tests.REGISTRY.items() if t.two_groups)
 
 TEST_COLUMNS = ["variable", "label", "test", "statistic", "df", "df1", "df2", "z", "w", "p", "p_adj", "adjust",
                 "effsize", "effsize_name", "ci_low", "ci_high", "n", "levene_f", "levene_p", "groups", "note",
-                "warning"]
+                "warning", "levene_center", "mean_diff", "se_diff", "diff_ci_low", "diff_ci_high", "p_exact",
+                "hl_estimate", "hl_ci_low", "hl_ci_high", "bf_f", "bf_df1", "bf_df2", "bf_p", "lr_chisq", "lr_p",
+                "yates_chisq", "yates_p", "odds_ratio", "or_ci_low", "or_ci_high"]
 GROUP_COLUMNS = ["variable", "group", "n", "mean", "sd", "median", "mean_rank"]
 EFFSIZE_COLUMNS = ["variable", "effsize_name", "effsize", "ci_low", "ci_high", "ci_method"]
+ANOVA_COLUMNS = ["variable", "source", "ss", "df", "ms", "f", "p"]
+CROSSTAB_COLUMNS = ["variable", "group", "value", "count", "expected", "residual_adj"]
+LEVENE = ("mean", "median")
 
 
 @dataclass
@@ -38,15 +44,20 @@ class CompareResult:
     posthoc: pd.DataFrame
     group_stats: pd.DataFrame
     effect_sizes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EFFSIZE_COLUMNS))
+    anova: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANOVA_COLUMNS))
+    crosstab: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CROSSTAB_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by name, for :func:`analysis.render.emit`."""
-        return {"tests": self.tests, "posthoc": self.posthoc, "group_stats": self.group_stats,
-                "effect_sizes": self.effect_sizes}
+        """The tables by name, for :func:`analysis.render.emit` (``anova`` and ``crosstab`` when they have rows)."""
+        out = {"tests": self.tests, "posthoc": self.posthoc, "group_stats": self.group_stats,
+               "effect_sizes": self.effect_sizes}
+        out.update({name: t for name, t in (("anova", self.anova), ("crosstab", self.crosstab)) if len(t)})
+        return out
 
 
 def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc: str | None = None,
-            adjust: str = "holm", listwise: bool = False, conf_level: float = 0.95) -> CompareResult:
+            adjust: str = "holm", listwise: bool = False, conf_level: float = 0.95,
+            levene: str = "mean") -> CompareResult:
     """Compare respondent groups on each variable.
 
     Tests (``test``; each documented at its function in :mod:`analysis.stats.tests`):
@@ -60,8 +71,14 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     Welch ANOVA.  The chosen test is named in every row.
 
     Confidence intervals (``conf_level``, two-sided) as R's ``effectsize``; see
-    :mod:`analysis.stats.effects`.  Levene's test is mean-centred, as SPSS.  p-values are
-    adjusted across the variables of the table by ``adjust`` (holm, fdr-bh, bonferroni, none).
+    :mod:`analysis.stats.effects`.  Levene's test is mean-centred, as SPSS, or median-centred
+    with ``levene="median"`` (the ANOVA of |x - group median|; ``levene_center`` names it).
+    p-values are adjusted across the variables of the table by ``adjust`` (holm, fdr-bh,
+    bonferroni, none).
+
+    Beside each test (see its function): mean difference (t), exact p and Hodges-Lehmann shift
+    (Mann-Whitney), Brown-Forsythe's F and the ``anova`` table (ANOVAs), likelihood-ratio and Yates
+    chi-square, odds ratio and the ``crosstab`` cells (chi-square, Fisher).
 
     Missing data: user-missing codes are missing; pairwise per variable (SPSS's
     /MISSING=ANALYSIS) unless ``listwise`` (respondents valid on every variable).  Groups are
@@ -69,7 +86,8 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     of the test and named in ``note``.
 
     Post hoc (``posthoc``; default by test: anova -> tukey, welch-anova -> games-howell,
-    kruskal -> dunn; ``"none"`` for none) for three or more groups; see :mod:`analysis.posthoc`.
+    kruskal -> dunn; ``bonferroni`` and ``scheffe`` on request; ``"none"`` for none) for three or
+    more groups; see :mod:`analysis.posthoc`.
 
     Parameters
     ----------
@@ -90,7 +108,9 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         effsize, effsize_name, ci_low, ci_high, n, levene_f, levene_p, groups, note, warning``;
         ``posthoc``: ``variable, group1, group2, diff, se, statistic, p, p_adj, ci_low,
         ci_high, method``; ``group_stats``: ``variable, group, n, mean, sd, median,
-        mean_rank``; ``effect_sizes``: every effect size with its CI.
+        mean_rank``; ``effect_sizes``: every effect size with its CI; ``anova``: ``variable,
+        source, ss, df, ms, f, p``; ``crosstab``: ``variable, group, value, count, expected,
+        residual_adj``.  ``tests`` columns after ``warning``: :data:`TEST_COLUMNS`.
 
     Examples
     --------
@@ -102,7 +122,7 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     ('student', -3.4785, 4)
     """
     resp = _stats.responses(data)
-    opts = _options(by, test, posthoc, adjust, conf_level)
+    opts = _options(by, test, posthoc, adjust, conf_level, levene)
     groups = _stats.groups_of(resp, by)
     names = _stats.resolve_items(resp, items, exclude=(groups.var,))
     if groups.var in names:
@@ -122,9 +142,10 @@ class _Options:
     posthoc: str | None
     adjust: str
     conf_level: float
+    levene: str = "mean"
 
 
-def _options(by, test, posthoc, adjust, conf_level) -> _Options:
+def _options(by, test, posthoc, adjust, conf_level, levene="mean") -> _Options:
     """The options checked and lower-cased (an OptionError naming the argument otherwise)."""
     if by is None:
         raise OptionError("a grouping variable is needed to compare groups", param="by")
@@ -140,7 +161,10 @@ def _options(by, test, posthoc, adjust, conf_level) -> _Options:
         raise OptionError(f"unknown correction {adjust!r} (choose from {', '.join(ADJUST)})", param="adjust")
     if not 0 < conf_level < 1:
         raise OptionError("must be between 0 and 1", param="conf_level")
-    return _Options(test, posthoc, adjust, conf_level)
+    levene = (levene or "mean").lower()
+    if levene not in LEVENE:
+        raise OptionError(f"unknown centre {levene!r} (choose from {', '.join(LEVENE)})", param="levene")
+    return _Options(test, posthoc, adjust, conf_level, levene)
 
 
 @dataclass
@@ -151,6 +175,7 @@ class _Outcome:
     group_stats: list[dict] = field(default_factory=list)
     effect_sizes: list[dict] = field(default_factory=list)
     posthoc: pd.DataFrame | None = None
+    tables: dict = field(default_factory=dict)
 
 
 def _tables(outcomes: list[_Outcome], adjust: str) -> CompareResult:
@@ -161,8 +186,10 @@ def _tables(outcomes: list[_Outcome], adjust: str) -> CompareResult:
     tests["p_adj"] = _ph.adjust_p(tests["p"].to_numpy(dtype=float), adjust)
     ph_parts = [o.posthoc for o in outcomes if o.posthoc is not None]
     ph = pd.concat(ph_parts, ignore_index=True) if ph_parts else pd.DataFrame(columns=_ph.COLUMNS)
+    more = {name: _stats.frame([r for o in outcomes for r in o.tables.get(name, [])], cols)
+            for name, cols in (("anova", ANOVA_COLUMNS), ("crosstab", CROSSTAB_COLUMNS))}
     return CompareResult(tests, ph, _stats.frame([r for o in outcomes for r in o.group_stats], GROUP_COLUMNS),
-                         _stats.frame([r for o in outcomes for r in o.effect_sizes], EFFSIZE_COLUMNS))
+                         _stats.frame([r for o in outcomes for r in o.effect_sizes], EFFSIZE_COLUMNS), **more)
 
 
 def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options) -> _Outcome:
@@ -214,8 +241,8 @@ def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
     problem = _untestable(s, spec)
     if problem is None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            lev = stats.levene(*s.ys, center="mean")
-        out.row.update(levene_f=float(lev.statistic), levene_p=float(lev.pvalue))
+            lev = stats.levene(*s.ys, center=opts.levene)
+        out.row.update(levene_f=float(lev.statistic), levene_p=float(lev.pvalue), levene_center=opts.levene)
         if spec.needs_spread and np.all(s.var == 0):
             problem = "no variation within groups: the groups differ but no test statistic is defined"
             out.row.update(levene_f=np.nan, levene_p=np.nan)
@@ -223,8 +250,9 @@ def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
         out.row["note"] = _stats.join_notes(*notes, problem)
         return out
     result = spec.run(s)
-    out.row.update(result.row())
+    out.row.update(result.row(), **result.extra)
     out.effect_sizes = _effect_rows(v, result)
+    out.tables = {name: [{**r, "variable": v} for r in rows] for name, rows in result.tables.items()}
     notes += result.notes
     method = opts.posthoc or spec.posthoc
     if s.k >= 3 and method in _tests.POSTHOC_METHODS:
@@ -294,6 +322,7 @@ def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
         spec = _tests.REGISTRY["fisher"]
         row["test"] = spec.name
     result = spec.run(table)
-    row.update(result.row())
+    row.update(result.row(), **result.extra)
     row["note"] = _stats.join_notes(*notes, *result.notes)
-    return _Outcome(row, effect_sizes=_effect_rows(v, result))
+    cells = _more.cell_rows(v, counts, [groups.labels[j] for j in present], vals.tolist())
+    return _Outcome(row, effect_sizes=_effect_rows(v, result), tables={"crosstab": cells})

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import moments as _moments
 
 COLUMNS = ["variable", "label", "group", "n", "missing", "mean", "sd", "se", "median", "q1", "q3",
-           "min", "max", "top_box"]
+           "min", "max", "top_box", *_moments.EXTRA_COLUMNS]
 
 
 def descriptives(data, items=None, by: str | None = None,
@@ -26,7 +27,11 @@ def descriptives(data, items=None, by: str | None = None,
       numpy's ``method="weibull"``), not pandas' default (type 7);
     * ``top_box`` is the percentage (0-100) of valid answers among the codes that count as
       agreeing: from ``top_box`` when given, else from the instrument's choice list; NaN for
-      variables without a top box.
+      variables without a top box;
+    * ``variance`` (n - 1), ``range`` (max - min), ``iqr`` (q3 - q1), ``mean_ci_low`` /
+      ``mean_ci_high`` (95% t interval of the mean), ``skewness`` and ``kurtosis`` (SPSS's G1
+      and excess G2) with their standard errors ``skewness_se`` / ``kurtosis_se`` (SPSS's
+      formulas), ``mode`` (the smallest of several, as SPSS).
 
     Parameters
     ----------
@@ -42,7 +47,8 @@ def descriptives(data, items=None, by: str | None = None,
     -------
     DataFrame
         Columns ``variable, label, group, n, missing, mean, sd, se, median, q1, q3, min, max,
-        top_box``.  ``group`` is ``"Total"`` on the overall row (all respondents, also those
+        top_box, variance, range, iqr, mean_ci_low, mean_ci_high, skewness, skewness_se,
+        kurtosis, kurtosis_se, mode``.  ``group`` is ``"Total"`` on the overall row (all respondents, also those
         without a valid group) and the group's value label (its code where it has none) on the
         others, in code order.  ``missing`` counts the respondents in that row's group without
         a valid value.
@@ -181,8 +187,9 @@ def _counted(values: np.ndarray, counts: np.ndarray, box) -> dict:
         for b in range(len(n)):
             if n[b] > 0:
                 tb[b] = 100.0 * hits[b] / n[b]
+    extra = _moments.counted_extras(values, counts, st["mean"], st["var"], st["q"], st["min"], st["max"])
     return {"n": n, "mean": st["mean"], "sd": sd, "se": se, "median": st["q"][1], "q1": st["q"][0],
-            "q3": st["q"][2], "min": st["min"], "max": st["max"], "top_box": tb}
+            "q3": st["q"][2], "min": st["min"], "max": st["max"], "top_box": tb, **extra}
 
 
 def _block_stats(B: np.ndarray, boxes) -> pd.DataFrame:
@@ -210,6 +217,7 @@ def _block_stats(B: np.ndarray, boxes) -> pd.DataFrame:
     for j, codes in enumerate(boxes):
         if codes is not None and n[j] > 0:
             tb[j] = 100.0 * np.isin(S[: n[j], j], codes).sum() / n[j]
+    extra = _moments.sorted_extras(S, n, mean, var, q, mn, mx)
     return pd.DataFrame({"n": n.astype(np.int64), "missing": (rows - n).astype(np.int64), "mean": mean,
                          "sd": sd, "se": se, "median": q[1], "q1": q[0], "q3": q[2], "min": mn, "max": mx,
-                         "top_box": tb})
+                         "top_box": tb, **extra})

@@ -7,7 +7,7 @@ import pandas as pd
 from coprod.analysis.stats import common as _stats
 
 COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_percent",
-           "cumulative_percent", "is_missing"]
+           "cumulative_percent", "is_missing", "is_mode"]
 
 SYSTEM_MISSING = "System missing"
 
@@ -19,7 +19,9 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
     group), ``valid_percent`` (of those with a valid value) and ``cumulative_percent`` (of the
     valid percents).  Then each user-missing code that occurs is listed on its own row
     (``is_missing`` true, valid and cumulative percents empty), then the system-missing
-    (empty) answers with ``value`` NaN and label ``"System missing"``, as SPSS FREQUENCIES does.
+    (empty) answers with ``value`` NaN and label ``"System missing"``, as SPSS FREQUENCIES
+    does; the tables shown to people end with a total row (the counts add up to every
+    respondent in the group).  ``is_mode`` marks the valid value(s) with the highest count.
     Percentages are 0-100.
 
     Parameters
@@ -34,7 +36,7 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``variable, group, value, label, count, percent, valid_percent,
-        cumulative_percent, is_missing``.
+        cumulative_percent, is_missing, is_mode``.
 
     Examples
     --------
@@ -42,12 +44,12 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
     >>> df = pd.DataFrame({"x": [1, 2, 2, 9, None]})
     >>> from coprod.analysis.data.responses import Responses
     >>> r = Responses(df, value_labels={"x": {1.0: "No", 2.0: "Yes", 9.0: "Refused"}}, missing_codes={"x": (9,)})
-    >>> frequencies(r)[["value", "label", "count", "percent", "valid_percent", "is_missing"]]
-       value           label  count  percent  valid_percent  is_missing
-    0    1.0              No      1     20.0      33.333333       False
-    1    2.0             Yes      2     40.0      66.666667       False
-    2    9.0         Refused      1     20.0            NaN        True
-    3    NaN  System missing      1     20.0            NaN        True
+    >>> frequencies(r)[["value", "label", "count", "percent", "valid_percent", "is_missing", "is_mode"]]
+       value           label  count  percent  valid_percent  is_missing  is_mode
+    0    1.0              No      1     20.0      33.333333       False    False
+    1    2.0             Yes      2     40.0      66.666667       False     True
+    2    9.0         Refused      1     20.0            NaN        True    False
+    3    NaN  System missing      1     20.0            NaN        True    False
     """
     resp = _stats.responses(data)
     groups = _stats.groups_of(resp, by)
@@ -102,6 +104,9 @@ def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
     if ns:
         rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
                      "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})
+    top = max(counts) if counts else None
+    for r in rows:
+        r["is_mode"] = not r["is_missing"] and r["count"] == top
     df = _stats.frame(rows, COLUMNS[2:])
     df.insert(0, "group", glab)
     df.insert(0, "variable", v)

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from coprod.analysis.stats import effects as _es
+from coprod.analysis.stats import grouptests_more as _more
 from coprod.analysis.stats import posthoc as _ph
 
 
@@ -147,6 +148,9 @@ class TestResult:
 
     ``effects`` are every effect size (the ``effect_sizes`` table); ``main`` names the one shown
     in the row.  ``notes`` explain a missing statistic; ``warning`` doubts about a present one.
+    ``extra`` holds the further columns of the row (mean difference, Brown-Forsythe F ...;
+    not in :meth:`row`, which has the test's own);
+    ``tables`` rows of further tables by name (``anova``, ``crosstab``).
     """
 
     statistic: float | None = None
@@ -160,6 +164,8 @@ class TestResult:
     main: str | None = None
     notes: list[str] = field(default_factory=list)
     warning: str | None = None
+    extra: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)
 
     def row(self) -> dict:
         """The columns of the ``tests`` row this result fills (those it has a value for)."""
@@ -180,14 +186,16 @@ def _t_test(s: Sample, equal_var: bool) -> TestResult:
     d, (dl, dh), g, (gl, gh) = _es.cohens_d(a, b, s.conf_level)
     return TestResult(statistic=float(res.statistic), df=float(res.df), p=float(res.pvalue), main="cohens_d",
                       effects=[Effect("cohens_d", d, dl, dh, "noncentral t"),
-                               Effect("hedges_g", g, gl, gh, "noncentral t")])
+                               Effect("hedges_g", g, gl, gh, "noncentral t")],
+                      extra=_more.mean_difference(a, b, equal_var, s.conf_level))
 
 
 def student(s: Sample) -> TestResult:
     """Two-sample t test with pooled variance (df = n1 + n2 - 2), ``scipy.stats.ttest_ind``.
 
     Effect size Cohen's d with the pooled SD (group1 - group2) and Hedges' g (exact
-    small-sample factor J), noncentral-t intervals.
+    small-sample factor J), noncentral-t intervals.  The mean difference (group1 - group2) with
+    its SE and t interval in ``mean_diff, se_diff, diff_ci_low, diff_ci_high`` (PSPP T-TEST).
 
     >>> r = student(Sample(np.array([2.0, 3, 4, 5, 7, 8]), np.array([0, 0, 0, 1, 1, 1]), ["a", "b"]))
     >>> round(r.statistic, 4), r.df
@@ -206,7 +214,11 @@ def mann_whitney(s: Sample) -> TestResult:
 
     ``z`` and p are asymptotic, tie-corrected, without continuity correction (=
     ``scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=False)``); effect size
-    rank-biserial r (positive when group1 ranks higher) with a Fisher-z CI.
+    rank-biserial r (positive when group1 ranks higher) with a Fisher-z CI.  ``p_exact``: the
+    exact two-sided p when there are no ties and each group has at most 30 answers (SPSS's
+    convention; R ``wilcox.test(exact = TRUE)``), else empty.  ``hl_estimate``, ``hl_ci_low``,
+    ``hl_ci_high``: the Hodges-Lehmann shift group1 - group2 with its interval (exact in the same
+    cases, else R's normal approximation; see :func:`analysis.stats.grouptests_more.hodges_lehmann`).
     """
     n1, n2 = s.n
     N = s.N
@@ -217,8 +229,11 @@ def mann_whitney(s: Sample) -> TestResult:
     sigma = np.sqrt(n1 * n2 / 12.0 * ((N + 1) - s.tie / (N * (N - 1))))
     z = (u - n1 * n2 / 2.0) / sigma
     r, lo, hi = _es.rank_biserial(u1, n1, n2, s.conf_level)
+    exact = s.tie == 0 and max(n1, n2) <= _more.EXACT_MAX_N
+    extra = {"p_exact": _more.exact_mw_p(u, int(n1), int(n2)) if exact else np.nan,
+             **_more.hodges_lehmann(*s.ys, exact=exact, conf_level=s.conf_level)}
     return TestResult(statistic=u, w=w, z=z, p=float(2 * stats.norm.sf(abs(z))), main="rank_biserial",
-                      effects=[Effect("rank_biserial", r, lo, hi, "normal (Fisher z)")])
+                      effects=[Effect("rank_biserial", r, lo, hi, "normal (Fisher z)")], extra=extra)
 
 
 def _oneway(s: Sample) -> tuple[float, float, int, float, list[Effect]]:
@@ -237,11 +252,22 @@ def _oneway(s: Sample) -> tuple[float, float, int, float, list[Effect]]:
                                 Effect("omega2", om2, ol, oh, "noncentral F")]
 
 
+def _oneway_more(s: Sample, ssb: float, ssw: float, df1: float, df2: float) -> dict:
+    """Brown-Forsythe's F (``bf_*`` columns) and the ANOVA table's rows, as both ANOVAs give them."""
+    return {"extra": _more.brown_forsythe(s.n, s.means, s.var),
+            "tables": {"anova": _more.anova_rows("", ssb, ssw, df1, df2)}}
+
+
 def anova(s: Sample) -> TestResult:
-    """One-way ANOVA F (df1, df2); effect sizes eta^2 (in the row) and omega^2."""
+    """One-way ANOVA F (df1, df2); effect sizes eta^2 (in the row) and omega^2.
+
+    Also Brown-Forsythe's F (``bf_f, bf_df1, bf_df2, bf_p``) and the sums of squares and mean
+    squares (the ``anova`` table, as PSPP ONEWAY).
+    """
     ssb, ssw, df1, df2, effects = _oneway(s)
     f = (ssb / df1) / (ssw / df2)
-    return TestResult(statistic=f, df1=df1, df2=df2, p=float(stats.f.sf(f, df1, df2)), effects=effects, main="eta2")
+    return TestResult(statistic=f, df1=df1, df2=df2, p=float(stats.f.sf(f, df1, df2)), effects=effects, main="eta2",
+                      **_oneway_more(s, ssb, ssw, df1, df2))
 
 
 def welch_anova(s: Sample) -> TestResult:
@@ -252,8 +278,8 @@ def welch_anova(s: Sample) -> TestResult:
     """
     from statsmodels.stats.oneway import anova_generic
 
-    *_, effects = _oneway(s)
-    out = TestResult(effects=effects, main="omega2")
+    ssb, ssw, df1, df2, effects = _oneway(s)
+    out = TestResult(effects=effects, main="omega2", **_oneway_more(s, ssb, ssw, df1, df2))
     if np.any(s.var == 0):
         out.notes.append("a group without variation: Welch's ANOVA is undefined")
     else:
@@ -280,14 +306,17 @@ def kruskal(s: Sample) -> TestResult:
 def chi2(t: Table) -> TestResult:
     """Pearson chi-square of independence (no continuity correction); Cramér's V.
 
-    ``warning`` when more than 20% of the expected counts are under 5.
+    ``warning`` when more than 20% of the expected counts are under 5.  Also the
+    likelihood-ratio chi-square (``lr_chisq``, ``lr_p``) and, for a 2 x 2 table, Yates's
+    continuity-corrected chi-square (``yates_chisq``, ``yates_p``) and the odds ratio with
+    Woolf's interval (``odds_ratio``, ``or_ci_low``, ``or_ci_high``), as PSPP CROSSTABS.
 
     >>> r = chi2(Table(np.array([[12, 5, 7], [6, 9, 3], [2, 8, 10]])))
     >>> round(r.statistic, 6), r.df, r.warning
     (11.434773, 4.0, None)
     """
     out = TestResult(statistic=float(t.chi.statistic), df=float(t.chi.dof), p=float(t.chi.pvalue),
-                     effects=[t.cramers_v()], main="cramers_v")
+                     effects=[t.cramers_v()], main="cramers_v", extra=_more.table_extras(t.counts, t.conf_level))
     small = t.expected < 5
     share = float(small.mean())
     if share > 0.2:
@@ -301,7 +330,7 @@ def fisher(t: Table) -> TestResult:
     >>> round(fisher(Table(np.array([[3, 1], [1, 3]]))).p, 6)
     0.485714
     """
-    out = TestResult(effects=[t.cramers_v()], main="cramers_v")
+    out = TestResult(effects=[t.cramers_v()], main="cramers_v", extra=_more.table_extras(t.counts, t.conf_level))
     if t.counts.shape != (2, 2):
         out.notes.append("Fisher's exact test needs a 2 x 2 table")
     else:
@@ -382,6 +411,15 @@ def _dunn(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, s
     return _ph.dunn(s.rank_sums(), s.n, s.tie, s.labels, variable, adjust), ""
 
 
+def _bonferroni(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, str]:
+    return _ph.pooled_pairs(s.ys, s.labels, variable, "bonferroni", s.conf_level), ""
+
+
+def _scheffe(s: Sample, variable: str, adjust: str) -> tuple[pd.DataFrame | None, str]:
+    return _ph.pooled_pairs(s.ys, s.labels, variable, "scheffe", s.conf_level), ""
+
+
 #: Post hoc comparisons by name: (sample, variable, adjust) -> (table or None, note).
 POSTHOC_METHODS: dict[str, Callable[[Sample, str, str], tuple[pd.DataFrame | None, str]]] = {
-    "tukey": _tukey, "games-howell": _games_howell, "dunn": _dunn}
+    "tukey": _tukey, "games-howell": _games_howell, "dunn": _dunn, "bonferroni": _bonferroni,
+    "scheffe": _scheffe}

@@ -1,4 +1,4 @@
-"""Pairwise comparisons after a significant omnibus test: Tukey HSD, Games-Howell, Dunn.
+"""Pairwise comparisons after a significant omnibus test: Tukey HSD, Games-Howell, Dunn, Bonferroni, Scheffé.
 
 Each function takes the groups' data (a list of 1-D arrays in group order) and their labels and
 returns rows of the ``posthoc`` table: ``variable, group1, group2, diff, se, statistic, p, p_adj,
@@ -243,3 +243,42 @@ def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["p_adj"] = adjust_p(out["p"].to_numpy(), adjust)
     return out
+
+
+def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", method: str = "bonferroni",
+                 conf_level: float = 0.95) -> pd.DataFrame:
+    """Bonferroni or Scheffé comparisons with the pooled within-group variance (MSE), as PSPP ONEWAY /POSTHOC.
+
+    se = sqrt(MSE (1/n_i + 1/n_j)), ``statistic`` t = diff / se (df = N - k).  Bonferroni: p =
+    min(1, m 2 P(T > |t|)) over the m = k(k - 1)/2 pairs, CI diff -+ t(1 - a/(2m)) se.  Scheffé:
+    p = P(F(k - 1, N - k) > t^2 / (k - 1)), CI diff -+ sqrt((k - 1) F(1 - a)) se.  ``p`` is
+    family-wise already (``p_adj = p``).
+
+    >>> t = pooled_pairs([np.array([2., 3, 5]), np.array([6., 7, 4]), np.array([8., 9, 7])], ["a", "b", "c"])
+    >>> [round(v, 6) for v in t["p"]]
+    [0.248441, 0.017861, 0.248441]
+    """
+    k = len(ys)
+    n = np.array([len(y) for y in ys], dtype=float)
+    means = np.array([y.mean() for y in ys])
+    df = n.sum() - k
+    mse = sum(((y - y.mean()) ** 2).sum() for y in ys) / df
+    m = k * (k - 1) / 2
+    a = 1 - conf_level
+    if method == "scheffe":
+        crit = np.sqrt((k - 1) * stats.f.ppf(conf_level, k - 1, df))
+    else:
+        crit = stats.t.ppf(1 - a / (2 * m), df)
+    rows = []
+    for i, j in combinations(range(k), 2):
+        se = np.sqrt(mse * (1 / n[i] + 1 / n[j]))
+        diff = means[i] - means[j]
+        t = diff / se
+        if method == "scheffe":
+            p = float(stats.f.sf(t * t / (k - 1), k - 1, df))
+        else:
+            p = float(min(1.0, m * 2 * stats.t.sf(abs(t), df)))
+        rows.append({"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff, "se": se,
+                     "statistic": t, "p": p, "p_adj": p, "ci_low": diff - crit * se, "ci_high": diff + crit * se,
+                     "method": method})
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,7 +1,7 @@
 """Internal consistency of multi-item scales: Cronbach's alpha, McDonald's omega, item-total statistics."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -9,12 +9,15 @@ import pandas as pd
 from scipy import optimize, stats
 
 from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import reliability_more as _rel_more
 from coprod.analysis.data.items import parse_items
 from coprod.instrument.errors import OptionError
 
-SCALE_COLUMNS = ["scale", "group", "n", "k", "alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r", "note"]
+SCALE_COLUMNS = ["scale", "group", "n", "k", "alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r", "note",
+                 "scale_mean", "scale_var", "scale_sd"]
 ITEM_COLUMNS = ["scale", "group", "variable", "mean", "sd", "r_drop", "alpha_if_deleted",
-                "scale_mean_if_deleted", "scale_var_if_deleted"]
+                "scale_mean_if_deleted", "scale_var_if_deleted", "smc", "omega_if_deleted"]
+INTER_ITEM_COLUMNS = ["scale", "group", "variable1", "variable2", "r"]
 
 
 @dataclass
@@ -23,10 +26,12 @@ class ReliabilityResult:
 
     scale: pd.DataFrame
     item_total: pd.DataFrame
+    inter_item: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INTER_ITEM_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """``{"reliability": scale, "item_total": item_total}`` for :func:`analysis.render.emit`."""
-        return {"reliability": self.scale, "item_total": self.item_total}
+        """``{"reliability": scale, "item_total": item_total, "inter_item": inter_item}`` for
+        :func:`analysis.render.emit`."""
+        return {"reliability": self.scale, "item_total": self.item_total, "inter_item": self.inter_item}
 
 
 def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | None = None,
@@ -47,9 +52,16 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
       n - 1 and (n - 1)(k - 1) df, as ``psych::alpha.ci``);
     * ``omega``: McDonald's omega total of a one-factor model fitted by minimum residual
       (minres, unweighted least squares) to the item correlations, 1 - sum(1 - loading^2) /
-      sum(R), as ``psych::omega(x, nfactors = 1)$omega.tot``;
+      sum(D R D), as ``psych::omega(x, nfactors = 1)$omega.tot``: items loading negatively
+      are reversed first (D = the signs of the loadings, psych's ``flip = TRUE``), and the
+      note names them;
+    * ``scale_mean``, ``scale_var``, ``scale_sd``: of the sum of the items (SPSS RELIABILITY
+      /STATISTICS=SCALE);
     * item-total table: ``r_drop`` is the corrected item-total correlation (item against the
-      sum of the other items), the rest as SPSS's /SUMMARY=TOTAL.
+      sum of the other items), the rest as SPSS's /SUMMARY=TOTAL; ``smc`` the squared
+      multiple correlation of the item with the others, 1 - 1 / diag(R^-1);
+      ``omega_if_deleted`` omega of the other items (three or more);
+    * ``inter_item``: the inter-item correlation matrix (every ordered pair, the diagonal 1).
 
     Parameters
     ----------
@@ -71,9 +83,10 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     -------
     ReliabilityResult
         ``scale``: columns ``scale, group, n, k, alpha, alpha_std, ci_low, ci_high, omega,
-        mean_r, note``; ``item_total``: columns ``scale, group, variable, mean, sd, r_drop,
-        alpha_if_deleted, scale_mean_if_deleted, scale_var_if_deleted``.  ``group`` is
-        ``"Total"`` for all respondents.
+        mean_r, note, scale_mean, scale_var, scale_sd``; ``item_total``: columns ``scale, group,
+        variable, mean, sd, r_drop, alpha_if_deleted, scale_mean_if_deleted,
+        scale_var_if_deleted, smc, omega_if_deleted``; ``inter_item``: columns ``scale, group,
+        variable1, variable2, r``.  ``group`` is ``"Total"`` for all respondents.
 
     Examples
     --------
@@ -88,14 +101,16 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     resp = _stats.responses(data)
     specs = _scale_specs(resp, items, reverse, scale, name)
     groups = _stats.groups_of(resp, by)
-    rows, item_rows = [], []
+    rows, item_rows, inter = [], [], []
     for sname, names, rev in specs:
-        scale_rows, item_tables = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups, conf_level)
+        scale_rows, item_tables, corr = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups,
+                                                   conf_level)
         rows += scale_rows
         item_rows += item_tables
+        inter += corr
     scale_df = _stats.frame(rows, SCALE_COLUMNS)
     item_df = pd.concat(item_rows, ignore_index=True)[ITEM_COLUMNS] if item_rows else pd.DataFrame(columns=ITEM_COLUMNS)
-    return ReliabilityResult(scale_df, item_df)
+    return ReliabilityResult(scale_df, item_df, _stats.frame(inter, INTER_ITEM_COLUMNS))
 
 
 def _scale_specs(resp, items, reverse, scale, name) -> list[tuple[str, list[str], list[str]]]:
@@ -134,18 +149,22 @@ def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stat
     if groups.var is not None:
         blocks += [(lab, gc == j) for j, lab in enumerate(groups.labels)]
     exact = _integer_data(Xc)
-    rows, item_tables = [], []
+    rows, item_tables, inter = [], [], []
     for glab, sel in blocks:
         B = Xc[sel]
         if exact:
             row, items_df = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, conf_level)
         else:
             row, items_df = _scale_stats(B, names, conf_level)
+        R = row.pop("_corr", None)
         rows.append({"scale": sname, "group": glab, **row})
         items_df.insert(0, "group", glab)
         items_df.insert(0, "scale", sname)
         item_tables.append(items_df)
-    return rows, item_tables
+        if R is not None:
+            inter += [{"scale": sname, "group": glab, "variable1": a, "variable2": b, "r": float(R[i, j])}
+                      for i, a in enumerate(names) for j, b in enumerate(names)]
+    return rows, item_tables, inter
 
 
 def cronbach_alpha(cov: np.ndarray) -> float:
@@ -202,10 +221,21 @@ def minres_loadings(R: np.ndarray) -> np.ndarray:
 
 
 def omega_total(R: np.ndarray) -> tuple[float, np.ndarray]:
-    """McDonald's omega total of a one-factor minres model: 1 - sum(1 - loading^2) / sum(R)."""
+    """McDonald's omega total of a one-factor minres model: 1 - sum(1 - loading^2) / sum(D R D).
+
+    D holds the signs of the loadings: items loading negatively are reversed first, as
+    ``psych::omega`` does (``flip = TRUE``).  Returns omega and the (signed) loadings; the
+    negative ones are the items reversed.
+
+    >>> R = np.array([[1.0, 0.5, -0.4], [0.5, 1.0, -0.3], [-0.4, -0.3, 1.0]])
+    >>> om, lam = omega_total(R)
+    >>> round(om, 6), [bool(v < 0) for v in lam]
+    (0.68179, [False, False, True])
+    """
     lam = minres_loadings(R)
+    d = np.where(lam < 0, -1.0, 1.0)
     u2 = 1.0 - lam ** 2
-    return float(1.0 - u2.sum() / R.sum()), lam
+    return float(1.0 - u2.sum() / (d[:, None] * R * d[None, :]).sum()), lam
 
 
 def _integer_data(X: np.ndarray) -> bool:
@@ -220,9 +250,11 @@ def _blank(n: int, names: list[str]):
     """An empty result row and item table (NaN everywhere); noted when nobody answered every item."""
     nan = np.nan
     row = {"n": int(n), "k": len(names), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
-           "omega": nan, "mean_r": nan, "note": "" if n else "no respondent answered every item"}
+           "omega": nan, "mean_r": nan, "note": "" if n else "no respondent answered every item",
+           "scale_mean": nan, "scale_var": nan, "scale_sd": nan}
     items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
-                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan})
+                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan, "smc": nan,
+                          "omega_if_deleted": nan})
     return row, items
 
 
@@ -245,6 +277,7 @@ def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], c
         return row, items
     s = [int(v) for v in np.rint(s)]
     items["mean"] = np.array(s, dtype=float) / n
+    row["scale_mean"] = sum(s) / n
     if _too_few(n, k, row):
         return row, items
     S = [[int(v) for v in r] for r in np.rint(S)]
@@ -261,6 +294,7 @@ def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], c
     tot = sum(s)
     row_sums = [sum(r) for r in cnum]
     all_sum = sum(row_sums)
+    row["scale_var"] = all_sum / den
     var_rest = np.array([(all_sum - 2 * row_sums[j] + cnum[j][j]) / den for j in range(k)])
     cov_rest = np.array([(row_sums[j] - cnum[j][j]) / den for j in range(k)])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -276,12 +310,14 @@ def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     if n == 0:
         return row, items
     items["mean"] = B.mean(axis=0)
+    total = B.sum(axis=1)
+    row["scale_mean"] = float(total.mean())
     if _too_few(n, k, row):
         return row, items
     C = np.cov(B, rowvar=False, ddof=1)
     sd = np.sqrt(np.diag(C))
     items["sd"] = sd
-    total = B.sum(axis=1)
+    row["scale_var"] = float(total.var(ddof=1))
     notes = []
     const = [names[j] for j in range(k) if sd[j] == 0]
     if const:
@@ -301,6 +337,7 @@ def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_l
     deleted, mean inter-item r, standardised alpha, omega; then the notes."""
     k = len(sd)
     nan = np.nan
+    row["scale_sd"] = float(np.sqrt(row["scale_var"]))
     with np.errstate(invalid="ignore", divide="ignore"):
         if C.sum() > 0:
             row["alpha"] = float(cronbach_alpha(C))
@@ -317,20 +354,33 @@ def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_l
             items["alpha_if_deleted"] = aid
         if not const:
             R = C / np.outer(sd, sd)
+            row["_corr"] = R
             r = R[np.triu_indices(k, 1)].mean()
             row["mean_r"] = float(r)
             row["alpha_std"] = float(k * r / (1 + (k - 1) * r))
-            if k >= 3:
-                try:
-                    om, lam = omega_total(R)
-                    row["omega"] = om
-                    if np.any(np.abs(lam) >= 1):
-                        notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
-                except (np.linalg.LinAlgError, ValueError):
-                    notes.append("the one-factor model could not be fitted")
-            else:
-                notes.append("omega needs at least three items")
+            items["smc"] = _rel_more.smc(R)
+            notes += _omega(R, items, row)
     if n < 2 * k:
         notes.append(f"only {n} complete respondents for {k} items")
     row["note"] = _stats.join_notes(*notes)
     return row, items
+
+
+def _omega(R: np.ndarray, items: pd.DataFrame, row: dict) -> list[str]:
+    """Omega (and omega if item deleted) into ``row`` and ``items``; the notes it calls for."""
+    k = R.shape[0]
+    if k < 3:
+        return ["omega needs at least three items"]
+    notes = []
+    try:
+        om, lam = omega_total(R)
+    except (np.linalg.LinAlgError, ValueError):
+        return ["the one-factor model could not be fitted"]
+    row["omega"] = om
+    flipped = [v for v, l in zip(items["variable"], lam) if l < 0]
+    if flipped:
+        notes.append("omega with " + ", ".join(flipped) + " reversed (negative loading on the factor)")
+    if np.any(np.abs(lam) >= 1):
+        notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
+    items["omega_if_deleted"] = _rel_more.omega_if_deleted(R, omega_total)
+    return notes
