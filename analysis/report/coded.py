@@ -50,7 +50,8 @@ def coded_parts(coded, resp, instrument, by: str | None, key_file=None, adjust: 
         if key_file is None and default_key_file(paths[0]).exists():
             key_file = default_key_file(paths[0])
     tables, _ = coding_section(table, instrument, resp=resp if key_file is not None else None, key_file=key_file,
-                               by=by, rule=rule, adjust=adjust, lang=lang, quotes=True)
+                               by=by, rule=rule, adjust=adjust, lang=lang, quotes=True,
+                               scales=False)
     themes = tables["themes"]
     labels = dict(zip(themes["theme"], themes["label"].where(themes["label"].astype(bool), themes["theme"])))
     return CodedParts(tables, coders=int(table["coder"].nunique()), rule=rule, n_themes=len(labels), adjust=adjust,
