@@ -307,13 +307,16 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
            adjust: str = typer.Option("holm", "--adjust", help="Correction across the comparisons: holm, fdr-bh, bonferroni, none."),
            test: str = typer.Option("auto", "--test", help="Test for the group comparisons (default: by measure level)."),
            listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every compared variable."),
+           invariance: bool = typer.Option(True, "--invariance/--no-invariance", help="Test whether the groups can be compared: CFA and measurement invariance of each scale."),
+           coded: Optional[List[Path]] = typer.Option(None, "--coded", help="Coded open answers (.xlsx workbooks, .qdpx or a coded-answers .csv; repeatable): adds what respondents said."),
+           key_file: Optional[Path] = typer.Option(None, "--key-file", help="Key file of the coding export (default: coding.key beside the first --coded file)."),
            force: bool = ForceOpt) -> None:
-    """One report: sample, methods paragraph, data check, reliability, group comparisons, charts, frequencies."""
+    """One report: sample, methods, data check, reliability, invariance, group comparisons, charts, frequencies, coded answers."""
     from coprod.analysis.report import build_report
 
-    command = "coprod " + " ".join(sys.argv[1:])
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
-                       min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, command=command)
+                       min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
+                       coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]))
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
         _wrote(p)
 
@@ -425,7 +428,7 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     _wrote(emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust)))
 
 
-FLAGS = {"fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
+FLAGS = {"coded": "--coded", "fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
 def error_lines(exc: BaseException) -> list[str]:

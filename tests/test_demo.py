@@ -70,3 +70,41 @@ def test_report_shows_the_conciliation_module_and_new_scales(demo):
                   "Role ambiguity", "Role conflict", "Trust, competence", "Trust, benevolence", "Trust, integrity",
                   "Impartiality of the mediators", "Confidentiality of conciliation"):
         assert label in html, label
+
+
+def test_report_says_whether_groups_compare_and_what_respondents_said(demo):
+    """Both new sections, with the numbers of invariance() and themes_by_group() on the demo's own files."""
+    from test_report_sections import Page, tables
+
+    from coprod import instrument
+    from coprod.analysis.coding.merge import load_coded
+    from coprod.analysis.coding.run import link_data
+    from coprod.analysis.coding.themes import themes_by_group
+    from coprod.analysis.data.io import load_responses
+    from coprod.analysis.data.scoring import score
+    from coprod.analysis.demo.run import DEMO_MODULES
+    from coprod.analysis.render import apa
+    from coprod.analysis.report.build import _checked
+    from coprod.analysis.stats.cfa import invariance
+
+    out, res, _ = demo
+    page = Page((out / "report.html").read_text(encoding="utf-8"))
+    assert "Can the groups be compared?" in page.headings() and "What respondents said" in page.headings()
+    inst = instrument.builtin(DEMO_MODULES)
+    resp = score(_checked(load_responses(out / "responses.sav", inst), inst)[0], inst)
+    fit = invariance(resp, by=inst.group_question, scale=["collab", "role_confl"]).fit
+    (table,) = tables(page.section("Can the groups be compared?"))
+    rows = {(r[0], r[1]): dict(zip(table["headers"], r)) for r in table["rows"]}
+    for _, e in fit.iterrows():
+        cell = rows[(resp.label(e["scale"]), e["model"].capitalize())]
+        assert (cell["n"], cell["χ²"], cell["CFI"], cell["RMSEA"], cell["SRMR"]) == (
+            apa.fmt_int(e["n"]), apa.format_value(e["chisq"], "num"), apa.format_value(e["cfi"], "r3"),
+            apa.format_value(e["rmsea"], "r3"), apa.format_value(e["srmr"], "r3"))
+    coders = sorted((out / "coding").glob("coder-*.xlsx"))
+    groups, _ = link_data(resp, out / "coding" / "coding.key")
+    themes = themes_by_group(load_coded(coders, inst).coded, inst, groups=groups).themes
+    total = themes[themes["group"] == "Total"].set_index("label")
+    shown = tables(page.section("What respondents said"))[0]
+    assert len(shown["rows"]) == len(total) and len(coders) == 2
+    for row in shown["rows"]:
+        assert row[1:3] == [apa.fmt_int(total.loc[row[0], "n_mentioning"]), f"{total.loc[row[0], 'percent']:.1f}"]

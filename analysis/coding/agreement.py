@@ -109,10 +109,10 @@ def agreement(coded: pd.DataFrame, themes=None) -> AgreementResult:
 def disagreements(coded: pd.DataFrame) -> pd.DataFrame:
     """The answer-theme decisions on which coders differ: who marked the theme present, who absent."""
     sub = coded.dropna(subset=["value"])
+    keys = ["key", "question", "theme"]
+    sub = sub[sub.groupby(keys, sort=False)["value"].transform("nunique").to_numpy() > 1]  # the units in dispute
     rows = []
-    for (key, question, theme), part in sub.groupby(["key", "question", "theme"], sort=False):
-        if part["value"].nunique() < 2:
-            continue
+    for (key, question, theme), part in sub.groupby(keys, sort=False):
         yes = ", ".join(part.loc[part["value"] == 1, "coder"])
         no = ", ".join(part.loc[part["value"] == 0, "coder"])
         group = next((g for g in part["group"] if isinstance(g, str) and g), "") if "group" in part else ""

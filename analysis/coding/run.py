@@ -85,11 +85,13 @@ def link_data(resp, key_file, by: str | None = None, lang: str | None = None, sc
 
 
 def coding_section(coded: pd.DataFrame, instrument=None, resp=None, key_file=None, by: str | None = None,
-                   rule: str = "majority", adjust: str = "holm", lang: str | None = None) -> tuple[dict, str]:
+                   rule: str = "majority", adjust: str = "holm", lang: str | None = None,
+                   quotes: bool = False, scales: bool = True) -> tuple[dict, str]:
     """What a report shows of the coding: ``(tables, methods paragraph)``.
 
     Tables: ``themes``, ``theme_tests``, ``cooccurrence``, ``theme_scales`` (with data and key file),
-    ``agreement`` (with two or more coders); the paragraph says how they were made.
+    ``agreement`` (with two or more coders), ``quotes`` (with ``quotes``); ``scales=False`` leaves out
+    ``theme_scales``; the paragraph says how they were made.
     """
     from .agreement import agreement
     from .themes import themes_by_group
@@ -97,7 +99,8 @@ def coding_section(coded: pd.DataFrame, instrument=None, resp=None, key_file=Non
     groups = scores = None
     if resp is not None and key_file is not None:
         groups, scores = link_data(resp, key_file, by=by, lang=lang)
-    res = themes_by_group(coded, instrument, groups=groups, scores=scores, rule=rule, adjust=adjust, lang=lang)
+    res = themes_by_group(coded, instrument, groups=groups, scores=scores if scales else None, rule=rule, adjust=adjust,
+                          lang=lang, quotes=quotes)
     tables = res.tables()
     sentences = []
     if coded["coder"].nunique() > 1:

@@ -9,7 +9,11 @@
 * ``responses-entry.xlsx``: the same responses typed into the data-entry workbook;
 * ``responses-checked.sav`` and ``data-check.xlsx``: the import of ``responses.sav`` checked
   against the questionnaire, with scale scores, and the list of problems found;
-* ``report.html``, ``report.xlsx``, ``report.docx``: the report (:func:`analysis.report.build_report`).
+* ``coding/``: the open answers exported for two coders (``coder-1.xlsx``, ``coder-2.xlsx``, with the
+  key file ``coding.key``) and coded with the starter codebook, with planted disagreements
+  (:mod:`analysis.demo.coding`);
+* ``report.html``, ``report.xlsx``, ``report.docx``: the report (:func:`analysis.report.build_report`),
+  with the measurement invariance of the scales and what respondents said in the coded answers.
 """
 from __future__ import annotations
 
@@ -97,7 +101,8 @@ def _run_demo(out_dir, force, n, seed, progress) -> DemoResult:
         raise OutputExistsError(f"{out}: exists and is not a directory")
     targets = {k: out / name for k, name in (
         ("sav", "responses.sav"), ("entry", "responses-entry.xlsx"), ("checked", "responses-checked.sav"),
-        ("check", "data-check.xlsx"), ("html", "report.html"), ("xlsx", "report.xlsx"), ("docx", "report.docx"))}
+        ("check", "data-check.xlsx"), ("html", "report.html"), ("xlsx", "report.xlsx"), ("docx", "report.docx"),
+        ("coder1", "coding/coder-1.xlsx"), ("coder2", "coding/coder-2.xlsx"))}
     if not force:
         for p in targets.values():
             if p.exists():
@@ -125,8 +130,14 @@ def _run_demo(out_dir, force, n, seed, progress) -> DemoResult:
     res.lines += ["import and check: " + imp.summary_lines()[1] if len(imp.summary_lines()) > 1 else "import and check done"]
     res.lines += [line for line in imp.summary_lines()[2:] if line.startswith("  ")]
 
+    from coprod.analysis.demo.coding import simulate_coding
+
+    coded = simulate_coding(sim, inst, out / "coding", seed, force=force)
+    res.files += coded
+    res.lines.append(f"coded the open answers: two coders' workbooks in {out / 'coding'}")
+
     build_report(targets["sav"], instrument=inst, out=[targets["html"], targets["xlsx"], targets["docx"]],
-                       force=force, command="coprod demo", progress=progress)
+                 force=force, command="coprod demo", progress=progress, coded=coded)
     res.files += [targets["html"], targets["xlsx"], targets["docx"]]
     res.lines.append(f"report: {targets['html']}, {targets['xlsx']}, {targets['docx']}")
     res.seconds = time.perf_counter() - t0

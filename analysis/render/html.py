@@ -26,8 +26,8 @@ table,figure{break-inside:avoid} thead{display:table-header-group} tr{break-insi
 """
 
 
-def _table(t: DisplayTable, number: int) -> str:
-    out = [f'<table class="apa" id="{escape(t.name)}-{number}"><caption><span class="num">Table {number}</span>'
+def _table(t: DisplayTable, number: int, word=lambda key: {"table": "Table", "note": "Note."}[key]) -> str:
+    out = [f'<table class="apa" id="{escape(t.name)}-{number}"><caption><span class="num">{escape(word("table"))} {number}</span>'
            f'<span class="title">{escape(t.title)}</span></caption><thead><tr>']
     out += [f'<th class="{c.align}">{escape(c.header)}</th>' for c in t.columns]
     out.append("</tr></thead><tbody>")
@@ -39,7 +39,7 @@ def _table(t: DisplayTable, number: int) -> str:
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if t.notes:
-        out.append(f'<p class="note"><em>Note.</em> {escape(" ".join(t.notes))}</p>')
+        out.append(f'<p class="note"><em>{escape(word("note"))}</em> {escape(" ".join(t.notes))}</p>')
     return "".join(out)
 
 
@@ -61,7 +61,7 @@ def to_html(doc: Document) -> str:
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             nt += 1
-            body.append(_table(b, nt))
+            body.append(_table(b, nt, doc.word))
         elif isinstance(b, Figure):
             nf += 1
             body.append(_figure(b, nf, doc.word("figure")))

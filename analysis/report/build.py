@@ -7,10 +7,14 @@ and writes, in HTML, Excel, Word or Markdown:
 2. a methods paragraph written from what was actually run, ready to paste into a paper;
 3. the data check against the questionnaire (when there is one);
 4. reliability of every scale (overall and per group) with item-total statistics;
-5. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
-6. the Likert items: diverging bar charts by group and descriptive statistics;
-7. frequencies of the categorical questions;
-8. provenance: coprod version, instrument id and version, input file and its SHA-256, the
+5. can the groups be compared? the one-factor CFA of each scale and its measurement invariance
+   across the groups, with a verdict in words (:mod:`.invariance`; ``invariance=False`` leaves it out);
+6. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
+7. the Likert items: diverging bar charts by group and descriptive statistics;
+8. frequencies of the categorical questions;
+9. what respondents said, when coded open answers are given (``coded``): themes by group, tested,
+   agreement between coders and quotes (:mod:`.coded`);
+10. provenance: coprod version, instrument id and version, input file and its SHA-256, the
    command line and the date.
 
 Without a grouping variable (no ``by`` and no group question in the instrument, or no
@@ -45,6 +49,7 @@ from coprod.analysis.report.methods import methods_paragraph
 from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_language, check_options
 from coprod.analysis.report.provenance import sha256_of, software_versions
 from coprod.analysis.report.sections import ALL, Plan
+from coprod.analysis.report.words import DOCUMENT_WORDS
 
 __all__ = ["REPORT_FORMATS", "ALL", "ReportResult", "build_report"]
 
@@ -123,7 +128,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
                  lang: str | None = None, min_cell: int = DEFAULT_MIN_CELL, adjust: str = "holm",
                  test: str = "auto", listwise: bool = False, force: bool = False, command: str | None = None,
                  title: str | None = None, progress: bool | None = None,
-                 chart_format: str | None = None) -> ReportResult:
+                 chart_format: str | None = None, invariance: bool = True, coded=None,
+                 key_file=None) -> ReportResult:
     """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
 
     Parameters
@@ -152,18 +158,27 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
         Show progress on stderr (default: when stderr is a terminal).
     chart_format : str, optional
         ``"png"`` (default; every format) or ``"svg"`` (sharper in HTML; Excel and Word then get no charts).
+    invariance : bool
+        Test the measurement invariance of the scales across the groups (default; needs groups).
+    coded : path, list of paths or DataFrame, optional
+        Coded open answers (workbooks, .qdpx projects or a coded-answers .csv, as the coding
+        commands read them, or that table): adds "What respondents said".
+    key_file : path, optional
+        The key file of the coding export (default: ``coding.key`` beside the first coded file,
+        where it exists), linking the coded answers to the data's groups.
     """
     targets = check_options(out, fmt, min_cell, force)
     opts = ReportOptions(by=by, instrument=instrument, lang=lang, min_cell=min_cell, adjust=adjust, test=test,
                          listwise=listwise, force=force, command=command, title=title, progress=progress,
-                         chart_format=chart_format, targets=targets)
+                         chart_format=chart_format, targets=targets, invariance=invariance, coded=coded,
+                         key_file=key_file)
     with ExitStack() as scope:
         work = scope.enter_context(parallel.Workers(parallel.worth_it(data)))
         return _build_report(data, opts, work, scope)
 
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
-    steps = scope.enter_context(_Steps(11, opts.progress))
+    steps = scope.enter_context(_Steps(13, opts.progress))
     resp, source, digest = _read(data, opts.instrument, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
@@ -189,16 +204,18 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise)
+    extra = _more_sections(resp, plan, opts, tables, steps)
     steps.step("charts")
     parallel.Job.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
     scale_figs, item_figs = _figures(plan, box_job, likert_jobs, chart_fmt)
     steps.step("writing the report")
     versions = software_versions()
-    methods = _methods(resp, plan, tables, opts, versions)
+    methods = _methods(resp, plan, tables, opts, versions, extra.pop("methods"))
     doc_title = opts.title or (("Report: " + inst.text(inst.title, lang)) if inst is not None
                                else "Report" if plan.overall else f"Report by {by}")
     by_label = "" if plan.overall else resp.label(by)
-    doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs)
+    doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs, extra)
+    doc.words = dict(DOCUMENT_WORDS.get(lang, {}))
     doc.provenance = _provenance(inst, source, digest, opts, versions)
     paths = _write(doc, opts)
     steps.close()
@@ -313,6 +330,30 @@ def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
     return tables
 
 
+def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -> dict:
+    """Can the groups be compared (measurement invariance) and what respondents said (coded answers):
+    their blocks, the note on the comparisons, the methods sentences; their tables go into ``tables``."""
+    from coprod.analysis.report import coded as _coded, invariance as _inv
+
+    extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": []}
+    label, lang = resp.label, plan.lang
+    steps.step("measurement invariance")
+    if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales:
+        parts = _inv.invariance_parts(resp, plan.by, plan.scale_names, opts.min_cell)
+        tables["cfa_fit"], tables["cfa_excluded"] = parts.fit, parts.excluded
+        extra["invariance"] = _inv.blocks(parts, label, resp.label(plan.by), lang)
+        extra["compare_note"] = _inv.compare_note(parts, label, lang)
+        extra["methods"].append(_inv.methods_sentence(parts, lang))
+    steps.step("coded answers")
+    if opts.coded is not None:
+        parts = _coded.coded_parts(opts.coded, resp, plan.inst, plan.by, key_file=opts.key_file, adjust=opts.adjust,
+                                   lang=lang)
+        tables.update({k: v for k, v in parts.tables.items() if k in ("themes", "theme_tests", "agreement", "quotes")})
+        extra["coding"] = _coded.blocks(parts, opts.min_cell, lang)
+        extra["methods"].append(_coded.methods_sentence(parts, lang))
+    return extra
+
+
 def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, list]:
     """The charts with their captions: box plots of the scale scores, Likert charts of the items."""
     from coprod.analysis.report import charts
@@ -329,7 +370,7 @@ def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, li
     return scale_figs, item_figs
 
 
-def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict) -> str:
+def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict, extra: list) -> str:
     groups, min_cell = plan.groups, opts.min_cell
     group_ns = [] if plan.overall else [
         (lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
@@ -338,7 +379,8 @@ def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict
                              by_label="" if plan.overall else resp.label(plan.by), n_no_group=plan.n_no_group,
                              inst=plan.inst, scales=plan.scales, tests=tables.get("tests"),
                              posthoc=tables.get("posthoc"), adjust=opts.adjust, listwise=opts.listwise,
-                             min_cell=min_cell, validated=plan.validation is not None, lang=plan.lang)
+                             min_cell=min_cell, validated=plan.validation is not None, lang=plan.lang,
+                             extra=extra)
 
 
 def _provenance(inst, source, digest, opts: ReportOptions, versions: dict) -> dict:

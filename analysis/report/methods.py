@@ -12,13 +12,14 @@ def _join(words: list[str]) -> str:
 
 
 def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests, posthoc, adjust,
-                      listwise, min_cell, validated, lang) -> str:
+                      listwise, min_cell, validated, lang, extra=()) -> str:
     """The paragraph: the sample and its groups, the data check, missing data, scale scores and
     reliability, the tests, effect sizes, post hoc comparisons and p-value correction, small-cell
     suppression and the software, each sentence only when it applies.
 
     ``group_ns``: (group label, n or "fewer than k") pairs, empty without groups; ``tests`` and
-    ``posthoc``: the comparison tables, None when nothing was compared.
+    ``posthoc``: the comparison tables, None when nothing was compared; ``extra``: sentences of the
+    further sections (measurement invariance, coded answers), placed before the small-cell sentence.
     """
     from coprod.instrument.model import text_in
 
@@ -60,6 +61,7 @@ def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scal
             s.append("p-values were not adjusted for multiple testing.")
         s.append("Missing data were handled " + ("listwise (only respondents with valid answers to every compared variable)."
                                                   if listwise else "pairwise: each analysis used every respondent with valid values on the variables it involved."))
+    s += [x for x in extra if x]
     if min_cell:
         s.append(f"To protect confidentiality, figures resting on fewer than {min_cell} respondents were suppressed, "
                  "together with the figures from which they could be worked out.")

@@ -26,6 +26,9 @@ class ReportOptions:
     progress: bool | None = None
     chart_format: str | None = None
     targets: tuple = ()
+    invariance: bool = True
+    coded: object = None
+    key_file: object = None
 
 
 def output_targets(out, fmt: str | None) -> tuple:

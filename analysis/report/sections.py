@@ -183,9 +183,11 @@ def figure(name: str, caption: str, img, fmt: str) -> Figure:
 
 
 def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: str, by_label: str,
-             scale_figures: list, item_figures: list) -> Document:
-    """The report's blocks in order: sample, methods, data check, reliability, scale scores and
-    comparisons, items, frequencies."""
+             scale_figures: list, item_figures: list, extra: dict | None = None) -> Document:
+    """The report's blocks in order: sample, methods, data check, reliability, whether the groups can be
+    compared, scale scores and comparisons, items, frequencies, what respondents said (``extra``: the
+    blocks of those two sections and the note on the comparisons)."""
+    extra = extra or {}
     overall = plan.overall
     doc = Document(title)
     B = doc.blocks
@@ -201,7 +203,8 @@ def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: s
         B.append(Heading("Reliability"))
         B.append(display_table("reliability", shown["reliability"], ctx))
         B.append(display_table("item_total", shown["item_total"], ctx))
-    B += _scale_blocks(plan, shown, ctx, scale_figures)
+    B += extra.get("invariance", [])
+    B += _scale_blocks(plan, shown, ctx, scale_figures, extra.get("compare_note", ""))
     if plan.likert:
         B.append(Heading("Items"))
         B += item_figures
@@ -212,10 +215,11 @@ def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: s
         B.append(Heading("Frequencies"))
         B.append(display_table("frequencies", shown["frequencies"], ctx,
                                title="Categorical questions" if overall else "Categorical questions by group"))
+    B += extra.get("coding", [])
     return doc
 
 
-def _scale_blocks(plan: Plan, shown: dict, ctx: RenderContext, figures: list) -> list:
+def _scale_blocks(plan: Plan, shown: dict, ctx: RenderContext, figures: list, compare_note: str = "") -> list:
     """Scale scores (by group: M (SD) with the groups' n), box plots, group comparisons, post hoc."""
     B: list = []
     scores = shown.get("descriptives_scales")
@@ -231,8 +235,11 @@ def _scale_blocks(plan: Plan, shown: dict, ctx: RenderContext, figures: list) ->
     if "tests" in shown:
         if not plan.scales:
             B.append(Heading("Group comparisons"))
-        B.append(display_table("tests", shown["tests"], ctx,
-                               title="Group comparisons of the scale scores" if plan.scales else "Group comparisons"))
+        tests = display_table("tests", shown["tests"], ctx,
+                              title="Group comparisons of the scale scores" if plan.scales else "Group comparisons")
+        if compare_note:
+            tests.notes.append(compare_note)
+        B.append(tests)
         if "posthoc" in shown and len(shown["posthoc"]):
             B.append(display_table("posthoc", shown["posthoc"], ctx))
     return B
