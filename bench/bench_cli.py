@@ -8,6 +8,12 @@ Floors: ``python -c "import pandas"`` for the small files (start-up dominates), 
 ``python -c "import pyreadstat; pyreadstat.read_sav(F)"`` for the large ones.
 
     .venv/bin/python bench/bench_cli.py [--rows 300,200000] [--pairs 5] [--only describe,compare]
+                                        [--before DIR]
+
+CPU time is user + system time of the process and the processes it waited for (its workers): the
+machine's load disturbs it less than the clock.  ``--before DIR`` also runs the package found in
+DIR (e.g. ``git archive OLD --prefix=coprod/ | tar -x -C DIR``) through the same interpreter, in the
+same rotation (floor, after, before; then shifted by one), for a paired before/after table.
 
 Data: the 300-row file is the demo's simulated survey of the built-in instrument; larger files are
 the synthetic 60-item Likert survey of bench_stats.py, generated once under bench/out.
@@ -47,36 +53,41 @@ LARGE_CASES = {  # the synthetic survey: q01..q60 by group
 }
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Seconds and peak memory (MiB) of one process, its output thrown away."""
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (user + system, with waited-for children) and peak memory (MiB) of one process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read().decode(errors="replace")
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
-    err = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def paired(cmd: list[str], floor: list[str], pairs: int) -> dict:
-    ratios, secs, floors, mem, fmem = [], [], [], [], []
-    run(cmd)  # warm the file cache and the compiled bytecode
+def paired(cmds: list[tuple[list[str], dict | None]], floor: list[str], pairs: int) -> list[dict]:
+    """Each command against the floor, in a rotating order; per command the medians of its ratios."""
+    runs = [([floor, None])] + [[c, e] for c, e in cmds]
+    for c, e in runs[1:]:
+        run(c, e)  # warm the file cache and the compiled bytecode
+    res = [{"ratio": [], "seconds": [], "cpu": [], "cpu_ratio": [], "mem": [], "fmem": []} for _ in cmds]
     for i in range(pairs):
-        if i % 2 == 0:
-            f, fm = run(floor)
-            s, m = run(cmd)
-        else:
-            s, m = run(cmd)
-            f, fm = run(floor)
-        ratios.append(s / f)
-        secs.append(s)
-        floors.append(f)
-        mem.append(m)
-        fmem.append(fm)
-    return {"ratio": statistics.median(ratios), "seconds": statistics.median(secs),
-            "floor": statistics.median(floors), "mem": max(mem), "mem_ratio": max(mem) / max(fmem)}
+        order = [(i + j) % len(runs) for j in range(len(runs))]
+        got = {j: run(*runs[j]) for j in order}
+        f, fcpu, fm = got[0]
+        for j, r in enumerate(res, start=1):
+            s, cpu, m = got[j]
+            r["ratio"].append(s / f)
+            r["seconds"].append(s)
+            r["cpu"].append(cpu)
+            r["cpu_ratio"].append(cpu / fcpu)
+            r["mem"].append(m)
+            r["fmem"].append(fm)
+    med = statistics.median
+    return [{"ratio": med(r["ratio"]), "seconds": med(r["seconds"]), "cpu": med(r["cpu"]),
+             "cpu_ratio": med(r["cpu_ratio"]), "mem": max(r["mem"]), "mem_ratio": max(r["mem"]) / max(r["fmem"])}
+            for r in res]
 
 
 def demo_file(out: Path) -> tuple[Path, Path]:
@@ -110,11 +121,16 @@ def main(argv=None) -> int:
     ap.add_argument("--pairs", type=int, default=5)
     ap.add_argument("--only", default="", help="comma-separated case names (substrings) to run")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--before", type=Path, default=None, help="a directory holding an older coprod package")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     only = [s for s in args.only.split(",") if s]
     py = sys.executable
-    print(f"{'rows':>9}  {'command':<36} {'floor':<10} {'seconds':>8} {'x floor':>8} {'MiB':>7} {'x mem':>6}")
+    before_env = None
+    if args.before:
+        before_env = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
+    print(f"{'rows':>9}  {'command':<36} {'':<6} {'floor':<8} {'seconds':>8} {'x floor':>8} {'CPU s':>7} "
+          f"{'x CPU':>6} {'MiB':>7} {'x mem':>6}")
     for rows in [int(r) for r in args.rows.split(",")]:
         if rows <= 300:
             f, inst = demo_file(args.out)
@@ -126,10 +142,14 @@ def main(argv=None) -> int:
         for name, template in cases.items():
             if only and not any(o in name for o in only):
                 continue
-            cmd = [COPROD] + [a.format(f=f, i=inst, o=args.out / f"cli_{rows}") for a in template]
-            r = paired(cmd, floor, args.pairs)
-            print(f"{rows:>9,}  {name:<36} {fname:<10} {r['seconds']:>8.2f} {r['ratio']:>8.2f} {r['mem']:>7.0f} "
-                  f"{r['mem_ratio']:>6.2f}", flush=True)
+            argv_ = [a.format(f=f, i=inst, o=args.out / f"cli_{rows}") for a in template]
+            cmds = [([COPROD] + argv_, None)]
+            if before_env:
+                cmds.append(([py, "-c", "import sys; from coprod.cli import main; sys.argv[0] = 'coprod'; main()"]
+                             + argv_, before_env))
+            for label, r in zip(("after", "before") if before_env else ("",), paired(cmds, floor, args.pairs)):
+                print(f"{rows:>9,}  {name:<36} {label:<6} {fname:<8} {r['seconds']:>8.2f} {r['ratio']:>8.2f} "
+                      f"{r['cpu']:>7.2f} {r['cpu_ratio']:>6.2f} {r['mem']:>7.0f} {r['mem_ratio']:>6.2f}", flush=True)
     return 0
 
 

@@ -79,3 +79,29 @@ def test_internal_error_is_one_line_exit_3_and_traceback_on_request():
     first, *rest = r.stderr.splitlines()
     assert r.returncode == 3 and first == message
     assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: boom"
+
+
+def test_compare_small_file_no_statsmodels_no_integrating_quantile(tmp_path):
+    # the Welch test and Games-Howell intervals, the heaviest default path, on a small survey; SciPy's
+    # studentized_range.ppf integrates numerically (~0.1-0.5 s a call): it is patched to fail
+    import coprod
+
+    inst = coprod.builtin()
+    data = tmp_path / "survey.sav"
+    coprod.write_responses(coprod.score(coprod.simulated_responses(inst, n=300, seed=2026), inst), data)
+    code = (
+        "import sys\n"
+        "import scipy.stats\n"
+        "def _no(*a, **k): raise RuntimeError('studentized_range.ppf called')\n"
+        "scipy.stats.studentized_range.ppf = _no\n"
+        "scipy.stats.studentized_range._ppf = _no\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('STATSMODELS' if any(m.split('.')[0] == 'statsmodels' for m in sys.modules) else 'CLEAN', rc)\n"
+    )
+    for extra in ([], ["--test", "welch-anova", "--posthoc", "games-howell"], ["--test", "anova", "--posthoc", "tukey"]):
+        r = _python(code, "compare", str(data), "--by", "role", *extra)
+        assert "studentized_range.ppf called" not in r.stdout + r.stderr
+        assert r.stdout.strip().splitlines()[-1] == "CLEAN 0", r.stderr[-2000:]
+        assert ("Games-Howell" if extra[1:2] != ["anova"] else "Tukey HSD") in r.stdout  # post hoc tables shown

@@ -181,9 +181,10 @@ def test_studentized_range_sf_agrees_with_scipy(k):
         np.testing.assert_allclose(ours[big], theirs[big], rtol=1e-7)
 
 
-def test_studentized_range_sf_other_df_is_scipy():
+def test_studentized_range_sf_other_df_agrees_with_scipy():
     for df in (5.0, 999.0, 2e5):
-        assert studentized_range_sf([3.1], 3, [df])[0] == stats.studentized_range.sf(3.1, 3, df)
+        assert studentized_range_sf([3.1], 3, [df])[0] == pytest.approx(stats.studentized_range.sf(3.1, 3, df),
+                                                                        rel=1e-9, abs=1e-12)
 
 
 def test_games_howell_large_groups_match_scipy_p():
@@ -404,3 +405,55 @@ def test_workers_for_large_data_in_every_host(survey_sav, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel, "worker_count", lambda: 0)  # one core
     assert not parallel.worth_it(path)
+
+
+def test_welch_anova_equals_statsmodels():
+    from statsmodels.stats.oneway import anova_generic
+
+    from coprod.analysis.stats.grouptests import Sample, welch_anova
+
+    rng = np.random.default_rng(3)
+    ys = [rng.integers(1, 6, n).astype(float) for n in (12, 30, 7, 19)]
+    s = Sample(np.concatenate(ys), np.repeat(np.arange(4), [len(y) for y in ys]), ["a", "b", "c", "d"])
+    ours = welch_anova(s)
+    ref = anova_generic(s.means, s.var, s.n, use_var="unequal")
+    assert (ours.statistic, ours.df1, ours.df2, ours.p) == (float(ref.statistic), float(ref.df[0]),
+                                                            float(ref.df[1]), float(ref.pvalue))
+
+
+def test_chi_square_table_equals_scipy():
+    from coprod.analysis.stats.grouptests import Table
+
+    rng = np.random.default_rng(5)
+    for shape in ((2, 2), (3, 5), (4, 3)):
+        counts = rng.integers(1, 40, shape)
+        ours, ref = Table(counts).chi, stats.chi2_contingency(counts, correction=False)
+        assert (ours.statistic, ours.pvalue, ours.dof) == (float(ref.statistic), float(ref.pvalue), int(ref.dof))
+
+
+def test_brentq_same_roots_as_scipy():
+    from scipy import optimize, special
+
+    from coprod.analysis.stats.effects import brentq
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        d1, d2, q, t = rng.uniform(1, 6), rng.uniform(10, 400), rng.uniform(0.5, 20), rng.uniform(0.05, 0.95)
+        f = lambda nc: special.ncfdtr(d1, d2, nc, q) - t  # noqa: E731
+        if f(0.0) <= 0:
+            continue
+        hi = q + max(1.0, q)
+        while f(hi) > 0:
+            hi *= 2
+        assert brentq(f, 0.0, hi) == optimize.brentq(f, 0.0, hi, xtol=1e-13, rtol=1e-15, maxiter=500)
+
+
+def test_levene_equals_scipy():
+    from coprod.analysis.stats.compare import levene
+
+    rng = np.random.default_rng(2)
+    for _ in range(40):
+        ys = [rng.integers(1, 6, rng.integers(3, 80)).astype(float) for _ in range(rng.integers(2, 6))]
+        ref = stats.levene(*ys, center="mean")
+        assert levene(ys) == (pytest.approx(float(ref.statistic), rel=1e-14, abs=1e-15),
+                              pytest.approx(float(ref.pvalue), rel=1e-14, abs=1e-15))

@@ -252,7 +252,7 @@ def _read(data, instrument, work: parallel.Workers, steps: _Steps):
 
 
 def _import_statistics() -> None:
-    """SciPy and statsmodels (~0.6 s), imported before the reading, while the workers start."""
+    """The statistics modules (and scipy.special), imported before the reading, while the workers start."""
     from coprod.analysis.stats import compare, descriptives, frequencies, reliability  # noqa: F401
 
 

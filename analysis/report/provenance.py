@@ -21,11 +21,17 @@ def software_versions() -> dict:
     """Versions of coprod, Python and the numerical libraries, for methods paragraphs and provenance."""
     import numpy as np
     import pandas as pd
-    import scipy
-    import statsmodels
+
+    def _installed(name: str) -> str:  # from the package metadata: importing statsmodels alone takes ~1 s
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(name)
+        except PackageNotFoundError:  # pragma: no cover
+            return "unknown"
 
     return {"coprod": coprod_version(), "Python": platform.python_version(), "pandas": pd.__version__,
-            "NumPy": np.__version__, "SciPy": scipy.__version__, "statsmodels": statsmodels.__version__}
+            "NumPy": np.__version__, "SciPy": _installed("scipy"), "statsmodels": _installed("statsmodels")}
 
 
 def sha256_of(path, stop=None) -> str:
