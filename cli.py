@@ -154,16 +154,10 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
 
 
 def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4", **context) -> None:
-    """Render a statistics result with its provenance (file, SHA-256, instrument, command, date);
-    ``context``: fields of the tables' :class:`~coprod.analysis.render.RenderContext` (adjust, missing_rule)."""
-    from coprod.analysis.report.provenance import provenance
-    from coprod.analysis.render import RenderContext, emit, resolve_format
-    from coprod.analysis.stats.common import unusable_notes
+    from coprod.analysis.report.provenance import emit_with_provenance
 
-    ctx = RenderContext(**context).replace(data_notes=unusable_notes(resp))  # why a statistic is empty
-    machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
-    meta = None if machine else provenance(data, getattr(resp, "instrument", None), "coprod " + " ".join(sys.argv[1:]))
-    _wrote(emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=ctx, paper=paper))
+    command = "coprod " + " ".join(sys.argv[1:])
+    _wrote(emit_with_provenance(tables, resp, data, fmt, out, force, min_cell, paper, command, **context))
 
 
 @app.command()
@@ -353,16 +347,10 @@ def coding_export(data: Optional[Path] = typer.Argument(None, help="Response dat
                   rule: str = typer.Option("majority", "--rule", help="Combining several coders for --coded: majority, any, all."),
                   force: bool = ForceOpt) -> None:
     """Write the open answers, under pseudonymous keys, for coding with the definition's codebook."""
-    from coprod.analysis.coding.merge import load_coded
-    from coprod.analysis.coding.run import export_coding
-    from coprod.analysis.coding.themes import consensus
-    from coprod.analysis.data.io import load_responses
+    from coprod.analysis.coding.run import export_coding_from
 
-    inst = _load_instrument(instrument_path, required=True, data=data)
-    resp = load_responses(data, instrument=inst) if data else None
-    values = consensus(load_coded(coded, inst).coded, rule) if coded else None
-    res = export_coding(resp, out, coder=coder, blind=blind, seed=seed, key_file=key_file, lang=lang, by=by,
-                        instrument=inst, coded=values, force=force)
+    res = export_coding_from(data, out, _load_instrument(instrument_path, required=True, data=data), coded=coded, rule=rule,
+                             coder=coder, blind=blind, seed=seed, key_file=key_file, lang=lang, by=by, force=force)
     typer.echo(f"wrote {res['out']}" + (f": {res['answers']} answers" if res["key_file"] else ""))
     if res["key_file_created"]:
         typer.echo(f"wrote {res['key_file']}: it links the keys to respondents; keep it apart from the workbooks")
@@ -411,20 +399,11 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
                   fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
                   force: bool = ForceOpt) -> None:
     """Themes by respondent group with tests, co-occurrence, scale scores and quotes."""
-    from coprod.analysis.coding.merge import load_coded
-    from coprod.analysis.coding.run import default_key_file, link_data
-    from coprod.analysis.coding.themes import themes_by_group
-    from coprod.analysis.data.io import load_responses
+    from coprod.analysis.coding.run import themes_from
     from coprod.analysis.render import RenderContext, emit
 
-    inst = _load_instrument(instrument_path, required=data is not None, data=data)
-    coded = load_coded(files, inst).coded
-    groups = scores = None
-    if data:
-        resp = load_responses(data, instrument=inst)
-        groups, scores = link_data(resp, key_file or default_key_file(files[0]), by=by, lang=lang)
-    res = themes_by_group(coded, inst, groups=groups, scores=scores, rule=rule, coder=coder, adjust=adjust,
-                          lang=lang, quotes=quotes)
+    res = themes_from(files, _load_instrument(instrument_path, required=data is not None, data=data), data=data,
+                      key_file=key_file, by=by, lang=lang, rule=rule, coder=coder, adjust=adjust, quotes=quotes)
     _wrote(emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust)))
 
 

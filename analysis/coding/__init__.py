@@ -27,6 +27,8 @@ _EXPORTS = {
     "consensus": "coprod.analysis.coding.themes",
     "quote_bank": "coprod.analysis.coding.quotes",
     "export_coding": "coprod.analysis.coding.run",
+    "export_coding_from": "coprod.analysis.coding.run",
+    "themes_from": "coprod.analysis.coding.run",
     "link_data": "coprod.analysis.coding.run",
     "coding_section": "coprod.analysis.coding.run",
     "write_qdc": "coprod.analysis.coding.refi",

@@ -109,3 +109,34 @@ def coding_section(coded: pd.DataFrame, instrument=None, resp=None, key_file=Non
         sentences.append(agr.methods_sentence())
     sentences.append(res.methods_sentence())
     return tables, " ".join(s for s in sentences if s)
+
+
+def export_coding_from(data, out, instrument, coded=None, rule: str = "majority", **options) -> dict:
+    """:func:`export_coding` from files: the responses read from ``data`` (None for a ``.qdc``) and,
+    for a ``.qdpx`` project, the consensus (``rule``) of coded files ``coded`` as its codings."""
+    from coprod.analysis.data.io import load_responses
+
+    from .merge import load_coded
+    from .themes import consensus
+
+    resp = load_responses(data, instrument=instrument) if data else None
+    values = consensus(load_coded(coded, instrument).coded, rule) if coded else None
+    return export_coding(resp, out, instrument=instrument, coded=values, **options)
+
+
+def themes_from(files, instrument=None, data=None, key_file=None, by: str | None = None, lang: str | None = None,
+                **options):
+    """:func:`~analysis.coding.themes.themes_by_group` of coded files, with the groups and scale scores of
+    the response file ``data`` linked through the key file (default: ``coding.key`` beside the first file);
+    ``options`` as ``themes_by_group`` takes them (rule, coder, adjust, quotes)."""
+    from coprod.analysis.data.io import load_responses
+
+    from .merge import load_coded
+    from .themes import themes_by_group
+
+    coded = load_coded(files, instrument).coded
+    groups = scores = None
+    if data:
+        resp = load_responses(data, instrument=instrument)
+        groups, scores = link_data(resp, key_file or default_key_file(files[0]), by=by, lang=lang)
+    return themes_by_group(coded, instrument, groups=groups, scores=scores, lang=lang, **options)

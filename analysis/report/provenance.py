@@ -63,3 +63,18 @@ def provenance(source, instrument=None, command: str = "") -> dict:
         "command": command,
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+
+
+def emit_with_provenance(tables, resp, source, fmt=None, out=None, force: bool = False, min_cell: int | None = None,
+                         paper: str = "a4", command: str = "", **context) -> str | None:
+    """Render statistics tables as :func:`analysis.render.emit` does, with the provenance block (file,
+    SHA-256, instrument, ``command``, date) in human formats and notes on why a statistic is empty;
+    ``context``: fields of the tables' :class:`~analysis.render.RenderContext` (adjust, missing_rule).
+    Returns the path written, if any."""
+    from coprod.analysis.render import RenderContext, emit, resolve_format
+    from coprod.analysis.stats.common import unusable_notes
+
+    ctx = RenderContext(**context).replace(data_notes=unusable_notes(resp))
+    machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
+    meta = None if machine else provenance(source, getattr(resp, "instrument", None), command)
+    return emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=ctx, paper=paper)
