@@ -6,7 +6,7 @@ import io
 
 from coprod.instrument.files import xml_text
 
-from .document import DisplayTable, Document, Figure, Heading, Paragraph
+from .document import DisplayTable, Document, Figure, Heading, Paragraph, word_in
 
 
 def _border(el, edges: dict) -> None:
@@ -150,9 +150,8 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    word = words or (lambda k: {"table": "Table", "note": "Note."}[k])
     p = d.add_paragraph()
-    p.add_run(f"{word('table')} {number}").bold = True
+    p.add_run(f"{word_in(words, 'table')} {number}").bold = True
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.keep_with_next = True
     p = d.add_paragraph()
@@ -181,7 +180,7 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
         _fix_widths(table, widths)
     if t.notes:
         p = d.add_paragraph()
-        p.add_run(word("note") + " ").italic = True
+        p.add_run(word_in(words, "note") + " ").italic = True
         p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(size)
 
 
@@ -213,7 +212,7 @@ def to_docx(doc: Document) -> bytes:
                 section = d.add_section(WD_SECTION.NEW_PAGE) if len(d.element.body) > 1 else d.sections[0]
                 text_pt = _page(section, paper, landscape=wide)
                 landscape_now = wide
-            add_table(d, b, nt, size, widths, doc.word)
+            add_table(d, b, nt, size, widths, doc.words)
             continue
         if landscape_now and (isinstance(b, Figure) or isinstance(b, Heading) and b.level <= 2):
             text_pt = _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=False)

@@ -13,7 +13,7 @@ from coprod.instrument.files import set_cell
 from coprod.instrument.sheets import fit_rows, print_setup
 
 from . import apa
-from .document import DisplayTable, Document, Heading, Paragraph
+from .document import DisplayTable, Document, Heading, Paragraph, word_in
 
 
 #: Short sheet names of the known tables (Excel allows 31 characters).
@@ -48,7 +48,7 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
     right = Alignment(horizontal="right")
     r = start_row
     if number:
-        set_cell(ws.cell(r, 1), f"{(words or {}).get('table', 'Table')} {number}").font = bold
+        set_cell(ws.cell(r, 1), f"{word_in(words, 'table')} {number}").font = bold
         r += 1
     c = set_cell(ws.cell(r, 1), t.title)
     c.font = Font(italic=True, bold=number is None)
@@ -93,7 +93,7 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         ws.cell(r - 1 if r - 1 > header_row else header_row, j).border = Border(bottom=thick)
     note_row = None
     if t.notes:
-        cell = set_cell(ws.cell(r, 1), (words or {}).get("note", "Note.") + " " + " ".join(t.notes))
+        cell = set_cell(ws.cell(r, 1), word_in(words, "note") + " " + " ".join(t.notes))
         cell.font = Font(italic=False, size=9)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         note_row = r
