@@ -240,11 +240,13 @@ def _frequencies(df, ctx):
 
 def _with_totals(rows: list[list]) -> list[list]:
     """A "Total" row after each variable and group's rows (every respondent; kept hidden when a count is)."""
-    out = []
+    out, counts = [], {}
     for i, r in enumerate(rows):
         out.append(r)
+        if r[2] != "Total":
+            counts.setdefault(tuple(r[:2]), []).append(r[3])
         if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
-            block = [x[3] for x in out if x[:2] == r[:2] and x[2] != "Total"]
+            block = counts.get(tuple(r[:2]), [])
             hidden = any(is_suppressed(c) for c in block)
             out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(int(c) for c in block),
                         SUPPRESSED if hidden else 100.0, None, None])
