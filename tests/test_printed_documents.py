@@ -4,8 +4,6 @@ other, and every variable name and group label whole (never split across lines o
 Skipped without LibreOffice; slow (about a minute per batch of documents)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from coprod import instrument

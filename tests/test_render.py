@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coprod.analysis.render import apa, emit, resolve_format, to_csv, to_json
-from coprod.analysis.render.suppress import SUPPRESSED, is_suppressed, suppress_table
+from coprod.analysis.render import apa, emit, resolve_format, to_csv
+from coprod.analysis.render.suppress import is_suppressed, suppress_table
 from coprod.instrument.errors import OptionError, OutputExistsError
 
 

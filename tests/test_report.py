@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from html.parser import HTMLParser
 
 import numpy as np

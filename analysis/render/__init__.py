@@ -37,7 +37,7 @@ from coprod.instrument.errors import OptionError
 from coprod.instrument.files import output_batch, safe_text, write_bytes, write_text
 
 from .context import DEFAULT_MIN_CELL, RenderContext
-from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph
+from .document import Column, DisplayTable, Document, Figure, Heading, Paragraph, check_paper
 from .specs import display_table
 from .suppress import SUPPRESSED, note as suppression_note, suppress_tables
 
@@ -247,8 +247,6 @@ def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | 
     provenance (JSON ``_meta``; a provenance block in the human formats); ``paper`` (``a4`` or
     ``letter``) is the page of Word documents and printed workbooks.
     """
-    from .document import check_paper
-
     paper = check_paper(paper)
     fmt = resolve_format(fmt, out)
     min_cell = DEFAULT_MIN_CELL if min_cell is None else int(min_cell)

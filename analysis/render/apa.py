@@ -193,6 +193,8 @@ TEST_NAMES = {
     "dunn (bonferroni)": "Dunn's test (Bonferroni)",
     "dunn (fdr-bh)": "Dunn's test (Benjamini-Hochberg)",
     "dunn (none)": "Dunn's test",
+    "bonferroni": "Bonferroni",
+    "scheffe": "Scheffé",
 }
 
 ADJUST_NAMES = {

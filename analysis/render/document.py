@@ -82,6 +82,20 @@ def check_paper(paper: str | None) -> str:
     return key
 
 
+#: The document's own words in English; :attr:`Document.words` gives them in another language.
+ENGLISH_WORDS = {"table": "Table", "figure": "Figure", "note": "Note.", "provenance": "Provenance",
+                 "report": "Report", "charts": "Charts", "page": "Page", "of": "of", "about": "About"}
+
+
+def word_in(words, key: str) -> str:
+    """``words[key]``, or the English word where ``words`` (a mapping, or None) has none.
+
+    >>> word_in({"table": "Taulukko"}, "table"), word_in(None, "note")
+    ('Taulukko', 'Note.')
+    """
+    return (words or {}).get(key) or ENGLISH_WORDS.get(key, key)
+
+
 @dataclass
 class Document:
     title: str
@@ -94,9 +108,7 @@ class Document:
 
     def word(self, key: str) -> str:
         """One of the document's own words, in its language (English when not given)."""
-        return self.words.get(key) or {"table": "Table", "figure": "Figure", "note": "Note.",
-                                       "provenance": "Provenance", "report": "Report", "charts": "Charts",
-                                       "page": "Page", "of": "of", "about": "About"}.get(key, key)
+        return word_in(self.words, key)
 
     def tables(self) -> list[DisplayTable]:
         return [b for b in self.blocks if isinstance(b, DisplayTable)]

@@ -6,7 +6,7 @@ import io
 
 from coprod.instrument.files import xml_text
 
-from .document import DisplayTable, Document, Figure, Heading, Paragraph
+from .document import PAPERS, DisplayTable, Document, Figure, Heading, Paragraph, check_paper, word_in
 
 
 def _border(el, edges: dict) -> None:
@@ -77,8 +77,6 @@ def _page(section, paper: str, landscape: bool) -> float:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Inches
 
-    from .document import PAPERS
-
     w, h = PAPERS[paper]
     if landscape:
         w, h = h, w
@@ -86,7 +84,17 @@ def _page(section, paper: str, landscape: bool) -> float:
     section.page_width, section.page_height = Inches(w), Inches(h)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Inches(MARGIN_IN))
-    return (w - 2 * MARGIN_IN) * 72
+    return text_width(paper, landscape)
+
+
+def text_width(paper: str, landscape: bool) -> float:
+    """Width (points) between the margins of a page of ``paper``.
+
+    >>> round(text_width("a4", False), 2), text_width("letter", True)
+    (451.44, 648.0)
+    """
+    w, h = PAPERS[paper]
+    return ((h if landscape else w) - 2 * MARGIN_IN) * 72
 
 
 def _row_props(row, header: bool, keep: bool) -> None:
@@ -130,17 +138,13 @@ def _fix_widths(table, widths_pt: list[float]) -> None:
 def table_layout(t: DisplayTable, paper: str) -> tuple[bool, float, list[float]]:
     """(landscape, type size, column widths in points) for ``t``: portrait when it fits, landscape
     when only that fits, a smaller type (8, then 7 points) as a last resort."""
-    from .document import PAPERS
-
     rows = t.text_rows()
-    w, h = PAPERS[paper]
     for landscape, size in ((False, TABLE_PT), (True, TABLE_PT), (True, 8), (True, 7)):
-        avail = ((h if landscape else w) - 2 * MARGIN_IN) * 72
-        widths = column_widths(t.headers, rows, avail, size)
+        widths = column_widths(t.headers, rows, text_width(paper, landscape), size)
         if widths is not None:
             return landscape, size, widths
     n = len(t.columns)
-    return True, 7, [((h - 2 * MARGIN_IN) * 72) / max(n, 1)] * n
+    return True, 7, [text_width(paper, True) / max(n, 1)] * n
 
 
 def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: list[float] | None = None,
@@ -150,9 +154,8 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    word = words or (lambda k: {"table": "Table", "note": "Note."}[k])
     p = d.add_paragraph()
-    p.add_run(f"{word('table')} {number}").bold = True
+    p.add_run(f"{word_in(words, 'table')} {number}").bold = True
     p.paragraph_format.space_after = Pt(0)
     p.paragraph_format.keep_with_next = True
     p = d.add_paragraph()
@@ -181,7 +184,7 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
         _fix_widths(table, widths)
     if t.notes:
         p = d.add_paragraph()
-        p.add_run(word("note") + " ").italic = True
+        p.add_run(word_in(words, "note") + " ").italic = True
         p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(size)
 
 
@@ -191,8 +194,6 @@ def to_docx(doc: Document) -> bytes:
     import docx
     from docx.enum.section import WD_SECTION
     from docx.shared import Inches, Pt
-
-    from .document import check_paper
 
     paper = check_paper(doc.paper)
     d = docx.Document()
@@ -213,7 +214,7 @@ def to_docx(doc: Document) -> bytes:
                 section = d.add_section(WD_SECTION.NEW_PAGE) if len(d.element.body) > 1 else d.sections[0]
                 text_pt = _page(section, paper, landscape=wide)
                 landscape_now = wide
-            add_table(d, b, nt, size, widths, doc.word)
+            add_table(d, b, nt, size, widths, doc.words)
             continue
         if landscape_now and (isinstance(b, Figure) or isinstance(b, Heading) and b.level <= 2):
             text_pt = _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from .document import DisplayTable, Document, Figure, Heading, Paragraph
+from .document import DisplayTable, Document, Figure, Heading, Paragraph, word_in
 
 CSS = """
 body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -26,8 +26,8 @@ table,figure{break-inside:avoid} thead{display:table-header-group} tr{break-insi
 """
 
 
-def _table(t: DisplayTable, number: int, word=lambda key: {"table": "Table", "note": "Note."}[key]) -> str:
-    out = [f'<table class="apa" id="{escape(t.name)}-{number}"><caption><span class="num">{escape(word("table"))} {number}</span>'
+def _table(t: DisplayTable, number: int, words=None) -> str:
+    out = [f'<table class="apa" id="{escape(t.name)}-{number}"><caption><span class="num">{escape(word_in(words, "table"))} {number}</span>'
            f'<span class="title">{escape(t.title)}</span></caption><thead><tr>']
     out += [f'<th class="{c.align}">{escape(c.header)}</th>' for c in t.columns]
     out.append("</tr></thead><tbody>")
@@ -39,7 +39,7 @@ def _table(t: DisplayTable, number: int, word=lambda key: {"table": "Table", "no
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     if t.notes:
-        out.append(f'<p class="note"><em>{escape(word("note"))}</em> {escape(" ".join(t.notes))}</p>')
+        out.append(f'<p class="note"><em>{escape(word_in(words, "note"))}</em> {escape(" ".join(t.notes))}</p>')
     return "".join(out)
 
 
@@ -61,7 +61,7 @@ def to_html(doc: Document) -> str:
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             nt += 1
-            body.append(_table(b, nt, doc.word))
+            body.append(_table(b, nt, doc.words))
         elif isinstance(b, Figure):
             nf += 1
             body.append(_figure(b, nf, doc.word("figure")))

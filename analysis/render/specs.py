@@ -33,8 +33,8 @@ from coprod.instrument.words import plural
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
-from .specs_more import SPECS_MORE, test_extras
-from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
+from .specs_more import SPECS_MORE, table_notes as _notes, test_extras
+from .suppress import SUPPRESSED, is_suppressed
 
 TITLES = {
     "sample": "Sample by group",
@@ -54,6 +54,11 @@ TITLES = {
     "latent_means": "Latent means (scalar model)",
     "intercept_release": "Intercepts whose release improves the scalar model (score tests)",
     "cfa_excluded": "Groups left out of the factor analysis",
+    # the coding of open answers (coprod coding)
+    "agreement": "Agreement between coders", "disagreements": "Disagreements to reconcile",
+    "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
+    "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
+    "quotes": "Quote bank", "problems": "Problems in the coded workbooks",
 }
 
 HEADERS = {
@@ -76,19 +81,15 @@ HEADERS = {
     "chisq_diff": "Δχ²", "df_diff": "Δdf", "p_diff": "p (Δχ²)", "verdict": "Verdict", "estimate": "Estimate",
     "std": "Std.", "reason": "Reason", "mean_rank": "Mean rank", "ci_method": "CI method", "z": "z", "w": "W",
     "groups": "Groups", "se_diff": "SE",
+    # the coding of open answers
+    "theme": "Theme", "n_mentioning": "Mentioning", "n_answering": "Answering", "units": "Units",
+    "coders": "Coders", "percent_agreement": "% agreement", "theme1": "Theme 1", "theme2": "Theme 2",
+    "jaccard": "Jaccard", "quote": "Quote", "n_group": "n (group)", "n_not": "Not mentioning",
+    "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
+    "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
+    "key": "Key", "coder": "Coder", "notes": "Notes",
 }
 
-# Tables of the coding of open answers (coprod coding).
-TITLES.update({"agreement": "Agreement between coders", "disagreements": "Disagreements to reconcile",
-               "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
-               "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
-               "quotes": "Quote bank", "problems": "Problems in the coded workbooks"})
-HEADERS.update({"theme": "Theme", "n_mentioning": "Mentioning", "n_answering": "Answering", "units": "Units",
-                "coders": "Coders", "percent_agreement": "% agreement", "theme1": "Theme 1", "theme2": "Theme 2",
-                "jaccard": "Jaccard", "quote": "Quote", "n_group": "n (group)", "n_not": "Not mentioning",
-                "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
-                "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
-                "key": "Key", "coder": "Coder"})
 
 _INT_NAMES = {"n", "count", "k", "missing", "n1", "n2", "row", "line", "rows", "respondents", "cases", "errors", "warnings"}
 _FIT_NAMES = {"cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "delta_cfi", "delta_rmsea"}
@@ -142,13 +143,6 @@ def _order_groups(df: pd.DataFrame, ctx: RenderContext, keys=("variable", "scale
         kpos = np.zeros(len(df), dtype=int)
     idx = np.lexsort((np.arange(len(df)), g, kpos))
     return df.iloc[idx].reset_index(drop=True)
-
-
-def _notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
-    notes = [n for n in extra if n] + [f"{n}." for n in ctx.data_notes]
-    if ctx.hidden(name):
-        notes.append(suppression_note(int(ctx.min_cell or 5)))
-    return notes
 
 
 def _missing_rule(ctx: RenderContext, default: str) -> str:
@@ -246,11 +240,13 @@ def _frequencies(df, ctx):
 
 def _with_totals(rows: list[list]) -> list[list]:
     """A "Total" row after each variable and group's rows (every respondent; kept hidden when a count is)."""
-    out = []
+    out, counts = [], {}
     for i, r in enumerate(rows):
         out.append(r)
+        if r[2] != "Total":
+            counts.setdefault(tuple(r[:2]), []).append(r[3])
         if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
-            block = [x[3] for x in out if x[:2] == r[:2] and x[2] != "Total"]
+            block = counts.get(tuple(r[:2]), [])
             hidden = any(is_suppressed(c) for c in block)
             out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(int(c) for c in block),
                         SUPPRESSED if hidden else 100.0, None, None])
@@ -397,19 +393,6 @@ def _effect_sizes(df, ctx):
                         _notes("effect_sizes", ctx, []))
 
 
-SPECS = {
-    "effect_sizes": _effect_sizes,
-    "descriptives": _descriptives,
-    "frequencies": _frequencies,
-    "reliability": _reliability,
-    "item_total": _item_total,
-    "tests": _tests,
-    "posthoc": _posthoc,
-    "group_stats": _group_stats,
-    "sample": _sample,
-}
-
-
 def _theme_tests(df, ctx):
     """Themes of open answers by group: the test by name, Cramér's V as an r-like number."""
     shown = df.assign(test=[apa.test_name(t) if isinstance(t, str) and t else "" for t in df["test"]])
@@ -431,10 +414,20 @@ def _theme_scales(df, ctx):
     return t
 
 
-SPECS.update(SPECS_MORE)
-SPECS["theme_tests"] = _theme_tests
-SPECS["theme_scales"] = _theme_scales
-HEADERS.setdefault("notes", "Notes")
+SPECS = {
+    "effect_sizes": _effect_sizes,
+    "descriptives": _descriptives,
+    "frequencies": _frequencies,
+    "reliability": _reliability,
+    "item_total": _item_total,
+    "tests": _tests,
+    "posthoc": _posthoc,
+    "group_stats": _group_stats,
+    "sample": _sample,
+    **SPECS_MORE,
+    "theme_tests": _theme_tests,
+    "theme_scales": _theme_scales,
+}
 
 
 def display_table(name: str, df: pd.DataFrame, ctx: RenderContext | None = None,

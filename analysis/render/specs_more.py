@@ -11,10 +11,9 @@ from .context import RenderContext
 from .document import Column, DisplayTable
 from .suppress import SUPPRESSED, is_suppressed, note as suppression_note
 
-apa.TEST_NAMES.update({"bonferroni": "Bonferroni", "scheffe": "Scheffé"})
 
-
-def _notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
+def table_notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
+    """A table's notes: ``extra`` (the empty left out), the data notes of ``ctx``, the suppression note."""
     notes = [n for n in extra if n] + [f"{n}." for n in ctx.data_notes]
     if ctx.hidden(name):
         notes.append(suppression_note(int(ctx.min_cell or 5)))
@@ -65,7 +64,7 @@ def _anova(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
     cols = [Column("Variable"), Column("Source"), Column("SS", "num"), Column("df", "df"), Column("MS", "num"),
             Column("F", "num"), Column("p", "p")]
     return DisplayTable("anova", "Analysis of variance", cols, rows,
-                        _notes("anova", ctx, ["SS: sums of squares; MS: mean squares (one-way ANOVA)."]))
+                        table_notes("anova", ctx, ["SS: sums of squares; MS: mean squares (one-way ANOVA)."]))
 
 
 def _crosstab(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
@@ -74,7 +73,7 @@ def _crosstab(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
     cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("Expected", "num"),
             Column("Adj. residual", "num")]
     return DisplayTable("crosstab", "Contingency tables", cols, rows,
-                        _notes("crosstab", ctx, ["Expected: count expected under independence; adj. residual: "
+                        table_notes("crosstab", ctx, ["Expected: count expected under independence; adj. residual: "
                                                  "adjusted standardised residual (beyond ±1.96: more or fewer "
                                                  "answers than expected at the 5% level)."]))
 
@@ -98,7 +97,7 @@ def _inter_item(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
         cols.pop(1)
         rows = [row[:1] + row[2:] for row in rows]
     return DisplayTable("inter_item", "Inter-item correlations", cols, rows,
-                        _notes("inter_item", ctx, ["Pearson correlations of the items (reverse-keyed items recoded), "
+                        table_notes("inter_item", ctx, ["Pearson correlations of the items (reverse-keyed items recoded), "
                                                    "respondents who answered every item of the scale."]))
 
 

@@ -13,7 +13,7 @@ from coprod.instrument.files import set_cell
 from coprod.instrument.sheets import fit_rows, print_setup
 
 from . import apa
-from .document import DisplayTable, Document, Heading, Paragraph
+from .document import DisplayTable, Document, Heading, Paragraph, word_in
 
 
 #: Short sheet names of the known tables (Excel allows 31 characters).
@@ -48,7 +48,7 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
     right = Alignment(horizontal="right")
     r = start_row
     if number:
-        set_cell(ws.cell(r, 1), f"{(words or {}).get('table', 'Table')} {number}").font = bold
+        set_cell(ws.cell(r, 1), f"{word_in(words, 'table')} {number}").font = bold
         r += 1
     c = set_cell(ws.cell(r, 1), t.title)
     c.font = Font(italic=True, bold=number is None)
@@ -93,7 +93,7 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         ws.cell(r - 1 if r - 1 > header_row else header_row, j).border = Border(bottom=thick)
     note_row = None
     if t.notes:
-        cell = set_cell(ws.cell(r, 1), (words or {}).get("note", "Note.") + " " + " ".join(t.notes))
+        cell = set_cell(ws.cell(r, 1), word_in(words, "note") + " " + " ".join(t.notes))
         cell.font = Font(italic=False, size=9)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         note_row = r
@@ -111,6 +111,12 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(t.columns))
     ws.freeze_panes = ws.cell(header_row + 1, 1) if start_row == 1 else ws.freeze_panes
     return r + 1
+
+
+def _print_setup(ws, doc: Document, title: str | None = None, **how) -> None:
+    """The sheet printed on the document's paper, with its title and page numbers in its language."""
+    print_setup(ws, doc.title if title is None else title, paper=doc.paper, page_word=doc.word("page"),
+                of_word=doc.word("of"), **how)
 
 
 def _report_sheet(first, doc: Document, used: set) -> None:
@@ -139,8 +145,7 @@ def _report_sheet(first, doc: Document, used: set) -> None:
             set_cell(first.cell(r, 1), f"{k}: {v}").alignment = Alignment(wrap_text=True, vertical="top")
             r += 1
     fit_rows(first)
-    print_setup(first, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"),
-                of_word=doc.word("of"))
+    _print_setup(first, doc, landscape=False)
 
 
 def to_xlsx(doc: Document) -> bytes:
@@ -172,8 +177,7 @@ def to_xlsx(doc: Document) -> bytes:
             ws = wb.create_sheet(_sheet_name(SHEET_NAMES.get(t.name, t.title), used))
         write_table(ws, t, 1, number=i, words=doc.words)
         fit_rows(ws)
-        print_setup(ws, doc.title or t.title, paper=doc.paper, title_rows="3:3", page_word=doc.word("page"),
-                    of_word=doc.word("of"))
+        _print_setup(ws, doc, doc.title or t.title, title_rows="3:3")
     if figures:
         ws = wb.create_sheet(_sheet_name(doc.word("charts"), used))
         r = 1
@@ -187,7 +191,7 @@ def to_xlsx(doc: Document) -> bytes:
             ws.add_image(img, f"A{r + 1}")
             r += int(img.height / 20) + 4
         ws.column_dimensions["A"].width = 12
-        print_setup(ws, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"), of_word=doc.word("of"))
+        _print_setup(ws, doc, landscape=False)
     if doc.provenance and not (text_blocks or figures):
         ws = wb.create_sheet(_sheet_name(doc.word("about"), used))
         for r, (k, v) in enumerate(doc.provenance.items(), 1):
@@ -198,7 +202,7 @@ def to_xlsx(doc: Document) -> bytes:
         for row in ws.iter_rows():
             row[1].alignment = Alignment(wrap_text=True, vertical="top")
         fit_rows(ws)
-        print_setup(ws, doc.title, paper=doc.paper, landscape=False, page_word=doc.word("page"), of_word=doc.word("of"))
+        _print_setup(ws, doc, landscape=False)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

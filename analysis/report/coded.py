@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from coprod.analysis.render import Heading, Paragraph
+from coprod.analysis.render.apa import fmt_r
 from coprod.analysis.render.document import Column, DisplayTable
 from coprod.analysis.render.specs import display_table
 from coprod.analysis.render.suppress import TOTAL, suppress_table
 
-from .words import decimal, say, translate_table
+from .words import say, translate_table
 
 TEST_WORDS = {"chi2": "χ²", "fisher": "Fisher"}
 
@@ -147,7 +148,7 @@ def methods_sentence(parts: CodedParts, lang: str) -> str:
         row = agr[agr["theme"] == OVERALL]
         if len(row):
             r = row.iloc[0]
-            alpha = say("coding.alpha undefined", lang) if pd.isna(r["alpha"]) else decimal(r["alpha"], 2)
+            alpha = say("coding.alpha undefined", lang) if pd.isna(r["alpha"]) else fmt_r(r["alpha"], 2)
             text += " " + say("coding.alpha", lang, units=int(r["units"]), alpha=alpha,
                               percent=f"{r['percent_agreement']:.1f}")
     return text

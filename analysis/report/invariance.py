@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coprod.analysis.render import Heading, Paragraph
+from coprod.analysis.render.apa import fmt_r
 from coprod.analysis.render.specs import display_table
 
-from .words import decimal, say, translate_table
+from .words import say, translate_table
 
 #: Respondents a group needs (who answered every item of a scale) to enter that scale's invariance models.
 MIN_N = 50
@@ -94,11 +95,11 @@ def verdict_lines(parts: InvarianceParts, label, lang: str) -> list[str]:
         else:
             bad = rows.iloc[LEVELS.index(reached) + 1]
             text = say("inv.partial", lang, scale=name, level=say("inv.level " + reached, lang),
-                       dcfi=decimal(bad["delta_cfi"]), drmsea=decimal(bad["delta_rmsea"]))
+                       dcfi=fmt_r(bad["delta_cfi"], 3), drmsea=fmt_r(bad["delta_rmsea"], 3))
         conf = rows.iloc[0]
         if conf["verdict"] == "fails":
-            text += say("inv.poor configural", lang, cfi=decimal(conf["cfi"]), rmsea=decimal(conf["rmsea"]),
-                        srmr=decimal(conf["srmr"]))
+            text += say("inv.poor configural", lang, cfi=fmt_r(conf["cfi"], 3), rmsea=fmt_r(conf["rmsea"], 3),
+                        srmr=fmt_r(conf["srmr"], 3))
         lines.append(text)
         small = ex[ex["n"] > 0]
         if len(small):
@@ -118,8 +119,8 @@ def blocks(parts: InvarianceParts, label, by_label: str, lang: str) -> list:
     shown["model"] = [say("inv.model " + m, lang) for m in shown["model"]]
     shown["verdict"] = [say("inv.verdict " + v, lang) if isinstance(v, str) and v else "" for v in shown["verdict"]]
     cut = parts.cutoffs
-    note = say("inv.table note", lang, dcfi=decimal(cut["delta_cfi"]), drmsea=decimal(cut["delta_rmsea"]),
-               cfi=decimal(cut["cfi"], 2), rmsea=decimal(cut["rmsea"], 2), srmr=decimal(cut["srmr"], 2))
+    note = say("inv.table note", lang, dcfi=fmt_r(cut["delta_cfi"], 3), drmsea=fmt_r(cut["delta_rmsea"], 3),
+               cfi=fmt_r(cut["cfi"], 2), rmsea=fmt_r(cut["rmsea"], 2), srmr=fmt_r(cut["srmr"], 2))
     table = display_table("cfa_fit", shown)
     out.append(translate_table(table, lang, say("inv.table", lang, by=by_label.lower()), [note]))
     out += [Paragraph(line) for line in verdict_lines(parts, label, lang)]
@@ -131,7 +132,7 @@ def methods_sentence(parts: InvarianceParts, lang: str) -> str:
     cut = parts.cutoffs
     return say("inv.methods", lang, estimator=say("inv.estimator ml", lang),
                identification=say("inv.identification marker", lang), missing=say("inv.missing listwise", lang),
-               n=parts.min_n, dcfi=decimal(cut["delta_cfi"]), drmsea=decimal(cut["delta_rmsea"]))
+               n=parts.min_n, dcfi=fmt_r(cut["delta_cfi"], 3), drmsea=fmt_r(cut["delta_rmsea"], 3))
 
 
 def compare_note(parts: InvarianceParts, label, lang: str) -> str:

@@ -259,13 +259,3 @@ def translate_table(table, lang: str, title: str, notes: list[str]):
     table.title = title
     table.notes = [n for n in notes if n]
     return table
-
-
-def decimal(x: float, digits: int = 3) -> str:
-    """A fit index or its change as the tables show it: no leading zero.
-
-    >>> decimal(-0.0123), decimal(0.95), decimal(1.5, 2)
-    ('-.012', '.950', '1.50')
-    """
-    text = f"{x:.{digits}f}"
-    return text.replace("0.", ".", 1) if abs(x) < 1 else text
