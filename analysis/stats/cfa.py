@@ -144,8 +144,9 @@ def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequen
             if n < 3 * len(names):
                 out.exclude(sname, glab, n, f"fewer respondents than the {3 * len(names)} free parameters")
                 continue
-            if spec.degenerate(Xg):
-                out.exclude(sname, glab, n, spec.degenerate(Xg))
+            why = spec.degenerate(Xg)
+            if why:
+                out.exclude(sname, glab, n, why)
                 continue
             fitted = fit_level(spec, names, [Xg], "configural")
             row = fitted.fit_row()
@@ -217,8 +218,9 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
                     f"fewer respondents than the {3 * len(names)} free parameters"
                 out.exclude(sname, lab, n, why)
                 continue
-            if spec.degenerate(Xg):
-                out.exclude(sname, lab, n, spec.degenerate(Xg))
+            why = spec.degenerate(Xg)
+            if why:
+                out.exclude(sname, lab, n, why)
                 continue
             kept.append(Xg)
             labels.append(lab)
