@@ -55,9 +55,7 @@ def run(tmp_path_factory):
     pspp.require_pspp()
     work = tmp_path_factory.mktemp("pspp_more")
     df, meta = data()
-    path = pspp.write_sav(df, work / "data.sav", **meta)
-    result = pspp.run(SYNTAX, work, path, precise_vars=VARS + ["c2"])
-    return load_responses(path), result
+    return pspp.run_sav(df, meta, SYNTAX, work, precise_vars=VARS + ["c2"])
 
 
 def header_index(rows, name: str) -> int:
