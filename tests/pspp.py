@@ -35,6 +35,15 @@ def write_sav(df: pd.DataFrame, path: Path, **meta) -> Path:
     return path
 
 
+def run_sav(df: pd.DataFrame, meta: dict, syntax: str, workdir: Path, precise_vars=()):
+    """Write ``df`` (with ``meta``) as a .sav file and run ``syntax`` on it: (the file as Responses, the tables)."""
+    from coprod.analysis.data.io import load_responses
+
+    path = write_sav(df, workdir / "data.sav", **meta)
+    result = run(syntax, workdir, path, precise_vars=precise_vars)
+    return load_responses(path), result
+
+
 def run(syntax: str, workdir: Path, data: Path | None = None, precise_vars=()) -> list[tuple[str, list[list[str]]]]:
     """Run ``syntax`` (after GET FILE of ``data``) and return [(title, rows)] for every table."""
     exe = require_pspp()

@@ -210,11 +210,9 @@ def builtin_data(tmp_path_factory):
 def test_cli_invariance_json_equals_library(builtin_data, cli):
     import json
 
-    coprod = cli
-
     inst, resp, work = builtin_data
-    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "felt_acc", "--format", "json",
-               "--out", str(work / "inv.json"))
+    r = cli("invariance", str(work / "resp.sav"), "--by", "role", "--scale", "felt_acc", "--format", "json",
+            "--out", str(work / "inv.json"))
     assert r.returncode == 0, r.stderr
     said = [line for line in r.stderr.splitlines() if not line.startswith("note: ")]
     assert said[0].startswith("felt_acc: ")  # the verdict sentence
@@ -222,7 +220,7 @@ def test_cli_invariance_json_equals_library(builtin_data, cli):
     lib = invariance(resp, by="role", scale="felt_acc")
     assert [row["chisq"] for row in got["cfa_fit"]] == pytest.approx(lib.fit["chisq"].tolist(), rel=1e-12)
     assert [row["verdict"] for row in got["cfa_fit"]] == lib.fit["verdict"].tolist()
-    r = coprod("invariance", str(work / "resp.sav"), "--by", "role", "--estimator", "wls")
+    r = cli("invariance", str(work / "resp.sav"), "--by", "role", "--estimator", "wls")
     assert r.returncode == 2 and r.stderr.strip() == "error: --estimator: unknown estimator 'wls' (allowed: ml, mlr)"
 
 

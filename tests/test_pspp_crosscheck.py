@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import pspp
-from coprod.analysis.data.io import load_responses
 from coprod.analysis.stats.compare import compare
 from coprod.analysis.stats.descriptives import descriptives
 from coprod.analysis.stats.frequencies import frequencies
@@ -75,10 +74,7 @@ def run(tmp_path_factory):
     pspp.require_pspp()
     work = tmp_path_factory.mktemp("pspp")
     df, meta = make_data()
-    path = pspp.write_sav(df, work / "data.sav", **meta)
-    result = pspp.run(SYNTAX, work, path, precise_vars=VARS)
-    resp = load_responses(path)
-    return resp, result
+    return pspp.run_sav(df, meta, SYNTAX, work, precise_vars=VARS)
 
 
 def approx(x):

@@ -21,15 +21,9 @@ from coprod.analysis.stats.compare import compare
 from coprod.analysis.stats.descriptives import descriptives
 from coprod.analysis.stats.frequencies import frequencies
 from coprod.analysis.stats.reliability import reliability
-from test_pspp_crosscheck import VARS, labelled, make_data, two_groups
+from test_pspp_crosscheck import VARS, approx, labelled, make_data, two_groups
 
-REL = 1e-6
 RSCRIPT = shutil.which("Rscript")
-
-
-def approx(x, rel=REL):
-    return pytest.approx(x, rel=rel, abs=1e-12)
-
 
 SYNTAX = """DESCRIPTIVES y1 y2 y3 /STATISTICS=ALL.
 EXAMINE y1 y2 y3 /STATISTICS=DESCRIPTIVES /MISSING=PAIRWISE.
@@ -55,9 +49,7 @@ def run(tmp_path_factory):
     pspp.require_pspp()
     work = tmp_path_factory.mktemp("pspp_more")
     df, meta = data()
-    path = pspp.write_sav(df, work / "data.sav", **meta)
-    result = pspp.run(SYNTAX, work, path, precise_vars=VARS + ["c2"])
-    return load_responses(path), result
+    return pspp.run_sav(df, meta, SYNTAX, work, precise_vars=VARS + ["c2"])
 
 
 def header_index(rows, name: str) -> int:

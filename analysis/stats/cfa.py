@@ -28,7 +28,6 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.items import parse_items
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
@@ -93,37 +92,18 @@ def _options(estimator: str, missing: str, identification: str) -> None:
                           param="identification")
 
 
-def _specs(resp, items, reverse, scale, name):
-    """(name, items, reverse) of the scales to analyse."""
-    if items is not None:
-        names = parse_items(items, resp.columns)
-        rev = parse_items(reverse, resp.columns) if reverse else []
-        unknown = [r for r in rev if r not in names]
-        if unknown:
-            raise OptionError(f"{unknown[0]!r} is not one of the scale's items", param="reverse")
-        return [(name or "scale", names, rev)]
-    if reverse:
-        raise OptionError("reverse-keyed items are given with items", param="reverse")
-    chosen = [scale] if isinstance(scale, str) else scale
-    return _stats.scales_from_instrument(resp, chosen)
-
-
-def _item_block(resp, names, rev) -> np.ndarray:
-    """The items' valid values with reverse-keyed items recoded (low + high - value)."""
-    X = _stats.numeric_block(resp, names)
-    for j, v in enumerate(names):
-        if v in rev:
-            rng = _stats.code_range(resp, v, X[:, j])
-            if rng is not None:
-                X[:, j] = rng[0] + rng[1] - X[:, j]
-    return X
-
-
 def _prepare(data, instrument):
     resp = _stats.responses(data)
     if instrument is not None and resp.instrument is None:
         resp = dataclasses.replace(resp, instrument=instrument)
     return resp
+
+
+def _scales(resp, items, reverse, scale, name):
+    """(name, resolved items, scored item block) of each scale to analyse."""
+    for sname, names, rev in _stats.scale_specs(resp, items, reverse, scale, name):
+        names = [resp.resolve(n) for n in names]
+        yield sname, names, _stats.scored_items(resp, names, rev)
 
 
 def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequence[str] | None = None,
@@ -152,9 +132,7 @@ def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequen
     groups = _stats.groups_of(resp, by)
     spec = FitSpec(estimator, missing, identification)
     out = _Tables()
-    for sname, names, rev in _specs(resp, items, reverse, scale, name):
-        names = [resp.resolve(n) for n in names]
-        X = _item_block(resp, names, rev)
+    for sname, names, X in _scales(resp, items, reverse, scale, name):
         blocks = [(_stats.TOTAL, np.ones(len(X), dtype=bool))] if groups.var is None else \
             [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
         for glab, sel in blocks:
@@ -166,8 +144,9 @@ def cfa(data, items=None, reverse: str | Sequence[str] = (), scale: str | Sequen
             if n < 3 * len(names):
                 out.exclude(sname, glab, n, f"fewer respondents than the {3 * len(names)} free parameters")
                 continue
-            if spec.degenerate(Xg):
-                out.exclude(sname, glab, n, spec.degenerate(Xg))
+            why = spec.degenerate(Xg)
+            if why:
+                out.exclude(sname, glab, n, why)
                 continue
             fitted = fit_level(spec, names, [Xg], "configural")
             row = fitted.fit_row()
@@ -225,9 +204,7 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
     groups = _stats.groups_of(resp, by)
     spec = FitSpec(estimator, missing, identification)
     out = _Tables()
-    for sname, names, rev in _specs(resp, items, reverse, scale, name):
-        names = [resp.resolve(n) for n in names]
-        X = _item_block(resp, names, rev)
+    for sname, names, X in _scales(resp, items, reverse, scale, name):
         if len(names) < 3:
             out.exclude(sname, _stats.TOTAL, 0, "a one-factor model needs at least three items")
             continue
@@ -241,8 +218,9 @@ def invariance(data, by: str, scale: str | Sequence[str] | None = None, items=No
                     f"fewer respondents than the {3 * len(names)} free parameters"
                 out.exclude(sname, lab, n, why)
                 continue
-            if spec.degenerate(Xg):
-                out.exclude(sname, lab, n, spec.degenerate(Xg))
+            why = spec.degenerate(Xg)
+            if why:
+                out.exclude(sname, lab, n, why)
                 continue
             kept.append(Xg)
             labels.append(lab)

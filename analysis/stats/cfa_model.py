@@ -288,7 +288,6 @@ class Objective:
 
 def start_values(lay: Layout, moments: list[Moments]) -> np.ndarray:
     """Starting values from each group's first principal component, scaled to the identification."""
-    p = lay.p
     P = np.zeros_like(lay.fixed)
     for g, mom in enumerate(moments):
         w, v = np.linalg.eigh(mom.cov)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from coprod.analysis.data.items import parse_items
 from coprod.analysis.data.responses import Responses, as_responses
-from coprod.instrument.errors import DataError, VariableError
+from coprod.instrument.errors import DataError, OptionError, VariableError
 
 TOTAL = "Total"
 #: More groups than this is refused: a grouping variable with so many values is usually the wrong variable.
@@ -177,6 +177,33 @@ def scales_from_instrument(resp: Responses, names: Iterable[str] | None = None) 
                 raise VariableError(f"unknown scale {n!r} (the instrument has {', '.join(scales)})")
             chosen.append(lowered[n.lower()])
     return [(s.name, list(s.items), list(getattr(s, "reverse", ()) or ())) for s in chosen]
+
+
+def scale_specs(resp: Responses, items, reverse, scale, name) -> list[tuple[str, list[str], list[str]]]:
+    """(name, items, reverse-keyed items) of each scale: the one given by ``items``, or the instrument's."""
+    if items is not None:
+        names = parse_items(items, resp.columns)
+        rev = parse_items(reverse, resp.columns) if reverse else []
+        unknown = [r for r in rev if r not in names]
+        if unknown:
+            raise OptionError(f"{unknown[0]!r} is not one of the scale's items", param="reverse")
+        return [(name or "scale", names, rev)]
+    if reverse:
+        raise OptionError("reverse-keyed items are given with items", param="reverse")
+    chosen = [scale] if isinstance(scale, str) else scale
+    return scales_from_instrument(resp, chosen)
+
+
+def scored_items(resp: Responses, names: Sequence[str], rev: Sequence[str]) -> np.ndarray:
+    """The items' valid values (respondents x items, NaN where missing), reverse-keyed items recoded
+    (low + high - value)."""
+    X = numeric_block(resp, names)
+    for j, v in enumerate(names):
+        if v in rev:
+            rng = code_range(resp, v, X[:, j])
+            if rng is not None:
+                X[:, j] = rng[0] + rng[1] - X[:, j]
+    return X
 
 
 # ---------------------------------------------------------------------------- numbers

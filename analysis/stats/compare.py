@@ -1,7 +1,7 @@
 """Group comparisons: per variable, the test its measure level calls for, effect sizes, post hoc, correction.
 
 The tests themselves, one function each, and the registry this module chooses from are in
-:mod:`analysis.stats.tests`; the effect sizes in :mod:`analysis.stats.effects`.
+:mod:`analysis.stats.grouptests`; the effect sizes in :mod:`analysis.stats.effects`.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
             levene: str = "mean") -> CompareResult:
     """Compare respondent groups on each variable.
 
-    Tests (``test``; each documented at its function in :mod:`analysis.stats.tests`):
+    Tests (``test``; each documented at its function in :mod:`analysis.stats.grouptests`):
     ``student`` / ``welch`` (two-sample t, pooled or Welch's df; Cohen's d and Hedges' g),
     ``mann-whitney`` (asymptotic, tie-corrected, as SPSS; rank-biserial r), ``anova`` (eta^2
     and omega^2), ``welch-anova`` (omega^2), ``kruskal`` (tie-corrected; epsilon^2), ``chi2``
@@ -86,7 +86,7 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
 
     Post hoc (``posthoc``; default by test: anova -> tukey, welch-anova -> games-howell,
     kruskal -> dunn; ``bonferroni`` and ``scheffe`` on request; ``"none"`` for none) for three or
-    more groups; see :mod:`analysis.posthoc`.
+    more groups; see :mod:`analysis.stats.posthoc`.
 
     Parameters
     ----------

@@ -187,7 +187,7 @@ def _counted(values: np.ndarray, counts: np.ndarray, box) -> dict:
         for b in range(len(n)):
             if n[b] > 0:
                 tb[b] = 100.0 * hits[b] / n[b]
-    extra = _moments.counted_extras(values, counts, st["mean"], st["var"], st["q"], st["min"], st["max"])
+    extra = _moments.counted_extras(values, counts, n, st["mean"], st["var"], se, st["q"], st["min"], st["max"])
     return {"n": n, "mean": st["mean"], "sd": sd, "se": se, "median": st["q"][1], "q1": st["q"][0],
             "q3": st["q"][2], "min": st["min"], "max": st["max"], "top_box": tb, **extra}
 
@@ -217,7 +217,7 @@ def _block_stats(B: np.ndarray, boxes) -> pd.DataFrame:
     for j, codes in enumerate(boxes):
         if codes is not None and n[j] > 0:
             tb[j] = 100.0 * np.isin(S[: n[j], j], codes).sum() / n[j]
-    extra = _moments.sorted_extras(S, n, mean, var, q, mn, mx)
+    extra = _moments.sorted_extras(S, dev, n, mean, var, se, q, mn, mx)
     return pd.DataFrame({"n": n.astype(np.int64), "missing": (rows - n).astype(np.int64), "mean": mean,
                          "sd": sd, "se": se, "median": q[1], "q1": q[0], "q3": q[2], "min": mn, "max": mx,
                          "top_box": tb, **extra})

@@ -48,34 +48,30 @@ def mean_ci(mean, se, n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarr
     return mean - t * se, mean + t * se
 
 
-def counted_extras(values: np.ndarray, counts: np.ndarray, mean: np.ndarray, var: np.ndarray,
-                   q: np.ndarray, mn: np.ndarray, mx: np.ndarray) -> dict[str, np.ndarray]:
+def counted_extras(values: np.ndarray, counts: np.ndarray, n: np.ndarray, mean: np.ndarray, var: np.ndarray,
+                   se: np.ndarray, q: np.ndarray, mn: np.ndarray, mx: np.ndarray) -> dict[str, np.ndarray]:
     """The extra columns of integer codes from their counts per block (rows of ``counts``)."""
-    n = counts.sum(axis=1)
     m = [np.array([float((counts[b] * (values - mean[b]) ** p).sum()) if n[b] else np.nan
                    for b in range(len(n))]) for p in (2, 3, 4)]
     mode = np.array([values[int(np.argmax(c))] if c.sum() else np.nan for c in counts]) if counts.shape[1] \
         else np.full(len(n), np.nan)
-    return _extras(n, mean, var, q, mn, mx, m, mode)
+    return _extras(n, mean, var, se, q, mn, mx, m, mode)
 
 
-def sorted_extras(S: np.ndarray, n: np.ndarray, mean: np.ndarray, var: np.ndarray, q: np.ndarray,
-                  mn: np.ndarray, mx: np.ndarray) -> dict[str, np.ndarray]:
-    """The extra columns of every column of ``S`` (sorted, NaN last; ``n`` valid values each)."""
-    valid = ~np.isnan(S)
-    dev = np.where(valid, S - mean, 0.0)
+def sorted_extras(S: np.ndarray, dev: np.ndarray, n: np.ndarray, mean: np.ndarray, var: np.ndarray,
+                  se: np.ndarray, q: np.ndarray, mn: np.ndarray, mx: np.ndarray) -> dict[str, np.ndarray]:
+    """The extra columns of every column of ``S`` (sorted, NaN last; ``n`` valid values each; ``dev``
+    the deviations from the column means, 0 where missing)."""
     m = [(dev ** p).sum(axis=0) for p in (2, 3, 4)]
     mode = np.full(S.shape[1], np.nan)
     for j in range(S.shape[1]):
         if n[j]:
             vals, cnt = np.unique(S[: n[j], j], return_counts=True)
             mode[j] = vals[int(np.argmax(cnt))]  # the smallest of several modes, as SPSS
-    return _extras(n, mean, var, q, mn, mx, m, mode)
+    return _extras(n, mean, var, se, q, mn, mx, m, mode)
 
 
-def _extras(n, mean, var, q, mn, mx, m, mode) -> dict[str, np.ndarray]:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se = np.sqrt(var) / np.sqrt(n)
+def _extras(n, mean, var, se, q, mn, mx, m, mode) -> dict[str, np.ndarray]:
     lo, hi = mean_ci(mean, se, n)
     return {"variance": var, "range": mx - mn, "iqr": q[2] - q[0], "mean_ci_low": lo, "mean_ci_high": hi,
             **shape(n, *m), "mode": mode}

@@ -79,6 +79,15 @@ def studentized_range_sf(q, k: int, df) -> np.ndarray:
     return studentized.sf(q, int(k), df)
 
 
+def _pooled(ys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Group sizes and means, the within-group df N - k and the pooled variance MSE."""
+    n = np.array([len(y) for y in ys], dtype=float)
+    means = np.array([y.mean() for y in ys])
+    df = n.sum() - len(ys)
+    mse = sum(((y - y.mean()) ** 2).sum() for y in ys) / df
+    return n, means, df, mse
+
+
 def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", conf_level: float = 0.95) -> pd.DataFrame:
     """Tukey HSD (Tukey-Kramer for unequal n), as ``scipy.stats.tukey_hsd``.
 
@@ -91,10 +100,7 @@ def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", c
     [['a', 'b', -3.0], ['a', 'c', -1.0], ['b', 'c', 2.0]]
     """
     k = len(ys)
-    n = np.array([len(y) for y in ys], dtype=float)
-    means = np.array([y.mean() for y in ys])
-    df = n.sum() - k
-    mse = sum(((y - y.mean()) ** 2).sum() for y in ys) / df
+    n, means, df, mse = _pooled(ys)
     q = q_crit(conf_level, k, df) / np.sqrt(2)
     pairs = list(combinations(range(k), 2))
     se = np.array([np.sqrt(mse * (1 / n[i] + 1 / n[j])) for i, j in pairs])
@@ -191,10 +197,7 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     [0.248441, 0.017861, 0.248441]
     """
     k = len(ys)
-    n = np.array([len(y) for y in ys], dtype=float)
-    means = np.array([y.mean() for y in ys])
-    df = n.sum() - k
-    mse = sum(((y - y.mean()) ** 2).sum() for y in ys) / df
+    n, means, df, mse = _pooled(ys)
     m = k * (k - 1) / 2
     a = 1 - conf_level
     from scipy import special

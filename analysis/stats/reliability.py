@@ -10,8 +10,6 @@ from scipy import special  # scipy.optimize (~0.5 s) only inside minres_loadings
 
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import reliability_more as _rel_more
-from coprod.analysis.data.items import parse_items
-from coprod.instrument.errors import OptionError
 
 SCALE_COLUMNS = ["scale", "group", "n", "k", "alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r", "note",
                  "scale_mean", "scale_var", "scale_sd"]
@@ -99,7 +97,7 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     ['a', 'b', 'c']
     """
     resp = _stats.responses(data)
-    specs = _scale_specs(resp, items, reverse, scale, name)
+    specs = _stats.scale_specs(resp, items, reverse, scale, name)
     groups = _stats.groups_of(resp, by)
     rows, item_rows, inter = [], [], []
     for sname, names, rev in specs:
@@ -113,35 +111,9 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     return ReliabilityResult(scale_df, item_df, _stats.frame(inter, INTER_ITEM_COLUMNS))
 
 
-def _scale_specs(resp, items, reverse, scale, name) -> list[tuple[str, list[str], list[str]]]:
-    """(name, items, reverse-keyed items) of each scale: the one given by ``items``, or the instrument's."""
-    if items is not None:
-        names = parse_items(items, resp.columns)
-        rev = parse_items(reverse, resp.columns) if reverse else []
-        unknown = [r for r in rev if r not in names]
-        if unknown:
-            raise OptionError(f"{unknown[0]!r} is not one of the scale's items", param="reverse")
-        return [(name or "scale", names, rev)]
-    if reverse:
-        raise OptionError("reverse-keyed items are given with items", param="reverse")
-    chosen = [scale] if isinstance(scale, str) else scale
-    return _stats.scales_from_instrument(resp, chosen)
-
-
-def _scored_items(resp, names: list[str], rev: list[str]) -> np.ndarray:
-    """The items' valid values (respondents x items, NaN where missing), reverse-keyed items recoded."""
-    X = _stats.numeric_block(resp, names)
-    for j, v in enumerate(names):
-        if v in rev:
-            rng = _stats.code_range(resp, v, X[:, j])
-            if rng is not None:
-                X[:, j] = rng[0] + rng[1] - X[:, j]
-    return X
-
-
 def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stats.Groups, conf_level: float):
     """The scale's rows (Total, then each group) and item tables, over the respondents with every item (listwise)."""
-    X = _scored_items(resp, names, rev)
+    X = _stats.scored_items(resp, names, rev)
     complete = ~np.isnan(X).any(axis=1)
     Xc = X[complete]
     gc = groups.index[complete]
