@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..expr import xpath_literal
 from ..model import Instrument, Question, format_code, text_in
 from ..names import safe_names
 from ._common import lang_header, num, phrase, range_text, save_workbook
@@ -47,19 +48,7 @@ def xpath_string(text: str) -> str:
     >>> xpath_string('a\\'b"c')
     'concat(\\'a\\', "\\'", \\'b"c\\')'
     """
-    text = text.replace("\n", " ")
-    if "'" not in text:
-        return f"'{text}'"
-    if '"' not in text:
-        return f'"{text}"'
-    parts = text.split("'")
-    pieces = []
-    for i, p in enumerate(parts):
-        if i:
-            pieces.append('"\'"')
-        if p:
-            pieces.append(f"'{p}'")
-    return "concat(" + ", ".join(pieces) + ")"
+    return xpath_literal(text.replace("\n", " "))
 
 
 def _kinds(inst: Instrument) -> dict:
