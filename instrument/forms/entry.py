@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..model import Instrument, Variable, format_code, text_in
 from ..names import safe_names
+from ..words import localised
 from ._common import num, phrase, range_text, save_workbook
 
 #: Rows of the Data sheet that carry validation (row 1 is the header).
@@ -80,8 +81,7 @@ _INSTRUCTIONS = {
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = _T[key].get(lang) or _T[key]["en"]
-    return text.format(**fmt) if fmt else text
+    return localised(_T, key, lang, **fmt)
 
 
 def list_names(inst: Instrument) -> dict:
