@@ -30,8 +30,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..expr import xpath_literal
+from ..files import set_cell
 from ..model import Instrument, Question, format_code, text_in
 from ..names import safe_names
+from ..sheets import fit_rows, print_setup
 from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
@@ -288,9 +290,6 @@ def xlsform_workbook(inst: Instrument):
     """The XLSForm as an openpyxl workbook (every cell written as text)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from ..files import set_cell
-    from ..sheets import fit_rows, print_setup
 
     wrap = Alignment(wrap_text=True, vertical="top")
     wb = Workbook()
