@@ -119,15 +119,8 @@ def variants(b: Builder, questions: dict, groups: tuple) -> None:
 # --------------------------------------------------------------------------- scales
 def scales(b: Builder, raw_scales, line: int, by_lower: dict) -> dict[str, m.Scale]:
     """{name: scale} from ``scales:``."""
-    out: dict[str, m.Scale] = {}
-    if not isinstance(raw_scales, dict):
-        b.err(line, "scales: expected a mapping of scale name: {items: ...}")
-        return out
-    for sname, spec in raw_scales.items():
-        sc = scale(b, sname, spec, line_of(raw_scales, sname, 1), by_lower)
-        if sc is not None:
-            out[sname] = sc
-    return out
+    return b.each_named(raw_scales, line, "scales: expected a mapping of scale name: {items: ...}",
+                        lambda sname, spec, sline: scale(b, sname, spec, sline, by_lower))
 
 
 def scale(b: Builder, sname, spec, sline: int, by_lower: dict) -> m.Scale | None:

@@ -21,15 +21,8 @@ _DEFAULT_MEASURE = {"likert": "ordinal", "integer": "scale", "decimal": "scale"}
 # --------------------------------------------------------------------------- choice lists
 def choice_lists(b: Builder, raw_lists, line: int, global_missing) -> dict[str, m.ChoiceList]:
     """{name: choice list} from ``choices:``; the global missing codes join every list."""
-    lists: dict[str, m.ChoiceList] = {}
-    if not isinstance(raw_lists, dict):
-        b.err(line, "choices: expected a mapping of list name: {options: ...}")
-        return lists
-    for lname, spec in raw_lists.items():
-        cl = _choice_list(b, lname, spec, line_of(raw_lists, lname, 1), global_missing)
-        if cl is not None:
-            lists[lname] = cl
-    return lists
+    return b.each_named(raw_lists, line, "choices: expected a mapping of list name: {options: ...}",
+                        lambda lname, spec, cl_line: _choice_list(b, lname, spec, cl_line, global_missing))
 
 
 def _choice_list(b: Builder, lname, spec, cl_line: int, global_missing) -> m.ChoiceList | None:

@@ -55,6 +55,26 @@ class Builder:
             if k not in allowed:
                 self.err(line_of(d, k), f"unknown key {k!r} in {where} (allowed: {', '.join(sorted(allowed))})")
 
+    def each_named(self, raw, line: int, expected: str, build) -> dict:
+        """{name: part} of a mapping of named parts (``choices:``, ``scales:``), each built by
+        ``build(name, spec, line)`` and left out when it returns None; a problem when ``raw`` is no mapping.
+
+        >>> b = Builder({}, "d.yaml")
+        >>> b.each_named({"a": 1, "b": None}, 4, "x: expected a mapping", lambda name, spec, line: spec)
+        {'a': 1}
+        >>> b.each_named([1], 4, "x: expected a mapping", None), [str(p) for p in b.problems]
+        ({}, ['d.yaml:4: x: expected a mapping'])
+        """
+        out: dict = {}
+        if not isinstance(raw, dict):
+            self.err(line, expected)
+            return out
+        for name, spec in raw.items():
+            part = build(name, spec, line_of(raw, name, 1))
+            if part is not None:
+                out[name] = part
+        return out
+
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)

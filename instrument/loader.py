@@ -20,6 +20,7 @@ from .errors import DefinitionError, Problem
 from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .modules import combinations_to_check as module_combinations, expand as expand_modules
 from .names import ISO_639_1
+from .themes import attach_themes
 from .typecheck import check_types
 from .yamlsource import line_of, parse_yaml, read_text
 
@@ -129,8 +130,6 @@ def _head(b: Builder, t) -> dict:
 
 def _build_one(tree, path: str):
     """The instrument of one expanded tree (None when a field has the wrong type) and its problems."""
-    from .themes import attach_themes
-
     tree, type_problems, deferred = check_types(tree, path)  # scalars of the wrong type are None from here on
     b = Builder(tree, path)
     inst = attach_themes(b, tree, _instrument(b, tree))  # the codebook of themes for open answers

@@ -68,6 +68,16 @@ def _append(xs: LList, value, line: int) -> None:
     xs.item_lines.append(line)
 
 
+def _questions_named(sections, qname):
+    """(section index, question index) of the question called ``qname`` in each section that has one."""
+    for si, sec in enumerate(sections):
+        qs = sec.get("questions") if isinstance(sec, dict) else None
+        for qi, q in enumerate(qs if isinstance(qs, list) else []):
+            if isinstance(q, dict) and q.get("name") == qname:
+                yield si, qi
+                break
+
+
 class _Merger:
     def __init__(self, tree: LDict, path: str):
         self.path = path
@@ -87,7 +97,7 @@ class _Merger:
                 self.err(line_of(mod, k, mline), f"unknown key {k!r} in {what} (allowed: {', '.join(sorted(MODULE_KEYS))})")
         if "title" not in mod:
             self.err(mline, f"{what}: missing required key 'title'")
-        self.choices(mod.get("choices"), what, line_of(mod, "choices", mline))
+        self.mapping("choices", mod.get("choices"), what, line_of(mod, "choices", mline))
         self.sections(mod.get("sections"), what, line_of(mod, "sections", mline))
         self.groups(mod.get("groups"), what, line_of(mod, "groups", mline))
         self.mapping("scales", mod.get("scales"), what, line_of(mod, "scales", mline))
@@ -118,9 +128,6 @@ class _Merger:
             merged[k] = v
             merged.key_lines[k] = kl
         _set(self.tree, key, merged, line)
-
-    def choices(self, extra, what: str, line: int) -> None:
-        self.mapping("choices", extra, what, line)
 
     def sections(self, extra, what: str, line: int) -> None:
         if extra is None:
@@ -154,10 +161,9 @@ class _Merger:
     def _group_question(self):
         g = self.tree.get("groups")
         qname = g.get("question") if isinstance(g, dict) else None
-        for s in self.tree.get("sections") or []:
-            for q in (s.get("questions") or []) if isinstance(s, dict) else []:
-                if isinstance(q, dict) and q.get("name") == qname:
-                    return qname, q
+        sections = self.tree.get("sections") or []
+        for si, qi in _questions_named(sections, qname):
+            return qname, sections[si]["questions"][qi]
         return qname, None
 
     def groups(self, extra, what: str, line: int) -> None:
@@ -208,30 +214,30 @@ class _Merger:
         for qname, per_group in extra.items():
             ql = line_of(extra, qname, line)
             found = False
-            for si, sec in enumerate(sections):
-                qs = sec.get("questions") if isinstance(sec, dict) else None
-                for qi, q in enumerate(qs if isinstance(qs, list) else []):
-                    if isinstance(q, dict) and q.get("name") == qname:
-                        found = True
-                        if not isinstance(per_group, dict):
-                            self.err(ql, f"{what}: variants of {qname!r}: expected {{group_id: text}}")
-                            break
-                        q = _copy_dict(q)
-                        var = _copy_dict(q.get("variants") or LDict())
-                        for gid, text in per_group.items():
-                            if gid in var:
-                                self.err(line_of(per_group, gid, ql), f"{what}: {qname!r} already has a variant for {gid!r}")
-                            else:
-                                _set(var, gid, text, line_of(per_group, gid, ql))
-                        _set(q, "variants", var, ql)
-                        sec = _copy_dict(sec)
-                        sec["questions"] = _copy_list(qs)
-                        sec["questions"][qi] = q
-                        sections[si] = sec
-                        break
+            for si, qi in _questions_named(sections, qname):
+                found = True
+                if not isinstance(per_group, dict):
+                    self.err(ql, f"{what}: variants of {qname!r}: expected {{group_id: text}}")
+                    continue
+                sections[si] = self._with_variants(sections[si], qi, per_group, f"{what}: {qname!r}", ql)
             if not found:
                 self.err(ql, f"{what}: variants: no question {qname!r}")
         self.tree["sections"] = sections
+
+    def _with_variants(self, sec, qi: int, per_group: dict, what: str, line: int) -> LDict:
+        """A copy of section ``sec`` whose question number ``qi`` has the wordings ``per_group`` too."""
+        q = _copy_dict(sec["questions"][qi])
+        var = _copy_dict(q.get("variants") or LDict())
+        for gid, text in per_group.items():
+            if gid in var:
+                self.err(line_of(per_group, gid, line), f"{what} already has a variant for {gid!r}")
+            else:
+                _set(var, gid, text, line_of(per_group, gid, line))
+        _set(q, "variants", var, line)
+        sec = _copy_dict(sec)
+        sec["questions"] = _copy_list(sec["questions"])
+        sec["questions"][qi] = q
+        return sec
 
     def skip(self, ids, qname, code, what: str, line: int) -> None:
         """Core sections the group is not asked: ``qname != code`` joins each section's condition."""

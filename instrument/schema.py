@@ -38,18 +38,6 @@ CODEBOOK = {
         },
     },
 }
-CODEBOOK = {
-    "type": "array",
-    "description": "Themes for coding open answers (coprod coding)",
-    "items": {
-        "type": "object", "additionalProperties": False, "required": ["code", "label"],
-        "properties": {
-            "code": NAME, "label": {"$ref": "#/$defs/text"}, "description": {"$ref": "#/$defs/text"},
-            "parent": {"type": "string", "description": "Code of the parent theme"},
-            "questions": {"type": "array", "items": NAME, "description": "Open questions it applies to (default: every longtext question)"},
-        },
-    },
-}
 EXPR = {"type": "string", "description": "Skip logic, e.g. \"role in (1, 2) and years >= 3\" or \"selected(tools, 4)\": asked only when true"}
 
 TEXT_REF = {"$ref": "#/$defs/text"}

@@ -43,8 +43,17 @@ def word(key: str, lang: str = "en", **values) -> str:
     >>> word("asked if", "fi"), word("at least valid", "sv", n=3), word("asked if", "de")
     ('kysytään, jos', 'minst 3 giltiga', 'asked if')
     """
-    forms = PHRASES[key]
-    text = forms.get(lang) or forms["en"]
+    return localised(PHRASES, key, lang, **values)
+
+
+def localised(table: dict, key: str, lang: str = "en", **values):
+    """Entry ``key`` of a table of {key: {language: text}} in ``lang`` (English where there is none),
+    with ``values`` filled in: what every catalogue of fixed words looks up.
+
+    >>> localised({"yes": {"en": "Yes", "fi": "Kyllä"}}, "yes", "sv")
+    'Yes'
+    """
+    text = text_in(table[key], lang, "en")
     return text.format(**values) if values else text
 
 
@@ -56,8 +65,7 @@ def count(n: int, noun: str, lang: str = "en") -> str:
     >>> count(1200, "row")
     '1,200 rows'
     """
-    forms = NOUNS[noun]
-    one, many = forms.get(lang) or forms["en"]
+    one, many = localised(NOUNS, noun, lang)
     return f"{n:,} {one if n == 1 else many}"
 
 

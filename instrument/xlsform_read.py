@@ -30,6 +30,7 @@ settings, languages, global missing codes and scales and puts the tree together.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import DefinitionError, Problem
@@ -216,8 +217,6 @@ def one_per_kind(problems: list[Problem]) -> list[Problem]:
     >>> [p.message for p in one_per_kind(ps)]
     ["survey row 34 (power): choice list 'yes_no' is not on the choices sheet (and 1 more like it: rows 34, 36)"]
     """
-    import re
-
     kinds: dict[tuple, list[Problem]] = {}
     for p in dict.fromkeys(problems):
         key = (p.severity, re.sub(r"\brow \d+|\(\w[^)]*\)|'[^']*'", "…", p.message))

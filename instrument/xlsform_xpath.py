@@ -84,6 +84,13 @@ class _XParser:
         self.depth -= 1
         return out
 
+    def parenthesised(self) -> str:
+        """``( condition )``, one level deeper: the condition inside."""
+        self.take("punct", "(")
+        inner = self.nested(self.or_)
+        self.take("punct", ")")
+        return inner
+
     def peek(self, k=0):
         return self.toks[min(self.i + k, len(self.toks) - 1)]
 
@@ -114,16 +121,10 @@ class _XParser:
     def atom(self):
         kind, val = self.peek()
         if (kind, val) == ("punct", "("):
-            self.i += 1
-            inner = self.nested(self.or_)
-            self.take("punct", ")")
-            return f"({inner})"
+            return f"({self.parenthesised()})"
         if kind == "word" and val == "not":
             self.i += 1
-            self.take("punct", "(")
-            inner = self.nested(self.or_)
-            self.take("punct", ")")
-            return f"not ({inner})"
+            return f"not ({self.parenthesised()})"
         if kind == "word" and val == "selected":
             self.i += 1
             self.take("punct", "(")

@@ -10,6 +10,7 @@ from ..files import atomic_path
 from ..model import Instrument, Question, Section, format_code, text_in
 from ..names import language_name
 from ..words import in_words  # noqa: F401  (the forms' name for it)
+from ..words import localised
 
 #: Phrases the forms print, by language; English is the fallback for any other language.
 PHRASES = {
@@ -56,9 +57,7 @@ def phrase(key: str, lang: str, **fmt) -> str:
     >>> phrase("from_to", "de", lo=0, hi=60)
     'from 0 to 60'
     """
-    table = PHRASES[key]
-    text = table.get(lang) or table["en"]
-    return text.format(**fmt) if fmt else text
+    return localised(PHRASES, key, lang, **fmt)
 
 
 def num(value) -> str:

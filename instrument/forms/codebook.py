@@ -8,8 +8,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from ..files import set_cell, write_text
 from ..model import Instrument, Variable, format_code, text_in
 from ..names import language_name
+from ..sheets import fit_rows, print_setup, row_height
 from ._common import group_label, phrase, range_text, save_workbook, universe
 
 _H = {
@@ -95,9 +97,6 @@ def codebook_blocks(ws, header: list[str], rows: list[list], title: str = "") ->
 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    from ..files import set_cell
-    from ..sheets import row_height
-
     widths = (24, 70)
     wrap = Alignment(wrap_text=True, vertical="top")
     # three cell styles, made once and copied (setting styles cell by cell is slow in openpyxl)
@@ -148,9 +147,6 @@ def codebook_workbook(inst: Instrument, lang: str):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-
-    from ..files import set_cell
-    from ..sheets import fit_rows, print_setup
 
     fb = inst.default_language
     title = f"{_pick(_CODEBOOK, lang)}: {text_in(inst.title, lang, fb)}"
@@ -213,8 +209,6 @@ def codebook_html(inst: Instrument, lang: str | None = None) -> str:
 
 
 def write_codebook_html(inst: Instrument, path: str | Path, lang: str | None = None, force: bool = False) -> Path:
-    from ..files import write_text
-
     return write_text(path, codebook_html(inst, lang), force)
 
 

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import set_cell
 from ..model import Instrument, Variable, format_code, text_in
 from ..names import safe_names
+from ..sheets import fit_rows, print_setup
+from ..words import localised
 from ._common import num, phrase, range_text, save_workbook
 
 #: Rows of the Data sheet that carry validation (row 1 is the header).
@@ -80,8 +83,7 @@ _INSTRUCTIONS = {
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    text = _T[key].get(lang) or _T[key]["en"]
-    return text.format(**fmt) if fmt else text
+    return localised(_T, key, lang, **fmt)
 
 
 def list_names(inst: Instrument) -> dict:
@@ -170,8 +172,6 @@ def _lists_sheet(wb, inst: Instrument) -> dict:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..files import set_cell
-
     lists_ws = wb.create_sheet("Lists")
     lnames = list_names(inst)
     used = []
@@ -209,8 +209,6 @@ def _data_sheet(ws, inst: Instrument, lang: str, lnames: dict) -> None:
         c.protection = locked
         c.alignment = Alignment(horizontal="center")
     ws.freeze_panes = "B2"
-    from ..sheets import print_setup
-
     print_setup(ws, text_in(inst.title, lang, inst.default_language), landscape=True, title_rows="1:1",
                 title_cols="A:A", fit_width=False, footer_left=f"{inst.id} {inst.version}",
                 page_word=phrase("page", lang), of_word=phrase("of", lang))
@@ -224,8 +222,6 @@ def _id_column(ws, inst: Instrument, lang: str) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Protection
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ..files import set_cell
 
     id_prompt = _t("enter_id", lang, n=ID_LIMIT)
     set_cell(ws.cell(1, 1), inst.respondent_id)
@@ -247,8 +243,6 @@ def _variable_column(ws, j: int, var: Variable, inst: Instrument, lang: str, lna
     """Column ``j``: the variable's name, its validation, and a comment with its label, question and prompt."""
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
-
-    from ..files import set_cell
 
     fb = inst.default_language
     col = get_column_letter(j)
@@ -295,9 +289,6 @@ def _instruction_lines(inst: Instrument, lang: str) -> list[tuple[str, bool]]:
 def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from ..files import set_cell
-    from ..sheets import fit_rows, print_setup
-
     ins = wb.create_sheet(_t("instructions", lang))
     bold = Font(bold=True)
     for i, (text, strong) in enumerate(_instruction_lines(inst, lang), start=1):
@@ -313,7 +304,6 @@ def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
 
 def _codebook_sheet(wb, inst: Instrument, lang: str) -> None:
     """The codebook, a block per variable (as in the codebook workbook), for reading beside the Data sheet."""
-    from ..sheets import print_setup
     from .codebook import codebook_blocks, codebook_rows
 
     cb = wb.create_sheet(_t("codebook", lang))
@@ -325,8 +315,6 @@ def _codebook_sheet(wb, inst: Instrument, lang: str) -> None:
 
 def _meta_sheet(wb, inst: Instrument, lang: str) -> None:
     """The very hidden ``coprod`` sheet: what an import needs to recognise the workbook."""
-    from ..files import set_cell
-
     meta = wb.create_sheet("coprod")
     for i, (k, v) in enumerate((("kind", "entry"), ("instrument_id", inst.id), ("instrument_version", inst.version),
                                 ("language", lang), ("respondent_id", inst.respondent_id),

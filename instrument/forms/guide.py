@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Instrument, text_in
+from ..words import localised
 from ._common import check_group, group_label, phrase, universe
 from .questionnaire import _asked_of_group
 
@@ -51,7 +52,7 @@ _S = {
 
 
 def _s(key: str, lang: str):
-    return _S[key].get(lang) or _S[key]["en"]
+    return localised(_S, key, lang)
 
 
 def guide_content(inst: Instrument, lang: str | None = None, group: str | None = None) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import write_text
 from ..model import Instrument
 
 HEAD = """# Confirmatory factor analysis and measurement invariance of the scales of {id} {version}.
@@ -96,6 +97,4 @@ def lavaan_script(inst: Instrument) -> str:
 
 
 def write_lavaan(inst: Instrument, path: str | Path, force: bool = False) -> Path:
-    from ..files import write_text
-
     return write_text(path, lavaan_script(inst), force)

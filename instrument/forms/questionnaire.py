@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..expr import Expr
+from ..files import set_cell
 from ..model import Instrument, Question, format_code, text_in
+from ..sheets import fit_rows, print_setup
 from ._common import ask_if, check_group, group_label, phrase, range_text, save_workbook
 
 WIDTHS = (6, 12, 58, 34, 24, 24)
@@ -96,9 +98,6 @@ def questionnaire_workbook(inst: Instrument, lang: str | None = None, group: str
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-
-    from ..files import set_cell
-    from ..sheets import fit_rows, print_setup
 
     lang = lang or inst.default_language
     gid = check_group(inst, group)

@@ -29,8 +29,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..expr import xpath_literal
+from ..files import set_cell
 from ..model import Instrument, Question, format_code, text_in
 from ..names import safe_names
+from ..sheets import fit_rows, print_setup
 from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
@@ -47,19 +50,7 @@ def xpath_string(text: str) -> str:
     >>> xpath_string('a\\'b"c')
     'concat(\\'a\\', "\\'", \\'b"c\\')'
     """
-    text = text.replace("\n", " ")
-    if "'" not in text:
-        return f"'{text}'"
-    if '"' not in text:
-        return f'"{text}"'
-    parts = text.split("'")
-    pieces = []
-    for i, p in enumerate(parts):
-        if i:
-            pieces.append('"\'"')
-        if p:
-            pieces.append(f"'{p}'")
-    return "concat(" + ", ".join(pieces) + ")"
+    return xpath_literal(text.replace("\n", " "))
 
 
 def _kinds(inst: Instrument) -> dict:
@@ -299,9 +290,6 @@ def xlsform_workbook(inst: Instrument):
     """The XLSForm as an openpyxl workbook (every cell written as text)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from ..files import set_cell
-    from ..sheets import fit_rows, print_setup
 
     wrap = Alignment(wrap_text=True, vertical="top")
     wb = Workbook()
