@@ -228,5 +228,6 @@ def one_per_kind(problems: list[Problem]) -> list[Problem]:
         else:
             lines = list(dict.fromkeys(p.line for p in items))
             rows = ", ".join(str(n) for n in lines[:3]) + (", ..." if len(lines) > 3 else "")
-            out.append(Problem(items[0].path, items[0].line, f"{items[0].message} (and {len(items) - 1} more like it: rows {rows})"))
+            out.append(Problem(items[0].path, items[0].line, f"{items[0].message} (and {len(items) - 1} more like it: rows {rows})",
+                               items[0].severity))
     return out

@@ -29,3 +29,22 @@ def test_calculate_and_custom_constraints_are_reported(tmp_path):
                       (4, "constraints kept as XPath, not checked at import: 1 row (row 4 email)"),
                       (5, "calculate rows kept for the XLSForm, not variables of the definition: 1 row (row 5 double_age)")}
     assert all(w.severity == "warning" for w in rep.warnings)
+
+
+def test_warnings_of_one_kind_stay_warnings(tmp_path):
+    """Two empty groups give two warnings of one kind: one line, still a warning, and the form is read."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(["type", "name", "label"])
+    ws.append(["integer", "age", "Age"])
+    for g in ("g1", "g2"):
+        ws.append(["begin group", g, g.upper()])
+        ws.append(["end group", "", ""])
+    wb.create_sheet("choices").append(["list_name", "name", "label"])
+    path = tmp_path / "empty_groups.xlsx"
+    wb.save(path)
+    rep = instrument.check(path)
+    assert rep.ok, [str(p) for p in rep.problems]
+    grouped = [w for w in rep.warnings if "more like it" in w.message]
+    assert len(grouped) == 1 and grouped[0].severity == "warning"
