@@ -6,7 +6,7 @@ system-missing in the output and are listed in the report; input files are only 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +129,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         rep = validate(combined, instrument)
     else:  # no questionnaire to check against: what reading found is still reported
         rep = ValidationReport.empty(len(combined))
-        rep.extend([{"file": rp.file, "row": rp.row, "variable": rp.variable, "problem": rp.problem,
-                     "value": rp.value, "detail": rp.detail} for rp in getattr(combined, "problems", None) or []])
+        rep.extend([asdict(rp) for rp in getattr(combined, "problems", None) or []])
     rep.extend(extra)
 
     result = combined
@@ -262,6 +261,4 @@ def combine(parts: list, instrument=None) -> tuple[LoadedResponses, list[dict]]:
 
 
 def _with_file(rp, name):
-    import dataclasses
-
-    return dataclasses.replace(rp, file=name) if not rp.file else rp
+    return replace(rp, file=name) if not rp.file else rp

@@ -158,9 +158,8 @@ def _reversed_meta(q, lang: str) -> tuple[str, dict, str]:
     """(variable label, value labels, measure) of a reverse-coded item's copy ``{item}_r``."""
     from coprod.instrument.model import text_in
 
-    cs = [c for c in q.choices.codes]
-    lo, hi = min(cs), max(cs)
-    vlabels = {float(lo + hi - c): text_in(ch.label, lang) for c, ch in ((ch.code, ch) for ch in q.choices.options)}
+    lo, hi = min(q.choices.codes), max(q.choices.codes)
+    vlabels = {float(lo + hi - ch.code): text_in(ch.label, lang) for ch in q.choices.options}
     return f"{text_in(q.label, lang) or text_in(q.text, lang)} (reversed)", vlabels, q.measure
 
 
