@@ -17,6 +17,7 @@ from coprod.analysis.data.loaded import META_PREFIX, NA_TOKENS, LoadedResponses,
 from coprod.analysis.data.read_table import infer_column
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.model import format_code
+from coprod.instrument.words import plural
 
 _PATH_SPLIT = re.compile(r"[/\-.:]")  # group paths: section/q1 (Kobo), section-q1 (ODK Central)
 _PREVIEW = 20
@@ -221,8 +222,7 @@ def to_numbers(res: Responses, instrument) -> None:
         if names:
             what = "XLSForm choice names" if how == "names" else f"labels ({lang})"
             shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-            res.notes.append(f"answers given as {what} turned into codes: {len(names)} variable"
-                             f"{'s' if len(names) != 1 else ''} ({shown})")
+            res.notes.append(f"answers given as {what} turned into codes: {plural(len(names), 'variable')} ({shown})")
     res.data = df
 
 

@@ -50,7 +50,7 @@ class ImportResult:
     def summary_lines(self) -> list[str]:
         """The terminal summary: rows read and written, problems per kind, files written."""
         r = self.responses
-        lines = [f"read {len(self.files)} file{'s' if len(self.files) != 1 else ''}: {self.rows_read:,} rows, "
+        lines = [f"read {plural(len(self.files), 'file')}: {self.rows_read:,} rows, "
                  f"{self.variables_read:,} variables"]
         inst = r.instrument
         if inst is not None:
@@ -62,7 +62,7 @@ class ImportResult:
             width = max(len(k) for k in self.problems)
             lines += [f"  {k:<{width}}  {n:>8,}" for k, n in self.problems.items()]
         if self.scored:
-            lines.append(f"scored {len(self.scored)} scale{'s' if len(self.scored) != 1 else ''}: {', '.join(self.scored)}")
+            lines.append(f"scored {plural(len(self.scored), 'scale')}: {', '.join(self.scored)}")
         if self.out is not None:
             if self.written:
                 lines.append(f"wrote {self.out}: {self.rows_written:,} rows, {r.data.shape[1]:,} variables"

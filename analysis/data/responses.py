@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.instrument.errors import VariableError
+from coprod.instrument.words import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from coprod.instrument.model import Instrument
@@ -119,7 +120,7 @@ class Responses:
     def _caption(self) -> str:
         inst = self.instrument
         rows, cols = self.data.shape
-        return (f"{type(self).__name__}: {rows:,} row{'' if rows == 1 else 's'}, {cols:,} variable{'' if cols == 1 else 's'}"
+        return (f"{type(self).__name__}: {plural(rows, 'row')}, {plural(cols, 'variable')}"
                 + (f"; instrument {inst.id} {inst.version}" if inst is not None else ""))
 
     def _repr_html_(self) -> str:
