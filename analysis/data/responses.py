@@ -6,6 +6,8 @@ user-missing codes are missing, exactly as in SPSS.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,6 +280,13 @@ def _as_float(value):
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def copied(responses: Responses, **changes) -> Responses:
+    """A new object of the same class with ``changes``; its lists and dicts are copies, the data frame is shared."""
+    own = {f.name: copy.copy(getattr(responses, f.name)) for f in dataclasses.fields(responses)
+           if f.init and isinstance(getattr(responses, f.name), (list, dict))}
+    return dataclasses.replace(responses, **{**own, **changes})
 
 
 def as_responses(data) -> Responses:
