@@ -61,7 +61,8 @@ def first_groups(coded: pd.DataFrame) -> dict:
     """{key: group label}: the first non-empty group given for each key."""
     g = coded[["key", "group"]]
     g = g[g["group"].map(lambda x: isinstance(x, str) and x != "")]
-    return dict(zip(g.drop_duplicates("key")["key"], g.drop_duplicates("key")["group"]))
+    first = g.drop_duplicates("key")
+    return dict(zip(first["key"], first["group"]))
 
 
 def respondent_themes(cons: pd.DataFrame) -> pd.DataFrame:
