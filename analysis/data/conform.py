@@ -242,15 +242,16 @@ def _codes_from_text(col: pd.Series, v) -> tuple[pd.Series, str]:
             names[c.name.strip().lower()] = float(c.code)
     lookup.update(names)  # a choice name wins over a label spelled the same
     s = col.astype("string").str.strip()
+    given = s.notna() & ~s.isin(NA_TOKENS)  # cells with something in them
     mapped = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce")
-    need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+    need = mapped.isna() & given
     if need.any() and lookup:
         mapped = mapped.where(~need, s.str.lower().map(lookup))
-        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+        need = mapped.isna() & given
     if need.any():
         lead = s[need].str.extract(_CODE_LABEL, expand=False).str.replace(",", ".", regex=False)
         mapped = mapped.where(~need, pd.to_numeric(lead, errors="coerce").reindex(mapped.index))
-        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+        need = mapped.isna() & given
     if need.any():
         mixed = mapped.astype(object)
         mixed[need] = s[need].astype(object)

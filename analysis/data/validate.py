@@ -294,12 +294,11 @@ def _check_read_problems(found: _Found, responses: Responses) -> None:
     files = found.files.tolist()
     where = {(int(f), int(r)): i for i, (f, r) in enumerate(zip(found.fidx, found.rows))}
     for rp in read_problems:
-        fi = files.index(rp.file) if getattr(rp, "file", "") in files else 0
+        fi = files.index(rp.file) if rp.file in files else 0
         pos = where.get((fi, int(rp.row)), -1)
         found.parts.append({"pos": np.array([pos]), "variable": rp.variable, "problem": rp.problem,
-                            "value": np.array([rp.value if getattr(rp, "value", None) is not None else None], dtype=object),
-                            "count": 1, "detail": rp.detail, "row": np.array([rp.row]),
-                            "file": getattr(rp, "file", "") or (files[0] if len(files) else "")})
+                            "value": np.array([rp.value], dtype=object), "count": 1, "detail": rp.detail,
+                            "row": np.array([rp.row]), "file": rp.file or (files[0] if len(files) else "")})
 
 
 def _assemble(found: _Found) -> ValidationReport:
