@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -24,8 +23,9 @@ import pandas as pd
 from coprod.instrument.errors import DataError
 from coprod.instrument.files import atomic_path, check_writable
 from coprod.instrument.model import text_in
+from coprod.instrument.themes import themes_for
 
-from .merge import CODED_COLUMNS, PROBLEM_COLUMNS
+from .merge import CODED_COLUMNS, PROBLEM_COLUMNS, CodingImport
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -142,12 +142,6 @@ def write_qdpx(answers: pd.DataFrame, inst, out, coder: str = "coding", lang: st
 
 
 # ------------------------------------------------------------------------------------------ import
-@dataclass
-class QdpxImport:
-    coded: pd.DataFrame
-    problems: pd.DataFrame
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -224,7 +218,7 @@ def _variables(el, names: dict) -> dict:
     return out
 
 
-def read_qdpx(path, instrument=None) -> QdpxImport:
+def read_qdpx(path, instrument=None) -> CodingImport:
     """Read a ``.qdpx`` project into the coded-answers table (one row per coder, source and code)."""
     root, texts = _read_zip(path)
     name = Path(path).name
@@ -250,7 +244,7 @@ def read_qdpx(path, instrument=None) -> QdpxImport:
         for theme in dict.fromkeys(coded.loc[coded["value"] == 1, "theme"]):
             if theme not in known:
                 problems.append([name, 0, "", "", "", theme, f"code {theme!r} is not a theme of the codebook (kept)"])
-    return QdpxImport(coded, pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+    return CodingImport(coded, pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
 
 
 def _source_rows(src, texts, themes, users, default_user, var_names, group_of, name, rows) -> None:
@@ -283,8 +277,6 @@ def _source_rows(src, texts, themes, users, default_user, var_names, group_of, n
 
 def _fill_absent(coded: pd.DataFrame, inst, themes: list[str]) -> pd.DataFrame:
     """Each coder's absent codes as 0 on every source: on our questions the themes that apply, else every code."""
-    from coprod.instrument.themes import themes_for
-
     coders = [c for c in dict.fromkeys(coded["coder"]) if c]
     if not coders:
         return coded

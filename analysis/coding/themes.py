@@ -24,9 +24,9 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from coprod.analysis.stats.compare import cohens_d, cramers_v
+from coprod.analysis.stats.effects import cohens_d, cramers_v
+from coprod.analysis.stats.grouptests import Table, exact_preferred
 from coprod.analysis.stats.posthoc import ADJUST_METHODS, adjust_p
 from coprod.instrument.errors import DataError, OptionError
 
@@ -61,7 +61,8 @@ def first_groups(coded: pd.DataFrame) -> dict:
     """{key: group label}: the first non-empty group given for each key."""
     g = coded[["key", "group"]]
     g = g[g["group"].map(lambda x: isinstance(x, str) and x != "")]
-    return dict(zip(g.drop_duplicates("key")["key"], g.drop_duplicates("key")["group"]))
+    first = g.drop_duplicates("key")
+    return dict(zip(first["key"], first["group"]))
 
 
 def respondent_themes(cons: pd.DataFrame) -> pd.DataFrame:
@@ -98,14 +99,15 @@ def mention_test(table: np.ndarray) -> dict:
     if (table.sum(axis=0) == 0).any():
         return {"note": "no variation: every respondent " + ("mentions" if table[:, 1].sum() == 0 else "leaves out") + " it"}
     n = int(table.sum())
-    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / n
-    chi = stats.chi2_contingency(table, correction=False)
-    v = cramers_v(float(chi.statistic), n, table.shape[0], 2, int(chi.dof))[0]
-    if table.shape[0] == 2 and (expected < 5).any():
+    t = Table(table)
+    chi, expected = t.chi, t.expected
+    v = cramers_v(chi.statistic, n, table.shape[0], 2, chi.dof)[0]
+    if exact_preferred(t):
+        from scipy import stats  # ~1 s: only for the sparse tables that need it
+
         res = stats.fisher_exact(table)
         return {"test": "fisher", "statistic": float(res.statistic), "p": float(res.pvalue), "effsize": v, "n": n}
-    out = {"test": "chi2", "statistic": float(chi.statistic), "df": float(chi.dof), "p": float(chi.pvalue),
-           "effsize": v, "n": n}
+    out = {"test": "chi2", "statistic": chi.statistic, "df": float(chi.dof), "p": chi.pvalue, "effsize": v, "n": n}
     share = float((expected < 5).mean())
     if share > 0.2:
         out["note"] = f"{int((expected < 5).sum())} of {expected.size} expected counts under 5"
@@ -155,6 +157,8 @@ def theme_scales(resp: pd.DataFrame, scores: pd.DataFrame, themes: list[str], ad
             a, b = x[men & ~np.isnan(x)], x[~men & ~np.isnan(x)]
             row = [theme, scale, len(a), a.mean() if len(a) else np.nan, len(b), b.mean() if len(b) else np.nan]
             if len(a) >= 2 and len(b) >= 2 and (a.var() > 0 or b.var() > 0):
+                from scipy import stats
+
                 t = stats.ttest_ind(a, b, equal_var=False)
                 df = float(getattr(t, "df", np.nan))
                 row += [row[3] - row[5], float(t.statistic), df, float(t.pvalue), cohens_d(a, b)[0]]

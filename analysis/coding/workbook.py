@@ -164,10 +164,11 @@ def _validations(ws, rows, themes, first_theme: int, applies) -> None:
     for k, t in enumerate(themes + [None]):
         col = get_column_letter(first_theme + k)
         flags = [True] * len(rows) if t is None else [t.code in applies[q] for q in questions]
-        yes = DataValidation(type="list", formula1='"0,1"', allow_blank=True, showErrorMessage=True,
-                             errorTitle="0 or 1", error="1 = present, 0 or empty = not present")
-        if _blocks(flags, col):
-            yes.sqref = _blocks(flags, col)
+        yes_ranges = _blocks(flags, col)
+        if yes_ranges:
+            yes = DataValidation(type="list", formula1='"0,1"', allow_blank=True, showErrorMessage=True,
+                                 errorTitle="0 or 1", error="1 = present, 0 or empty = not present")
+            yes.sqref = yes_ranges
             ws.add_data_validation(yes)
         no_ranges = _blocks([not f for f in flags], col)
         if no_ranges:

@@ -17,6 +17,7 @@ from coprod.analysis.data.loaded import META_PREFIX, NA_TOKENS, LoadedResponses,
 from coprod.analysis.data.read_table import infer_column
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.model import format_code
+from coprod.instrument.words import plural
 
 _PATH_SPLIT = re.compile(r"[/\-.:]")  # group paths: section/q1 (Kobo), section-q1 (ODK Central)
 _PREVIEW = 20
@@ -221,8 +222,7 @@ def to_numbers(res: Responses, instrument) -> None:
         if names:
             what = "XLSForm choice names" if how == "names" else f"labels ({lang})"
             shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-            res.notes.append(f"answers given as {what} turned into codes: {len(names)} variable"
-                             f"{'s' if len(names) != 1 else ''} ({shown})")
+            res.notes.append(f"answers given as {what} turned into codes: {plural(len(names), 'variable')} ({shown})")
     res.data = df
 
 
@@ -242,15 +242,16 @@ def _codes_from_text(col: pd.Series, v) -> tuple[pd.Series, str]:
             names[c.name.strip().lower()] = float(c.code)
     lookup.update(names)  # a choice name wins over a label spelled the same
     s = col.astype("string").str.strip()
+    given = s.notna() & ~s.isin(NA_TOKENS)  # cells with something in them
     mapped = pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce")
-    need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+    need = mapped.isna() & given
     if need.any() and lookup:
         mapped = mapped.where(~need, s.str.lower().map(lookup))
-        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+        need = mapped.isna() & given
     if need.any():
         lead = s[need].str.extract(_CODE_LABEL, expand=False).str.replace(",", ".", regex=False)
         mapped = mapped.where(~need, pd.to_numeric(lead, errors="coerce").reindex(mapped.index))
-        need = mapped.isna() & s.notna() & ~s.isin(NA_TOKENS)
+        need = mapped.isna() & given
     if need.any():
         mixed = mapped.astype(object)
         mixed[need] = s[need].astype(object)

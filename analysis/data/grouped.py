@@ -16,6 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from coprod.instrument.words import plural
+
 #: Separators between groups of three digits: space, no-break spaces, apostrophe, comma, full stop.
 _SEPS = " \u00a0\u202f',."
 _GROUPED = re.compile(r"^([+-]?)(\d{1,3}(?:([ \u00a0\u202f',.])\d{3})(?:\3\d{3})*)(?:([.,])(\d+))?$")
@@ -98,5 +100,5 @@ def note(name: str, values: pd.Series, numbers: pd.Series, touched: np.ndarray, 
     shown = [f"row {where[i]} {values.iat[i]!r} = {numbers.iat[i]:.15g}" for i in idx[:limit]]
     more = f" and {len(idx) - limit:,} more" if len(idx) > limit else ""
     n = len(idx)
-    return (f"{name}: {n:,} number{'s' if n != 1 else ''} written with thousands separators read as "
+    return (f"{name}: {plural(n, 'number')} written with thousands separators read as "
             f"{'numbers' if n != 1 else 'a number'}: {'; '.join(shown)}{more}")

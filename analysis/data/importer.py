@@ -6,7 +6,7 @@ system-missing in the output and are listed in the report; input files are only 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +50,7 @@ class ImportResult:
     def summary_lines(self) -> list[str]:
         """The terminal summary: rows read and written, problems per kind, files written."""
         r = self.responses
-        lines = [f"read {len(self.files)} file{'s' if len(self.files) != 1 else ''}: {self.rows_read:,} rows, "
+        lines = [f"read {plural(len(self.files), 'file')}: {self.rows_read:,} rows, "
                  f"{self.variables_read:,} variables"]
         inst = r.instrument
         if inst is not None:
@@ -62,7 +62,7 @@ class ImportResult:
             width = max(len(k) for k in self.problems)
             lines += [f"  {k:<{width}}  {n:>8,}" for k, n in self.problems.items()]
         if self.scored:
-            lines.append(f"scored {len(self.scored)} scale{'s' if len(self.scored) != 1 else ''}: {', '.join(self.scored)}")
+            lines.append(f"scored {plural(len(self.scored), 'scale')}: {', '.join(self.scored)}")
         if self.out is not None:
             if self.written:
                 lines.append(f"wrote {self.out}: {self.rows_written:,} rows, {r.data.shape[1]:,} variables"
@@ -129,8 +129,7 @@ def import_responses(paths, instrument=None, out=None, report=None, strict: bool
         rep = validate(combined, instrument)
     else:  # no questionnaire to check against: what reading found is still reported
         rep = ValidationReport.empty(len(combined))
-        rep.extend([{"file": rp.file, "row": rp.row, "variable": rp.variable, "problem": rp.problem,
-                     "value": rp.value, "detail": rp.detail} for rp in getattr(combined, "problems", None) or []])
+        rep.extend([asdict(rp) for rp in getattr(combined, "problems", None) or []])
     rep.extend(extra)
 
     result = combined
@@ -262,6 +261,4 @@ def combine(parts: list, instrument=None) -> tuple[LoadedResponses, list[dict]]:
 
 
 def _with_file(rp, name):
-    import dataclasses
-
-    return dataclasses.replace(rp, file=name) if not rp.file else rp
+    return replace(rp, file=name) if not rp.file else rp

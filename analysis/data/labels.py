@@ -5,10 +5,7 @@ all label data the same way: :func:`label_from_instrument`.
 """
 from __future__ import annotations
 
-import copy
-import dataclasses
-
-from coprod.analysis.data.responses import Responses
+from coprod.analysis.data.responses import Responses, copied
 from coprod.instrument.errors import OptionError
 from coprod.instrument.model import text_in
 
@@ -60,7 +57,7 @@ def label_from_instrument(responses: Responses, instrument, lang: str | None = N
         if s.name in columns:
             meta["variable_labels"][s.name] = text_in(s.label, lang, fallback) or s.name
             meta["measure"][s.name] = "scale"
-    return _copy(responses, instrument=instrument, **meta)
+    return copied(responses, instrument=instrument, **meta)
 
 
 def _label_variable(meta: dict, v, lang: str, fallback: str) -> None:
@@ -74,9 +71,3 @@ def _label_variable(meta: dict, v, lang: str, fallback: str) -> None:
     meta["missing_ranges"].pop(v.name, None)
     meta["measure"][v.name] = v.measure if v.kind == "numeric" else "nominal"
 
-
-def _copy(responses: Responses, **changes) -> Responses:
-    """A new object of the same class; its lists and dicts are copies, the data frame is shared."""
-    own = {f.name: copy.copy(getattr(responses, f.name)) for f in dataclasses.fields(responses)
-           if f.init and isinstance(getattr(responses, f.name), (list, dict))}
-    return dataclasses.replace(responses, **{**own, **changes})

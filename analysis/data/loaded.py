@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from coprod.analysis.data.responses import Responses
 
@@ -84,3 +85,15 @@ def as_text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+def empty_cells(col: pd.Series) -> np.ndarray:
+    """Which cells of a column hold no value: missing, or text of nothing but spaces.
+
+    >>> empty_cells(pd.Series(["a", " ", None, ""])).tolist()
+    [False, True, True, True]
+    """
+    if pd.api.types.is_numeric_dtype(col):  # as text only when text: converting numbers costs more than the checks
+        return col.isna().to_numpy(dtype=bool)
+    s = col.astype("string")
+    return (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)

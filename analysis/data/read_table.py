@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.data.grouped import grouped_numbers, note as grouped_note
-from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, NA_TOKENS, LoadedResponses, as_text
+from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, NA_TOKENS, LoadedResponses, as_text, empty_cells
 from coprod.analysis.data.sniff import looks_binary
 from coprod.instrument.errors import DataError
 
@@ -119,7 +119,7 @@ def from_table(p: Path, header: list, body: pd.DataFrame, notes: list, decimal_c
     rownums = np.arange(first_row, first_row + len(body))
     empty = np.ones(len(body), dtype=bool)
     for c in names:
-        empty &= _empty_mask(body[c])
+        empty &= empty_cells(body[c])
     if empty.any():
         body = body.loc[~empty]
         rownums = rownums[~empty]
@@ -136,15 +136,8 @@ def from_table(p: Path, header: list, body: pd.DataFrame, notes: list, decimal_c
     return LoadedResponses(data=data, notes=notes, problems=list(problems or []), row_numbers=rownums)
 
 
-def _empty_mask(col: pd.Series) -> np.ndarray:
-    if pd.api.types.is_numeric_dtype(col):
-        return col.isna().to_numpy()
-    s = col.astype("string")
-    return (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
-
-
 def _all_empty(col: pd.Series) -> bool:
-    return bool(_empty_mask(col).all())
+    return bool(empty_cells(col).all())
 
 
 def _leading_zeros(values: pd.Series) -> bool:

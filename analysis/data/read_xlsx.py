@@ -16,10 +16,10 @@ from coprod.analysis.data.read_table import from_table
 from coprod.instrument.errors import DataError
 
 
-def _xlsx_formula_sheets(p: Path) -> set:
+def _xlsx_formula_sheets(raw: bytes) -> set:
     """Worksheet XML parts that hold a formula (a cheap scan: the common case has none)."""
     found = set()
-    with zipfile.ZipFile(p) as z:
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 with z.open(name) as fh:
@@ -40,12 +40,13 @@ def read_xlsx(p: Path, kind: str) -> LoadedResponses:
     """The data sheet of a workbook: the entry workbook's ``Data``, else the first sheet with content."""
     import openpyxl
 
+    raw = p.read_bytes()  # read once: the values, then (rarely) the formulas
     try:
-        zipfile.ZipFile(p).close()
+        zipfile.ZipFile(io.BytesIO(raw)).close()
     except zipfile.BadZipFile:
         raise DataError(f"{p}: damaged or truncated (not a complete .xlsx file)") from None
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=True)  # by content, any name
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)  # by content, any name
     except Exception as exc:
         raise DataError(f"{p}: not an Excel workbook coprod can read ({short_error(exc)})") from None
     try:
@@ -66,7 +67,7 @@ def read_xlsx(p: Path, kind: str) -> LoadedResponses:
     body = pd.DataFrame(body_rows, columns=range(width), dtype=object) if body_rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     del body_rows
-    problems = _formula_problems(p, sheet_title, header, header_row, body)
+    problems = _formula_problems(p, raw, sheet_title, header, header_row, body)
     res = from_table(p, header, body, [], first_row=1, problems=problems)
     res.origin.update(origin)
     res.origin["sheet"] = sheet_title
@@ -98,13 +99,13 @@ def _first_filled_row(ws, look: int = 20):
     return None
 
 
-def _formula_problems(p: Path, sheet_title: str, header: list, header_row: int, body: pd.DataFrame) -> list:
+def _formula_problems(p: Path, raw: bytes, sheet_title: str, header: list, header_row: int, body: pd.DataFrame) -> list:
     """Formula cells that have no stored result (the workbook was never recalculated in Excel)."""
-    if not _xlsx_formula_sheets(p):
+    if not _xlsx_formula_sheets(raw):
         return []
     import openpyxl
 
-    wb = openpyxl.load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=False)
+    wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     out = []
     try:
         ws = wb[sheet_title]

@@ -123,13 +123,15 @@ def matches(columns, instrument) -> bool:
     >>> matches(["id", "Q1", "q2", "s"], inst), matches(["q1", "x", "y", "z"], inst)
     (True, False)
     """
+    from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR
+
     names = {v.name.lower() for v in instrument.variables}
-    known = names | {s.lower() for s in instrument.scales} | {str(instrument.respondent_id).lower(), "source_file"}
+    known = names | {s.lower() for s in instrument.scales} | {str(instrument.respondent_id).lower(), SOURCE_VAR}
     cols = [str(c).lower() for c in columns]
     if not cols or not names:
         return False
     present = sum(1 for c in set(cols) if c in names)
-    ours = sum(1 for c in cols if c in known or (c.endswith("_r") and c[:-2] in names) or c.startswith("meta_"))
+    ours = sum(1 for c in cols if c in known or (c.endswith("_r") and c[:-2] in names) or c.startswith(META_PREFIX))
     return present >= MATCH_SHARE * len(names) and ours >= MATCH_SHARE * len(cols)
 
 

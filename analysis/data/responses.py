@@ -6,6 +6,8 @@ user-missing codes are missing, exactly as in SPSS.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.instrument.errors import VariableError
+from coprod.instrument.words import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from coprod.instrument.model import Instrument
@@ -119,7 +122,7 @@ class Responses:
     def _caption(self) -> str:
         inst = self.instrument
         rows, cols = self.data.shape
-        return (f"{type(self).__name__}: {rows:,} row{'' if rows == 1 else 's'}, {cols:,} variable{'' if cols == 1 else 's'}"
+        return (f"{type(self).__name__}: {plural(rows, 'row')}, {plural(cols, 'variable')}"
                 + (f"; instrument {inst.id} {inst.version}" if inst is not None else ""))
 
     def _repr_html_(self) -> str:
@@ -277,6 +280,13 @@ def _as_float(value):
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def copied(responses: Responses, **changes) -> Responses:
+    """A new object of the same class with ``changes``; its lists and dicts are copies, the data frame is shared."""
+    own = {f.name: copy.copy(getattr(responses, f.name)) for f in dataclasses.fields(responses)
+           if f.init and isinstance(getattr(responses, f.name), (list, dict))}
+    return dataclasses.replace(responses, **{**own, **changes})
 
 
 def as_responses(data) -> Responses:

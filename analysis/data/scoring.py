@@ -6,7 +6,7 @@ User-missing codes and codes that are not answer options are not valid.  Reverse
 recoded as ``min + max - x`` of the item's answer codes (1..5 -> 5..1) before scoring.
 
 >>> import pandas as pd, instrument
->>> from coprod.analysis.data.responses import Responses
+>>> from coprod.analysis.data.responses import Responses, copied
 >>> inst = instrument.builtin()
 >>> data = pd.DataFrame({"fa1": [5, 4, -8, 1], "fa2": [4, -8, -8, 2], "fa3": [1, 2, 3, -7],
 ...                      "fa4": [5, 4, -8, 2], "fa5": [1, 2, 3, 5]})
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coprod.analysis.data.responses import Responses
+from coprod.analysis.data.responses import Responses, copied
 from coprod.instrument.errors import OptionError
 
 
@@ -137,12 +137,12 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
         labels[name] = text_in(sc.label, lang) or name
         measure[name] = "scale"
     if not new_cols:
-        out = _copy_meta(responses, responses.data)
+        out = copied(responses)
         out.score_notes = list(responses.score_notes) + notes
         return out
     notes += _replaced_notes([c for c in new_cols if c in responses.data.columns], owner)
     data = responses.data.assign(**new_cols)
-    out = _copy_meta(responses, data)
+    out = copied(responses, data=data)
     out.variable_labels.update(labels)
     for c in new_cols:
         out.value_labels.pop(c, None)
@@ -158,9 +158,8 @@ def _reversed_meta(q, lang: str) -> tuple[str, dict, str]:
     """(variable label, value labels, measure) of a reverse-coded item's copy ``{item}_r``."""
     from coprod.instrument.model import text_in
 
-    cs = [c for c in q.choices.codes]
-    lo, hi = min(cs), max(cs)
-    vlabels = {float(lo + hi - c): text_in(ch.label, lang) for c, ch in ((ch.code, ch) for ch in q.choices.options)}
+    lo, hi = min(q.choices.codes), max(q.choices.codes)
+    vlabels = {float(lo + hi - ch.code): text_in(ch.label, lang) for ch in q.choices.options}
     return f"{text_in(q.label, lang) or text_in(q.text, lang)} (reversed)", vlabels, q.measure
 
 
@@ -172,12 +171,3 @@ def _replaced_notes(replaced: list, owner: dict) -> list:
     return [ScoreNote("replaced", s, f"replaced existing column(s) {', '.join(cs)} with new scores", tuple(cs))
             for s, cs in by_scale.items()]
 
-
-def _copy_meta(responses: Responses, data: pd.DataFrame) -> Responses:
-    import dataclasses
-
-    return dataclasses.replace(
-        responses, data=data, variable_labels=dict(responses.variable_labels), value_labels=dict(responses.value_labels),
-        missing_codes=dict(responses.missing_codes), missing_ranges=dict(responses.missing_ranges),
-        measure=dict(responses.measure), sources=list(responses.sources), notes=list(responses.notes),
-        score_notes=list(responses.score_notes))

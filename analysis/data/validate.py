@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.data.dates import date_values
-from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR
+from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR, empty_cells
 from coprod.analysis.data.problems import CLEARED, COLUMNS, MAX_MAGNITUDE, PROBLEMS, ValidationReport
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import OptionError
@@ -57,7 +57,7 @@ def validate(responses: Responses, instrument=None) -> ValidationReport:
     _check_ids(found)
     _check_origin(found, responses, instrument)
     _check_read_problems(found, responses)
-    return _assemble(found.parts, found.rows, found.fidx, found.files, found.ids, found.n, found.notes)
+    return _assemble(found)
 
 
 class _Found:
@@ -129,8 +129,7 @@ def _check_values(found: _Found, instrument) -> _Values:
         if v.kind == "date":
             out.answered[v.name], out.valid[v.name] = _check_date(found, v, col)
         elif v.kind != "numeric":
-            s = col.astype("string")
-            empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
+            empty = empty_cells(col)
             out.answered[v.name], out.valid[v.name] = ~empty, col.where(~empty)
         else:
             out.answered[v.name], out.valid[v.name] = _check_numeric(found, v, col)
@@ -261,11 +260,7 @@ def _check_ids(found: _Found) -> None:
     if found.rid is None:
         return
     idcol = found.df[found.rid]
-    if pd.api.types.is_numeric_dtype(idcol):  # as text only when text: converting numbers costs more than the checks
-        empty = idcol.isna().to_numpy(dtype=bool)
-    else:
-        s = idcol.astype("string")
-        empty = (s.isna() | (s.str.strip() == "")).fillna(True).to_numpy(dtype=bool)
+    empty = empty_cells(idcol)
     found.add(np.flatnonzero(empty), found.rid, "missing_id")
     if pd.api.types.is_numeric_dtype(idcol):
         key = idcol
@@ -275,8 +270,7 @@ def _check_ids(found: _Found) -> None:
     if dup.any():
         pos = np.flatnonzero(dup)
         sizes = key[dup].map(key[dup].value_counts()).to_numpy(dtype=int)
-        found.parts.append({"pos": pos, "variable": found.rid, "problem": "duplicate_id",
-                            "value": np.full(pos.size, None, dtype=object), "count": sizes, "detail": ""})
+        found.add(pos, found.rid, "duplicate_id", count=sizes)
 
 
 def _check_origin(found: _Found, responses: Responses, instrument) -> None:
@@ -300,15 +294,16 @@ def _check_read_problems(found: _Found, responses: Responses) -> None:
     files = found.files.tolist()
     where = {(int(f), int(r)): i for i, (f, r) in enumerate(zip(found.fidx, found.rows))}
     for rp in read_problems:
-        fi = files.index(rp.file) if getattr(rp, "file", "") in files else 0
+        fi = files.index(rp.file) if rp.file in files else 0
         pos = where.get((fi, int(rp.row)), -1)
         found.parts.append({"pos": np.array([pos]), "variable": rp.variable, "problem": rp.problem,
-                            "value": np.array([rp.value if getattr(rp, "value", None) is not None else None], dtype=object),
-                            "count": 1, "detail": rp.detail, "row": np.array([rp.row]),
-                            "file": getattr(rp, "file", "") or (files[0] if len(files) else "")})
+                            "value": np.array([rp.value], dtype=object), "count": 1, "detail": rp.detail,
+                            "row": np.array([rp.row]), "file": rp.file or (files[0] if len(files) else "")})
 
 
-def _assemble(parts, rows, fidx, files, ids, n, notes) -> ValidationReport:
+def _assemble(found: _Found) -> ValidationReport:
+    """The report: one row per problem found, with its file, row and respondent id, in a stable order."""
+    parts, rows, fidx, files, ids, n, notes = found.parts, found.rows, found.fidx, found.files, found.ids, found.n, found.notes
     if not parts:
         return ValidationReport.empty(n, notes)
     pos = np.concatenate([p["pos"] for p in parts])

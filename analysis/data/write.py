@@ -5,6 +5,7 @@ Excel can never become formulas.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,6 @@ from coprod.analysis.data.recorded import file_label
 from coprod.analysis.data.responses import Responses
 from coprod.instrument.errors import DataError, OptionError, OutputError
 from coprod.instrument.names import safe_names, utf8_truncate
-
 
 
 def write_responses(responses: Responses, path, force: bool = False) -> Path:
@@ -55,17 +55,17 @@ def _prepared(responses: Responses, limit: int, unicode: bool = False) -> tuple[
             changes[c] = col.astype(float)
         elif col.dtype == object:
             kinds = {type(v) for v in col.dropna()}
-            import datetime as dt
-
             if kinds and all(issubclass(k, (dt.date, dt.datetime, pd.Timestamp)) for k in kinds):
                 continue
             if kinds and all(issubclass(k, (int, float, np.number)) for k in kinds):
                 changes[c] = pd.to_numeric(col, errors="coerce").astype(float)
             else:
                 changes[c] = col.map(as_text, na_action="ignore").astype("str")
-    if changes or any(k != v for k, v in names.items()):
-        df = df.assign(**{str(k): v for k, v in changes.items()}) if changes else df
-        df = df.rename(columns={k: v for k, v in names.items() if k != v}) if any(k != v for k, v in names.items()) else df
+    if changes:
+        df = df.assign(**{str(k): v for k, v in changes.items()})
+    renamed = {k: v for k, v in names.items() if k != v}
+    if renamed:
+        df = df.rename(columns=renamed)
     return df, names
 
 
