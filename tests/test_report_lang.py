@@ -26,7 +26,7 @@ def test_every_phrase_has_three_languages():
     missing = [k for k, forms in words.PHRASES.items() if not all(forms.get(x) for x in ("en", "fi", "sv"))]
     assert missing == []
     for table in (words.HEADERS, words_texts.TITLES, words_texts.TERMS, words_texts.SENTENCES,
-                  words_texts.PATTERNS):
+                  words_texts.PATTERNS, words_texts.PROVENANCE):
         assert [k for k, forms in table.items() if not all(forms.get(x) for x in ("fi", "sv"))] == []
 
 
@@ -52,7 +52,8 @@ def english_words() -> set[str]:
     for forms in words.PHRASES.values():
         en |= _words(forms["en"])
         other |= _words(forms["fi"]) | _words(forms["sv"])
-    for table in (words.HEADERS, words_texts.TITLES, words_texts.TERMS, words_texts.SENTENCES):
+    for table in (words.HEADERS, words_texts.TITLES, words_texts.TERMS, words_texts.SENTENCES,
+                  words_texts.PROVENANCE):
         for text, forms in table.items():
             en |= _words(text)
             other |= _words(forms["fi"]) | _words(forms["sv"])
@@ -90,7 +91,7 @@ def reports(tmp_path_factory):
 
 def _report_text(doc) -> list[str]:
     """What the report writes itself (not the respondents' answers, variable names or value labels)."""
-    out = [doc.title]
+    out = [doc.title, *doc.provenance]
     for b in doc.blocks:
         if isinstance(b, (Heading, Paragraph)):
             out.append(b.text)

@@ -341,4 +341,7 @@ def localise(doc, lang: str):
                 if isinstance(row[i], str):
                     row[i] = term(row[i], lang).replace("(missing)", missing)
         block.notes = [sentence(n, lang) for n in block.notes]
+    names = words_texts.PROVENANCE
+    doc.provenance = {names.get(k, {}).get(lang, k): names.get(v, {}).get(lang, v) if isinstance(v, str) else v
+                      for k, v in (doc.provenance or {}).items()}
     return doc

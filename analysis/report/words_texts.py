@@ -205,3 +205,13 @@ TERMS.update({
     "a respondent id used on more than one row": _t("vastaajatunnus useammalla kuin yhdellä rivillä",
                                                     "en svarsidentitet på mer än en rad"),
 })
+
+#: The provenance table's rows (keys) and its fixed values.
+PROVENANCE = {
+    "coprod": _t("coprod", "coprod"), "instrument": _t("kyselylomake", "enkät"),
+    "input": _t("syöte", "indata"), "input SHA-256": _t("syötteen SHA-256", "indatas SHA-256"),
+    "command": _t("komento", "kommando"), "date": _t("päivämäärä", "datum"),
+    "software": _t("ohjelmistot", "programvara"), "small-cell threshold": _t("pienten solujen raja", "gräns för små celler"),
+    "off": _t("ei käytössä", "av"), "none": _t("ei mitään", "ingen"),
+    "(data given in memory)": _t("(aineisto annettu muistissa)", "(data givna i minnet)"),
+}
