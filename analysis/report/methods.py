@@ -56,7 +56,8 @@ def _scale_sentences(scales, inst, lang: str) -> list[str]:
         m = len(sc.items)
         rule = say("m.rule some", lang, k=sc.min_valid, m=m) if sc.min_valid > 1 else say("m.rule one", lang)
         parts.append(f"{text_in(sc.label, lang, inst.default_language) or sc.name} ({say('m.items', lang, m=m)}"
-                     + (say("m.reverse", lang, k=len(sc.reverse)) if sc.reverse else "") + f"; {rule})")
+                     + (say("m.reverse" if len(sc.reverse) > 1 else "m.reverse one", lang, k=len(sc.reverse))
+                            if sc.reverse else "") + f"; {rule})")
     key = "m.scores mean" if all(sc.score == "mean" for sc in scales) else "m.scores mean or sum"
     return [say(key, lang, parts="; ".join(parts)), say("m.reliability", lang)]
 

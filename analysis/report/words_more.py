@@ -34,7 +34,8 @@ METHODS = {
                     "sv": "minst {k} av {m} frågor"},
     "m.rule one": {"en": "at least one item", "fi": "vähintään yksi osio", "sv": "minst en fråga"},
     "m.items": {"en": "{m} items", "fi": "{m} osiota", "sv": "{m} frågor"},
-    "m.reverse": {"en": ", {k} reverse-keyed", "fi": ", joista {k} käänteinen", "sv": ", varav {k} omvänd"},
+    "m.reverse": {"en": ", {k} reverse-keyed", "fi": ", joista {k} käänteisiä", "sv": ", varav {k} omvända"},
+    "m.reverse one": {"en": ", 1 reverse-keyed", "fi": ", joista 1 käänteinen", "sv": ", varav 1 omvänd"},
     "m.scores mean": {"en": "Scale scores were the mean of the items, computed when a respondent answered enough "
                             "items: {parts}.",
                       "fi": "Mittarin pistemäärä oli osioiden keskiarvo, joka laskettiin, kun vastaaja oli vastannut "
