@@ -49,7 +49,7 @@ from coprod.analysis.report.methods import methods_paragraph
 from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_language, check_options
 from coprod.analysis.report.provenance import sha256_of, software_versions
 from coprod.analysis.report.sections import ALL, Plan
-from coprod.analysis.report.words import DOCUMENT_WORDS
+from coprod.analysis.report.words import DOCUMENT_WORDS, localise, say
 
 __all__ = ["REPORT_FORMATS", "ALL", "ReportResult", "build_report"]
 
@@ -211,12 +211,13 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     steps.step("writing the report")
     versions = software_versions()
     methods = _methods(resp, plan, tables, opts, versions, extra.pop("methods"))
-    doc_title = opts.title or (("Report: " + inst.text(inst.title, lang)) if inst is not None
-                               else "Report" if plan.overall else f"Report by {by}")
+    doc_title = opts.title or (say("r.report of", lang, title=inst.text(inst.title, lang)) if inst is not None
+                               else say("r.report", lang) if plan.overall else say("r.report by", lang, by=by))
     by_label = "" if plan.overall else resp.label(by)
     doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs, extra)
     doc.words = dict(DOCUMENT_WORDS.get(lang, {}))
     doc.provenance = _provenance(inst, source, digest, opts, versions)
+    localise(doc, lang)
     paths = _write(doc, opts)
     steps.close()
     return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
@@ -282,7 +283,7 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
         panels = []
         for s in plan.scales:
             vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            labels = [ALL] if plan.overall else plan.groups.labels
+            labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
             panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
         box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell)
     likert_jobs = []
@@ -360,11 +361,9 @@ def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, li
 
     scale_figs = []
     if box_job is not None:
-        scale_figs.append(sections.figure(
-            "scores", ("Scale scores" if plan.overall else "Scale scores by group")
-            + ". Boxes: quartiles; line: median; diamond: mean; "
-            "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.", box_job.result(), fmt))
-    item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, overall=plan.overall),
+        title = say("r.scores" if plan.overall else "r.scores by group", plan.lang)
+        scale_figs.append(sections.figure("scores", say("r.box caption", plan.lang, title=title), box_job.result(), fmt))
+    item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, plan.overall, plan.lang),
                                  job.result(), fmt)
                  for i, (title, lc, job) in enumerate(likert_jobs)]
     return scale_figs, item_figs
@@ -373,7 +372,7 @@ def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, li
 def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict, extra: list) -> str:
     groups, min_cell = plan.groups, opts.min_cell
     group_ns = [] if plan.overall else [
-        (lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
+        (lab, int(k) if not (min_cell and 0 < k < min_cell) else say("m.fewer", plan.lang, k=min_cell))
         for lab, k in zip(groups.labels, np.bincount(groups.index[groups.index >= 0], minlength=groups.k))]
     return methods_paragraph(versions=versions, n=len(resp), group_ns=group_ns,
                              by_label="" if plan.overall else resp.label(plan.by), n_no_group=plan.n_no_group,

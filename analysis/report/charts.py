@@ -288,21 +288,21 @@ def warm_up() -> bool:
     return True
 
 
-def likert_caption(lc: LikertCounts, overall: bool = False) -> str:
-    """Caption text: what the bars show and how many missing answers were excluded per item.
+def likert_caption(lc: LikertCounts, overall: bool = False, lang: str = "en") -> str:
+    """Caption text in ``lang``: what the bars show and how many missing answers were excluded per item.
 
     ``overall``: the bars are of the whole sample (a report without groups), not per group.
     """
+    from coprod.analysis.report.words import say
+
     answered = lc.counts.sum(axis=2) > 0  # (items, groups): groups the item was asked of
     miss = np.where(answered, lc.missing, 0).sum(axis=1)
     parts = ", ".join(f"{v} {int(m)}" for v, m in zip(lc.items, miss))
     silent = [] if overall else [g for j, g in enumerate(lc.groups)
                                  if not answered[:, j].any() and lc.missing[:, j].any()]
-    return ("Percent of valid answers" + ("" if overall else " per group")
-            + "; disagreeing answers left of the centre line, agreeing right"
-            + (", the middle answer split across it" if len(lc.codes) % 2 else "")
-            + f". Missing answers (not counted): {parts}."
-            + (f" No answers from {', '.join(silent)} (not asked)." if silent else ""))
+    return (say("r.likert", lang, per="" if overall else say("r.likert per", lang), parts=parts,
+                middle=say("r.likert middle", lang) if len(lc.codes) % 2 else "")
+            + (say("r.likert silent", lang, groups=", ".join(silent)) if silent else ""))
 
 
 @dataclass
