@@ -157,7 +157,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     progress : bool, optional
         Show progress on stderr (default: when stderr is a terminal).
     chart_format : str, optional
-        ``"png"`` (default; every format) or ``"svg"`` (sharper in HTML; Excel and Word then get no charts).
+        ``"png"`` (every format) or ``"svg"`` (sharper in HTML, written without matplotlib; Excel and Word
+        then get no charts).  Default: SVG when every output is HTML, else PNG.
     invariance : bool
         Test the measurement invariance of the scales across the groups (default; needs groups).
     coded : path, list of paths or DataFrame, optional
@@ -179,7 +180,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
     steps = scope.enter_context(_Steps(13, opts.progress))
-    resp, source, digest = _read(data, opts.instrument, work, steps)
+    resp, source, digest = _read(data, opts, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
     lang = check_language(inst, opts.lang)
@@ -200,7 +201,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     # every statistic below masks the same columns: once
     scope.enter_context(resp.shared_valid())
     steps.step("counting for the charts")
-    chart_fmt = opts.chart_format or "png"  # PNG draws faster than SVG and serves every format at once
+    chart_fmt = _chart_format(opts)
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise)
@@ -223,7 +224,14 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
 
 
-def _read(data, instrument, work: parallel.Workers, steps: _Steps):
+def _chart_format(opts: ReportOptions) -> str:
+    """SVG (written from the counts, no matplotlib) when every output is HTML; PNG serves every format."""
+    if opts.chart_format:
+        return opts.chart_format
+    return "svg" if opts.targets and all(f == "html" for _, f in opts.targets) else "png"
+
+
+def _read(data, opts: ReportOptions, work: parallel.Workers, steps: _Steps):
     """The responses to report on, never the caller's own object (labels, scores and cleared values
     are the report's); the input file (None for data in memory); the future of its SHA-256."""
     from coprod.analysis.report import charts
@@ -235,14 +243,14 @@ def _read(data, instrument, work: parallel.Workers, steps: _Steps):
         steps.step("loading libraries")
         read_sav = parallel.PartsRead(work, source)  # the workers start on their parts at once
         digest = work.in_thread(sha256_of, source, work.stop)
-        if work.pool is not None:
+        if work.pool is not None and _chart_format(opts) == "png":
             work.submit(charts.warm_up)  # when they are done with reading
         _import_statistics()  # while the workers start
         steps.step("reading the data")
-        return load_responses(source, instrument=instrument, read_sav=read_sav), source, digest
+        return load_responses(source, instrument=opts.instrument, read_sav=read_sav), source, digest
     from coprod.analysis.data.responses import as_responses
 
-    if work.pool is not None:
+    if work.pool is not None and _chart_format(opts) == "png":
         work.submit(charts.warm_up)
     steps.step("reading the data")
     resp = as_responses(data)

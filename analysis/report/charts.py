@@ -188,8 +188,13 @@ def _item_text(lc: LikertCounts, i: int, width: int) -> str:
 def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: int = 5):
     """A diverging stacked bar chart: disagreeing answers left of 0, agreeing right, the middle
     answer (odd scales) centred on 0; percentages of valid answers; missing answers excluded
-    (see :func:`likert_caption`).  Returns PNG bytes or SVG text.
+    (see :func:`likert_caption`).  Returns PNG bytes or SVG text (written directly from the counts,
+    without matplotlib: :func:`~coprod.analysis.report.svgcharts.likert_svg`).
     """
+    if fmt == "svg":
+        from coprod.analysis.report.svgcharts import likert_svg
+
+        return likert_svg(lc, title, min_cell)
     from matplotlib import colormaps
     from matplotlib.patches import Patch
     from matplotlib.transforms import blended_transform_factory
@@ -344,8 +349,13 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
 
     Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
-    interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.
+    interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
+    directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).
     """
+    if fmt == "svg":
+        from coprod.analysis.report.svgcharts import boxplots_svg
+
+        return boxplots_svg(panels, min_cell, title)
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)
