@@ -144,12 +144,14 @@ ByOpt = typer.Option(None, "--by", help="Grouping variable (e.g. the respondent 
 ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (or 'A1 TO A5'), patterns fa*; comma-separated.")
 
 
-def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False):
-    from coprod.analysis.data.recorded import load_with_instrument
+def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False,
+                items: Optional[str] = None, by: Optional[str] = None):
+    from coprod.analysis.data.recorded import columns_needed, load_with_instrument
     from coprod.instrument.files import check_writable
 
     check_writable(out, force) if out else None  # before the work, not after it
-    resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path))
+    cols = columns_needed(data, items, by) if items and instrument_path is None else None  # --items: those only
+    resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols)
     return _note(note) or resp
 
 
@@ -167,7 +169,7 @@ def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[st
     """Descriptives: n, mean, SD, quartiles, top box, per group."""
     from coprod.analysis.stats.descriptives import descriptives
 
-    resp = _stats_data(data, instrument_path, out, force)
+    resp = _stats_data(data, instrument_path, out, force, items, by)
     _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
 
 
@@ -178,7 +180,7 @@ def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional
     """Frequency tables with missing codes listed, per group."""
     from coprod.analysis.stats.frequencies import frequencies as freq
 
-    resp = _stats_data(data, instrument_path, out, force)
+    resp = _stats_data(data, instrument_path, out, force, items, by)
     _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
 
 
@@ -195,7 +197,7 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
 
     if items and scale:
         raise OptionError("give a scale or items, not both", param="scale")
-    resp = _stats_data(data, instrument_path, out, force)
+    resp = _stats_data(data, instrument_path, out, force, items, by)
     res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
     _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper)
 
@@ -240,7 +242,7 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
     """Group comparisons: tests, effect sizes, post hoc."""
     from coprod.analysis.stats.compare import compare as cmp
 
-    resp = _stats_data(data, instrument_path, out, force)
+    resp = _stats_data(data, instrument_path, out, force, items, by)
     res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise, levene=levene)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")

@@ -29,18 +29,27 @@ EXTENSIONS = {"sav": ("sav",), "zsav": ("zsav", "sav"), "por": ("por",), "dta": 
               "csv": ("csv", "txt", "tsv", "tab", "dat", "")}
 
 
-def load_responses(path, instrument=None, read_sav=None) -> LoadedResponses:
+def load_responses(path, instrument=None, read_sav=None, columns=None) -> LoadedResponses:
     """Read one response file; with ``instrument``, map and label it by the questionnaire.
 
     The kind of file is judged from its content (a ``.sav`` renamed to ``.xlsx`` is still read as
     SPSS, with a note).  Raises :class:`DataError` naming the file for anything unreadable.
     ``read_sav`` stands in for ``pyreadstat.read_sav`` (same arguments and result) for ``.sav`` files.
+    ``columns``: read only these variables of an SPSS ``.sav``/``.zsav`` (names as in the file, see
+    :func:`~coprod.analysis.data.recorded.columns_needed`); other kinds are read whole.
     """
     p = Path(path)
     kind = sniff(p)
+    if columns is not None and kind in ("sav", "zsav"):
+        import functools
+
+        import pyreadstat
+
+        read_sav = functools.partial(read_sav or pyreadstat.read_sav, usecols=list(columns))
     ext = p.suffix.lower().lstrip(".")
     try:
-        res = read_spss(p, kind, read_sav) if kind == "sav" and read_sav is not None else READERS[kind](p, kind)
+        own = read_sav is not None and (kind == "sav" or (kind == "zsav" and columns is not None))
+        res = read_spss(p, kind, read_sav) if own else READERS[kind](p, kind)
     except (DataError, OptionError):
         raise
     except MemoryError:

@@ -150,14 +150,49 @@ def choose_instrument(definition=None, data=None, required: bool = False) -> Fou
     return Found(instrument_pkg.builtin() if required else None)
 
 
-def load_with_instrument(path, instrument=None, read_sav=None):
+def columns_needed(path, items, by=None, builtin=None) -> list[str] | None:
+    """The variables of an SPSS file that a statistic of ``items`` by ``by`` reads, from its dictionary
+    alone; None (read every column) where that cannot be known without an instrument's view of the file:
+    no ``items``, not a ``.sav``/``.zsav``, a file recording an instrument or holding the built-in one's
+    variables (mapped and labelled by it), or names that do not resolve (the full read reports them).
+    """
+    from coprod.analysis.data.items import parse_items
+    from coprod.analysis.data.sniff import sniff
+
+    if not items or sniff(Path(path)) not in ("sav", "zsav"):
+        return None
+    origin = recorded(path)
+    columns = origin.get("columns")
+    if not columns or origin.get("instrument_id"):
+        return None
+    if builtin is None:
+        import coprod.instrument as instrument_pkg
+
+        builtin = instrument_pkg.builtin()
+    if matches(columns, builtin):
+        return None
+    try:
+        names = set(parse_items(items, columns))
+    except Exception:  # the full read names the problem, as without the selection
+        return None
+    if by is not None:
+        lowered = {str(c).lower(): c for c in columns}
+        found = by if by in columns else lowered.get(str(by).lower())
+        if found is None:
+            return None
+        names.add(found)
+    return [c for c in columns if c in names]
+
+
+def load_with_instrument(path, instrument=None, read_sav=None, columns=None):
     """Read ``path`` as :func:`~coprod.analysis.data.read.load_responses` does; without ``instrument``, with
     the one :func:`find_instrument` finds.  Returns ``(responses, note)``; ``note`` says which instrument was
-    taken and why (empty when ``instrument`` was given or none was found)."""
+    taken and why (empty when ``instrument`` was given or none was found).  ``columns``: only these
+    variables (see :func:`columns_needed`)."""
     from coprod.analysis.data.conform import conform
     from coprod.analysis.data.read import load_responses
 
-    res = load_responses(path, instrument=instrument, read_sav=read_sav)
+    res = load_responses(path, instrument=instrument, read_sav=read_sav, columns=columns)
     if instrument is not None:
         return res, ""
     found = find_instrument(res)

@@ -49,7 +49,7 @@ from coprod.analysis.report.methods import methods_paragraph
 from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_language, check_options
 from coprod.analysis.report.provenance import sha256_of, software_versions
 from coprod.analysis.report.sections import ALL, Plan
-from coprod.analysis.report.words import DOCUMENT_WORDS
+from coprod.analysis.report.words import DOCUMENT_WORDS, localise, say
 
 __all__ = ["REPORT_FORMATS", "ALL", "ReportResult", "build_report"]
 
@@ -157,7 +157,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     progress : bool, optional
         Show progress on stderr (default: when stderr is a terminal).
     chart_format : str, optional
-        ``"png"`` (default; every format) or ``"svg"`` (sharper in HTML; Excel and Word then get no charts).
+        ``"png"`` (every format) or ``"svg"`` (sharper in HTML, written without matplotlib; Excel and Word
+        then get no charts).  Default: SVG when every output is HTML, else PNG.
     invariance : bool
         Test the measurement invariance of the scales across the groups (default; needs groups).
     coded : path, list of paths or DataFrame, optional
@@ -179,7 +180,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
     steps = scope.enter_context(_Steps(13, opts.progress))
-    resp, source, digest = _read(data, opts.instrument, work, steps)
+    resp, source, digest = _read(data, opts, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
     lang = check_language(inst, opts.lang)
@@ -200,7 +201,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     # every statistic below masks the same columns: once
     scope.enter_context(resp.shared_valid())
     steps.step("counting for the charts")
-    chart_fmt = opts.chart_format or "png"  # PNG draws faster than SVG and serves every format at once
+    chart_fmt = _chart_format(opts)
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise)
@@ -211,18 +212,26 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     steps.step("writing the report")
     versions = software_versions()
     methods = _methods(resp, plan, tables, opts, versions, extra.pop("methods"))
-    doc_title = opts.title or (("Report: " + inst.text(inst.title, lang)) if inst is not None
-                               else "Report" if plan.overall else f"Report by {by}")
+    doc_title = opts.title or (say("r.report of", lang, title=inst.text(inst.title, lang)) if inst is not None
+                               else say("r.report", lang) if plan.overall else say("r.report by", lang, by=by))
     by_label = "" if plan.overall else resp.label(by)
     doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs, extra)
     doc.words = dict(DOCUMENT_WORDS.get(lang, {}))
     doc.provenance = _provenance(inst, source, digest, opts, versions)
+    localise(doc, lang)
     paths = _write(doc, opts)
     steps.close()
     return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
 
 
-def _read(data, instrument, work: parallel.Workers, steps: _Steps):
+def _chart_format(opts: ReportOptions) -> str:
+    """SVG (written from the counts, no matplotlib) when every output is HTML; PNG serves every format."""
+    if opts.chart_format:
+        return opts.chart_format
+    return "svg" if opts.targets and all(f == "html" for _, f in opts.targets) else "png"
+
+
+def _read(data, opts: ReportOptions, work: parallel.Workers, steps: _Steps):
     """The responses to report on, never the caller's own object (labels, scores and cleared values
     are the report's); the input file (None for data in memory); the future of its SHA-256."""
     from coprod.analysis.report import charts
@@ -234,14 +243,14 @@ def _read(data, instrument, work: parallel.Workers, steps: _Steps):
         steps.step("loading libraries")
         read_sav = parallel.PartsRead(work, source)  # the workers start on their parts at once
         digest = work.in_thread(sha256_of, source, work.stop)
-        if work.pool is not None:
+        if work.pool is not None and _chart_format(opts) == "png":
             work.submit(charts.warm_up)  # when they are done with reading
         _import_statistics()  # while the workers start
         steps.step("reading the data")
-        return load_responses(source, instrument=instrument, read_sav=read_sav), source, digest
+        return load_responses(source, instrument=opts.instrument, read_sav=read_sav), source, digest
     from coprod.analysis.data.responses import as_responses
 
-    if work.pool is not None:
+    if work.pool is not None and _chart_format(opts) == "png":
         work.submit(charts.warm_up)
     steps.step("reading the data")
     resp = as_responses(data)
@@ -282,7 +291,7 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
         panels = []
         for s in plan.scales:
             vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            labels = [ALL] if plan.overall else plan.groups.labels
+            labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
             panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
         box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell)
     likert_jobs = []
@@ -360,11 +369,9 @@ def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, li
 
     scale_figs = []
     if box_job is not None:
-        scale_figs.append(sections.figure(
-            "scores", ("Scale scores" if plan.overall else "Scale scores by group")
-            + ". Boxes: quartiles; line: median; diamond: mean; "
-            "whiskers: most extreme scores within 1.5 interquartile ranges; outliers not drawn.", box_job.result(), fmt))
-    item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, overall=plan.overall),
+        title = say("r.scores" if plan.overall else "r.scores by group", plan.lang)
+        scale_figs.append(sections.figure("scores", say("r.box caption", plan.lang, title=title), box_job.result(), fmt))
+    item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, plan.overall, plan.lang),
                                  job.result(), fmt)
                  for i, (title, lc, job) in enumerate(likert_jobs)]
     return scale_figs, item_figs
@@ -373,7 +380,7 @@ def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, li
 def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict, extra: list) -> str:
     groups, min_cell = plan.groups, opts.min_cell
     group_ns = [] if plan.overall else [
-        (lab, int(k) if not (min_cell and 0 < k < min_cell) else f"fewer than {min_cell}")
+        (lab, int(k) if not (min_cell and 0 < k < min_cell) else say("m.fewer", plan.lang, k=min_cell))
         for lab, k in zip(groups.labels, np.bincount(groups.index[groups.index >= 0], minlength=groups.k))]
     return methods_paragraph(versions=versions, n=len(resp), group_ns=group_ns,
                              by_label="" if plan.overall else resp.label(plan.by), n_no_group=plan.n_no_group,

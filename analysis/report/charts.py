@@ -188,8 +188,13 @@ def _item_text(lc: LikertCounts, i: int, width: int) -> str:
 def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: int = 5):
     """A diverging stacked bar chart: disagreeing answers left of 0, agreeing right, the middle
     answer (odd scales) centred on 0; percentages of valid answers; missing answers excluded
-    (see :func:`likert_caption`).  Returns PNG bytes or SVG text.
+    (see :func:`likert_caption`).  Returns PNG bytes or SVG text (written directly from the counts,
+    without matplotlib: :func:`~coprod.analysis.report.svgcharts.likert_svg`).
     """
+    if fmt == "svg":
+        from coprod.analysis.report.svgcharts import likert_svg
+
+        return likert_svg(lc, title, min_cell)
     from matplotlib import colormaps
     from matplotlib.patches import Patch
     from matplotlib.transforms import blended_transform_factory
@@ -288,21 +293,21 @@ def warm_up() -> bool:
     return True
 
 
-def likert_caption(lc: LikertCounts, overall: bool = False) -> str:
-    """Caption text: what the bars show and how many missing answers were excluded per item.
+def likert_caption(lc: LikertCounts, overall: bool = False, lang: str = "en") -> str:
+    """Caption text in ``lang``: what the bars show and how many missing answers were excluded per item.
 
     ``overall``: the bars are of the whole sample (a report without groups), not per group.
     """
+    from coprod.analysis.report.words import say
+
     answered = lc.counts.sum(axis=2) > 0  # (items, groups): groups the item was asked of
     miss = np.where(answered, lc.missing, 0).sum(axis=1)
     parts = ", ".join(f"{v} {int(m)}" for v, m in zip(lc.items, miss))
     silent = [] if overall else [g for j, g in enumerate(lc.groups)
                                  if not answered[:, j].any() and lc.missing[:, j].any()]
-    return ("Percent of valid answers" + ("" if overall else " per group")
-            + "; disagreeing answers left of the centre line, agreeing right"
-            + (", the middle answer split across it" if len(lc.codes) % 2 else "")
-            + f". Missing answers (not counted): {parts}."
-            + (f" No answers from {', '.join(silent)} (not asked)." if silent else ""))
+    return (say("r.likert", lang, per="" if overall else say("r.likert per", lang), parts=parts,
+                middle=say("r.likert middle", lang) if len(lc.codes) % 2 else "")
+            + (say("r.likert silent", lang, groups=", ".join(silent)) if silent else ""))
 
 
 @dataclass
@@ -344,8 +349,13 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
 
     Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
-    interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.
+    interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
+    directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).
     """
+    if fmt == "svg":
+        from coprod.analysis.report.svgcharts import boxplots_svg
+
+        return boxplots_svg(panels, min_cell, title)
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)

@@ -19,7 +19,7 @@ from coprod.analysis.render.document import Column, DisplayTable
 from coprod.analysis.render.specs import display_table
 from coprod.analysis.render.suppress import TOTAL, suppress_table
 
-from .words import say, translate_table
+from .words import say, term, translate_table
 
 TEST_WORDS = {"chi2": "χ²", "fisher": "Fisher"}
 
@@ -99,7 +99,7 @@ def _tests_table(parts: CodedParts, min_cell: int, lang: str) -> DisplayTable:
     if parts.adjust and parts.adjust != "none":
         from coprod.analysis.render import apa
 
-        notes.append(say("coding.adjusted", lang, method=apa.adjust_name(parts.adjust)))
+        notes.append(say("coding.adjusted", lang, method=term(apa.adjust_name(parts.adjust), lang)))
     return translate_table(t, lang, say("coding.tests", lang), notes + [_suppression(hidden, min_cell, lang)])
 
 

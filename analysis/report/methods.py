@@ -4,11 +4,13 @@ from __future__ import annotations
 import pandas as pd
 
 
-def _join(words: list[str]) -> str:
+def _join(words: list[str], lang: str = "en") -> str:
+    from coprod.analysis.report.words import say
+
     words = [w for w in words if w]
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:-1]) + say("m.and", lang) + words[-1]
 
 
 def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scales, tests, posthoc, adjust,
@@ -21,50 +23,68 @@ def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scal
     ``posthoc``: the comparison tables, None when nothing was compared; ``extra``: sentences of the
     further sections (measurement invariance, coded answers), placed before the small-cell sentence.
     """
-    from coprod.instrument.model import text_in
-
-    from coprod.analysis.render import apa
+    from coprod.analysis.report.words import say
 
     s = []
-    groups = _join([f"{g} (n = {k})" for g, k in group_ns])
-    s.append(f"The analysis included {n} respondents" + (f" in {len(group_ns)} groups by {by_label.lower()}: {groups}" if group_ns else "")
-             + (f"; {n_no_group} without a valid group answer were left out of the group comparisons" if n_no_group else "") + ".")
+    groups = _join([f"{g} (n = {k})" for g, k in group_ns], lang)
+    if group_ns:
+        s.append(say("m.sample groups", lang, n=n, k=len(group_ns), by=by_label.lower(), groups=groups)
+                 + (say("m.no group", lang, n=n_no_group) if n_no_group else "") + ".")
+    else:
+        s.append(say("m.sample", lang, n=n))
     if validated:
-        s.append("Responses were checked against the questionnaire definition (answer codes, ranges and skip logic); "
-                 "values that failed the check were treated as missing.")
-    s.append("Answers coded as missing (such as \"don't know\" and \"not applicable\") were treated as missing values.")
+        s.append(say("m.validated", lang))
+    s.append(say("m.missing codes", lang))
     if scales:
-        parts = []
-        for sc in scales:
-            rule = f"at least {sc.min_valid} of {len(sc.items)} items" if sc.min_valid > 1 else "at least one item"
-            parts.append(f"{text_in(sc.label, lang, inst.default_language) or sc.name} ({len(sc.items)} items"
-                         + (f", {len(sc.reverse)} reverse-keyed" if sc.reverse else "") + f"; {rule})")
-        s.append("Scale scores were the " + ("mean" if all(sc.score == "mean" for sc in scales) else "mean or sum")
-                 + " of the items, computed when a respondent answered enough items: " + "; ".join(parts) + ".")
-        s.append("Internal consistency was estimated with Cronbach's α (with Feldt's 95% confidence interval) and "
-                 "McDonald's ω (one-factor model, minimum residual), from the respondents who answered every item of the scale.")
+        s += _scale_sentences(scales, inst, lang)
     if tests is not None and len(tests):
-        used = pd.Series([apa.test_name(t) for t in tests["test"] if isinstance(t, str)]).value_counts()
-        words = [f"{'the ' if not name.startswith(('Welch', 'Student', 'Fisher', 'Dunn')) else ''}{name}"
-                 + (f" ({k} variable{'s' if k != 1 else ''})" if len(used) > 1 else "") for name, k in used.items()]
-        es = [apa.effect_name(e) for e in dict.fromkeys(tests.get("effsize_name", pd.Series(dtype=object))) if isinstance(e, str) and e]
-        s.append(f"Groups were compared with {_join(words)}" + (f"; effect sizes ({_join(es)}) are reported with 95% confidence intervals" if es else "") + ".")
-        if "levene_p" in tests.columns and tests["levene_p"].notna().any():
-            s.append("Homogeneity of variances was checked with Levene's test (mean-centred).")
-        if posthoc is not None and len(posthoc):
-            methods = [apa.test_name(m) for m in dict.fromkeys(posthoc["method"]) if isinstance(m, str)]
-            s.append(f"Pairwise post hoc comparisons used {_join(methods)}.")
-        k = int(tests["p"].notna().sum())
-        if adjust and adjust != "none" and k > 1:
-            s.append(f"p-values of the {k} group comparisons were adjusted for multiple testing with {apa.adjust_name(adjust)}.")
-        elif k > 1:
-            s.append("p-values were not adjusted for multiple testing.")
-        s.append("Missing data were handled " + ("listwise (only respondents with valid answers to every compared variable)."
-                                                  if listwise else "pairwise: each analysis used every respondent with valid values on the variables it involved."))
+        s += _test_sentences(tests, posthoc, adjust, listwise, lang)
     s += [x for x in extra if x]
     if min_cell:
-        s.append(f"To protect confidentiality, figures resting on fewer than {min_cell} respondents were suppressed, "
-                 "together with the figures from which they could be worked out.")
-    s.append(f"Analyses were run with coprod {versions['coprod']} (Python {versions['Python']}; pandas {versions['pandas']}, "
-             f"SciPy {versions['SciPy']}, statsmodels {versions['statsmodels']}).")
+        s.append(say("m.suppressed", lang, k=min_cell))
+    s.append(say("m.software", lang, coprod=versions["coprod"], python=versions["Python"], pandas=versions["pandas"],
+                 scipy=versions["SciPy"], statsmodels=versions["statsmodels"]))
     return " ".join(s)
+
+
+def _scale_sentences(scales, inst, lang: str) -> list[str]:
+    from coprod.analysis.report.words import say
+    from coprod.instrument.model import text_in
+
+    parts = []
+    for sc in scales:
+        m = len(sc.items)
+        rule = say("m.rule some", lang, k=sc.min_valid, m=m) if sc.min_valid > 1 else say("m.rule one", lang)
+        parts.append(f"{text_in(sc.label, lang, inst.default_language) or sc.name} ({say('m.items', lang, m=m)}"
+                     + (say("m.reverse" if len(sc.reverse) > 1 else "m.reverse one", lang, k=len(sc.reverse))
+                            if sc.reverse else "") + f"; {rule})")
+    key = "m.scores mean" if all(sc.score == "mean" for sc in scales) else "m.scores mean or sum"
+    return [say(key, lang, parts="; ".join(parts)), say("m.reliability", lang)]
+
+
+def _test_sentences(tests, posthoc, adjust, listwise, lang: str) -> list[str]:
+    from coprod.analysis.render import apa
+    from coprod.analysis.report.words import say, term
+
+    s = []
+    used = pd.Series([apa.test_name(t) for t in tests["test"] if isinstance(t, str)]).value_counts()
+    article = "the " if lang == "en" else ""
+    words = [f"{article if not name.startswith(('Welch', 'Student', 'Fisher', 'Dunn')) else ''}{term(name, lang)}"
+             + ((say("m.test count", lang, k=k) if k != 1 else say("m.test count one", lang)) if len(used) > 1 else "")
+             for name, k in used.items()]
+    es = [apa.effect_name(e) for e in dict.fromkeys(tests.get("effsize_name", pd.Series(dtype=object)))
+          if isinstance(e, str) and e]
+    s.append(say("m.compared effects", lang, tests=_join(words, lang), effects=_join(es, lang)) if es
+             else say("m.compared", lang, tests=_join(words, lang)))
+    if "levene_p" in tests.columns and tests["levene_p"].notna().any():
+        s.append(say("m.levene", lang))
+    if posthoc is not None and len(posthoc):
+        methods = [term(apa.test_name(m), lang) for m in dict.fromkeys(posthoc["method"]) if isinstance(m, str)]
+        s.append(say("m.posthoc", lang, methods=_join(methods, lang)))
+    k = int(tests["p"].notna().sum())
+    if adjust and adjust != "none" and k > 1:
+        s.append(say("m.adjusted", lang, k=k, method=term(apa.adjust_name(adjust), lang)))
+    elif k > 1:
+        s.append(say("m.not adjusted", lang))
+    s.append(say("m.listwise" if listwise else "m.pairwise", lang))
+    return s

@@ -10,6 +10,7 @@ import pandas as pd
 from coprod.analysis.render import Document, Figure, Heading, Paragraph, RenderContext
 from coprod.analysis.render.specs import descriptives_by_group, display_table
 from coprod.analysis.render.suppress import suppress_table
+from coprod.analysis.report.words import say
 
 #: The one group of a report without a grouping variable (tables, box plots).
 ALL = "All respondents"
@@ -123,7 +124,7 @@ def chart_sets(resp, plan: Plan) -> list[tuple[str, list]]:
         for v in rest:
             cl = plan.inst.variable(v).question.choices
             by_list.setdefault(cl.name if cl else "", []).append(v)
-        return sets + [("Other items", vs) for vs in by_list.values()]
+        return sets + _numbered(say("r.other items", plan.lang), list(by_list.values()))
     # a Likert chart of a continuous number says nothing; items share a chart only when they
     # share their answer codes (a chart counts the codes of its first item)
     by_codes: dict = {}
@@ -135,7 +136,14 @@ def chart_sets(resp, plan: Plan) -> list[tuple[str, list]]:
                         if c not in miss and not any(lo <= c <= hi for lo, hi in rng)]
             key = tuple(sorted(labelled)) or tuple(np.unique(resp.valid([v])[v].dropna().to_numpy(dtype=float)))
             by_codes.setdefault(key, []).append(v)
-    return sets + [("Items", vs) for vs in by_codes.values()]
+    return sets + _numbered(say("r.items", plan.lang), list(by_codes.values()))
+
+
+def _numbered(title: str, groups: list) -> list[tuple[str, list]]:
+    """One chart per list of items: the title, numbered when there is more than one (titles stay distinct)."""
+    if len(groups) == 1:
+        return [(title, groups[0])]
+    return [(f"{title} ({i + 1}/{len(groups)})", vs) for i, vs in enumerate(groups)]
 
 
 def display_tables(tables: dict, plan: Plan, min_cell: int, adjust: str,
@@ -152,28 +160,26 @@ def display_tables(tables: dict, plan: Plan, min_cell: int, adjust: str,
             if name in shown and "group" in shown[name].columns:
                 shown[name] = shown[name].drop(columns="group")
     ctx = RenderContext(group_order=plan.group_order, min_cell=min_cell, suppressed=hidden, adjust=adjust,
-                        missing_rule=("Listwise: respondents with valid answers to every compared variable."
-                                      if listwise else None))
+                        missing_rule=(say("r.listwise rule", plan.lang) if listwise else None))
     return shown, ctx
 
 
-def validation_blocks(validation) -> list:
+def validation_blocks(validation, lang: str = "en") -> list:
     """The data check: problems per kind, then the first 50 problems."""
     from coprod.analysis.data.validate import PROBLEMS
 
     summary = validation.summary
     if not summary:
-        return [Paragraph("No problems found: every answer is a valid code or number and follows the skip logic.")]
+        return [Paragraph(say("r.no problems", lang))]
     table = validation.table
     counts = table.groupby("problem", sort=True)["count"].sum() if "count" in table.columns else pd.Series(summary)
     sm = pd.DataFrame({"problem": list(summary), "meaning": [PROBLEMS.get(k, "") for k in summary],
                        "rows": [int(summary[k]) for k in summary],
                        "values": [int(counts.get(k, summary[k])) for k in summary]})
-    out = [display_table("validation_summary", sm, title="Problems found in the data")]
+    out = [display_table("validation_summary", sm, title=say("r.problems found", lang))]
     detail = table[[c for c in ("row", "respondent_id", "variable", "problem", "value", "detail") if c in table.columns]].head(50)
-    t = display_table("validation", detail, title="Problems, first 50" if len(table) > 50 else "Problems")
-    t.notes.append("Rows are data rows of the input file (the first row after the header is 1). "
-                   "Values that failed the check are treated as missing in every statistic of this report.")
+    t = display_table("validation", detail, title=say("r.problems 50" if len(table) > 50 else "r.problems", lang))
+    t.notes.append(say("r.rows note", lang))
     out.append(t)
     return out
 
@@ -188,33 +194,33 @@ def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: s
     compared, scale scores and comparisons, items, frequencies, what respondents said (``extra``: the
     blocks of those two sections and the note on the comparisons)."""
     extra = extra or {}
-    overall = plan.overall
+    overall, lang = plan.overall, plan.lang
     doc = Document(title)
     B = doc.blocks
-    B.append(Heading("Sample"))
-    B.append(display_table("sample", shown["sample"], ctx,
-                           title="Respondents" if overall else f"Respondents by {by_label.lower()}"))
-    B.append(Heading("Methods"))
+    B.append(Heading(say("r.sample", lang)))
+    B.append(display_table("sample", shown["sample"], ctx, title=say("r.respondents", lang) if overall
+                           else say("r.respondents by", lang, by=by_label.lower())))
+    B.append(Heading(say("r.methods", lang)))
     B.append(Paragraph(methods, "methods"))
     if plan.validation is not None:
-        B.append(Heading("Data check"))
-        B += validation_blocks(plan.validation)
+        B.append(Heading(say("r.data check", lang)))
+        B += validation_blocks(plan.validation, lang)
     if "reliability" in shown:
-        B.append(Heading("Reliability"))
+        B.append(Heading(say("r.reliability", lang)))
         B.append(display_table("reliability", shown["reliability"], ctx))
         B.append(display_table("item_total", shown["item_total"], ctx))
     B += extra.get("invariance", [])
     B += _scale_blocks(plan, shown, ctx, scale_figures, extra.get("compare_note", ""))
     if plan.likert:
-        B.append(Heading("Items"))
+        B.append(Heading(say("r.items", lang)))
         B += item_figures
         if "descriptives" in shown and len(shown["descriptives"]):
             B.append(display_table("descriptives", shown["descriptives"], ctx,
-                                   title="Items" if overall else "Items by group"))
+                                   title=say("r.items" if overall else "r.items by group", lang)))
     if "frequencies" in shown:
-        B.append(Heading("Frequencies"))
+        B.append(Heading(say("r.frequencies", lang)))
         B.append(display_table("frequencies", shown["frequencies"], ctx,
-                               title="Categorical questions" if overall else "Categorical questions by group"))
+                               title=say("r.categorical" if overall else "r.categorical by group", lang)))
     B += extra.get("coding", [])
     return doc
 
@@ -222,21 +228,22 @@ def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: s
 def _scale_blocks(plan: Plan, shown: dict, ctx: RenderContext, figures: list, compare_note: str = "") -> list:
     """Scale scores (by group: M (SD) with the groups' n), box plots, group comparisons, post hoc."""
     B: list = []
+    lang = plan.lang
     scores = shown.get("descriptives_scales")
     if plan.overall and scores is not None and len(scores):
-        B.append(Heading("Scale scores"))
-        B.append(display_table("descriptives", scores, ctx, title="Scale scores"))
+        B.append(Heading(say("r.scores", lang)))
+        B.append(display_table("descriptives", scores, ctx, title=say("r.scores", lang)))
         B += figures
     elif scores is not None and len(scores):
-        B.append(Heading("Scale scores by group"))
+        B.append(Heading(say("r.scores by group", lang)))
         gn = dict(zip(shown["sample"]["group"], shown["sample"]["n"]))
-        B.append(descriptives_by_group(scores, ctx, gn, title="Scale scores by group, M (SD)"))
+        B.append(descriptives_by_group(scores, ctx, gn, title=say("r.scores by group msd", lang)))
         B += figures
     if "tests" in shown:
         if not plan.scales:
-            B.append(Heading("Group comparisons"))
+            B.append(Heading(say("r.comparisons", lang)))
         tests = display_table("tests", shown["tests"], ctx,
-                              title="Group comparisons of the scale scores" if plan.scales else "Group comparisons")
+                              title=say("r.comparisons scales" if plan.scales else "r.comparisons", lang))
         if compare_note:
             tests.notes.append(compare_note)
         B.append(tests)

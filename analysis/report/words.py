@@ -8,6 +8,11 @@ into the report's language.
 """
 from __future__ import annotations
 
+import re
+
+from coprod.analysis.report import words_texts
+from coprod.analysis.report.words_more import METHODS, REPORT
+
 #: Phrases: key -> {language: text}.
 PHRASES = {
     # measurement invariance ---------------------------------------------------------------
@@ -222,6 +227,9 @@ HEADERS = {
     "Flags": {"fi": "Tarkista", "sv": "Kontrollera"},
     "Answering": {"fi": "Vastanneita", "sv": "Svarande"},
 }
+HEADERS = {**words_texts.HEADERS, **HEADERS}
+PHRASES.update(METHODS)
+PHRASES.update(REPORT)
 
 #: The document's own furniture (:meth:`analysis.render.Document.word`) by language.
 DOCUMENT_WORDS = {
@@ -259,3 +267,81 @@ def translate_table(table, lang: str, title: str, notes: list[str]):
     table.title = title
     table.notes = [n for n in notes if n]
     return table
+
+
+def decimal(x: float, digits: int = 3) -> str:
+    """A fit index or its change as the tables show it: no leading zero.
+
+    >>> decimal(-0.0123), decimal(0.95), decimal(1.5, 2)
+    ('-.012', '.950', '1.50')
+    """
+    text = f"{x:.{digits}f}"
+    return text.replace("0.", ".", 1) if abs(x) < 1 else text
+
+
+#: Columns whose cells are names the catalogue knows (tests, corrections, "Total", problem meanings).
+_TERM_COLUMNS = {"Group", "Answer", "Test", "Method", "Meaning", "Effect"}
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[^=\s])")
+
+
+def term(text: str, lang: str) -> str:
+    """A test's, a correction's or another fixed name in ``lang`` (as it is where the catalogue has none).
+
+    >>> term("Welch's ANOVA", "fi"), term("Holm's method", "sv"), term("Total", "en")
+    ('Welchin ANOVA', 'Holms metod', 'Total')
+    """
+    return words_texts.TERMS.get(text, {}).get(lang, text)
+
+
+def _terms(text: str, lang: str) -> str:
+    return ", ".join(term(t, lang) for t in text.split(", "))
+
+
+def sentence(text: str, lang: str) -> str:
+    """A table note in ``lang``, sentence by sentence (a sentence the catalogue lacks stays as it is).
+
+    >>> sentence("Diff.: first group minus second. p-values are not adjusted for multiple testing.", "sv")
+    'Diff.: första gruppen minus den andra. p-värdena är inte justerade för multipla test.'
+    """
+    if lang == "en" or not text:
+        return text
+    out = []
+    for part in _SENTENCE.split(text):
+        forms = words_texts.SENTENCES.get(part)
+        if forms is None:
+            for pattern, templates in words_texts.PATTERNS.items():
+                m = re.fullmatch(pattern, part)
+                if m:
+                    part = templates[lang].format(**{k: _terms(v, lang) for k, v in m.groupdict().items()})
+                    break
+        else:
+            part = forms[lang]
+        out.append(part)
+    return " ".join(out)
+
+
+def localise(doc, lang: str):
+    """Put the tables of ``doc`` (a report's document) into ``lang`` in place: titles, headers, the cells
+    that name tests, corrections, totals or missing answers, and the notes. English: nothing to do."""
+    from coprod.analysis.render.document import DisplayTable
+
+    if lang not in ("fi", "sv"):
+        return doc
+    missing = {"fi": "(puuttuva)", "sv": "(saknas)"}[lang]
+    for block in doc.blocks:
+        if not isinstance(block, DisplayTable):
+            continue
+        block.title = words_texts.TITLES.get(block.title, {}).get(lang, block.title)
+        named = [i for i, c in enumerate(block.columns) if c.header in _TERM_COLUMNS]
+        for c in block.columns:
+            m = re.fullmatch(r"(.+?)( \(n = [^)]*\))", c.header)
+            c.header = term(m.group(1), lang) + m.group(2) if m else header(c.header, lang)
+        for row in block.rows:
+            for i in named:
+                if isinstance(row[i], str):
+                    row[i] = term(row[i], lang).replace("(missing)", missing)
+        block.notes = [sentence(n, lang) for n in block.notes]
+    names = words_texts.PROVENANCE
+    doc.provenance = {names.get(k, {}).get(lang, k): names.get(v, {}).get(lang, v) if isinstance(v, str) else v
+                      for k, v in (doc.provenance or {}).items()}
+    return doc

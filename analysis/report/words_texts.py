@@ -1,0 +1,217 @@
+"""The render layer's English words as the report shows them, in Finnish and Swedish: column headers,
+table titles, method names and the sentences of the table notes (English text -> {language: text}).
+
+:func:`coprod.analysis.report.words.localise` looks each header, title, chosen cell and note sentence up
+here; ``PATTERNS`` covers the sentences with a number or a name in them.
+"""
+from __future__ import annotations
+
+
+def _t(fi: str, sv: str) -> dict:
+    return {"fi": fi, "sv": sv}
+
+
+#: Column headers.
+HEADERS = {
+    "Variable": _t("Muuttuja", "Variabel"), "Label": _t("Nimike", "Etikett"), "Group": _t("Ryhmä", "Grupp"),
+    "Missing": _t("Puuttuvia", "Saknade"), "M": _t("ka", "M"), "SD": _t("kh", "SD"), "Mdn": _t("Md", "Md"),
+    "Min": _t("Min", "Min"), "Max": _t("Maks", "Max"), "% agree": _t("% samaa mieltä", "% instämmer"),
+    "Skew.": _t("Vinous", "Snedhet"), "Kurt.": _t("Huipukkuus", "Toppighet"), "Answer": _t("Vastaus", "Svar"),
+    "Valid %": _t("Kelp. %", "Giltiga %"), "Cum. %": _t("Kum. %", "Kum. %"), "Scale": _t("Mittari", "Skala"),
+    "Sum M (SD)": _t("Summan ka (kh)", "Summans M (SD)"), "95% CI": _t("95 %:n lv", "95 % KI"),
+    "Mean r": _t("r:n ka", "Medel-r"), "Note": _t("Huom.", "Anm."), "Item": _t("Osio", "Fråga"),
+    "r (item-rest)": _t("r (osio–muut)", "r (fråga–övriga)"), "α if deleted": _t("α ilman osiota", "α utan frågan"),
+    "ω if deleted": _t("ω ilman osiota", "ω utan frågan"), "Test": _t("Testi", "Test"),
+    "Statistic": _t("Testisuure", "Teststorhet"), "p adj.": _t("p korj.", "p just."),
+    "Effect size": _t("Efektikoko", "Effektstorlek"), "Comparison": _t("Vertailu", "Jämförelse"),
+    "Method": _t("Menetelmä", "Metod"), "Diff.": _t("Ero", "Diff."), "SE": _t("kv", "SE"),
+    "Effect": _t("Efekti", "Effekt"), "CI method": _t("Lv:n menetelmä", "KI-metod"), "Code": _t("Koodi", "Kod"),
+    "Row": _t("Rivi", "Rad"), "Respondent": _t("Vastaaja", "Svarande"), "Problem": _t("Ongelma", "Problem"),
+    "Detail": _t("Tarkemmin", "Detalj"), "Meaning": _t("Merkitys", "Betydelse"), "Rows": _t("Rivejä", "Rader"),
+    "Values": _t("Arvoja", "Värden"), "Model": _t("Malli", "Modell"), "Verdict": _t("Tulos", "Bedömning"),
+    "Theme": _t("Teema", "Tema"), "Mentioning": _t("Maininneita", "Nämnande"), "Answering": _t("Vastanneita", "Svarande"),
+    "Units": _t("Päätöksiä", "Beslut"), "Coders": _t("Koodaajia", "Kodare"),
+    "% agreement": _t("% yhtäpitävyys", "% överensstämmelse"), "Theme 1": _t("Teema 1", "Tema 1"),
+    "Theme 2": _t("Teema 2", "Tema 2"), "Key": _t("Tunniste", "Nyckel"), "Question": _t("Kysymys", "Fråga"),
+    "Quote": _t("Lainaus", "Citat"), "Flags": _t("Tarkista", "Kontrollera"), "Estimate": _t("Estimaatti", "Skattning"),
+    "Group 1": _t("Ryhmä 1", "Grupp 1"), "Group 2": _t("Ryhmä 2", "Grupp 2"), "Reason": _t("Syy", "Orsak"),
+    "Mean rank": _t("Järjestyslukujen ka", "Medelrang"), "Groups": _t("Ryhmät", "Grupper"),
+    "Source": _t("Vaihtelun lähde", "Variationskälla"), "Expected": _t("Odotettu", "Förväntat"),
+    "Adj. residual": _t("Korj. residuaali", "Just. residual"), "Warning": _t("Varoitus", "Varning"),
+    "Correction": _t("Korjaus", "Korrektion"), "Statistic ": _t("Testisuure", "Teststorhet"),
+}
+
+#: Table titles the render layer gives.
+TITLES = {
+    "Sample by group": _t("Aineisto ryhmittäin", "Urval per grupp"),
+    "Descriptive statistics": _t("Tunnusluvut", "Beskrivande statistik"),
+    "Means and standard deviations by group": _t("Keskiarvot ja keskihajonnat ryhmittäin",
+                                                  "Medelvärden och standardavvikelser per grupp"),
+    "Frequencies": _t("Frekvenssit", "Frekvenser"),
+    "Reliability of the scales": _t("Mittarien reliabiliteetti", "Skalornas reliabilitet"),
+    "Item-total statistics": _t("Osio–kokonaispistemäärä-tunnusluvut", "Fråga–totalpoäng-statistik"),
+    "Group comparisons": _t("Ryhmävertailut", "Gruppjämförelser"),
+    "Pairwise comparisons": _t("Parittaiset vertailut", "Parvisa jämförelser"),
+    "Effect sizes": _t("Efektikoot", "Effektstorlekar"),
+    "Agreement between coders": _t("Koodaajien yhtäpitävyys", "Överensstämmelse mellan kodare"),
+    "Themes by group": _t("Teemat ryhmittäin", "Teman per grupp"),
+    "Themes: differences between groups": _t("Teemat: ryhmien väliset erot", "Teman: skillnader mellan grupper"),
+    "Co-occurrence of themes": _t("Teemojen yhteisesiintyminen", "Samförekomst av teman"),
+    "Themes and scale scores": _t("Teemat ja mittarien pistemäärät", "Teman och skalpoäng"),
+    "Quote bank": _t("Lainauspankki", "Citatbank"),
+}
+
+#: Names of tests and corrections (table cells and the methods paragraph).
+TERMS = {
+    "One-way ANOVA": _t("yksisuuntainen varianssianalyysi", "envägs variansanalys"),
+    "Welch's t test": _t("Welchin t-testi", "Welchs t-test"), "Welch's ANOVA": _t("Welchin ANOVA", "Welchs ANOVA"),
+    "Kruskal-Wallis test": _t("Kruskal–Wallisin testi", "Kruskal–Wallis test"),
+    "Student's t test": _t("Studentin t-testi", "Students t-test"),
+    "Mann-Whitney U test": _t("Mann–Whitneyn U-testi", "Mann–Whitney U-test"),
+    "Chi-square test": _t("χ²-testi", "χ²-test"), "Fisher's exact test": _t("Fisherin tarkka testi", "Fishers exakta test"),
+    "Tukey HSD": _t("Tukeyn HSD", "Tukeys HSD"), "Games-Howell": _t("Games–Howell", "Games–Howell"),
+    "Dunn's test": _t("Dunnin testi", "Dunns test"), "Dunn's test (Holm)": _t("Dunnin testi (Holm)", "Dunns test (Holm)"),
+    "Dunn's test (Bonferroni)": _t("Dunnin testi (Bonferroni)", "Dunns test (Bonferroni)"),
+    "Dunn's test (Benjamini-Hochberg)": _t("Dunnin testi (Benjamini–Hochberg)", "Dunns test (Benjamini–Hochberg)"),
+    "Holm's method": _t("Holmin menetelmä", "Holms metod"),
+    "the Benjamini-Hochberg false discovery rate": _t("Benjamini–Hochbergin virheellisten löydösten osuus",
+                                                      "Benjamini–Hochbergs andel falska upptäckter"),
+    "the Bonferroni correction": _t("Bonferronin korjaus", "Bonferronikorrektion"),
+    "no correction": _t("ei korjausta", "ingen korrektion"),
+    "Total": _t("Yhteensä", "Totalt"), "System missing": _t("Järjestelmäpuuttuva", "Systemsaknat"),
+    "No valid group": _t("Ei kelvollista ryhmää", "Ingen giltig grupp"),
+    "All respondents": _t("Kaikki vastaajat", "Alla svarande"),
+}
+
+#: Sentences of the table notes (each looked up on its own).
+SENTENCES = {
+    "Missing answers (empty cells and user-missing codes such as don't know) are excluded item by item; n counts the "
+    "valid answers.": _t("Puuttuvat vastaukset (tyhjät solut ja puuttuviksi koodatut, kuten en osaa sanoa) jätetään "
+                         "pois osioittain; n on kelvollisten vastausten määrä.",
+                         "Saknade svar (tomma celler och koder för saknade värden som vet inte) utesluts fråga för "
+                         "fråga; n är antalet giltiga svar."),
+    "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles.": _t(
+        "Md, Q1 ja Q3 ovat SPSS:n painotetun keskiarvon menetelmällä laskettuja persentiilejä.",
+        "Md, Q1 och Q3 är percentiler enligt SPSS metod med vägt medelvärde."),
+    "Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas).": _t(
+        "Vinous, huipukkuus: vinous ja ylihuipukkuus (SPSS:n kaavat).",
+        "Snedhet, toppighet: snedhet och excess-toppighet (SPSS formler)."),
+    "% agree: valid answers in the top two categories.": _t(
+        "% samaa mieltä: kelvolliset vastaukset kahdessa ylimmässä luokassa.",
+        "% instämmer: giltiga svar i de två högsta kategorierna."),
+    "Cells show M (SD); n in the header is the group's number of respondents.": _t(
+        "Soluissa ka (kh); otsikon n on ryhmän vastaajamäärä.",
+        "Cellerna visar M (SD); n i rubriken är gruppens antal svarande."),
+    "Missing answers are excluded item by item.": _t("Puuttuvat vastaukset jätetään pois osioittain.",
+                                                     "Saknade svar utesluts fråga för fråga."),
+    "% of all respondents in the group; valid % and cumulative % of those with a valid answer (user-missing codes "
+    "and empty answers are missing).": _t(
+        "% kaikista ryhmän vastaajista; kelpaavat % ja kumulatiiviset % kelvollisen vastauksen antaneista "
+        "(puuttuviksi koodatut ja tyhjät vastaukset ovat puuttuvia).",
+        "% av alla svarande i gruppen; giltiga % och kumulativa % av dem med ett giltigt svar (koder för saknade "
+        "värden och tomma svar räknas som saknade)."),
+    "α: Cronbach's alpha with Feldt's 95% confidence interval; ω: McDonald's omega total (one factor, minimum "
+    "residual; items loading negatively reversed, as psych::omega); mean r: mean inter-item correlation; sum M (SD): "
+    "of the sum of the items.": _t(
+        "α: Cronbachin alfa ja Feldtin 95 %:n luottamusväli; ω: McDonaldin kokonaisomega (yksi faktori, "
+        "minimiresiduaalimenetelmä; negatiivisesti latautuvat osiot käännetty kuten psych::omega); r:n ka: osioiden "
+        "välisten korrelaatioiden keskiarvo; summan ka (kh): osioiden summasta.",
+        "α: Cronbachs alfa med Feldts 95-procentiga konfidensintervall; ω: McDonalds totala omega (en faktor, minsta "
+        "residual; negativt laddande frågor vända, som psych::omega); medel-r: genomsnittlig korrelation mellan "
+        "frågorna; summans M (SD): av summan av frågorna."),
+    "Listwise: respondents who answered every item of the scale; reverse-keyed items recoded first.": _t(
+        "Listittäin: vastaajat, jotka vastasivat mittarin kaikkiin osioihin; käänteiset osiot käännettiin ensin.",
+        "Listvis: svarande som besvarade alla frågor i skalan; omvända frågor omkodades först."),
+    "r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item.": _t(
+        "r (osio–muut): korjattu osio–kokonaispistemäärä-korrelaatio; α ilman osiota: mittarin alfa ilman osiota.",
+        "r (fråga–övriga): korrigerad fråga–totalpoäng-korrelation; α utan frågan: skalans alfa utan frågan."),
+    "r (item-rest): corrected item-total correlation; α if deleted: alpha of the scale without the item; SMC: "
+    "squared multiple correlation with the other items.": _t(
+        "r (osio–muut): korjattu osio–kokonaispistemäärä-korrelaatio; α ilman osiota: mittarin alfa ilman osiota; "
+        "SMC: neliöity yhteiskorrelaatio muiden osioiden kanssa.",
+        "r (fråga–övriga): korrigerad fråga–totalpoäng-korrelation; α utan frågan: skalans alfa utan frågan; SMC: "
+        "kvadrerad multipel korrelation med de övriga frågorna."),
+    "Effect sizes with 95% confidence intervals in brackets.": _t(
+        "Efektikokojen 95 %:n luottamusvälit hakasulkeissa.", "Effektstorlekar med 95-procentiga "
+                                                              "konfidensintervall inom hakparentes."),
+    "p-values are not adjusted for multiple testing.": _t("p-arvoja ei ole korjattu monivertailun vuoksi.",
+                                                          "p-värdena är inte justerade för multipla test."),
+    "Each test uses the respondents with a valid answer and a valid group (user-missing codes excluded).": _t(
+        "Kussakin testissä ovat mukana vastaajat, joilla on kelvollinen vastaus ja kelvollinen ryhmä (puuttuviksi "
+        "koodatut pois lukien).",
+        "Varje test använder de svarande som har ett giltigt svar och en giltig grupp (koder för saknade värden "
+        "utesluts)."),
+    "Diff.: first group minus second.": _t("Ero: ensimmäinen ryhmä miinus toinen.", "Diff.: första gruppen minus "
+                                                                                    "den andra."),
+    "Mentioning a theme by group, among the respondents who answered the questions it applies to; effect size: "
+    "Cramér's V.": _t("Teeman maininneet ryhmittäin niistä vastaajista, jotka vastasivat teeman kysymyksiin; "
+                      "efektikoko: Cramérin V.",
+                      "Andel som nämner ett tema per grupp, bland de svarande som besvarade frågorna temat gäller; "
+                      "effektstorlek: Cramérs V."),
+    "Mean scale scores of respondents mentioning the theme and of those answering without it; Welch's t test; effect "
+    "size: Cohen's d.": _t("Teeman maininneiden ja sitä mainitsematta vastanneiden mittarien pistemäärien "
+                           "keskiarvot; Welchin t-testi; efektikoko: Cohenin d.",
+                           "Medelvärden av skalpoängen för svarande som nämner temat och för dem som svarat utan "
+                           "det; Welchs t-test; effektstorlek: Cohens d."),
+}
+
+#: Sentences with a value in them: regular expression -> {language: template of its groups}.
+PATTERNS = {
+    r"Tests: (?P<tests>.+)\.": _t("Testit: {tests}.", "Test: {tests}."),
+    r"p adj\.: p adjusted for the (?P<k>\d+) tests? with (?P<method>.+)\.": _t(
+        "p korj.: p korjattu {k} testin osalta ({method}).", "p just.: p justerat för {k} test ({method})."),
+    r"p adj\.: p adjusted across the themes with (?P<method>.+)\.": _t(
+        "p korj.: p korjattu teemojen kesken ({method}).", "p just.: p justerat över teman ({method})."),
+    r"Methods: (?P<methods>.+); p-values and intervals are adjusted for the comparisons within each variable\.": _t(
+        "Menetelmät: {methods}; p-arvot ja luottamusvälit on korjattu kunkin muuttujan vertailujen osalta.",
+        "Metoder: {methods}; p-värden och intervall är justerade för jämförelserna inom varje variabel."),
+    r"p-values and intervals are adjusted for the comparisons within each variable\.": _t(
+        "p-arvot ja luottamusvälit on korjattu kunkin muuttujan vertailujen osalta.",
+        "p-värden och intervall är justerade för jämförelserna inom varje variabel."),
+    r"\.\. = not shown to protect confidentiality: fewer than (?P<n>\d+) respondents, or a figure from which such a "
+    r"cell could be worked out from the totals\.": _t(
+        ".. = ei näytetä luottamuksellisuuden vuoksi: alle {n} vastaajaa, tai luku, josta tällainen solu voitaisiin "
+        "laskea summista.",
+        ".. = visas inte av sekretesskäl: färre än {n} svarande, eller ett tal ur vilket en sådan cell kunde räknas "
+        "fram ur summorna."),
+}
+
+#: What each kind of data problem means (the data check's summary table).
+TERMS.update({
+    "a column the questionnaire does not define (kept as it is)": _t(
+        "sarake, jota kyselylomake ei määrittele (säilytetään sellaisenaan)",
+        "en kolumn som enkäten inte definierar (behålls som den är)"),
+    "a questionnaire variable with no column in the data": _t("kyselylomakkeen muuttuja, jolle ei ole saraketta "
+                                                              "aineistossa", "en enkätvariabel utan kolumn i data"),
+    "a code that is neither an answer option nor a missing code": _t(
+        "koodi, joka ei ole vastausvaihtoehto eikä puuttuvan tiedon koodi",
+        "en kod som varken är ett svarsalternativ eller en kod för saknat värde"),
+    "a number below the question's min or above its max": _t(
+        "luku, joka on kysymyksen pienintä arvoa pienempi tai suurinta suurempi",
+        "ett tal under frågans minimum eller över dess maximum"),
+    "a fraction where a whole number is asked": _t("desimaaliluku, vaikka kysytään kokonaislukua",
+                                                   "ett decimaltal där ett heltal efterfrågas"),
+    "text where a code or number is asked": _t("tekstiä, vaikka kysytään koodia tai lukua",
+                                               "text där en kod eller ett tal efterfrågas"),
+    "text that is not a date where a date is asked": _t("tekstiä, joka ei ole päivämäärä, vaikka kysytään "
+                                                        "päivämäärää", "text som inte är ett datum där ett datum "
+                                                                       "efterfrågas"),
+    "an answer where the skip logic says the question was not asked (missing codes there are fine)": _t(
+        "vastaus, vaikka hyppysääntöjen mukaan kysymystä ei kysytty (puuttuvan tiedon koodit sallitaan)",
+        "ett svar där hoppreglerna säger att frågan inte ställdes (koder för saknade värden är tillåtna)"),
+    "no answer to a required question that was asked": _t("ei vastausta pakolliseen kysymykseen, joka kysyttiin",
+                                                          "inget svar på en obligatorisk fråga som ställdes"),
+    "a row without a respondent id": _t("rivi ilman vastaajatunnusta", "en rad utan svarsidentitet"),
+    "a respondent id used on more than one row": _t("vastaajatunnus useammalla kuin yhdellä rivillä",
+                                                    "en svarsidentitet på mer än en rad"),
+})
+
+#: The provenance table's rows (keys) and its fixed values.
+PROVENANCE = {
+    "coprod": _t("coprod", "coprod"), "instrument": _t("kyselylomake", "enkät"),
+    "input": _t("syöte", "indata"), "input SHA-256": _t("syötteen SHA-256", "indatas SHA-256"),
+    "command": _t("komento", "kommando"), "date": _t("päivämäärä", "datum"),
+    "software": _t("ohjelmistot", "programvara"), "small-cell threshold": _t("pienten solujen raja", "gräns för små celler"),
+    "off": _t("ei käytössä", "av"), "none": _t("ei mitään", "ingen"),
+    "(data given in memory)": _t("(aineisto annettu muistissa)", "(data givna i minnet)"),
+}

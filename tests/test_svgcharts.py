@@ -1,0 +1,83 @@
+"""The HTML report's charts written as SVG from the counts: bar widths, labels, titles, no matplotlib."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from coprod.analysis.report import charts, svgcharts
+from tests.test_charts import data
+
+RECT = re.compile(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]{6})" '
+                  r'stroke="#fff" stroke-width="0.5" data-pct="([\d.]+)"/>')
+
+
+def test_rdbu_matches_matplotlib():
+    mpl = pytest.importorskip("matplotlib")
+    from matplotlib.colors import to_hex
+
+    cmap = mpl.colormaps["RdBu"]
+    for x in np.linspace(0, 1, 41):
+        assert svgcharts.rdbu(x) == to_hex(cmap(x))
+    for k in (2, 3, 4, 5, 7, 11):
+        want = [to_hex(cmap(0.1 + 0.8 * i / max(k - 1, 1))) for i in range(k)]
+        if k % 2:
+            want[k // 2] = "#cccccc"
+        assert svgcharts.likert_colors(k) == want
+
+
+def test_likert_svg_bar_widths_from_counts():
+    lc = charts.likert_counts(data(), ["a", "b"], by="g")
+    svg = charts.likert_chart(lc, "Items of the scale", fmt="svg", min_cell=3)
+    assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
+    assert '>Items of the scale</text>' in svg
+    assert ">a: Item A</text>" in svg and ">b: Item B</text>" in svg  # item headings
+    assert ">Volunteer (n = 5)</text>" in svg and ">Service user (n &lt; 3, not shown)</text>" in svg
+    for label in lc.code_labels:
+        assert f">{label}</text>" in svg  # legend
+    bars = RECT.findall(svg)
+    # rows drawn: Professional and Volunteer on a and b (Service user has 2 answers < 3)
+    rows = [(0, 0), (0, 1), (1, 0), (1, 1)]
+    k = len(lc.codes)
+    assert len(bars) == len(rows) * k
+    x0 = float(bars[0][0]) + sum(float(b[2]) for b in bars[:2]) + float(bars[2][2]) / 2  # centre line: row 1's middle
+    scale = None
+    for r, (i, j) in enumerate(rows):
+        c = lc.counts[i, j].astype(float)
+        pct = 100 * c / c.sum()
+        row = bars[r * k:(r + 1) * k]
+        assert [float(b[4]) for b in row] == pytest.approx(pct, abs=1e-6)
+        widths = np.array([float(b[2]) for b in row])
+        scale = scale or widths.sum() / 100  # one scale for every row: 100% is the same width
+        assert widths == pytest.approx(pct * scale, abs=1e-3)
+        # diverging: the two lower answers and half of the middle one left of the centre line
+        assert float(row[0][0]) == pytest.approx(x0 - (pct[0] + pct[1] + pct[2] / 2) * scale, abs=0.02)
+        assert [b[3] for b in row] == svgcharts.likert_colors(k)
+    # shares of 10% or more written in the bars
+    assert ">50</text>" in svg  # Professional on a: 2 of 4 Disagree
+
+
+def test_boxplots_svg():
+    stats = charts.box_stats(np.array([1., 2, 3, 4, 5, 6, 2, 3]), np.array([0] * 6 + [1] * 2), ["Big", "Small"])
+    svg = charts.score_boxplots([("Trust in the service", stats)], fmt="svg", min_cell=5, title="Scores")
+    assert ">Trust in the service</text>" in svg and ">Scores</text>" in svg
+    assert ">n = 6</text>" in svg and "not shown: Small" in svg and svg.count('fill="#cfe0ef"') == 1
+
+
+def test_html_report_does_not_import_matplotlib(tmp_path):
+    import coprod
+
+    inst = coprod.builtin()
+    src = tmp_path / "survey.sav"
+    coprod.write_responses(coprod.simulated_responses(inst, n=200, seed=11), src)
+    code = ("import sys\nimport coprod\nfrom coprod.analysis.report.build import build_report\n"
+            f"build_report({str(src)!r}, instrument=coprod.builtin(), out={str(tmp_path / 'r.html')!r}, progress=False)\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'PIL'}))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip().splitlines()[-1] == "[]"
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "data:image/svg+xml;base64," in page and "data:image/png" not in page
