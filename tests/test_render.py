@@ -242,3 +242,16 @@ def test_generic_table():
     t = display_table("other", pd.DataFrame({"variable": ["a"], "p_value": [0.2], "n": [12.0], "ratio": [1.23456]}))
     assert t.text_rows() == [["a", ".200", "12", "1.23"]]
     assert t.title == "Other"
+
+
+def test_plain_text_uses_the_documents_words():
+    """A Finnish document's notes and provenance are not headed in English."""
+    from coprod.analysis.render.document import Column, DisplayTable, Document
+    from coprod.analysis.render.text import to_plain
+
+    t = DisplayTable("x", "Taulukko", [Column("Ryhmä")], [["A"]], ["Huomautus."])
+    doc = Document(title="Raportti", blocks=[t], provenance={"Aineisto": "x.sav"},
+                   words={"note": "Huom.", "provenance": "Alkuperä"})
+    text = to_plain(doc)
+    assert "Huom. Huomautus." in text and "Alkuperä\n" in text
+    assert "Note." not in text and "Provenance" not in text

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import base64
 
-from .document import DisplayTable, Document, Figure, Heading, Paragraph
+from .document import DisplayTable, Document, Figure, Heading, Paragraph, word_in
 
 
-def plain_table(t: DisplayTable) -> str:
-    """Fixed-width text: title, header, rule, rows, notes.
+def plain_table(t: DisplayTable, words: dict | None = None) -> str:
+    """Fixed-width text: title, header, rule, rows, notes (headed by ``words["note"]``, "Note." when not given).
 
     >>> from coprod.analysis.render.document import Column
     >>> print(plain_table(DisplayTable("x", "Demo", [Column("Group"), Column("p", "p")], [["A", 0.0004]], ["A note."])))
@@ -29,7 +29,7 @@ def plain_table(t: DisplayTable) -> str:
     out = [t.title, line(heads), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in rows]
     if t.notes:
-        out.append("Note. " + " ".join(t.notes))
+        out.append(f"{word_in(words, 'note')} " + " ".join(t.notes))
     return "\n".join(out) + "\n"
 
 
@@ -37,7 +37,7 @@ def to_plain(doc: Document) -> str:
     parts = []
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
-            parts.append(plain_table(b))
+            parts.append(plain_table(b, doc.words))
         elif isinstance(b, Heading):
             parts.append(b.text + "\n" + ("=" if b.level == 1 else "-") * len(b.text) + "\n")
         elif isinstance(b, Paragraph):
@@ -45,7 +45,7 @@ def to_plain(doc: Document) -> str:
         elif isinstance(b, Figure):
             parts.append(f"[figure: {b.caption}]\n")
     if doc.provenance:
-        parts.append("Provenance\n" + "".join(f"  {k}: {v}\n" for k, v in doc.provenance.items()))
+        parts.append(doc.word("provenance") + "\n" + "".join(f"  {k}: {v}\n" for k, v in doc.provenance.items()))
     return "\n".join(parts)
 
 
@@ -58,7 +58,7 @@ def print_terminal(doc: Document, file=None) -> None:
     console = Console(file=file, highlight=False)
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
-            table = Table(title=b.title, box=box.SIMPLE_HEAD, caption=("Note. " + " ".join(b.notes)) if b.notes else None,
+            table = Table(title=b.title, box=box.SIMPLE_HEAD, caption=(doc.word("note") + " " + " ".join(b.notes)) if b.notes else None,
                           caption_justify="left", title_justify="left")
             for c in b.columns:
                 table.add_column(c.header, justify="left" if c.align == "l" else "right",
