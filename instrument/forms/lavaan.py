@@ -70,7 +70,7 @@ def _reverse_lines(inst: Instrument) -> list[str]:
             done.add(item)
             try:
                 codes = [c for c in inst.variable(item).valid_codes if isinstance(c, (int, float))]
-            except Exception:  # an item outside the questionnaire: the observed range
+            except KeyError:  # an item outside the questionnaire: the observed range
                 codes = []
             if codes:
                 lo, hi = min(codes), max(codes)
