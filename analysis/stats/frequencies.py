@@ -87,8 +87,8 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
             sel = sel if cw is None else sel & (cw.w > 0)
             part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
             if sampling:
-                ok = ~user & ~sysmis & (cw.w > 0)
-                part = _weighting.with_percent_se(part, values[ok], cw.w[ok], sel[ok])
+                pos = cw.w > 0
+                part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
             parts.append(part)
     if not parts:
         return pd.DataFrame(columns=columns)

@@ -153,8 +153,9 @@ def ecdf_quantiles(x: np.ndarray, w: np.ndarray, probs=(0.25, 0.5, 0.75)) -> np.
 def linearised_se(x: np.ndarray, w: np.ndarray, domain: np.ndarray | None = None) -> float:
     """Standard error of the weighted mean of ``x`` over ``domain`` (default all rows) by Taylor
     linearisation, with replacement, no strata or clusters: sqrt(m / (m - 1) sum z_i^2) with
-    z_i = w_i (x_i - mean) / W over the domain (0 elsewhere) and m all the rows given, as R
-    ``survey``'s ``svymean`` (``svyby`` for a domain).
+    z_i = w_i (x_i - mean) / W over the domain (0 elsewhere) and m all the rows given (every
+    case with a positive weight: a missing answer puts a case outside the domain), as R
+    ``survey``'s ``svymean(..., na.rm = TRUE)`` (``svyby`` for a group).
 
     >>> round(linearised_se(np.array([1.0, 2, 3, 4]), np.ones(4)), 6)
     0.645497
@@ -180,8 +181,10 @@ def weighted_block(x: np.ndarray, w: np.ndarray, box, cw: CaseWeights, design: n
     """Every descriptive statistic of the valid values ``x`` (NaN removed by the caller) with
     weights ``w`` (all positive).  Frequency weights: as PSPP DESCRIPTIVES / EXAMINE under WEIGHT
     BY (n = W, variance with W - 1, SE = SD / sqrt(W), moments with W, HAVERAGE percentiles).
-    Sampling weights: ``design`` holds (values, weights, in-domain) of every case with a valid
-    value, for the design-based SE; SD from ``svyvar``; ECDF quartiles; no shape statistics."""
+    Sampling weights: ``design`` holds (values, weights, in-domain) of every case with a positive
+    weight, for the design-based SE; variance sum w (x - mean)^2 / W times n / (n - 1), n the
+    respondents with a valid value (``svyvar`` when no answer is missing); ECDF quartiles; no
+    shape statistics."""
     cols = ["n", "mean", "sd", "se", "median", "q1", "q3", "min", "max", "top_box", *_moments.EXTRA_COLUMNS]
     out = {c: np.nan for c in cols}
     count = len(x)
@@ -225,11 +228,12 @@ def weighted_descriptives(resp, names: list[str], boxes: list, groups, labels: l
     w = cw.w
     inblock = [np.ones(len(w), dtype=bool)] + [groups.index == j for j in range(len(labels) - 1)]
     rows = []
+    pos = w > 0
     for v, box in zip(names, boxes):
         x = numeric_block(resp, [v])[:, 0]
-        valid = ~np.isnan(x) & (w > 0)
+        valid = ~np.isnan(x) & pos
         for lab, sel in zip(labels, inblock):
-            design = (x[valid], w[valid], sel[valid])
+            design = (np.where(valid, x, 0.0)[pos], w[pos], (sel & valid)[pos])
             st = weighted_block(x[sel & valid], w[sel & valid], box, cw, design)
             lost = sel & (w > 0) & ~valid
             missing = float(w[lost].sum()) if cw.frequency else int(lost.sum())
@@ -240,7 +244,8 @@ def weighted_descriptives(resp, names: list[str], boxes: list, groups, labels: l
 def with_percent_se(part: pd.DataFrame, x: np.ndarray, w: np.ndarray, domain: np.ndarray) -> pd.DataFrame:
     """A frequency table's part with the design-based SE and normal 95% interval of each valid
     percent (as ``svymean`` of the answer as a factor, per group as ``svyby``).  ``x``, ``w``:
-    the valid answers and their weights of every case; ``domain``: those in this part's group."""
+    the answers and weights of every case with a positive weight; ``domain``: those with a
+    valid answer in this part's group."""
     part = part.copy()
     se = np.full(len(part), np.nan)
     for i, (val, missing) in enumerate(zip(part["value"], part["is_missing"])):
