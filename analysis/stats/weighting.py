@@ -34,7 +34,7 @@ class CaseWeights:
     >>> cw.w.tolist(), cw.excluded, cw.total
     ([1.5, 0.0, 0.0, 2.0], 2, 3.5)
     >>> cw.note()
-    'Weighted by w (frequency weights); n is the sum of weights; 2 cases with a missing, zero or negative weight are left out'
+    'Weighted by w (frequency weights); n is the sum of weights. 2 cases with a missing, zero or negative weight are left out'
     """
 
     variable: str
@@ -51,7 +51,7 @@ class CaseWeights:
         return self.kind == "frequency"
 
     def note(self) -> str:
-        """The sentence for the tables' notes (no final full stop)."""
+        """The sentences for the tables' notes (no final full stop)."""
         if self.frequency:
             text = f"Weighted by {self.variable} (frequency weights); n is the sum of weights"
         else:
@@ -59,7 +59,8 @@ class CaseWeights:
                     "by Taylor linearisation (with replacement, no strata or clusters); n counts respondents")
         if self.excluded:
             cases = "case" if self.excluded == 1 else "cases"
-            text += f"; {self.excluded:,} {cases} with a missing, zero or negative weight are left out"
+            verb = "is" if self.excluded == 1 else "are"
+            text += f". {self.excluded:,} {cases} with a missing, zero or negative weight {verb} left out"
         return text
 
     def table(self) -> pd.DataFrame:
