@@ -100,13 +100,9 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         As above.
     listwise : bool
         Listwise instead of pairwise deletion.
-    weight : str, optional
-        Frequency weights (see :mod:`analysis.stats.weighting`): the chi-square test on the
-        weighted counts, as PSPP CROSSTABS under ``WEIGHT BY`` (``n`` and the cells are sums of
-        weights; no switch to Fisher's test).  Only ``test="chi2"`` or ``"auto"`` are accepted;
-        with ``"auto"`` the variables whose level calls for another test are left untested
-        with a note.  Sampling weights are refused (a design-based test is not available).
-    weight_type : {"frequency", "sampling"}
+    weight, weight_type : str, optional
+        Frequency weights only: chi-square on the weighted counts, as PSPP CROSSTABS under
+        WEIGHT BY (see :mod:`analysis.stats.weighting`; other tests: an OptionError, or a note with ``auto``).
 
     Returns
     -------
@@ -130,6 +126,16 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     """
     resp = _stats.responses(data)
     opts = _options(by, test, posthoc, adjust, conf_level, levene)
+    groups, names, cw = _variables(resp, items, by, opts, weight, weight_type)
+    valid = resp.valid(names)
+    gidx = groups.index.copy()
+    if listwise:
+        gidx[valid.isna().to_numpy().any(axis=1)] = -1
+    return _tables([_compare_one(resp, v, valid[v], gidx, groups, opts, cw) for v in names], opts.adjust)
+
+
+def _variables(resp, items, by, opts: _Options, weight, weight_type):
+    """The groups, the variables to compare and the case weights, checked against the options."""
     groups = _stats.groups_of(resp, by)
     cw = _weighted(resp, weight, weight_type, opts.test)
     names = _stats.resolve_items(resp, items, exclude=tuple(v for v in (groups.var, cw and cw.variable) if v))
@@ -137,11 +143,7 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         raise OptionError(f"{groups.var!r} is the grouping variable", param="items")
     if opts.test in TWO_GROUP and groups.k > 2:
         raise OptionError(f"{opts.test!r} compares two groups, but {groups.var!r} has {groups.k}", param="test")
-    valid = resp.valid(names)
-    gidx = groups.index.copy()
-    if listwise:
-        gidx[valid.isna().to_numpy().any(axis=1)] = -1
-    return _tables([_compare_one(resp, v, valid[v], gidx, groups, opts, cw) for v in names], opts.adjust)
+    return groups, names, cw
 
 
 def _weighted(resp, weight, weight_type, test: str):

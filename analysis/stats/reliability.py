@@ -35,8 +35,7 @@ class ReliabilityResult:
 
 def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | None = None,
                 scale: str | Sequence[str] | None = None, name: str | None = None,
-                conf_level: float = 0.95, weight: str | None = None,
-                weight_type: str = "frequency") -> ReliabilityResult:
+                conf_level: float = 0.95, weight: str | None = None, weight_type: str = "frequency") -> ReliabilityResult:
     """Reliability of a scale (or of the instrument's scales), overall and per group.
 
     Conventions:
@@ -78,14 +77,9 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
         Name for the scale given by ``items`` (default ``"scale"``).
     conf_level : float
         Level of the Feldt interval.
-    weight : str, optional
-        Case weight variable (see :mod:`analysis.stats.weighting`).  Frequency weights, as SPSS
-        RELIABILITY under ``WEIGHT BY``: every statistic is that of the data with each case
-        repeated ``w`` times (covariances with W - 1, ``n`` the sum of weights, Feldt's
-        interval with W - 1 df).  Sampling weights: the same weighted covariance matrix (alpha
-        and the rest do not depend on the scale of the weights), ``n`` and Feldt's interval
-        from the number of respondents.  Cases with a missing, zero or negative weight are left out.
-    weight_type : {"frequency", "sampling"}
+    weight, weight_type : str, optional
+        Case weights (see :mod:`analysis.stats.weighting`): statistics of the weighted covariance
+        matrix; frequency weights as SPSS RELIABILITY under WEIGHT BY (n = W), sampling: n respondents.
 
     Returns
     -------
@@ -108,8 +102,7 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     """
     resp = _stats.responses(data)
     specs = _stats.scale_specs(resp, items, reverse, scale, name)
-    groups = _stats.groups_of(resp, by)
-    cw = _weighting.case_weights(resp, weight, weight_type)
+    groups, cw = _stats.groups_of(resp, by), _weighting.case_weights(resp, weight, weight_type)
     rows, item_rows, inter = [], [], []
     for sname, names, rev in specs:
         scale_rows, item_tables, corr = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups,
