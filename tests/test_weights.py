@@ -109,3 +109,21 @@ def test_weight_sentences_in_three_languages():
         assert "w" in s and "2" in s
         note = sentence(cw.note() + ".", lang)
         assert (note == cw.note() + ".") == (lang == "en")
+
+
+def test_report_is_weighted(tmp_path):
+    from coprod.analysis.report import build_report
+
+    rng = np.random.default_rng(5)
+    n = 60
+    df = pd.DataFrame({"g": rng.integers(1, 3, n), "q1": rng.integers(1, 6, n), "q2": rng.integers(1, 6, n),
+                       "w": np.round(rng.uniform(0.5, 2, n), 2)})
+    df.loc[[0, 1], "w"] = 0
+    res = build_report(df, by="g", weight="w", out=tmp_path / "r.md", invariance=False, chart_format="svg")
+    assert "weighted by w as frequency weights" in res.methods and "2 respondents with a missing" in res.methods
+    assert "tests" not in res.tables
+    d = res.tables["descriptives"]
+    assert d.loc[0, "n"] == pytest.approx(df["w"].sum())
+    assert "Weighted by w (frequency weights); n is the sum of weights." in (tmp_path / "r.md").read_text()
+    fi = build_report(df, by="g", weight="w", weight_type="sampling", lang="fi", chart_format="svg", invariance=False)
+    assert "otantapainoina" in fi.methods

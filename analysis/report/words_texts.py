@@ -190,11 +190,13 @@ PATTERNS.update({
         "Painotettu muuttujalla {var} (frekvenssipainot); n on painojen summa.",
         "Vägt med {var} (frekvensvikter); n är summan av vikterna."),
     r"Weighted by (?P<var>.+?) \(sampling weights\); standard errors and 95% confidence intervals by Taylor "
-    r"linearisation \(with replacement, no strata or clusters\); n counts respondents\.": _t(
+    r"linearisation \(with replacement, no strata or clusters\); n counts respondents, frequencies are sums of "
+    r"weights\.": _t(
         "Painotettu muuttujalla {var} (otantapainot); keskivirheet ja 95 %:n luottamusvälit Taylorin "
-        "linearisoinnilla (palauttaen, ei ositteita eikä ryppäitä); n on vastaajien määrä.",
+        "linearisoinnilla (palauttaen, ei ositteita eikä ryppäitä); n on vastaajien määrä, frekvenssit ovat "
+        "painojen summia.",
         "Vägt med {var} (urvalsvikter); standardfel och 95 % konfidensintervall med Taylorlinearisering (med "
-        "återläggning, inga strata eller kluster); n räknar svarande."),
+        "återläggning, inga strata eller kluster); n räknar svarande, frekvenserna är summor av vikter."),
     r"(?P<k>[\d,]+) cases? with a missing, zero or negative weight (?:is|are) left out\.": _t(
         "{k} tapausta, joiden paino puuttuu tai on nolla tai negatiivinen, on jätetty pois.",
         "{k} fall med saknad vikt, vikten noll eller negativ vikt har lämnats utanför."),

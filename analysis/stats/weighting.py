@@ -56,7 +56,8 @@ class CaseWeights:
             text = f"Weighted by {self.variable} (frequency weights); n is the sum of weights"
         else:
             text = (f"Weighted by {self.variable} (sampling weights); standard errors and 95% confidence intervals "
-                    "by Taylor linearisation (with replacement, no strata or clusters); n counts respondents")
+                    "by Taylor linearisation (with replacement, no strata or clusters); n counts respondents, "
+                    "frequencies are sums of weights")
         if self.excluded:
             cases = "case" if self.excluded == 1 else "cases"
             verb = "is" if self.excluded == 1 else "are"
