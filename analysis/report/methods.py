@@ -55,7 +55,7 @@ def weight_sentences(weights, lang: str, grouped: bool) -> list[str]:
         return []
     s = [say("m.weighted " + weights.kind, lang, var=weights.variable)]
     if weights.excluded:
-        s.append(say("m.weight left out", lang, k=weights.excluded))
+        s.append(say("m.weight left out" + (" one" if weights.excluded == 1 else ""), lang, k=weights.excluded))
     s.append(say("m.weighted not run" if grouped else "m.weighted charts", lang))
     return s
 

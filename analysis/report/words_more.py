@@ -118,6 +118,10 @@ METHODS = {
         "en": "{k} respondents with a missing, zero or negative weight were left out.",
         "fi": "{k} vastaajaa, joiden paino puuttui tai oli nolla tai negatiivinen, jätettiin pois.",
         "sv": "{k} svarande med saknad vikt, vikten noll eller negativ vikt lämnades utanför."},
+    "m.weight left out one": {
+        "en": "One respondent with a missing, zero or negative weight was left out.",
+        "fi": "Yksi vastaaja, jonka paino puuttui tai oli nolla tai negatiivinen, jätettiin pois.",
+        "sv": "En svarande med saknad vikt, vikten noll eller negativ vikt lämnades utanför."},
     "m.weighted not run": {
         "en": "The group comparisons and factor analyses have no weighted form here and were not run; the charts show "
               "unweighted answers.",
