@@ -127,3 +127,11 @@ def test_report_is_weighted(tmp_path):
     assert "Weighted by w (frequency weights); n is the sum of weights." in (tmp_path / "r.md").read_text()
     fi = build_report(df, by="g", weight="w", weight_type="sampling", lang="fi", chart_format="svg", invariance=False)
     assert "otantapainoina" in fi.methods
+
+
+def test_text_answers_and_groups_weighted_as_repeated_cases():
+    df = small().assign(t=["a", "b", "a", "c", "b", " "])
+    ours = frequencies(df, items="t", by="g", weight="w")
+    plain = frequencies(repeated(df), items="t", by="g")
+    cols = ["group", "value", "count", "percent", "valid_percent", "is_missing"]
+    pd.testing.assert_frame_equal(ours[cols].astype({"count": float}), plain[cols].astype({"count": float}))
