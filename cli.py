@@ -37,6 +37,8 @@ OutOpt = typer.Option(None, "--out", "-o", help="Write to this file instead of t
 PaperOpt = typer.Option("a4", "--paper", help="Page of Word tables and printed workbooks: a4 or letter.")
 ForceOpt = typer.Option(False, "--force", help="Replace existing output files.")
 MinCellOpt = typer.Option(5, "--min-cell", help="Hide counts and statistics resting on fewer respondents (0 = off; JSON is never suppressed).")
+WeightOpt = typer.Option(None, "--weight", help="Case weight variable (as SPSS WEIGHT BY); cases with a missing, zero or negative weight are left out.")
+WeightTypeOpt = typer.Option("frequency", "--weight-type", help="frequency (a case counts as w cases) or sampling (design-based SEs and CIs).")
 
 
 def _err(message: str) -> None:
@@ -145,12 +147,12 @@ ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (
 
 
 def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False,
-                items: Optional[str] = None, by: Optional[str] = None):
+                items: Optional[str] = None, by: Optional[str] = None, weight: Optional[str] = None):
     from coprod.analysis.data.recorded import columns_needed, load_with_instrument
     from coprod.instrument.files import check_writable
 
     check_writable(out, force) if out else None  # before the work, not after it
-    cols = columns_needed(data, items, by) if items and instrument_path is None else None  # --items: those only
+    cols = columns_needed(data, items, [by, weight]) if items and instrument_path is None else None  # --items: those only
     resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols)
     return _note(note) or resp
 
@@ -165,23 +167,27 @@ def _emit(tables, resp, data: Path, fmt, out, force, min_cell, paper: str = "a4"
 @app.command()
 def describe(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
              instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
+             out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt,
+             weight: Optional[str] = WeightOpt, weight_type: str = WeightTypeOpt) -> None:
     """Descriptives: n, mean, SD, quartiles, top box, per group."""
     from coprod.analysis.stats.descriptives import descriptives
 
-    resp = _stats_data(data, instrument_path, out, force, items, by)
-    _emit({"descriptives": descriptives(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
+    resp = _stats_data(data, instrument_path, out, force, items, by, weight)
+    _emit({"descriptives": descriptives(resp, items=items, by=by, weight=weight, weight_type=weight_type)}, resp, data, fmt,
+          out, force, min_cell, paper=paper, weight=weight, weight_type=weight_type)
 
 
 @app.command()
 def frequencies(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
                 instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-                out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
+                out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt,
+                weight: Optional[str] = WeightOpt, weight_type: str = WeightTypeOpt) -> None:
     """Frequency tables with missing codes listed, per group."""
     from coprod.analysis.stats.frequencies import frequencies as freq
 
-    resp = _stats_data(data, instrument_path, out, force, items, by)
-    _emit({"frequencies": freq(resp, items=items, by=by)}, resp, data, fmt, out, force, min_cell, paper=paper)
+    resp = _stats_data(data, instrument_path, out, force, items, by, weight)
+    _emit({"frequencies": freq(resp, items=items, by=by, weight=weight, weight_type=weight_type)}, resp, data, fmt, out,
+          force, min_cell, paper=paper, weight=weight, weight_type=weight_type)
 
 
 @app.command()
@@ -190,16 +196,17 @@ def reliability(data: Path = DataArg, items: Optional[str] = ItemsOpt,
                 scale: Optional[List[str]] = typer.Option(None, "--scale", help="A scale of the instrument (repeatable; default all)."),
                 by: Optional[str] = ByOpt, instrument_path: Optional[Path] = InstrumentOpt,
                 fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt,
-                force: bool = ForceOpt, paper: str = PaperOpt) -> None:
+                force: bool = ForceOpt, paper: str = PaperOpt, weight: Optional[str] = WeightOpt,
+                weight_type: str = WeightTypeOpt) -> None:
     """Reliability: alpha with CI, omega, item-total statistics."""
     from coprod.analysis.stats.reliability import reliability as rel
     from coprod.instrument.errors import OptionError
 
     if items and scale:
         raise OptionError("give a scale or items, not both", param="scale")
-    resp = _stats_data(data, instrument_path, out, force, items, by)
-    res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None)
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper)
+    resp = _stats_data(data, instrument_path, out, force, items, by, weight)
+    res = rel(resp, items=items, reverse=reverse or (), by=by, scale=scale or None, weight=weight, weight_type=weight_type)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper, weight=weight, weight_type=weight_type)
 
 
 @app.command()
@@ -238,15 +245,18 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
             adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
             listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every variable (default: per variable)."),
             instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt,
-            out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
+            out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt,
+            weight: Optional[str] = WeightOpt, weight_type: str = WeightTypeOpt) -> None:
     """Group comparisons: tests, effect sizes, post hoc."""
     from coprod.analysis.stats.compare import compare as cmp
 
-    resp = _stats_data(data, instrument_path, out, force, items, by)
-    res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise, levene=levene)
+    resp = _stats_data(data, instrument_path, out, force, items, by, weight)
+    res = cmp(resp, items=items, by=by, test=test, posthoc=posthoc, adjust=adjust, listwise=listwise, levene=levene,
+              weight=weight, weight_type=weight_type)
     rule = ("Listwise deletion: respondents with a missing answer on any compared variable are excluded." if listwise
             else "Missing answers are excluded variable by variable (pairwise).")
-    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper, adjust=adjust, missing_rule=rule)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, paper=paper, adjust=adjust, missing_rule=rule, weight=weight,
+          weight_type=weight_type)
 
 
 # Commands: responses in --------------------------------------------------------------------
@@ -306,13 +316,14 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
            invariance: bool = typer.Option(True, "--invariance/--no-invariance", help="Test whether the groups can be compared: CFA and measurement invariance of each scale."),
            coded: Optional[List[Path]] = typer.Option(None, "--coded", help="Coded open answers (.xlsx workbooks, .qdpx or a coded-answers .csv; repeatable): adds what respondents said."),
            key_file: Optional[Path] = typer.Option(None, "--key-file", help="Key file of the coding export (default: coding.key beside the first --coded file)."),
-           force: bool = ForceOpt) -> None:
+           force: bool = ForceOpt, weight: Optional[str] = WeightOpt, weight_type: str = WeightTypeOpt) -> None:
     """One report: sample, methods, data check, reliability, invariance, group comparisons, charts, frequencies, coded answers."""
     from coprod.analysis.report import build_report
 
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
-                       coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]))
+                       coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]), weight=weight,
+                       weight_type=weight_type)
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
         _wrote(p)
 

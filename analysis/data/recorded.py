@@ -151,7 +151,7 @@ def choose_instrument(definition=None, data=None, required: bool = False) -> Fou
 
 
 def columns_needed(path, items, by=None, builtin=None) -> list[str] | None:
-    """The variables of an SPSS file that a statistic of ``items`` by ``by`` reads, from its dictionary
+    """The variables of an SPSS file that a statistic of ``items`` by ``by`` (a name or several) reads, from its dictionary
     alone; None (read every column) where that cannot be known without an instrument's view of the file:
     no ``items``, not a ``.sav``/``.zsav``, a file recording an instrument or holding the built-in one's
     variables (mapped and labelled by it), or names that do not resolve (the full read reports them).
@@ -175,9 +175,11 @@ def columns_needed(path, items, by=None, builtin=None) -> list[str] | None:
         names = set(parse_items(items, columns))
     except Exception:  # the full read names the problem, as without the selection
         return None
-    if by is not None:
-        lowered = {str(c).lower(): c for c in columns}
-        found = by if by in columns else lowered.get(str(by).lower())
+    lowered = {str(c).lower(): c for c in columns}
+    for extra in [by] if by is None or isinstance(by, str) else by:  # the grouping (and weight) variables
+        if extra is None:
+            continue
+        found = extra if extra in columns else lowered.get(str(extra).lower())
         if found is None:
             return None
         names.add(found)

@@ -36,6 +36,8 @@ class RenderContext:
         A note under the sample table.
     data_notes : tuple of str
         Sentences about the data for every table's note (why a statistic is empty).
+    design_based : bool
+        Sampling weights: descriptives show the design-based SE and 95% CI of the mean.
     """
 
     group_order: Sequence[str] = ()
@@ -45,6 +47,7 @@ class RenderContext:
     missing_rule: str | None = None
     sample_note: str | None = None
     data_notes: Sequence[str] = ()
+    design_based: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "group_order", tuple(self.group_order or ()))

@@ -59,6 +59,7 @@ TITLES = {
     "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
     "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
     "quotes": "Quote bank", "problems": "Problems in the coded workbooks",
+    "weighting": "Case weights",
 }
 
 HEADERS = {
@@ -88,6 +89,10 @@ HEADERS = {
     "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
     "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
     "key": "Key", "coder": "Coder", "notes": "Notes",
+    # case weights
+    "weight_type": "Weight type", "cases": "Cases", "cases_excluded": "Left out", "sum_of_weights": "Sum of weights",
+    "valid_percent_se": "SE (valid %)", "valid_percent_ci_low": "CI low (valid %)",
+    "valid_percent_ci_high": "CI high (valid %)",
 }
 
 
@@ -169,6 +174,10 @@ def _descriptives(df, ctx):
             ("median", "Mdn", "num"), ("q1", "Q1", "num"), ("q3", "Q3", "num"), ("min", "Min", "num"),
             ("max", "Max", "num"), ("top_box", "% agree", "num1"), ("skewness", "Skew.", "num"),
             ("kurtosis", "Kurt.", "num")]
+    if ctx.design_based and "mean_ci_low" in df.columns:  # sampling weights: the mean's design-based SE and CI
+        df = df.assign(_ci=[SUPPRESSED if is_suppressed(lo) else apa.fmt_ci(lo, hi)
+                            for lo, hi in zip(df["mean_ci_low"], df["mean_ci_high"])])
+        spec[6:6] = [("se", "SE", "num"), ("_ci", "95% CI", "text")]
     spec = [s for s in spec if s[0] in df.columns and (_present(df, s[0]) or s[0] in ("variable", "n"))]
     if "label" in df.columns and (df["label"].astype(str) == df["variable"].astype(str)).all():
         spec = [s for s in spec if s[0] != "label"]
@@ -177,7 +186,8 @@ def _descriptives(df, ctx):
     notes = [
         _missing_rule(ctx, "Missing answers (empty cells and user-missing codes such as don't know) are excluded "
                            "item by item; n counts the valid answers."),
-        "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles."
+        ("Mdn, Q1 and Q3: the smallest values whose weighted share reaches 50%, 25% and 75%; SE and 95% CI of "
+         "M: design-based (normal interval)." if ctx.design_based else "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles.")
         + (" Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas)." if any(s[0] == "skewness" for s in spec)
            else "")
         + (" % agree: valid answers in the top two categories." if any(s[0] == "top_box" for s in spec) else ""),
@@ -227,14 +237,19 @@ def _frequencies(df, ctx):
             lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
         out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
                     d.get("cumulative_percent")])
-    out = _with_totals(out)
+        if "valid_percent_ci_low" in d:  # sampling weights: the design-based interval of the valid %
+            lo, hi = d["valid_percent_ci_low"], d["valid_percent_ci_high"]
+            out[-1].append(SUPPRESSED if is_suppressed(lo) else apa.fmt_ci(lo, hi))
+    design = "valid_percent_ci_low" in df.columns
+    out = [r + [""] * (8 - len(r)) if design else r for r in _with_totals(out)]
     cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("%", "num1"),
-            Column("Valid %", "num1"), Column("Cum. %", "num1")]
+            Column("Valid %", "num1"), Column("Cum. %", "num1")] + ([Column("95% CI (valid %)")] if design else [])
     if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
         cols.pop(1)
         out = [r[:1] + r[2:] for r in out]
     notes = ["% of all respondents in the group; valid % and cumulative % of those with a valid answer "
-             "(user-missing codes and empty answers are missing)."]
+             "(user-missing codes and empty answers are missing)." + (" 95% CI: design-based (normal interval)."
+                                                                    if design else "")]
     return DisplayTable("frequencies", TITLES["frequencies"], cols, out, _notes("frequencies", ctx, notes))
 
 
@@ -248,7 +263,7 @@ def _with_totals(rows: list[list]) -> list[list]:
         if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
             block = counts.get(tuple(r[:2]), [])
             hidden = any(is_suppressed(c) for c in block)
-            out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(int(c) for c in block),
+            out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(block),  # weighted counts: sums of weights
                         SUPPRESSED if hidden else 100.0, None, None])
     return out
 

@@ -45,7 +45,7 @@ import numpy as np
 
 from coprod.analysis.render import DEFAULT_MIN_CELL, Document, render_document, write_markdown, write_output
 from coprod.analysis.report import parallel, sections
-from coprod.analysis.report.methods import methods_paragraph
+from coprod.analysis.report.methods import methods_paragraph, weight_sentences
 from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_language, check_options
 from coprod.analysis.report.provenance import sha256_of, software_versions
 from coprod.analysis.report.sections import ALL, Plan
@@ -129,7 +129,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
                  test: str = "auto", listwise: bool = False, force: bool = False, command: str | None = None,
                  title: str | None = None, progress: bool | None = None,
                  chart_format: str | None = None, invariance: bool = True, coded=None,
-                 key_file=None) -> ReportResult:
+                 key_file=None, weight: str | None = None, weight_type: str = "frequency") -> ReportResult:
     """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
 
     Parameters
@@ -167,12 +167,17 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     key_file : path, optional
         The key file of the coding export (default: ``coding.key`` beside the first coded file,
         where it exists), linking the coded answers to the data's groups.
+    weight, weight_type : str, optional
+        Case weights (see :mod:`analysis.stats.weighting`) for the reliability, descriptive and
+        frequency tables; every table's note and the methods paragraph say so.  The group
+        comparisons and the factor analyses are left out (they have no weighted form here), and
+        the charts show unweighted answers.
     """
     targets = check_options(out, fmt, min_cell, force)
     opts = ReportOptions(by=by, instrument=instrument, lang=lang, min_cell=min_cell, adjust=adjust, test=test,
                          listwise=listwise, force=force, command=command, title=title, progress=progress,
                          chart_format=chart_format, targets=targets, invariance=invariance, coded=coded,
-                         key_file=key_file)
+                         key_file=key_file, weight=weight, weight_type=weight_type)
     with ExitStack() as scope:
         work = scope.enter_context(parallel.Workers(parallel.worth_it(data)))
         return _build_report(data, opts, work, scope)
@@ -198,20 +203,27 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
         resp.instrument = inst
         _relabel(resp, inst, lang)
     plan = sections.plan_report(resp, inst, by, lang, validation)
+    if opts.weight is not None:
+        from coprod.analysis.stats.weighting import case_weights
+
+        opts = dataclasses.replace(opts, weights=case_weights(resp, opts.weight, opts.weight_type))
     # every statistic below masks the same columns: once
     scope.enter_context(resp.shared_valid())
     steps.step("counting for the charts")
     chart_fmt = _chart_format(opts)
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
-    shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise)
+    shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise,
+                                         notes=[opts.weights.note()] if opts.weights is not None else [])
+    ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency)
     extra = _more_sections(resp, plan, opts, tables, steps)
     steps.step("charts")
     parallel.Job.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
     scale_figs, item_figs = _figures(plan, box_job, likert_jobs, chart_fmt)
     steps.step("writing the report")
     versions = software_versions()
-    methods = _methods(resp, plan, tables, opts, versions, extra.pop("methods"))
+    methods = _methods(resp, plan, tables, opts, versions, weight_sentences(opts.weights, lang, plan.groups.k >= 2
+                                                                            and not plan.overall) + extra.pop("methods"))
     doc_title = opts.title or (say("r.report of", lang, title=inst.text(inst.title, lang)) if inst is not None
                                else say("r.report", lang) if plan.overall else say("r.report by", lang, by=by))
     by_label = "" if plan.overall else resp.label(by)
@@ -310,10 +322,11 @@ def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
     from coprod.analysis.stats.reliability import reliability
 
     by, scale_names, likert = plan.by, plan.scale_names, plan.likert
+    w = {"weight": opts.weight, "weight_type": opts.weight_type}
     tables: dict = {"sample": plan.sample}
     steps.step("reliability")
     if scale_names:
-        rel = reliability(resp, by=by, scale=scale_names)
+        rel = reliability(resp, by=by, scale=scale_names, **w)
         # groups a scale was not asked of (n = 0) would only fill the table with empty rows
         keep = rel.scale[rel.scale["n"] > 0]
         asked = set(zip(keep["scale"], keep["group"]))
@@ -325,17 +338,17 @@ def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
                                   ].reset_index(drop=True)
     steps.step("descriptive statistics")
     if scale_names + likert:
-        desc = descriptives(resp, items=scale_names + likert, by=by)
+        desc = descriptives(resp, items=scale_names + likert, by=by, **w)
         tables["descriptives_scales"] = desc[desc["variable"].isin(scale_names)].reset_index(drop=True)
         tables["descriptives"] = desc[desc["variable"].isin(likert)].reset_index(drop=True)
     steps.step("group comparisons")
     compared = scale_names or likert
-    if compared and plan.groups.k >= 2:
+    if compared and plan.groups.k >= 2 and opts.weights is None:  # no weighted tests of scores and items
         cmp = compare(resp, items=compared, by=by, test=opts.test, adjust=opts.adjust, listwise=opts.listwise)
         tables["tests"], tables["posthoc"] = cmp.tests, cmp.posthoc
     steps.step("frequencies")
     if plan.nominal:
-        tables["frequencies"] = frequencies(resp, items=plan.nominal, by=by)
+        tables["frequencies"] = frequencies(resp, items=plan.nominal, by=by, **w)
     return tables
 
 
@@ -347,7 +360,7 @@ def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -
     extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": []}
     label, lang = resp.label, plan.lang
     steps.step("measurement invariance")
-    if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales:
+    if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales and opts.weights is None:
         parts = _inv.invariance_parts(resp, plan.by, plan.scale_names, opts.min_cell)
         tables["cfa_fit"], tables["cfa_excluded"] = parts.fit, parts.excluded
         extra["invariance"] = _inv.blocks(parts, label, resp.label(plan.by), lang)

@@ -47,6 +47,19 @@ def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scal
     return " ".join(s)
 
 
+def weight_sentences(weights, lang: str, grouped: bool) -> list[str]:
+    """How the results were weighted (``weights``: a CaseWeights, or None for none), what was left out."""
+    from coprod.analysis.report.words import say
+
+    if weights is None:
+        return []
+    s = [say("m.weighted " + weights.kind, lang, var=weights.variable)]
+    if weights.excluded:
+        s.append(say("m.weight left out" + (" one" if weights.excluded == 1 else ""), lang, k=weights.excluded))
+    s.append(say("m.weighted not run" if grouped else "m.weighted charts", lang))
+    return s
+
+
 def _scale_sentences(scales, inst, lang: str) -> list[str]:
     from coprod.analysis.report.words import say
     from coprod.instrument.model import text_in

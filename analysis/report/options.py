@@ -29,6 +29,9 @@ class ReportOptions:
     invariance: bool = True
     coded: object = None
     key_file: object = None
+    weight: str | None = None
+    weight_type: str = "frequency"
+    weights: object = None  # the CaseWeights, once the data are read
 
 
 def output_targets(out, fmt: str | None) -> tuple:

@@ -66,15 +66,23 @@ def provenance(source, instrument=None, command: str = "") -> dict:
 
 
 def emit_with_provenance(tables, resp, source, fmt=None, out=None, force: bool = False, min_cell: int | None = None,
-                         paper: str = "a4", command: str = "", **context) -> str | None:
+                         paper: str = "a4", command: str = "", weight: str | None = None,
+                         weight_type: str = "frequency", **context) -> str | None:
     """Render statistics tables as :func:`analysis.render.emit` does, with the provenance block (file,
     SHA-256, instrument, ``command``, date) in human formats and notes on why a statistic is empty;
     ``context``: fields of the tables' :class:`~analysis.render.RenderContext` (adjust, missing_rule).
+    With a case ``weight`` every table's note says so and the ``weighting`` table (also in JSON)
+    names the variable, the weight type, the cases used and left out, and the sum of weights.
     Returns the path written, if any."""
     from coprod.analysis.render import RenderContext, emit, resolve_format
     from coprod.analysis.stats.common import unusable_notes
+    from coprod.analysis.stats.weighting import case_weights
 
-    ctx = RenderContext(**context).replace(data_notes=unusable_notes(resp))
+    weights = case_weights(resp, weight, weight_type)
+    if weights is not None:
+        tables = {**tables, "weighting": weights.table()}
+    notes = ([weights.note()] if weights is not None else []) + unusable_notes(resp)
+    ctx = RenderContext(**context).replace(data_notes=notes, design_based=bool(weights and not weights.frequency))
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(source, getattr(resp, "instrument", None), command)
     return emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=ctx, paper=paper)

@@ -97,6 +97,42 @@ METHODS = {
                            "näyttämättä, samoin luvut, joista ne olisi voitu laskea.",
                      "sv": "Av sekretesskäl visades inte tal som bygger på färre än {k} svarande, inte heller de tal "
                            "ur vilka de kunde räknas fram."},
+    "m.weighted frequency": {
+        "en": "Results were weighted by {var} as frequency weights (each respondent counts as many times as the weight, "
+              "as SPSS WEIGHT BY): n and counts are sums of weights.",
+        "fi": "Tulokset painotettiin muuttujalla {var} frekvenssipainoina (kukin vastaaja lasketaan painonsa verran "
+              "kertoja, kuten SPSS:n WEIGHT BY): n ja lukumäärät ovat painojen summia.",
+        "sv": "Resultaten vägdes med {var} som frekvensvikter (varje svarande räknas lika många gånger som vikten, som "
+              "SPSS WEIGHT BY): n och antal är summor av vikter."},
+    "m.weighted sampling": {
+        "en": "Results were weighted by {var} as sampling weights; standard errors and 95% confidence intervals of "
+              "means and proportions were estimated by Taylor linearisation (a single-stage design with replacement, "
+              "without strata or clusters, as in R's survey package); n counts respondents.",
+        "fi": "Tulokset painotettiin muuttujalla {var} otantapainoina; keskiarvojen ja osuuksien keskivirheet ja 95 "
+              "%:n luottamusvälit estimoitiin Taylorin linearisoinnilla (yksivaiheinen otanta palauttaen, ilman "
+              "ositteita ja ryppäitä, kuten R:n survey-paketissa); n on vastaajien määrä.",
+        "sv": "Resultaten vägdes med {var} som urvalsvikter; standardfel och 95 % konfidensintervall för medelvärden "
+              "och andelar skattades med Taylorlinearisering (ett enstegsurval med återläggning, utan strata och "
+              "kluster, som i R:s paket survey); n räknar svarande."},
+    "m.weight left out": {
+        "en": "{k} respondents with a missing, zero or negative weight were left out.",
+        "fi": "{k} vastaajaa, joiden paino puuttui tai oli nolla tai negatiivinen, jätettiin pois.",
+        "sv": "{k} svarande med saknad vikt, vikten noll eller negativ vikt lämnades utanför."},
+    "m.weight left out one": {
+        "en": "One respondent with a missing, zero or negative weight was left out.",
+        "fi": "Yksi vastaaja, jonka paino puuttui tai oli nolla tai negatiivinen, jätettiin pois.",
+        "sv": "En svarande med saknad vikt, vikten noll eller negativ vikt lämnades utanför."},
+    "m.weighted not run": {
+        "en": "The group comparisons and factor analyses have no weighted form here and were not run; the charts show "
+              "unweighted answers.",
+        "fi": "Ryhmävertailuille ja faktorianalyyseille ei ole tässä painotettua muotoa, joten niitä ei tehty; "
+              "kuviot näyttävät painottamattomat vastaukset.",
+        "sv": "Gruppjämförelserna och faktoranalyserna har ingen vägd form här och gjordes inte; diagrammen visar "
+              "ovägda svar."},
+    "m.weighted charts": {
+        "en": "The charts show unweighted answers.",
+        "fi": "Kuviot näyttävät painottamattomat vastaukset.",
+        "sv": "Diagrammen visar ovägda svar."},
     "m.software": {"en": "Analyses were run with coprod {coprod} (Python {python}; pandas {pandas}, SciPy {scipy}, "
                          "statsmodels {statsmodels}).",
                    "fi": "Analyysit tehtiin coprod-ohjelmiston versiolla {coprod} (Python {python}; pandas {pandas}, "

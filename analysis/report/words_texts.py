@@ -19,6 +19,7 @@ HEADERS = {
     "Skew.": _t("Vinous", "Snedhet"), "Kurt.": _t("Huipukkuus", "Toppighet"), "Answer": _t("Vastaus", "Svar"),
     "Valid %": _t("Kelp. %", "Giltiga %"), "Cum. %": _t("Kum. %", "Kum. %"), "Scale": _t("Mittari", "Skala"),
     "Sum M (SD)": _t("Summan ka (kh)", "Summans M (SD)"), "95% CI": _t("95 %:n lv", "95 % KI"),
+    "95% CI (valid %)": _t("95 %:n lv (kelp. %)", "95 % KI (giltiga %)"),
     "Mean r": _t("r:n ka", "Medel-r"), "Note": _t("Huom.", "Anm."), "Item": _t("Osio", "Fråga"),
     "r (item-rest)": _t("r (osio–muut)", "r (fråga–övriga)"), "α if deleted": _t("α ilman osiota", "α utan frågan"),
     "ω if deleted": _t("ω ilman osiota", "ω utan frågan"), "Test": _t("Testi", "Test"),
@@ -90,6 +91,14 @@ SENTENCES = {
                          "pois osioittain; n on kelvollisten vastausten määrä.",
                          "Saknade svar (tomma celler och koder för saknade värden som vet inte) utesluts fråga för "
                          "fråga; n är antalet giltiga svar."),
+    "Mdn, Q1 and Q3: the smallest values whose weighted share reaches 50%, 25% and 75%; SE and 95% CI of M: "
+    "design-based (normal interval).": _t(
+        "Md, Q1 ja Q3: pienimmät arvot, joiden painotettu osuus on vähintään 50 %, 25 % ja 75 %; ka:n kv ja 95 %:n "
+        "lv: otanta-asetelmaan perustuvat (normaalijakaumaväli).",
+        "Md, Q1 och Q3: de minsta värden vars vägda andel når 50 %, 25 % och 75 %; SE och 95 % KI för M: "
+        "designbaserade (normalintervall)."),
+    "95% CI: design-based (normal interval).": _t("95 %:n lv: otanta-asetelmaan perustuva (normaalijakaumaväli).",
+                                                   "95 % KI: designbaserat (normalintervall)."),
     "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles.": _t(
         "Md, Q1 ja Q3 ovat SPSS:n painotetun keskiarvon menetelmällä laskettuja persentiilejä.",
         "Md, Q1 och Q3 är percentiler enligt SPSS metod med vägt medelvärde."),
@@ -175,6 +184,23 @@ PATTERNS = {
         ".. = visas inte av sekretesskäl: färre än {n} svarande, eller ett tal ur vilket en sådan cell kunde räknas "
         "fram ur summorna."),
 }
+
+PATTERNS.update({
+    r"Weighted by (?P<var>.+?) \(frequency weights\); n is the sum of weights\.": _t(
+        "Painotettu muuttujalla {var} (frekvenssipainot); n on painojen summa.",
+        "Vägt med {var} (frekvensvikter); n är summan av vikterna."),
+    r"Weighted by (?P<var>.+?) \(sampling weights\); standard errors and 95% confidence intervals by Taylor "
+    r"linearisation \(with replacement, no strata or clusters\); n counts respondents, frequencies are sums of "
+    r"weights\.": _t(
+        "Painotettu muuttujalla {var} (otantapainot); keskivirheet ja 95 %:n luottamusvälit Taylorin "
+        "linearisoinnilla (palauttaen, ei ositteita eikä ryppäitä); n on vastaajien määrä, frekvenssit ovat "
+        "painojen summia.",
+        "Vägt med {var} (urvalsvikter); standardfel och 95 % konfidensintervall med Taylorlinearisering (med "
+        "återläggning, inga strata eller kluster); n räknar svarande, frekvenserna är summor av vikter."),
+    r"(?P<k>[\d,]+) cases? with a missing, zero or negative weight (?:is|are) left out\.": _t(
+        "{k} tapausta, joiden paino puuttuu tai on nolla tai negatiivinen, on jätetty pois.",
+        "{k} fall med saknad vikt, vikten noll eller negativ vikt har lämnats utanför."),
+})
 
 #: What each kind of data problem means (the data check's summary table).
 TERMS.update({

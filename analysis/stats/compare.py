@@ -14,6 +14,7 @@ from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import posthoc as _ph
 from coprod.analysis.stats import grouptests as _tests
 from coprod.analysis.stats import grouptests_more as _more
+from coprod.analysis.stats import weighting as _weighting
 from coprod.analysis.stats.effects import cohens_d, cramers_v, eta2_ci, rank_biserial  # noqa: F401  (public here)
 from coprod.analysis.stats.grouptests import midranks  # noqa: F401  (public here)
 from coprod.instrument.errors import OptionError
@@ -56,7 +57,7 @@ class CompareResult:
 
 def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc: str | None = None,
             adjust: str = "holm", listwise: bool = False, conf_level: float = 0.95,
-            levene: str = "mean") -> CompareResult:
+            levene: str = "mean", weight: str | None = None, weight_type: str = "frequency") -> CompareResult:
     """Compare respondent groups on each variable.
 
     Tests (``test``; each documented at its function in :mod:`analysis.stats.grouptests`):
@@ -99,6 +100,9 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         As above.
     listwise : bool
         Listwise instead of pairwise deletion.
+    weight, weight_type : str, optional
+        Frequency weights only: chi-square on the weighted counts, as PSPP CROSSTABS under
+        WEIGHT BY (see :mod:`analysis.stats.weighting`; other tests: an OptionError, or a note with ``auto``).
 
     Returns
     -------
@@ -122,17 +126,35 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     """
     resp = _stats.responses(data)
     opts = _options(by, test, posthoc, adjust, conf_level, levene)
-    groups = _stats.groups_of(resp, by)
-    names = _stats.resolve_items(resp, items, exclude=(groups.var,))
-    if groups.var in names:
-        raise OptionError(f"{groups.var!r} is the grouping variable", param="items")
-    if opts.test in TWO_GROUP and groups.k > 2:
-        raise OptionError(f"{opts.test!r} compares two groups, but {groups.var!r} has {groups.k}", param="test")
+    groups, names, cw = _variables(resp, items, by, opts, weight, weight_type)
     valid = resp.valid(names)
     gidx = groups.index.copy()
     if listwise:
         gidx[valid.isna().to_numpy().any(axis=1)] = -1
-    return _tables([_compare_one(resp, v, valid[v], gidx, groups, opts) for v in names], opts.adjust)
+    return _tables([_compare_one(resp, v, valid[v], gidx, groups, opts, cw) for v in names], opts.adjust)
+
+
+def _variables(resp, items, by, opts: _Options, weight, weight_type):
+    """The groups, the variables to compare and the case weights, checked against the options."""
+    groups = _stats.groups_of(resp, by)
+    cw = _weighted(resp, weight, weight_type, opts.test)
+    names = _stats.resolve_items(resp, items, exclude=tuple(v for v in (groups.var, cw and cw.variable) if v))
+    if groups.var in names:
+        raise OptionError(f"{groups.var!r} is the grouping variable", param="items")
+    if opts.test in TWO_GROUP and groups.k > 2:
+        raise OptionError(f"{opts.test!r} compares two groups, but {groups.var!r} has {groups.k}", param="test")
+    return groups, names, cw
+
+
+def _weighted(resp, weight, weight_type, test: str):
+    """The case weights, when the options allow them: frequency weights and the chi-square test."""
+    cw = _weighting.case_weights(resp, weight, weight_type)
+    if cw is not None and not cw.frequency:
+        raise OptionError("group comparisons take frequency weights only", param="weight_type")
+    if cw is not None and test not in ("auto", "chi2"):
+        raise OptionError(f"with case weights only the chi-square test is available (chi2, or auto for nominal "
+                          f"variables), not {test!r}", param="test")
+    return cw
 
 
 @dataclass(frozen=True)
@@ -215,7 +237,8 @@ def levene(ys: list[np.ndarray], center: str = "mean") -> tuple[float, float]:
     return float(w), float(special.fdtrc(k - 1, ntot - k, w))
 
 
-def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options) -> _Outcome:
+def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options,
+                 cw=None) -> _Outcome:
     """One variable: its valid answers in the groups, the test chosen for it, and what that test gives."""
     numeric = pd.api.types.is_numeric_dtype(col)
     if opts.test == "auto":
@@ -229,11 +252,18 @@ def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.
         s = col.astype("string")
         ok = s.notna().to_numpy() & (s.str.strip() != "").fillna(False).to_numpy() & (gidx >= 0)
         x = s.to_numpy(dtype=object, na_value=None)
-    row = {"variable": v, "label": resp.label(v), "test": chosen, "adjust": opts.adjust, "n": int(ok.sum()),
-           "groups": _stats.group_text(groups.labels, np.bincount(gidx[ok], minlength=groups.k))}
+    w = None if cw is None else cw.w[ok & (cw.w > 0)]
+    ok = ok if cw is None else ok & (cw.w > 0)
+    ns = np.bincount(gidx[ok], weights=w, minlength=groups.k)
+    row = {"variable": v, "label": resp.label(v), "test": chosen, "adjust": opts.adjust,
+           "n": int(ok.sum()) if w is None else float(w.sum()),
+           "groups": _stats.group_text(groups.labels, ns if w is None else np.round(ns))}
     spec = _tests.REGISTRY[chosen]
     if spec.data == "table":
-        out = _nominal(x[ok], gidx[ok], groups, spec, opts, v)
+        out = _nominal(x[ok], gidx[ok], groups, spec, opts, v, w)
+    elif cw is not None:
+        out = _Outcome({"note": "not tested: with case weights only the chi-square test of nominal "
+                                 "variables is available"})
     elif not numeric:
         out = _Outcome({"note": "not numeric: use the chi-square test"})
     else:
@@ -320,7 +350,7 @@ def _group_stats(s: _tests.Sample, v: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------- nominal
-def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str) -> _Outcome:
+def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str, w=None) -> _Outcome:
     """The groups x answers table of a nominal variable and the chi-square or Fisher test on it."""
     if x.size == 0:
         return _Outcome({"note": "no valid data"})
@@ -330,7 +360,8 @@ def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
         vals, vi = np.unique(x.astype(float), return_inverse=True)
     present = np.unique(g)
     gi = np.searchsorted(present, g)
-    counts = np.bincount(gi * len(vals) + vi, minlength=len(present) * len(vals)).reshape(len(present), len(vals))
+    counts = np.bincount(gi * len(vals) + vi, weights=w,  # sums of weights under case weights
+                         minlength=len(present) * len(vals)).reshape(len(present), len(vals))
     notes = []
     empty = [groups.labels[j] for j in range(groups.k) if j not in set(present.tolist())]
     if empty:
@@ -341,7 +372,7 @@ def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
         return _Outcome({"note": _stats.join_notes(*notes)})
     table = _tests.Table(counts, opts.conf_level)
     row = {}
-    if opts.test == "auto" and _tests.exact_preferred(table):
+    if opts.test == "auto" and w is None and _tests.exact_preferred(table):
         spec = _tests.REGISTRY["fisher"]
         row["test"] = spec.name
     result = spec.run(table)

@@ -9,13 +9,14 @@ import pandas as pd
 
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import moments as _moments
+from coprod.analysis.stats import weighting as _weighting
 
 COLUMNS = ["variable", "label", "group", "n", "missing", "mean", "sd", "se", "median", "q1", "q3",
            "min", "max", "top_box", *_moments.EXTRA_COLUMNS]
 
 
-def descriptives(data, items=None, by: str | None = None,
-                 top_box: Mapping[str, Sequence] | None = None) -> pd.DataFrame:
+def descriptives(data, items=None, by: str | None = None, top_box: Mapping[str, Sequence] | None = None,
+                 weight: str | None = None, weight_type: str = "frequency") -> pd.DataFrame:
     """Descriptive statistics of numeric variables, overall and per group.
 
     Conventions (as SPSS/PSPP):
@@ -42,6 +43,17 @@ def descriptives(data, items=None, by: str | None = None,
         Grouping variable; one row per variable and group besides the overall row.
     top_box : dict, optional
         ``{variable: codes}`` counting as agreeing.
+    weight : str, optional
+        Case weight variable (see :mod:`analysis.stats.weighting`).  Frequency weights, as
+        SPSS/PSPP ``WEIGHT BY``: ``n`` and ``missing`` are sums of weights, the mean, variance
+        (W - 1), SE (SD / sqrt(W)), t interval (W - 1 df), skewness and kurtosis are those of
+        the data with each case repeated ``w`` times, the quartiles PSPP EXAMINE's weighted
+        HAVERAGE; cases with a missing, zero or negative weight are left out.
+    weight_type : {"frequency", "sampling"}
+        ``"sampling"``: weighted mean with its design-based SE (Taylor linearisation, with
+        replacement, no strata or clusters) and normal 95% interval as R ``survey``'s
+        ``svymean`` (per group as ``svyby``), SD from ``svyvar``, quartiles as
+        ``svyquantile(qrule = "math")``; skewness and kurtosis are empty; ``n`` counts respondents.
 
     Returns
     -------
@@ -66,10 +78,13 @@ def descriptives(data, items=None, by: str | None = None,
     """
     resp = _stats.responses(data)
     groups = _stats.groups_of(resp, by)
-    exclude = (groups.var,) if groups.var else ()
+    cw = _weighting.case_weights(resp, weight, weight_type)
+    exclude = tuple(v for v in (groups.var, cw and cw.variable) if v)
     names = _stats.resolve_items(resp, items, exclude=exclude, numeric_only=True)
     boxes = [_box_codes(resp, v, top_box) for v in names]
     blocks = _Blocks.of(resp, groups)
+    if cw is not None:
+        return _stats.frame(_weighting.weighted_descriptives(resp, names, boxes, groups, blocks.labels, cw), COLUMNS)
     return _table(resp, names, blocks, _statistics(resp, names, boxes, groups, blocks))
 
 

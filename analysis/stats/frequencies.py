@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import weighting as _weighting
 
 COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_percent",
            "cumulative_percent", "is_missing", "is_mode"]
@@ -12,7 +13,8 @@ COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_per
 SYSTEM_MISSING = "System missing"
 
 
-def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
+def frequencies(data, items=None, by: str | None = None, weight: str | None = None,
+                weight_type: str = "frequency") -> pd.DataFrame:
     """Frequency table of each variable, overall and per group.
 
     Valid values come first in ascending order with ``percent`` (of every respondent in the
@@ -31,6 +33,15 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
         Item specification (see :mod:`analysis.items`); default every variable except ``by``.
     by : str, optional
         Grouping variable: a table per group after the overall ("Total") table.
+    weight : str, optional
+        Case weight variable (see :mod:`analysis.stats.weighting`): counts are sums of weights
+        and percentages are of them, as SPSS/PSPP FREQUENCIES under ``WEIGHT BY``; cases with a
+        missing, zero or negative weight are left out.
+    weight_type : {"frequency", "sampling"}
+        ``"sampling"`` adds ``valid_percent_se``, ``valid_percent_ci_low`` and
+        ``valid_percent_ci_high``: the design-based SE (Taylor linearisation, with replacement,
+        no strata or clusters) and normal 95% interval of each valid percent, as R ``survey``'s
+        ``svymean`` of the answer as a factor (per group as ``svyby``).
 
     Returns
     -------
@@ -53,8 +64,11 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
     """
     resp = _stats.responses(data)
     groups = _stats.groups_of(resp, by)
-    exclude = (groups.var,) if groups.var else ()
+    cw = _weighting.case_weights(resp, weight, weight_type)
+    exclude = tuple(v for v in (groups.var, cw and cw.variable) if v)
     names = _stats.resolve_items(resp, items, exclude=exclude)
+    sampling = cw is not None and not cw.frequency
+    columns = COLUMNS + (_weighting.SAMPLING_FREQ_COLUMNS if sampling else [])
     blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
     if groups.var is not None:
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
@@ -70,23 +84,31 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
             values = col.astype("string").to_numpy(dtype=object, na_value=None)
             sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
         for glab, sel in blocks:
-            parts.append(_one(resp, v, glab, values[sel], user[sel], sysmis[sel]))
+            sel = sel if cw is None else sel & (cw.w > 0)
+            part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
+            if sampling:
+                pos = cw.w > 0
+                part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
+            parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(parts, ignore_index=True)[COLUMNS]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
-def _counts(values) -> tuple[list, list]:
+def _counts(values, w=None) -> tuple[list, list]:
     s = pd.Series(values, dtype=object if values.dtype == object else float)
+    if w is not None:  # sums of weights
+        vc = pd.Series(w, index=s.to_numpy()).groupby(level=0).sum().sort_index()
+        return list(vc.index), [float(c) for c in vc.to_numpy()]
     vc = s.value_counts(sort=False)
     vc = vc.sort_index()
     return list(vc.index), [int(c) for c in vc.to_numpy()]
 
 
-def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
-    total = len(values)
+def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
+    total = len(values) if w is None else float(w.sum())
     valid = ~user & ~sysmis
-    vals, counts = _counts(values[valid])
+    vals, counts = _counts(values[valid], None if w is None else w[valid])
     n_valid = sum(counts)
     rows = []
     cum = 0.0
@@ -95,12 +117,12 @@ def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
         rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": 100.0 * c / n_valid,
                      "cumulative_percent": 100.0 * cum / n_valid, "is_missing": False})
-    mvals, mcounts = _counts(values[user & ~sysmis])
+    mvals, mcounts = _counts(values[user & ~sysmis], None if w is None else w[user & ~sysmis])
     for val, c in zip(mvals, mcounts):
         rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": np.nan,
                      "cumulative_percent": np.nan, "is_missing": True})
-    ns = int(sysmis.sum())
+    ns = int(sysmis.sum()) if w is None else float(w[sysmis].sum())
     if ns:
         rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
                      "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})

@@ -135,7 +135,7 @@ class Table:
 
     def cramers_v(self) -> "Effect":
         r, c = self.counts.shape
-        v, lo, hi = _es.cramers_v(float(self.chi.statistic), int(self.counts.sum()), r, c, int(self.chi.dof),
+        v, lo, hi = _es.cramers_v(float(self.chi.statistic), float(self.counts.sum()), r, c, int(self.chi.dof),
                                   self.conf_level)
         return Effect("cramers_v", v, lo, hi, "noncentral chi-square")
 

@@ -211,6 +211,6 @@ def cell_rows(variable: str, counts: np.ndarray, groups: list, values: list) -> 
     rs, cs = t.sum(1), t.sum(0)
     exp = np.outer(rs, cs) / N
     adj = (t - exp) / np.sqrt(exp * np.outer(1 - rs / N, 1 - cs / N))
-    return [{"variable": variable, "group": groups[i], "value": values[j], "count": int(counts[i, j]),
+    return [{"variable": variable, "group": groups[i], "value": values[j], "count": counts[i, j].item(),
              "expected": float(exp[i, j]), "residual_adj": float(adj[i, j])}
             for i in range(t.shape[0]) for j in range(t.shape[1])]

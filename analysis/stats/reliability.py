@@ -10,6 +10,7 @@ from scipy import special  # scipy.optimize (~0.5 s) only inside minres_loadings
 
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import reliability_more as _rel_more
+from coprod.analysis.stats import weighting as _weighting
 
 SCALE_COLUMNS = ["scale", "group", "n", "k", "alpha", "alpha_std", "ci_low", "ci_high", "omega", "mean_r", "note",
                  "scale_mean", "scale_var", "scale_sd"]
@@ -34,7 +35,7 @@ class ReliabilityResult:
 
 def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | None = None,
                 scale: str | Sequence[str] | None = None, name: str | None = None,
-                conf_level: float = 0.95) -> ReliabilityResult:
+                conf_level: float = 0.95, weight: str | None = None, weight_type: str = "frequency") -> ReliabilityResult:
     """Reliability of a scale (or of the instrument's scales), overall and per group.
 
     Conventions:
@@ -76,6 +77,9 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
         Name for the scale given by ``items`` (default ``"scale"``).
     conf_level : float
         Level of the Feldt interval.
+    weight, weight_type : str, optional
+        Case weights (see :mod:`analysis.stats.weighting`): statistics of the weighted covariance
+        matrix; frequency weights as SPSS RELIABILITY under WEIGHT BY (n = W), sampling: n respondents.
 
     Returns
     -------
@@ -98,11 +102,11 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     """
     resp = _stats.responses(data)
     specs = _stats.scale_specs(resp, items, reverse, scale, name)
-    groups = _stats.groups_of(resp, by)
+    groups, cw = _stats.groups_of(resp, by), _weighting.case_weights(resp, weight, weight_type)
     rows, item_rows, inter = [], [], []
     for sname, names, rev in specs:
         scale_rows, item_tables, corr = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups,
-                                                   conf_level)
+                                                   conf_level, cw)
         rows += scale_rows
         item_rows += item_tables
         inter += corr
@@ -111,11 +115,13 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     return ReliabilityResult(scale_df, item_df, _stats.frame(inter, INTER_ITEM_COLUMNS))
 
 
-def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stats.Groups, conf_level: float):
+def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stats.Groups, conf_level: float,
+               cw=None):
     """The scale's rows (Total, then each group) and item tables, over the respondents with every item (listwise)."""
     X = _stats.scored_items(resp, names, rev)
-    complete = ~np.isnan(X).any(axis=1)
+    complete = ~np.isnan(X).any(axis=1) & (cw is None or cw.w > 0)
     Xc = X[complete]
+    wc = None if cw is None else cw.w[complete]
     gc = groups.index[complete]
     blocks = [(_stats.TOTAL, slice(None))]
     if groups.var is not None:
@@ -124,7 +130,9 @@ def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stat
     rows, item_tables, inter = [], [], []
     for glab, sel in blocks:
         B = Xc[sel]
-        if exact:
+        if wc is not None:
+            row, items_df = _scale_stats_weighted(B, wc[sel], cw.frequency, names, conf_level)
+        elif exact:
             row, items_df = _scale_stats_exact(len(B), B.sum(axis=0), B.T @ B, names, conf_level)
         else:
             row, items_df = _scale_stats(B, names, conf_level)
@@ -305,6 +313,39 @@ def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
 
 
+def _scale_stats_weighted(B: np.ndarray, w: np.ndarray, frequency: bool, names: list[str], conf_level: float):
+    """:func:`_scale_stats` with case weights ``w``: weighted means and covariances (sum of weights
+    minus 1); n is the sum of weights (frequency weights) or the number of respondents (sampling)."""
+    W = float(w.sum())
+    n = W if frequency else B.shape[0]
+    row, items = _blank(0, names)
+    row["n"], row["note"] = n, ""
+    if B.shape[0] == 0:
+        row["note"] = "no respondent answered every item"
+        return row, items
+    k = len(names)
+    items["mean"] = w @ B / W
+    total = B.sum(axis=1)
+    row["scale_mean"] = float(w @ total / W)
+    if _too_few(n, k, row) or W <= 1:
+        return row, items
+    full = np.column_stack([B, total])
+    dev = full - w @ full / W
+    C_all = (dev * w[:, None]).T @ dev / (W - 1)  # items and the total
+    C = C_all[:k, :k]
+    sd = np.sqrt(np.diag(C))
+    items["sd"] = sd
+    row["scale_var"] = float(C_all[k, k])
+    const = [names[j] for j in range(k) if sd[j] == 0]
+    notes = ["no variation in " + ", ".join(const)] if const else []
+    var_rest = C_all[k, k] - 2 * C_all[k, :k] + np.diag(C)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        items["scale_mean_if_deleted"] = row["scale_mean"] - items["mean"].to_numpy()
+        items["scale_var_if_deleted"] = var_rest
+        items["r_drop"] = (C_all[k, :k] - np.diag(C)) / (sd * np.sqrt(var_rest))
+    return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
+
+
 def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_level: float, row: dict,
                       items: pd.DataFrame, notes: list):
     """The statistics both paths take from the covariance matrix: alpha and its CI, alpha if
@@ -335,7 +376,7 @@ def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_l
             items["smc"] = _rel_more.smc(R)
             notes += _omega(R, items, row)
     if n < 2 * k:
-        notes.append(f"only {n} complete respondents for {k} items")
+        notes.append(f"only {n:g} complete respondents for {k} items")
     row["note"] = _stats.join_notes(*notes)
     return row, items
 
