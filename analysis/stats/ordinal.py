@@ -76,6 +76,7 @@ class _Design:
     group_labels: list[str]
     outcome_values: np.ndarray
     n_excluded: int
+    absent: list[str]  # groups without respondents in the model
 
 
 def ordinal_model(data, outcome: str, by: str, covariates=None, conf_level: float = 0.95) -> OrdinalResult:
@@ -136,6 +137,9 @@ def ordinal_model(data, outcome: str, by: str, covariates=None, conf_level: floa
     d = _design(resp, outcome, by, covariates)
     fit = _fit.fit_po(d.y, d.J, d.X)
     notes = [] if fit.converged else ["the estimates did not converge (separation?): do not interpret them"]
+    if d.absent:
+        notes.insert(0, "no respondent of " + ", ".join(d.absent) + " is in the model (all missing on the outcome "
+                     "or a covariate)")
     coef = _coefficients(d, fit, conf_level)
     p = d.X.shape[1]
     se_t = np.sqrt(np.diag(fit.cov)[p:])
@@ -254,7 +258,8 @@ def _design(resp, outcome: str, by: str, covariates) -> _Design:
     remap[present] = np.arange(len(present))
     cats = [_code(v) for v in values]
     return _Design(y.astype(np.int64), values.size, cats, X, cols, [t for t in terms if t[1]], remap[g],
-                   [group.labels[j] for j in present], x[ok], int((~ok).sum()))
+                   [group.labels[j] for j in present], x[ok], int((~ok).sum()),
+                   [lab for j, lab in enumerate(group.labels) if j not in present])
 
 
 def _code(v: float) -> str:
