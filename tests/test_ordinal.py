@@ -216,3 +216,17 @@ def test_command_json_and_one_line_error(loaded, cli):
     assert r.stderr.startswith("error: --outcome: in.csv: 'years' has ") and len(r.stderr.strip().splitlines()) == 1
     r = cli("model", work / "in.csv", "--outcome", "fa1", "--by", "role", "-i", work / "definition.yaml")
     assert r.exit_code == 0 and "Probability of superiority" in r.stdout and "Volunteer – Professional" in r.stdout
+
+
+def test_compare_reports_superiority_beside_rank_biserial():
+    from coprod.analysis.stats.compare import compare
+
+    rng = np.random.default_rng(8)
+    df = pd.DataFrame({"y": rng.integers(1, 6, 70).astype(float), "g": np.repeat([1, 2], [30, 40])})
+    es = compare(df, "y", "g", test="mann-whitney").effect_sizes.set_index("effsize_name")
+    a, b = df.loc[df["g"] == 1, "y"].to_numpy(), df.loc[df["g"] == 2, "y"].to_numpy()
+    wins = sum(x > y for x, y in product(a, b)) + 0.5 * sum(x == y for x, y in product(a, b))
+    ps = es.loc["p_superiority"]
+    assert ps["effsize"] == approx(wins / (a.size * b.size), rel=1e-12)
+    assert (ps["ci_low"], ps["ci_high"]) == (approx(superiority(a, b)[2], rel=1e-12), approx(superiority(a, b)[3], rel=1e-12))
+    assert ps["effsize"] == approx((es.loc["rank_biserial", "effsize"] + 1) / 2, rel=1e-12)
