@@ -230,3 +230,32 @@ def test_compare_reports_superiority_beside_rank_biserial():
     assert ps["effsize"] == approx(wins / (a.size * b.size), rel=1e-12)
     assert (ps["ci_low"], ps["ci_high"]) == (approx(superiority(a, b)[2], rel=1e-12), approx(superiority(a, b)[3], rel=1e-12))
     assert ps["effsize"] == approx((es.loc["rank_biserial", "effsize"] + 1) / 2, rel=1e-12)
+
+
+def test_separation_and_rare_categories_give_notes_not_numbers():
+    rng = np.random.default_rng(1)
+    g = np.repeat([1, 2, 3], 30)
+    y = rng.integers(1, 6, 90).astype(float)
+    top = y.copy()
+    top[g == 3] = 5  # every service user in the top category: the coefficient grows without bound
+    res = ordinal_model(pd.DataFrame({"y": top, "g": g}), "y", by="g")
+    coef = res.coefficients.set_index("term")
+    assert np.isfinite(coef.loc["g: 2", "estimate"]) and np.isnan(coef.loc["g: 3", ["estimate", "se", "odds_ratio"]]).all()
+    assert "without bound" in res.fit.iloc[0]["note"]
+    rare = y.copy()
+    rare[(g == 1) & (rare == 2)] = 1  # no one of group 1 answers 2: ordinal::nominal_test gives NA here too
+    po = ordinal_model(pd.DataFrame({"y": rare, "g": g}), "y", by="g").proportional_odds.iloc[0]
+    assert np.isnan(po["lr_chisq"]) and "could not be fitted" in po["note"]
+
+
+def test_constant_or_collinear_covariates_refused_and_an_empty_group_named():
+    rng = np.random.default_rng(4)
+    g = np.repeat([1, 2, 3], 30)
+    df = pd.DataFrame({"y": rng.integers(1, 6, 90).astype(float), "g": g, "one": 1.0, "same": (g == 2) * 2.0,
+                       "half": np.where(g == 3, np.nan, rng.normal(size=90))})
+    for cov, text in [("one", "the same value"), ("same", "collinear")]:
+        with pytest.raises(DataError, match=text):
+            ordinal_model(df, "y", by="g", covariates=cov)
+    res = ordinal_model(df, "y", by="g", covariates="half")
+    assert "no respondent of 3 is in the model" in res.fit.iloc[0]["note"] and res.fit.iloc[0]["n_excluded"] == 30
+    assert len(res.superiority) == 1

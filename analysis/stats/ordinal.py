@@ -32,6 +32,8 @@ SUPERIORITY_COLUMNS = ["group1", "group2", "n1", "n2", "u", "p_superiority", "ci
 
 #: An outcome with more distinct valid values than this is refused (a 0-10 item has 11).
 MAX_CATEGORIES = 11
+#: A standard error above this (on the logit scale) means an estimate that grows without bound: separation.
+MAX_SE = 50.0
 ALL_TERMS = "all terms"
 
 
@@ -136,15 +138,20 @@ def ordinal_model(data, outcome: str, by: str, covariates=None, conf_level: floa
     resp = _stats.responses(data)
     d = _design(resp, outcome, by, covariates)
     fit = _fit.fit_po(d.y, d.J, d.X)
-    notes = [] if fit.converged else ["the estimates did not converge (separation?): do not interpret them"]
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(np.diag(fit.cov))  # NaN where the information is not positive definite
+    bad = ~np.isfinite(se) | (se > MAX_SE)  # estimates growing without bound: left empty
+    notes = ["some estimates grow without bound (separation: a group or level whose answers all lie in the top or "
+             "bottom categories?) and are left empty"] if bad.any() or not fit.converged else []
     if d.absent:
         notes.insert(0, "no respondent of " + ", ".join(d.absent) + " is in the model (all missing on the outcome "
                      "or a covariate)")
-    coef = _coefficients(d, fit, conf_level)
     p = d.X.shape[1]
-    se_t = np.sqrt(np.diag(fit.cov)[p:])
-    thresholds = _stats.frame([{"threshold": f"{a}|{b}", "estimate": t, "se": s} for a, b, t, s in
-                               zip(d.categories[:-1], d.categories[1:], fit.thresholds, se_t)], THRESHOLD_COLUMNS)
+    coef = _coefficients(d, fit, conf_level)
+    coef.loc[bad[:p], ["estimate", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]] = np.nan
+    thresholds = _stats.frame([{"threshold": f"{a}|{b}", "estimate": np.nan if out else t, "se": np.nan if out else s}
+                               for a, b, t, s, out in zip(d.categories[:-1], d.categories[1:], fit.thresholds, se[p:],
+                                                          bad[p:])], THRESHOLD_COLUMNS)
     po = _po_tests(d, fit)
     sup = _superiority(d, conf_level)
     rule = (f"Listwise deletion: {d.n_excluded:,} respondent{'s' * (d.n_excluded != 1)} missing on the outcome, "
@@ -218,48 +225,57 @@ def _design(resp, outcome: str, by: str, covariates) -> _Design:
     for c in covs:
         col = resp.valid_column(c)
         if pd.api.types.is_numeric_dtype(col) and resp.measure_of(c) != "nominal":
-            v = col.to_numpy(dtype=float, na_value=np.nan)
-            ok &= np.isfinite(v)
-            parts.append((c, v))
+            part = col.to_numpy(dtype=float, na_value=np.nan)
+            ok &= np.isfinite(part)
         else:
-            f = _factor(resp, c)
-            ok &= f.index >= 0
-            parts.append((c, f))
+            part = _factor(resp, c)
+            ok &= part.index >= 0
+        parts.append((c, part))
     if ok.sum() == 0:
         raise DataError(f"{_where(resp)}no respondent has valid answers to {y_name!r}, {group.var!r} and the covariates")
     values, y = np.unique(x[ok], return_inverse=True)
     if values.size < 2:
         raise DataError(f"{_where(resp)}{y_name!r}: every valid answer is the same; nothing to model")
-    cols, blocks, terms = [], [], []
-
-    def add(term, var, level, block, n):
-        terms[-1][1].append(len(cols))
-        cols.append({"term": term, "variable": var, "level": level, "n": n})
-        blocks.append(block)
-
     g = group.index[ok]
     present = [j for j in range(len(group.labels)) if (g == j).any()]
     if len(present) < 2:
         raise DataError(f"{_where(resp)}{group.var!r}: fewer than two groups with data; nothing to compare")
-    for name, part in [(group.var, group)] + parts:
-        terms.append((name, []))
-        if isinstance(part, _Factor):
-            idx = part.index[ok]
-            levels = [j for j in range(len(part.labels)) if (idx == j).any()]
-            for j in levels[1:]:
-                add(f"{name}: {part.labels[j]}", name, part.labels[j], (idx == j).astype(float), int((idx == j).sum()))
-        else:
-            add(name, name, "", part[ok], np.nan)
-    X = np.column_stack(blocks) if blocks else np.zeros((int(ok.sum()), 0))
+    X, cols, terms = _columns(resp, [(group.var, group)] + parts, ok)
     if int(ok.sum()) <= X.shape[1] + values.size - 1:
         raise DataError(f"{_where(resp)}too few respondents ({int(ok.sum())}) for a model with "
                         f"{X.shape[1] + values.size - 1} parameters")
     remap = np.full(len(group.labels), -1)
     remap[present] = np.arange(len(present))
-    cats = [_code(v) for v in values]
-    return _Design(y.astype(np.int64), values.size, cats, X, cols, [t for t in terms if t[1]], remap[g],
+    return _Design(y.astype(np.int64), values.size, [_code(v) for v in values], X, cols, terms, remap[g],
                    [group.labels[j] for j in present], x[ok], int((~ok).sum()),
                    [lab for j, lab in enumerate(group.labels) if j not in present])
+
+
+def _columns(resp, parts: list, ok: np.ndarray) -> tuple[np.ndarray, list[dict], list[tuple[str, list[int]]]]:
+    """The design matrix of the respondents ``ok``: indicators of every level but the first present of a
+    categorical variable, a numeric covariate as it is; refused where a variable cannot vary or the
+    columns are collinear."""
+    cols, blocks, terms = [], [], []
+    for name, part in parts:
+        terms.append((name, []))
+        if isinstance(part, _Factor):
+            idx = part.index[ok]
+            levels = [j for j in range(len(part.labels)) if (idx == j).any()]
+            new = [(f"{name}: {part.labels[j]}", part.labels[j], idx == j) for j in levels[1:]]
+        else:
+            new = [(name, "", part[ok])]
+        if not new or np.ptp(new[0][2].astype(float)) == 0:
+            raise DataError(f"{_where(resp)}{name!r} has the same value for every respondent in the model; leave it out")
+        for term, level, block in new:
+            terms[-1][1].append(len(cols))
+            cols.append({"term": term, "variable": name, "level": level,
+                         "n": int(block.sum()) if block.dtype == bool else np.nan})
+            blocks.append(block.astype(float))
+    X = np.column_stack(blocks)
+    if np.linalg.matrix_rank(np.column_stack([np.ones(len(X)), X])) <= X.shape[1]:
+        raise DataError(f"{_where(resp)}the group and covariates are collinear (one is determined by the others "
+                        "among the respondents in the model); leave one out")
+    return X, cols, terms
 
 
 def _code(v: float) -> str:
@@ -270,12 +286,14 @@ def _code(v: float) -> str:
 def _coefficients(d: _Design, fit: _fit.Fit, conf_level: float) -> pd.DataFrame:
     from scipy import special
 
-    se = np.sqrt(np.diag(fit.cov)[:d.X.shape[1]])
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(np.diag(fit.cov)[:d.X.shape[1]])
     z = fit.beta / se
     zc = special.ndtri(1 - (1 - conf_level) / 2)
-    rows = [{**c, "estimate": b, "se": s, "z": zz, "p": float(2 * special.ndtr(-abs(zz))), "odds_ratio": np.exp(b),
-             "or_ci_low": np.exp(b - zc * s), "or_ci_high": np.exp(b + zc * s)}
-            for c, b, s, zz in zip(d.columns, fit.beta, se, z)]
+    with np.errstate(over="ignore", invalid="ignore"):  # separation: exp of a huge estimate is inf
+        rows = [{**c, "estimate": b, "se": s, "z": zz, "p": float(2 * special.ndtr(-abs(zz))), "odds_ratio": np.exp(b),
+                 "or_ci_low": np.exp(b - zc * s), "or_ci_high": np.exp(b + zc * s)}
+                for c, b, s, zz in zip(d.columns, fit.beta, se, z)]
     return _stats.frame(rows, COEF_COLUMNS)
 
 

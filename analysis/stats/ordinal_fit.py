@@ -37,7 +37,7 @@ def _eta(params: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray) -> np.ndarr
 
 
 def loglik_grad(params: np.ndarray, y: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray):
-    """Log-likelihood and its gradient; -inf where a category's probability is not positive.
+    """Log-likelihood and its gradient; -inf where a category's probability is not positive for some respondent.
 
     >>> y = np.array([0, 1, 2, 2]); x = np.zeros((4, 0))
     >>> ll, g = loglik_grad(np.array([0.0, 1.0]), y, 3, x, x)
@@ -47,10 +47,10 @@ def loglik_grad(params: np.ndarray, y: np.ndarray, J: int, Xn: np.ndarray, Xp: n
     n = y.size
     F = special.expit(_eta(params, J, Xn, Xp))
     Fp = np.hstack([np.zeros((n, 1)), F, np.ones((n, 1))])
+    if not np.all(np.diff(Fp, axis=1) > 0):  # every category's probability, also those no one chose
+        return -np.inf, np.zeros_like(params)
     rows = np.arange(n)
     p = Fp[rows, y + 1] - Fp[rows, y]
-    if not np.all(p > 0):
-        return -np.inf, np.zeros_like(params)
     f = F * (1.0 - F)
     D = np.zeros_like(F)
     up = y < J - 1  # d log p / d eta_y: + f(eta_y) / p
@@ -109,9 +109,9 @@ def fit_po(y: np.ndarray, J: int, X: np.ndarray) -> Fit:
         jac[p + m, p + 1:p + m + 1] = inc[:m]
     cov = jac @ cov_raw @ jac.T
     ll, g = loglik_grad(np.concatenate([thresholds, raw[:p]]), y, J, np.zeros((y.size, 0)), X)
-    converged = bool(res.mle_retvals.get("converged", True)) and np.max(np.abs(g), initial=0) < 1e-4 and not any(
-        "converge" in str(w.message).lower() for w in caught)
-    return Fit(raw[:p], thresholds, cov, float(ll), converged)
+    converged = bool(res.mle_retvals.get("converged", True)) and np.isfinite(ll) and np.max(np.abs(g)) < 1e-4 \
+        and not any("converge" in str(w.message).lower() for w in caught)
+    return Fit(raw[:p], thresholds, cov, float(res.llf), converged)
 
 
 def null_loglik(y: np.ndarray, J: int) -> float:
