@@ -117,11 +117,13 @@ def ordinal_model(data, outcome: str, by: str, covariates=None, conf_level: floa
     -------
     OrdinalResult
         ``coefficients``: ``term, variable, level, n, estimate, se, z, p, odds_ratio, or_ci_low,
-        or_ci_high``; ``thresholds``: ``threshold, estimate, se``; ``fit``: ``outcome, n,
-        n_excluded, categories, log_likelihood, null_log_likelihood, aic, df_residual, lr_chisq,
-        lr_df, lr_p, r2_mcfadden, r2_cox_snell, r2_nagelkerke, note``; ``terms``: ``term, lr_chisq,
-        df, p``; ``proportional_odds``: ``term, lr_chisq, df, p, note``; ``superiority``:
-        ``group1, group2, n1, n2, u, p_superiority, ci_low, ci_high``.
+        or_ci_high``; ``thresholds``: ``threshold, estimate, se``; ``fit`` (table ``model_fit``):
+        ``outcome, n, n_excluded, categories, log_likelihood, null_log_likelihood, aic, df_residual,
+        lr_chisq, lr_df, lr_p, r2_mcfadden, r2_cox_snell, r2_nagelkerke, note``; ``terms`` (table
+        ``model_terms``): ``term, lr_chisq, df, p``; ``proportional_odds``: ``term, lr_chisq, df, p,
+        note``; ``superiority``: ``group1, group2, n1, n2, u, p_superiority, ci_low, ci_high``.
+        Estimates that grow without bound (separation; SE over :data:`MAX_SE`) are left empty with
+        a ``note`` in ``fit``.
 
     Examples
     --------
@@ -135,23 +137,12 @@ def ordinal_model(data, outcome: str, by: str, covariates=None, conf_level: floa
     """
     if not 0 < conf_level < 1:
         raise OptionError("must be between 0 and 1", param="conf_level")
+    if not by:
+        raise OptionError("a grouping variable is needed", param="by")
     resp = _stats.responses(data)
     d = _design(resp, outcome, by, covariates)
     fit = _fit.fit_po(d.y, d.J, d.X)
-    with np.errstate(invalid="ignore"):
-        se = np.sqrt(np.diag(fit.cov))  # NaN where the information is not positive definite
-    bad = ~np.isfinite(se) | (se > MAX_SE)  # estimates growing without bound: left empty
-    notes = ["some estimates grow without bound (separation: a group or level whose answers all lie in the top or "
-             "bottom categories?) and are left empty"] if bad.any() or not fit.converged else []
-    if d.absent:
-        notes.insert(0, "no respondent of " + ", ".join(d.absent) + " is in the model (all missing on the outcome "
-                     "or a covariate)")
-    p = d.X.shape[1]
-    coef = _coefficients(d, fit, conf_level)
-    coef.loc[bad[:p], ["estimate", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]] = np.nan
-    thresholds = _stats.frame([{"threshold": f"{a}|{b}", "estimate": np.nan if out else t, "se": np.nan if out else s}
-                               for a, b, t, s, out in zip(d.categories[:-1], d.categories[1:], fit.thresholds, se[p:],
-                                                          bad[p:])], THRESHOLD_COLUMNS)
+    coef, thresholds, notes = _estimates(d, fit, conf_level)
     po = _po_tests(d, fit)
     sup = _superiority(d, conf_level)
     rule = (f"Listwise deletion: {d.n_excluded:,} respondent{'s' * (d.n_excluded != 1)} missing on the outcome, "
@@ -283,6 +274,25 @@ def _code(v: float) -> str:
 
 
 # ------------------------------------------------------------------------------ tables
+def _estimates(d: _Design, fit: _fit.Fit, conf_level: float) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """``coefficients`` and ``thresholds``, estimates growing without bound left empty; the notes of the fit."""
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(np.diag(fit.cov))  # NaN where the information is not positive definite
+    bad = ~np.isfinite(se) | (se > MAX_SE)
+    notes = ["some estimates grow without bound (separation: a group or level whose answers all lie in the top or "
+             "bottom categories?) and are left empty"] if bad.any() or not fit.converged else []
+    if d.absent:
+        notes.insert(0, "no respondent of " + ", ".join(d.absent) + " is in the model (all missing on the outcome "
+                     "or a covariate)")
+    p = d.X.shape[1]
+    coef = _coefficients(d, fit, conf_level)
+    coef.loc[bad[:p], ["estimate", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]] = np.nan
+    thresholds = _stats.frame([{"threshold": f"{a}|{b}", "estimate": np.nan if out else t, "se": np.nan if out else s}
+                               for a, b, t, s, out in zip(d.categories[:-1], d.categories[1:], fit.thresholds, se[p:],
+                                                          bad[p:])], THRESHOLD_COLUMNS)
+    return coef, thresholds, notes
+
+
 def _coefficients(d: _Design, fit: _fit.Fit, conf_level: float) -> pd.DataFrame:
     from scipy import special
 
