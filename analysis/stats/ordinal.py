@@ -287,6 +287,7 @@ def _estimates(d: _Design, fit: _fit.Fit, conf_level: float) -> tuple[pd.DataFra
     p = d.X.shape[1]
     coef = _coefficients(d, fit, conf_level)
     coef.loc[bad[:p], ["estimate", "se", "z", "p", "odds_ratio", "or_ci_low", "or_ci_high"]] = np.nan
+    coef["n"] = coef["n"].astype("Int64")  # empty for a numeric covariate
     thresholds = _stats.frame([{"threshold": f"{a}|{b}", "estimate": np.nan if out else t, "se": np.nan if out else s}
                                for a, b, t, s, out in zip(d.categories[:-1], d.categories[1:], fit.thresholds, se[p:],
                                                           bad[p:])], THRESHOLD_COLUMNS)
