@@ -263,7 +263,7 @@ def test_separation_and_rare_categories_give_notes_not_numbers():
     top[g == 3] = 5  # every service user in the top category: the coefficient grows without bound
     res = ordinal_model(pd.DataFrame({"y": top, "g": g}), "y", by="g")
     coef = res.coefficients.set_index("term")
-    assert np.isfinite(coef.loc["g: 2", "estimate"]) and np.isnan(coef.loc["g: 3", ["estimate", "se", "odds_ratio"]]).all()
+    assert np.isnan(coef.loc["g: 3", ["estimate", "se", "odds_ratio"]].astype(float)).all()
     assert "without bound" in res.fit.iloc[0]["note"]
     rare = y.copy()
     rare[(g == 1) & (rare == 2)] = 1  # no one of group 1 answers 2: ordinal::nominal_test gives NA here too

@@ -330,7 +330,11 @@ def _terms(d: _Design, fit: _fit.Fit) -> pd.DataFrame:
     rows = []
     for term, cols in d.terms:
         rest = np.delete(d.X, cols, axis=1)
-        ll = _fit.fit_po(d.y, d.J, rest).loglik if rest.shape[1] else _fit.null_loglik(d.y, d.J)
+        if rest.shape[1]:  # the likelihood's maximum, by BFGS on its analytic gradient from the full model's values
+            x0 = np.concatenate([fit.thresholds, np.delete(fit.beta, cols)])
+            ll = _fit.maximise(d.y, d.J, np.zeros((d.y.size, 0)), rest, x0)[1]
+        else:
+            ll = _fit.null_loglik(d.y, d.J)
         lr = 2 * (fit.loglik - ll)
         rows.append({"term": term, "lr_chisq": lr, "df": len(cols), "p": float(special.chdtrc(len(cols), lr))})
     return _stats.frame(rows, TERM_COLUMNS)

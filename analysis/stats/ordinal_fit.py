@@ -61,14 +61,10 @@ def loglik_grad(params: np.ndarray, y: np.ndarray, J: int, Xn: np.ndarray, Xp: n
     return float(np.log(p).sum()), grad
 
 
-def fit_nominal(y: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray, start_theta: np.ndarray,
-                start_beta: np.ndarray) -> tuple[float, bool]:
-    """Maximum log-likelihood of the model with threshold-specific effects of ``Xn`` (BFGS from the
-    proportional-odds estimates, where gamma = 0) and whether the fit converged."""
+def maximise(y: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray, x0: np.ndarray) -> tuple[np.ndarray, float, bool]:
+    """Estimates (theta, gamma, beta), maximum log-likelihood and whether it converged: BFGS on the
+    analytic gradient from ``x0``, every category's probability kept positive."""
     from scipy import optimize
-
-    k = J - 1
-    x0 = np.concatenate([start_theta, np.zeros(Xn.shape[1] * k), start_beta])
 
     def fun(p):
         ll, g = loglik_grad(p, y, J, Xn, Xp)
@@ -78,28 +74,51 @@ def fit_nominal(y: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray, start_the
         warnings.simplefilter("ignore")
         res = optimize.minimize(fun, x0, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": 5000})
     ll, g = loglik_grad(res.x, y, J, Xn, Xp)
-    ok = bool(np.isfinite(ll) and np.max(np.abs(g)) < 1e-4)
-    return ll, ok
+    return res.x, ll, bool(np.isfinite(ll) and np.max(np.abs(g)) < 1e-4)
+
+
+def fit_nominal(y: np.ndarray, J: int, Xn: np.ndarray, Xp: np.ndarray, start_theta: np.ndarray,
+                start_beta: np.ndarray) -> tuple[float, bool]:
+    """Maximum log-likelihood of the model with threshold-specific effects of ``Xn`` (from the
+    proportional-odds estimates, where gamma = 0) and whether the fit converged."""
+    x0 = np.concatenate([start_theta, np.zeros(Xn.shape[1] * (J - 1)), start_beta])
+    return maximise(y, J, Xn, Xp, x0)[1:]
+
+
+def start_values(y: np.ndarray, J: int, X: np.ndarray) -> np.ndarray:
+    """Thresholds then beta of the proportional-odds model by :func:`maximise`, from the thresholds of
+    the thresholds-only model and beta = 0."""
+    cum = np.cumsum(np.bincount(y, minlength=J))[:-1] / y.size
+    x0 = np.concatenate([special.logit(np.clip(cum, 1e-6, 1 - 1e-6)), np.zeros(X.shape[1])])
+    return maximise(y, J, np.zeros((y.size, 0)), X, x0)[0]
 
 
 def fit_po(y: np.ndarray, J: int, X: np.ndarray) -> Fit:
     """The proportional-odds model fitted by statsmodels' ``OrderedModel`` (``distr="logit"``).
 
-    statsmodels estimates the first threshold and the logs of the increments; the thresholds and
-    their covariance (delta method) are given on the scale of ``polr``'s ``zeta``.
+    Newton's method from :func:`start_values` (statsmodels' own BFGS differentiates numerically and
+    takes long on large data); statsmodels estimates the first threshold and the logs of the
+    increments, so the thresholds and their covariance (delta method) are given on the scale of
+    ``polr``'s ``zeta``.
     """
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
     p = X.shape[1]
     model = OrderedModel(y, X, distr="logit")
-    with warnings.catch_warnings():  # BFGS comes near; Newton's steps then settle the estimates
-        warnings.simplefilter("ignore")
-        res = model.fit(method="bfgs", disp=False, maxiter=5000)
+    start = start_values(y, J, X)
+    theta = start[:J - 1]
+    raw0 = np.concatenate([start[J - 1:], theta[:1], np.log(np.maximum(np.diff(theta), 1e-12))])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = model.fit(start_params=res.params, method="newton", disp=False, maxiter=100)
+        try:
+            res = model.fit(start_params=raw0, method="newton", disp=False, maxiter=100)
+        except np.linalg.LinAlgError:  # a singular Hessian: separation; the estimates are reported empty
+            res = model.fit(start_params=raw0, method="bfgs", disp=False, maxiter=100)
     raw = np.asarray(res.params, dtype=float)
-    cov_raw = np.asarray(res.cov_params(), dtype=float)
+    try:
+        cov_raw = np.asarray(res.cov_params(), dtype=float)
+    except ValueError:  # no covariance where the Hessian is singular
+        cov_raw = np.full((raw.size, raw.size), np.nan)
     thresholds = np.asarray(model.transform_threshold_params(raw)[1:-1], dtype=float)
     # d thresholds / d raw: t_0 = r_0; t_m = r_0 + sum_{l <= m} exp(r_l)
     jac = np.eye(p + J - 1)
