@@ -36,6 +36,7 @@ _EXPORTS = {
     "compare": "coprod.analysis.stats.compare",
     "cfa": "coprod.analysis.stats.cfa",
     "invariance": "coprod.analysis.stats.cfa",
+    "ordinal_model": "coprod.analysis.stats.ordinal",
     # tables and the report
     "report": ("coprod.analysis.report", "build_report"),
     "build_report": "coprod.analysis.report",

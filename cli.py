@@ -259,6 +259,18 @@ def compare(data: Path = DataArg, by: str = typer.Option(..., "--by", help="Grou
           weight_type=weight_type)
 
 
+@app.command(name="model")
+def model_cmd(data: Path = DataArg, outcome: str = typer.Option(..., "--outcome", help="Item (or scale score with few values) to model as ordered categories."),
+              by: str = typer.Option(..., "--by", help="Grouping variable (e.g. the respondent group)."),
+              covariates: Optional[str] = typer.Option(None, "--covariates", help="Covariates, comma-separated (numeric, or categorical when text or nominal)."),
+              instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt, min_cell: int = MinCellOpt, force: bool = ForceOpt) -> None:
+    """Ordinal regression: proportional-odds model of an item on group and covariates."""
+    from coprod.analysis.stats.ordinal import ordinal_model
+    resp = _stats_data(data, instrument_path, out, force, ",".join(filter(None, [outcome, covariates])), by)
+    res = ordinal_model(resp, outcome, by, covariates=covariates)
+    _emit(res.tables(), resp, data, fmt, out, force, min_cell, missing_rule=res.missing_rule)
+
+
 # Commands: responses in --------------------------------------------------------------------
 @app.command(name="import", short_help="Read, combine and check responses; write clean data.")
 def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sav .zsav .por .dta .xlsx .csv, ODK/Kobo exports."),

@@ -152,6 +152,7 @@ HUMAN_COMMANDS = [
     ["reliability", "responses-checked.sav", "--by", "role", "--scale", "trust_comp"],
     ["compare", "responses-checked.sav", "--by", "role", "--items", "felt_acc,tr1,tr2,area"],
     ["compare", "responses-checked.sav", "--by", "role", "--items", "felt_acc", "--test", "anova"],
+    ["model", "responses-checked.sav", "--by", "role", "--outcome", "tr1", "--covariates", "ageband,gender"],
 ]
 RAW_NAMES = re.compile(r"\b(eta2|omega2|epsilon2|ci_method|mean_rank|effsize\w*|p_adj|ci_low|ci_high|\w+_\w+)\b")
 

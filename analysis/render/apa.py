@@ -132,7 +132,7 @@ def effect_kind(name) -> str:
     n = name.lower().replace("'", "").replace("²", "2")
     if n.startswith(("cohen", "hedges", "d", "g", "glass")):
         return "num"
-    if n.startswith(BOUNDED_EFFECTS) or "squared" in n or "eta" in n or "biserial" in n:
+    if n.startswith(BOUNDED_EFFECTS) or "squared" in n or "eta" in n or "biserial" in n or "superiority" in n:
         return "r"
     return "num"
 
@@ -219,6 +219,7 @@ EFFECT_NAMES = {
     "g": "g",
     "r": "r",
     "rank_biserial": "r (rank-biserial)",
+    "p_superiority": "PS",
     "cramers_v": "V",
     "cramer_v": "V",
 }

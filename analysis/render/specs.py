@@ -33,6 +33,7 @@ from coprod.instrument.words import plural
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
+from .specs_model import SPECS_MODEL
 from .specs_more import SPECS_MORE, table_notes as _notes, test_extras
 from .suppress import SUPPRESSED, is_suppressed
 
@@ -440,6 +441,7 @@ SPECS = {
     "group_stats": _group_stats,
     "sample": _sample,
     **SPECS_MORE,
+    **SPECS_MODEL,
     "theme_tests": _theme_tests,
     "theme_scales": _theme_scales,
 }

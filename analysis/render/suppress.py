@@ -106,7 +106,7 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
     """Return ``(table, cells_hidden)``: a copy with hidden cells set to :data:`SUPPRESSED`.
 
     ``name`` selects the rules (``frequencies``, ``descriptives``, ``group_stats``, ``sample``,
-    ``reliability``, ``item_total``, ``posthoc``; other tables with an ``n`` or ``count`` column get
+    ``reliability``, ``item_total``, ``posthoc`` and ``superiority`` (by ``n1``, ``n2``); other tables with an ``n`` or ``count`` column get
     the primary rule only).  ``related`` gives the other tables of the same output (``item_total``
     and ``inter_item`` follow ``reliability``).
     """
@@ -159,7 +159,7 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
         hidden = np.array([(s, g) in hidden_keys for s, g in zip(df["scale"], df["group"])], dtype=bool)
         cols = [c for c in df.columns if c not in ("scale", "group", "variable", "variable1", "variable2")]
         return _hide_rows(df, hidden, cols)
-    if name == "posthoc":
+    if name in ("posthoc", "superiority"):
         ncols = [c for c in ("n1", "n2") if c in df.columns]
         if not ncols:
             return df, 0

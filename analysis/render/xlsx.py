@@ -20,7 +20,9 @@ from .document import DisplayTable, Document, Heading, Paragraph, word_in
 SHEET_NAMES = {"sample": "Sample", "descriptives": "Descriptives", "descriptives_by_group": "Scale scores",
                "frequencies": "Frequencies", "reliability": "Reliability", "item_total": "Item-total",
                "tests": "Comparisons", "posthoc": "Post hoc", "group_stats": "Group statistics",
-               "effect_sizes": "Effect sizes", "validation_summary": "Data check", "validation": "Problems"}
+               "effect_sizes": "Effect sizes", "validation_summary": "Data check", "validation": "Problems",
+               "coefficients": "Coefficients", "thresholds": "Thresholds", "model_fit": "Model fit",
+               "model_terms": "Model terms", "proportional_odds": "Proportional odds", "superiority": "Superiority"}
 
 
 def _sheet_name(title: str, used: set) -> str:

@@ -232,7 +232,9 @@ def mann_whitney(s: Sample) -> TestResult:
     ``scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=False)``); effect size
     rank-biserial r (positive when group1 ranks higher) with a Fisher-z CI.  ``p_exact``: the
     exact two-sided p when there are no ties and each group has at most 30 answers (SPSS's
-    convention; R ``wilcox.test(exact = TRUE)``), else empty.  ``hl_estimate``, ``hl_ci_low``,
+    convention; R ``wilcox.test(exact = TRUE)``), else empty.  Beside r, the probability of superiority
+    P(group1 > group2) + P(equal) / 2 = (r + 1) / 2, its interval mapped the same way (as
+    ``effectsize::p_superiority(parametric = FALSE)``).  ``hl_estimate``, ``hl_ci_low``,
     ``hl_ci_high``: the Hodges-Lehmann shift group1 - group2 with its interval (exact in the same
     cases, else R's normal approximation; see :func:`analysis.stats.grouptests_more.hodges_lehmann`).
     """
@@ -249,7 +251,9 @@ def mann_whitney(s: Sample) -> TestResult:
     extra = {"p_exact": _more.exact_mw_p(u, int(n1), int(n2)) if exact else np.nan,
              **_more.hodges_lehmann(*s.ys, exact=exact, conf_level=s.conf_level)}
     return TestResult(statistic=u, w=w, z=z, p=float(2 * special.ndtr(-abs(z))), main="rank_biserial",
-                      effects=[Effect("rank_biserial", r, lo, hi, "normal (Fisher z)")], extra=extra)
+                      effects=[Effect("rank_biserial", r, lo, hi, "normal (Fisher z)"),
+                               Effect("p_superiority", (r + 1) / 2, (lo + 1) / 2, (hi + 1) / 2, "(r + 1) / 2")],
+                      extra=extra)
 
 
 def _oneway(s: Sample) -> tuple[float, float, int, float, list[Effect]]:
