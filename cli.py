@@ -299,19 +299,13 @@ def score_cmd(data: Path = typer.Argument(..., help="Response file to score."),
               reverse_copies: bool = typer.Option(False, "--reverse-copies", help="Also add reverse-coded items as {item}_r."),
               force: bool = ForceOpt) -> None:
     """Add scale scores (mean or sum of valid items, SPSS MEAN.n rule) to a response file."""
-    from coprod.analysis.data.io import load_responses, write_responses
-    from coprod.analysis.data.scoring import score
-    from coprod.instrument.files import check_writable
+    from coprod.analysis.data.scoring import score_file
 
-    inst = _load_instrument(instrument_path, required=True, data=data)
-    check_writable(out, force)
-    scored = score(load_responses(data, inst), inst, scales=scale or None, reverse_copies=reverse_copies)
-    write_responses(scored, out, force=force)
-    names = [s for s in (scale or inst.scales) if s in scored.data.columns]
-    for note in scored.score_notes:
-        if note.kind == "not_scored":
-            sys.stderr.write(f"note: {note.text}\n")
-    typer.echo(f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}")
+    line, notes = score_file(data, _load_instrument(instrument_path, required=True, data=data), out, scale or None,
+                             reverse_copies, force)
+    for n in notes:
+        _note(n)
+    typer.echo(line)
 
 
 # Commands: the report and the demo -------------------------------------------------------
@@ -435,24 +429,6 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
 FLAGS = {"coded": "--coded", "fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
-def error_lines(exc: BaseException) -> list[str]:
-    """The ``error:`` lines for a library error, naming this command line's flags.
-
-    >>> from coprod.instrument.errors import OptionError, OutputExistsError
-    >>> error_lines(OptionError("unknown correction 'x'", param="adjust"))
-    ["--adjust: unknown correction 'x'"]
-    >>> error_lines(OutputExistsError("out.csv: exists already"))
-    ['out.csv: exists already (use --force to replace it)']
-    """
-    from coprod.instrument.errors import OptionError, OutputExistsError
-
-    if isinstance(exc, OptionError) and exc.param:
-        return [f"{FLAGS.get(exc.param, '--' + exc.param.replace('_', '-'))}: {exc.message}"]
-    if isinstance(exc, OutputExistsError):
-        return [f"{exc} (use --force to replace it)"]
-    return exc.lines()
-
-
 def _debug() -> bool:
     """--debug anywhere on the command line, or COPROD_DEBUG=1: show the traceback of an internal error."""
     flag = "--debug" in sys.argv[1:] and (sys.argv.remove("--debug") is None)
@@ -465,7 +441,7 @@ def main() -> None:
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
     traceback follows, as csvkit's ``-v`` shows it.
     """
-    from coprod.instrument.errors import CoprodError, interrupted
+    from coprod.instrument.errors import CoprodError, error_lines, interrupted
     from coprod.instrument.files import output_batch
 
     global _NOTES
@@ -477,7 +453,7 @@ def main() -> None:
                 raise KeyboardInterrupt
         sys.stderr.write("".join(_NOTES))
     except CoprodError as exc:
-        for line in error_lines(exc):
+        for line in error_lines(exc, FLAGS):
             _err(line)
         sys.exit(2)
     except typer.Exit as exc:

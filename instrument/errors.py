@@ -114,3 +114,21 @@ def interrupted(exc: BaseException) -> bool:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def error_lines(exc: CoprodError, flags: dict | None = None) -> list[str]:
+    """The ``error:`` lines for a library error, naming a command line's flags (``flags``: argument →
+    flag where it is not ``--`` and the argument's name with hyphens).
+
+    >>> error_lines(OptionError("unknown correction 'x'", param="adjust"))
+    ["--adjust: unknown correction 'x'"]
+    >>> error_lines(OptionError("unknown format", param="fmt"), {"fmt": "--format"})
+    ['--format: unknown format']
+    >>> error_lines(OutputExistsError("out.csv: exists already"))
+    ['out.csv: exists already (use --force to replace it)']
+    """
+    if isinstance(exc, OptionError) and exc.param:
+        return [f"{(flags or {}).get(exc.param, '--' + exc.param.replace('_', '-'))}: {exc.message}"]
+    if isinstance(exc, OutputExistsError):
+        return [f"{exc} (use --force to replace it)"]
+    return exc.lines()

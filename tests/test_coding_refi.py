@@ -98,9 +98,10 @@ def test_cli_export_picks_the_format(resp, tmp_path, project_schema):
     with zipfile.ZipFile(tmp_path / "p.qdpx") as z:
         project_schema.validate(z.read("project.qde").decode("utf-8"))
     r = runner.invoke(app, ["coding", "export", str(data), "--out", str(tmp_path / "x.docx")])
-    from coprod.cli import error_lines
+    from coprod.cli import FLAGS
+    from coprod.instrument.errors import error_lines
 
-    assert error_lines(r.exception) == ["--out: cannot tell the format from "
+    assert error_lines(r.exception, FLAGS) == ["--out: cannot tell the format from "
                                         f"{str(tmp_path / 'x.docx')!r} (use .xlsx, .qdpx or .qdc)"]
 
 

@@ -38,13 +38,14 @@ def test_group_and_language_choice(tmp_path):
     ({"kinds": ["pdf"]}, "--kind: 'pdf' is not a kind of form (allowed: questionnaire, entry, xlsform, codebook, ddi, spss, guide, lavaan)"),
 ])
 def test_bad_options(tmp_path, kw, message):
-    """The library names its argument; the command line shows the flag (cli.error_lines)."""
-    from coprod.cli import error_lines
+    """The library names its argument; the command line shows the flag (errors.error_lines with cli.FLAGS)."""
+    from coprod.cli import FLAGS
+    from coprod.instrument.errors import error_lines
 
     with pytest.raises(OptionError) as err:
         write_forms(small(), tmp_path, **kw)
     assert err.value.param == next(iter(kw))
-    assert error_lines(err.value) == [message]
+    assert error_lines(err.value, FLAGS) == [message]
     assert not any(tmp_path.iterdir())
 
 

@@ -171,3 +171,20 @@ def _replaced_notes(replaced: list, owner: dict) -> list:
     return [ScoreNote("replaced", s, f"replaced existing column(s) {', '.join(cs)} with new scores", tuple(cs))
             for s, cs in by_scale.items()]
 
+
+
+def score_file(data, instrument, out, scales=None, reverse_copies: bool = False, force: bool = False) -> tuple[str, list]:
+    """Read ``data``, add the scale scores of ``instrument`` and write the result to ``out``.
+
+    Returns the line to show (rows written, scores added) and the notes on scales that were not scored.
+    ``out`` is checked before the work, so an existing file without ``force`` costs nothing.
+    """
+    from coprod.analysis.data.io import load_responses, write_responses
+    from coprod.instrument.files import check_writable
+
+    check_writable(out, force)
+    scored = score(load_responses(data, instrument), instrument, scales=scales, reverse_copies=reverse_copies)
+    write_responses(scored, out, force=force)
+    names = [s for s in (scales or instrument.scales) if s in scored.data.columns]
+    notes = [n.text for n in scored.score_notes if n.kind == "not_scored"]
+    return f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}", notes
