@@ -252,8 +252,9 @@ def test_little_mcar_matches_r(seed, tmp_path):
     X.to_csv(tmp_path / "x.csv", index=False, na_rep="NA")
     d2, df, pv, npat, n = (float(v) for v in _r(MCAR_R, tmp_path).split())
     assert (row["df"], row["n_patterns"], row["n"], row["k"]) == (df, npat, n, 4)
-    # iterative estimates on both sides (EM here, lavaan's nlminb there): they agree to about 1e-6
-    assert row["chisq"] == pytest.approx(d2, rel=1e-5) and row["p"] == pytest.approx(pv, rel=1e-5, abs=1e-10)
+    # iterative estimates (EM here, stable to 1e-11; lavaan's optimiser there): chi-square agrees to about 1e-6,
+    # a small p (6e-5 for seed 5) to 2e-5 relative
+    assert row["chisq"] == pytest.approx(d2, rel=1e-5) and row["p"] == pytest.approx(pv, rel=1e-4, abs=1e-10)
     assert row["chisq"] > 0 and row["note"] == ""
 
 
