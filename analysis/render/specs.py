@@ -59,6 +59,10 @@ TITLES = {
     "themes": "Themes by group", "theme_tests": "Themes: differences between groups",
     "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
     "quotes": "Quote bank", "problems": "Problems in the coded workbooks",
+    # non-response
+    "item_nonresponse": "Item non-response by group (% of those asked)", "nonresponse_tests":
+    "Does non-response differ by group?", "breakoff": "Break-off", "mcar": "Little's MCAR test",
+    "respondents": "Non-response per respondent",
 }
 
 HEADERS = {
@@ -88,6 +92,14 @@ HEADERS = {
     "mean_mentioning": "M (mentioning)", "mean_not": "M (not)", "present": "Present (coders)",
     "absent": "Absent (coders)", "answer": "Answer", "flags": "Flags", "question": "Question",
     "key": "Key", "coder": "Coder", "notes": "Notes",
+    # non-response
+    "n_not_asked": "Not asked", "n_asked": "Asked", "n_answered": "Answered", "n_dont_know": "DK",
+    "n_not_applicable": "NA", "n_refused": "Refused", "n_missing": "Empty", "nonresponse_percent": "% no answer",
+    "dont_know_percent": "% DK", "not_applicable_percent": "% NA", "refused_percent": "% refused",
+    "missing_percent": "% empty", "n_completed": "Completed", "n_broke_off": "Broke off", "n_empty": "No answers",
+    "breakoff_percent": "% broke off", "median_position": "Mdn position", "n_positions": "Questions",
+    "n_patterns": "Patterns", "last_position": "Last position", "last_question": "Last question",
+    "broke_off": "Broke off",
 }
 
 
