@@ -179,7 +179,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
-    steps = scope.enter_context(_Steps(13, opts.progress))
+    steps = scope.enter_context(_Steps(14, opts.progress))
     resp, source, digest = _read(data, opts, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
@@ -340,12 +340,18 @@ def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
 
 
 def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -> dict:
-    """Can the groups be compared (measurement invariance) and what respondents said (coded answers):
-    their blocks, the note on the comparisons, the methods sentences; their tables go into ``tables``."""
-    from coprod.analysis.report import coded as _coded, invariance as _inv
+    """Non-response, can the groups be compared (measurement invariance) and what respondents said (coded
+    answers): their blocks, the note on the comparisons, the methods sentences; their tables go into ``tables``."""
+    from coprod.analysis.report import coded as _coded, invariance as _inv, nonresponse as _nr
 
-    extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": []}
+    extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": [], "nonresponse": []}
     label, lang = resp.label, plan.lang
+    steps.step("non-response")
+    if plan.inst is not None:
+        parts = _nr.nonresponse_parts(resp, plan.by, opts.adjust)
+        tables.update(parts.tables)
+        extra["nonresponse"] = _nr.blocks(parts, label, "" if plan.overall else resp.label(plan.by), opts.min_cell, lang)
+        extra["methods"].append(_nr.methods_sentence(parts, lang))
     steps.step("measurement invariance")
     if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales:
         parts = _inv.invariance_parts(resp, plan.by, plan.scale_names, opts.min_cell)

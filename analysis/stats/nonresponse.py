@@ -142,11 +142,13 @@ def nonresponse(data, items=None, by: str | None = None, scale=None, adjust: str
         raise OptionError(f"unknown correction {adjust!r} (choose from {', '.join(_ph.ADJUST_METHODS)})", param="adjust")
     groups = _stats.groups_of(resp, by)
     names = _item_names(resp, items, groups.var)
-    status = {v: cell_status(resp, v) for v in names}
+    cache: dict = {}  # who each set of skip-logic conditions asks: worked out once
+    status = {v: cell_status(resp, v, cache) for v in names}
     item = _item_table(resp, names, status, groups)
     tests = _test_table(resp, names, status, groups, adjust) if groups.var is not None else _stats.frame([], TEST_COLUMNS)
-    resp_table, brk = _breakoff(resp, groups, status)
-    return NonresponseResult(item, tests, brk, resp_table, mcar_table(resp, names if items is not None else None, scale))
+    resp_table, brk = _breakoff(resp, groups, status, cache)
+    mcar = mcar_table(resp, names if items is not None else None, scale, cache)
+    return NonresponseResult(item, tests, brk, resp_table, mcar)
 
 
 # ---------------------------------------------------------------------------- cells
@@ -171,9 +173,15 @@ def _question_of(resp, name: str):
     return None, ()
 
 
-def asked(resp, conditions) -> np.ndarray:
+def asked(resp, conditions, cache: dict | None = None) -> np.ndarray:
     """Rows the skip-logic ``conditions`` (expressions) ask the question of.  A condition whose
-    questions a respondent left unanswered cannot be judged: the question counts as asked."""
+    questions a respondent left unanswered cannot be judged: the question counts as asked.
+    ``cache`` keeps the answer per set of conditions."""
+    if cache is not None:
+        key = tuple(conditions)
+        if key not in cache:
+            cache[key] = asked(resp, conditions)
+        return cache[key]
     n = len(resp)
     out = np.ones(n, dtype=bool)
     inst = resp.instrument
@@ -197,7 +205,7 @@ def asked(resp, conditions) -> np.ndarray:
     return out
 
 
-def cell_status(resp, name: str) -> np.ndarray:
+def cell_status(resp, name: str, cache: dict | None = None) -> np.ndarray:
     """Per row: -1 not asked, else the index in :data:`KINDS` (0 answered, 1 don't know, 2 not
     applicable, 3 refused, 4 missing)."""
     col = resp.data[name]
@@ -215,7 +223,7 @@ def cell_status(resp, name: str) -> np.ndarray:
         out[hit] = KINDS.index(kind)
     q, conds = _question_of(resp, name)
     if conds:
-        out[~asked(resp, conds)] = NOT_ASKED
+        out[~asked(resp, conds, cache)] = NOT_ASKED
     return out
 
 
@@ -328,7 +336,7 @@ def _closed_questions(resp) -> list[tuple[str, list[str], tuple]]:
     return out
 
 
-def _breakoff(resp, groups, status: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _breakoff(resp, groups, status: dict, cache: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The respondents table and the break-off table (``status``: the cells worked out already)."""
     qs = _closed_questions(resp)
     n, m = len(resp), len(qs)
@@ -337,10 +345,10 @@ def _breakoff(resp, groups, status: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     ask = np.ones((n, m), dtype=bool)
     for j, (_, cols, conds) in enumerate(qs):
         for c in cols:
-            st = status[c] if c in status else cell_status(resp, c)
+            st = status[c] if c in status else cell_status(resp, c, cache)
             recorded[:, j] |= (st >= 0) & (st != 4)
             valid[:, j] |= st == 0
-        ask[:, j] = asked(resp, conds) if conds else True
+        ask[:, j] = asked(resp, conds, cache) if conds else True
     pos = np.where(recorded.any(axis=1), m - np.argmax(recorded[:, ::-1], axis=1), 0)  # 1-based; 0: none
     later = ask & ~recorded & (np.arange(1, m + 1)[None, :] > pos[:, None])
     broke = later.any(axis=1) & (pos > 0)
@@ -375,7 +383,7 @@ def _respondent_ids(resp) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- MCAR
-def mcar_table(resp, items=None, scale=None) -> pd.DataFrame:
+def mcar_table(resp, items=None, scale=None, cache: dict | None = None) -> pd.DataFrame:
     """Little's MCAR test of each scale, respondents asked it: the instrument's scales (those named by
     ``scale``; with ``items``, those whose items are all among them), else the numeric ``items`` as one set.
 
@@ -400,7 +408,7 @@ def mcar_table(resp, items=None, scale=None) -> pd.DataFrame:
         X = _stats.numeric_block(resp, its)
         _, conds = _question_of(resp, its[0])
         if conds:
-            X = X[asked(resp, conds)]
+            X = X[asked(resp, conds, cache)]
         r = _more.little_mcar(X)
         rows.append({"scale": name, "k": len(its), **r})
     return _stats.frame(rows, MCAR_COLUMNS)
