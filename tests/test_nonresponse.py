@@ -312,3 +312,53 @@ def test_cli(data, definition, tmp_path, cli):
     assert set(lib.tables()) <= set(tables)
     bad = cli("nonresponse", path, "--by", "role", "-i", definition, "--adjust", "x")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --adjust:")
+
+
+@pytest.fixture(scope="module")
+def builtin_stopped():
+    """The built-in instrument's simulated data with ten respondents stopping early and many "don't know"
+    answers to tr1 among service users."""
+    from coprod.analysis.data.responses import copied
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    sim = simulated_responses(n=300, seed=3)
+    df = sim.data.copy()
+    rng = np.random.default_rng(3)
+    names = [v.name for v in sim.instrument.variables if v.name in df.columns]
+    rest = names[names.index("tr1") + 1:]
+    stop = rng.choice(np.flatnonzero(df["role"].to_numpy() == 1), 10, replace=False)
+    for c in rest:
+        df.loc[stop, c] = np.nan if pd.api.types.is_numeric_dtype(df[c]) else None
+    users = np.flatnonzero(df["role"].to_numpy() == 3)
+    df.loc[users[rng.random(users.size) < 0.3], "tr1"] = -8.0
+    return copied(sim, data=df)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_report_section(builtin_stopped, tmp_path, lang):
+    from coprod.analysis.render.document import DisplayTable, Heading, Paragraph
+    from coprod.analysis.report import build_report, words
+
+    from test_report_lang import _words, english_words
+
+    data = builtin_stopped
+    res = build_report(data, lang=lang, out=tmp_path / "r.html", progress=False, invariance=False)
+    blocks = res.document.blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == words.say("nr.heading", lang))
+    end = next(i for i, b in enumerate(blocks) if i > start and isinstance(b, Heading))
+    before = [b.text for b in blocks[:start] if isinstance(b, Heading)]
+    assert before[-1] == words.say("r.data check", lang)  # right after the data check
+    section = blocks[start:end]
+    tables = [b for b in section if isinstance(b, DisplayTable)]
+    assert [t.title for t in tables][1:] == [words.say("nr.breakoff table", lang), words.say("nr.mcar table", lang)]
+    text = [b.text for b in section if isinstance(b, Paragraph)]
+    assert int(res.tables["breakoff"].iloc[0]["n_broke_off"]) == 10 and any(t.startswith("10 ") for t in text)
+    head = words.say("nr.differ", lang, n=0, k=0, method="", items="")[:12]
+    differ = [t for t in text if t.startswith(head)]
+    assert len(differ) == 1 and data.instrument.variable("tr1").label[lang] in differ[0]  # the planted difference
+    if lang != "en":
+        english = english_words()
+        own = [t.title for t in tables] + [n for t in tables for n in t.notes] + text \
+            + [c.header for t in tables for c in t.columns]
+        assert {w for t in own for w in _words(t) & english} == set()
+    assert words.say("nr.methods", lang)[:40] in res.methods
