@@ -6,15 +6,17 @@ and writes, in HTML, Excel, Word or Markdown:
 1. the sample by group (and respondents without a valid group);
 2. a methods paragraph written from what was actually run, ready to paste into a paper;
 3. the data check against the questionnaire (when there is one);
-4. reliability of every scale (overall and per group) with item-total statistics;
-5. can the groups be compared? the one-factor CFA of each scale and its measurement invariance
+4. non-response: don't know / not applicable rates where they differ by group, break-off, Little's MCAR
+   test of each scale (:mod:`.nonresponse`);
+5. reliability of every scale (overall and per group) with item-total statistics;
+6. can the groups be compared? the one-factor CFA of each scale and its measurement invariance
    across the groups, with a verdict in words (:mod:`.invariance`; ``invariance=False`` leaves it out);
-6. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
-7. the Likert items: diverging bar charts by group and descriptive statistics;
-8. frequencies of the categorical questions;
-9. what respondents said, when coded open answers are given (``coded``): themes by group, tested,
+7. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
+8. the Likert items: diverging bar charts by group and descriptive statistics;
+9. frequencies of the categorical questions;
+10. what respondents said, when coded open answers are given (``coded``): themes by group, tested,
    agreement between coders and quotes (:mod:`.coded`);
-10. provenance: coprod version, instrument id and version, input file and its SHA-256, the
+11. provenance: coprod version, instrument id and version, input file and its SHA-256, the
    command line and the date.
 
 Without a grouping variable (no ``by`` and no group question in the instrument, or no
