@@ -362,3 +362,17 @@ def test_report_section(builtin_stopped, tmp_path, lang):
             + [c.header for t in tables for c in t.columns]
         assert {w for t in own for w in _words(t) & english} == set()
     assert words.say("nr.methods", lang)[:40] in res.methods
+
+
+def test_small_counts_suppressed(data):
+    from coprod.analysis.render.suppress import is_suppressed, suppress_table
+
+    table = nonresponse(data, by="role").item_nonresponse
+    shown, k = suppress_table("item_nonresponse", table, 5)
+    assert k > 0
+    for c in ("n_dont_know", "n_not_applicable", "n_refused", "n_missing", "n_answered"):
+        visible = [v for v in shown[c] if not is_suppressed(v)]
+        assert not any(0 < v < 5 for v in visible), c
+    nr = table["n_asked"] - table["n_answered"]
+    assert all(is_suppressed(v) for v, m in zip(shown["nonresponse_percent"], nr) if 0 < m < 5)
+    assert shown["n_asked"].equals(table["n_asked"])  # those asked are the group's size: shown

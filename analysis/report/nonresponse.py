@@ -79,9 +79,9 @@ def _item_blocks(parts: NonresponseParts, label, by_label: str, min_cell: int, l
     p_adj = dict(zip(tests["variable"], tests["p_adj"]))
     rows["p_adj"] = [p_adj[v] if i == 0 else np.nan for v, i in zip(rows["variable"], rows.groupby("variable").cumcount())]
     rows["label"] = [label(v) for v in rows["variable"]]
-    rows["n"] = rows["n_asked"]
-    shown, _ = suppress_table("item_nonresponse", rows[ITEM_SHOWN].reset_index(drop=True), min_cell)
-    table = display_table("item_nonresponse", shown)
+    shown, _ = suppress_table("item_nonresponse", rows.reset_index(drop=True), min_cell)
+    shown["n"] = shown["n_asked"]
+    table = display_table("item_nonresponse", shown[ITEM_SHOWN])
     note = say("nr.table note", lang, k=k, method=method)
     return [translate_table(table, lang, say("nr.table", lang, by=by_label.lower()), [note]),
             Paragraph(say("nr.differ", lang, n=len(diff), k=k, method=method, items="; ".join(texts)))]
