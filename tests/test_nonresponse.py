@@ -336,7 +336,7 @@ def builtin_stopped():
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sv"])
 def test_report_section(builtin_stopped, tmp_path, lang):
-    from coprod.analysis.render.document import DisplayTable, Heading, Paragraph
+    from coprod.analysis.render.document import DisplayTable, Figure, Heading, Paragraph
     from coprod.analysis.report import build_report, words
 
     from test_report_lang import _words, english_words
@@ -356,10 +356,16 @@ def test_report_section(builtin_stopped, tmp_path, lang):
     head = words.say("nr.differ", lang, n=0, k=0, method="", items="")[:12]
     differ = [t for t in text if t.startswith(head)]
     assert len(differ) == 1 and data.instrument.variable("tr1").label[lang] in differ[0]  # the planted difference
+    figs = [b for b in section if isinstance(b, Figure)]
+    assert [f.caption for f in figs] == [words.say("nr.chart caption", lang)]
+    n_diff = len(nr_differing(res))
+    assert n_diff >= 1 and figs[0].svg.count("data-pct") == 4 * 3 * n_diff  # 4 kinds x 3 groups per differing item
+    assert __import__("html").escape(words.say("nr.legend dont_know", lang)) in figs[0].svg
     if lang != "en":
         english = english_words()
         own = [t.title for t in tables] + [n for t in tables for n in t.notes] + text \
-            + [c.header for t in tables for c in t.columns]
+            + [c.header for t in tables for c in t.columns] + [f.caption for f in figs] \
+            + [words.say(f"nr.legend {k}", lang) for k in ("dont_know", "not_applicable", "refused", "missing")]
         assert {w for t in own for w in _words(t) & english} == set()
     assert words.say("nr.methods", lang)[:40] in res.methods
 
@@ -376,3 +382,19 @@ def test_small_counts_suppressed(data):
     nr = table["n_asked"] - table["n_answered"]
     assert all(is_suppressed(v) for v, m in zip(shown["nonresponse_percent"], nr) if 0 < m < 5)
     assert shown["n_asked"].equals(table["n_asked"])  # those asked are the group's size: shown
+
+
+def nr_differing(res) -> list:
+    tests = res.tables["nonresponse_tests"]
+    return list(tests["variable"][tests["p_adj"] < 0.05])
+
+
+def test_chart_png(data):
+    from coprod.analysis.report import nonresponse as nr
+    from coprod.analysis.report.nonresponse_chart import chart_rows, nonresponse_png
+
+    parts = nr.nonresponse_parts(data, "role", "holm")
+    items = parts.tables["item_nonresponse"]
+    rows = chart_rows(items[items["variable"].isin(nr.differing(parts)) & (items["group"] != "Total")], data.label, 5)
+    assert rows and all(p.size == 4 for _, _, p in rows)
+    assert nonresponse_png(rows, ["DK", "NA", "Refused", "Empty"])[:4] == b"\x89PNG"

@@ -352,7 +352,8 @@ def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -
     if plan.inst is not None:
         parts = _nr.nonresponse_parts(resp, plan.by, opts.adjust)
         tables.update(parts.tables)
-        extra["nonresponse"] = _nr.blocks(parts, label, "" if plan.overall else resp.label(plan.by), opts.min_cell, lang)
+        extra["nonresponse"] = _nr.blocks(parts, label, "" if plan.overall else resp.label(plan.by), opts.min_cell, lang,
+                                          _chart_format(opts))
         extra["methods"].append(_nr.methods_sentence(parts, lang))
     steps.step("measurement invariance")
     if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales:

@@ -53,11 +53,13 @@ def differing(parts: NonresponseParts) -> list[str]:
     return [v for v, p in zip(tests["variable"], tests["p_adj"]) if np.isfinite(p) and p < ALPHA]
 
 
-def blocks(parts: NonresponseParts, label, by_label: str, min_cell: int, lang: str) -> list:
-    """Heading, what the section counts, the differing items (table and words), break-off, MCAR."""
+def blocks(parts: NonresponseParts, label, by_label: str, min_cell: int, lang: str, chart: str | None = None) -> list:
+    """Heading, what the section counts, the differing items (table, chart in ``chart`` format ``"svg"`` or
+    ``"png"`` (None: no chart), words), break-off, MCAR."""
     out: list = [Heading(say("nr.heading", lang)), Paragraph(say("nr.intro", lang))]
     if not parts.overall:
         out += _item_blocks(parts, label, by_label, min_cell, lang)
+        out += _chart_blocks(parts, label, min_cell, lang, chart)
     out += _breakoff_blocks(parts, min_cell, lang)
     out += _mcar_blocks(parts, label, lang)
     return out
@@ -85,6 +87,23 @@ def _item_blocks(parts: NonresponseParts, label, by_label: str, min_cell: int, l
     note = say("nr.table note", lang, k=k, method=method)
     return [translate_table(table, lang, say("nr.table", lang, by=by_label.lower()), [note]),
             Paragraph(say("nr.differ", lang, n=len(diff), k=k, method=method, items="; ".join(texts)))]
+
+
+def _chart_blocks(parts: NonresponseParts, label, min_cell: int, lang: str, fmt: str | None) -> list:
+    """The DK/NA chart of the differing items (none without such items, or without a chart format)."""
+    from coprod.analysis.report import nonresponse_chart as _chart
+    from coprod.analysis.report.sections import figure
+
+    items = parts.tables["item_nonresponse"]
+    diff = differing(parts)
+    if fmt is None or not diff:
+        return []
+    rows = _chart.chart_rows(items[items["variable"].isin(diff) & (items["group"] != "Total")], label, min_cell)
+    if not rows:
+        return []
+    legend = [say(f"nr.legend {k}", lang) for k in _chart.KINDS]
+    img = _chart.nonresponse_svg(rows, legend) if fmt == "svg" else _chart.nonresponse_png(rows, legend)
+    return [figure("nonresponse", say("nr.chart caption", lang), img, fmt)]
 
 
 def _breakoff_blocks(parts: NonresponseParts, min_cell: int, lang: str) -> list:

@@ -39,6 +39,13 @@ PHRASES = {
     "nr.item": {"en": "{item} (most among {high}, {hi}%; least among {low}, {lo}%)",
                 "fi": "{item} (eniten: {high}, {hi} %; vähiten: {low}, {lo} %)",
                 "sv": "{item} (mest: {high}, {hi} %; minst: {low}, {lo} %)"},
+    "nr.chart caption": {"en": "Non-response by group: the items that differ (% of the respondents asked)",
+                         "fi": "Vastaamattomuus ryhmittäin: osiot, joissa ryhmät eroavat (% niistä, joilta kysyttiin)",
+                         "sv": "Bortfall per grupp: frågorna där grupperna skiljer sig (% av dem som fick frågan)"},
+    "nr.legend dont_know": {"en": "Don't know", "fi": "En osaa sanoa", "sv": "Vet inte"},
+    "nr.legend not_applicable": {"en": "Not applicable", "fi": "Ei koske minua", "sv": "Gäller inte mig"},
+    "nr.legend refused": {"en": "Refused", "fi": "Kieltäytyi", "sv": "Vägrade"},
+    "nr.legend missing": {"en": "Empty", "fi": "Tyhjä", "sv": "Tomt"},
     "nr.breakoff table": {"en": "Break-off", "fi": "Vastaamisen keskeyttäminen", "sv": "Avbrutna svar"},
     "nr.breakoff note": {
         "en": "Broke off: after the last closed question answered (a DK or NA counts as an answer) every question asked "
