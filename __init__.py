@@ -34,6 +34,7 @@ _EXPORTS = {
     "frequencies": "coprod.analysis.stats.frequencies",
     "reliability": "coprod.analysis.stats.reliability",
     "compare": "coprod.analysis.stats.compare",
+    "nonresponse": "coprod.analysis.stats.nonresponse",
     "cfa": "coprod.analysis.stats.cfa",
     "invariance": "coprod.analysis.stats.cfa",
     "ordinal_model": "coprod.analysis.stats.ordinal",

@@ -271,6 +271,18 @@ def model_cmd(data: Path = DataArg, outcome: str = typer.Option(..., "--outcome"
     _emit(res.tables(), resp, data, fmt, out, force, min_cell, missing_rule=res.missing_rule)
 
 
+@app.command()
+def nonresponse(data: Path = DataArg, by: Optional[str] = ByOpt, items: Optional[str] = ItemsOpt,
+                adjust: str = typer.Option("holm", "--adjust", help="Correction across variables: holm, fdr-bh, bonferroni, none."),
+                instrument_path: Optional[Path] = InstrumentOpt, fmt: Optional[str] = FormatOpt, out: Optional[str] = OutOpt,
+                min_cell: int = MinCellOpt, force: bool = ForceOpt, paper: str = PaperOpt) -> None:
+    """Non-response: don't know, not applicable, refused and skipped by group; tests; break-off; Little's MCAR test."""
+    from coprod.analysis.stats.nonresponse import nonresponse as nr
+
+    resp = _stats_data(data, instrument_path, out, force, None, by)
+    _emit(nr(resp, items=items, by=by, adjust=adjust).tables(), resp, data, fmt, out, force, min_cell, paper=paper, adjust=adjust)
+
+
 # Commands: responses in --------------------------------------------------------------------
 @app.command(name="import", short_help="Read, combine and check responses; write clean data.")
 def import_cmd(files: List[Path] = typer.Argument(..., help="Response files: .sav .zsav .por .dta .xlsx .csv, ODK/Kobo exports."),

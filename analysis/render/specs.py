@@ -61,6 +61,10 @@ TITLES = {
     "cooccurrence": "Co-occurrence of themes", "theme_scales": "Themes and scale scores",
     "quotes": "Quote bank", "problems": "Problems in the coded workbooks",
     "weighting": "Case weights",
+    # non-response
+    "item_nonresponse": "Item non-response by group (% of those asked)", "nonresponse_tests":
+    "Does non-response differ by group?", "breakoff": "Break-off", "mcar": "Little's MCAR test",
+    "respondents": "Non-response per respondent",
 }
 
 HEADERS = {
@@ -94,6 +98,14 @@ HEADERS = {
     "weight_type": "Weight type", "cases": "Cases", "cases_excluded": "Left out", "sum_of_weights": "Sum of weights",
     "valid_percent_se": "SE (valid %)", "valid_percent_ci_low": "CI low (valid %)",
     "valid_percent_ci_high": "CI high (valid %)",
+    # non-response
+    "n_not_asked": "Not asked", "n_asked": "Asked", "n_answered": "Answered", "n_dont_know": "DK",
+    "n_not_applicable": "NA", "n_refused": "Refused", "n_missing": "Empty", "nonresponse_percent": "% no answer",
+    "dont_know_percent": "% DK", "not_applicable_percent": "% NA", "refused_percent": "% refused",
+    "missing_percent": "% empty", "n_completed": "Completed", "n_broke_off": "Broke off", "n_empty": "No answers",
+    "breakoff_percent": "% broke off", "median_position": "Mdn position", "n_positions": "Questions",
+    "n_patterns": "Patterns", "last_position": "Last position", "last_question": "Last question",
+    "broke_off": "Broke off",
 }
 
 

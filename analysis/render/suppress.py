@@ -170,6 +170,8 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
         return _hide_rows(df, hidden, cols)
     if name in ("themes", "quotes", "theme_scales"):
         return _coding_table(name, df, min_cell)
+    if name == "item_nonresponse" and "n_dont_know" in df.columns:
+        return _nonresponse_table(df, min_cell)
     if name == "tests":
         return df, 0
     c = _count_col(df)
@@ -178,6 +180,52 @@ def suppress_table(name: str, df: pd.DataFrame, min_cell: int, related: Mapping[
     hidden = _small(df[c].to_numpy(dtype=float, na_value=0), min_cell)
     cols = [col for col in df.columns if pd.api.types.is_numeric_dtype(df[col]) and col not in ("value", "code")]
     return _hide_rows(df, hidden, cols)
+
+
+#: The counts of item non-response adding up to ``n_asked``, and the percentage shown with each.
+NONRESPONSE_KINDS = {"n_answered": None, "n_dont_know": "dont_know_percent", "n_not_applicable": "not_applicable_percent",
+                     "n_refused": "refused_percent", "n_missing": "missing_percent"}
+
+
+def _nonresponse_table(df: pd.DataFrame, min_cell: int):
+    """Item non-response: a count of 1 to min_cell - 1 respondents (and its percentage) is hidden, with the
+    next-smallest count of the same row (they add up to those asked) and of the same kind across the groups
+    (they add up to the Total row); a non-response of 1 to min_cell - 1 respondents hides ``nonresponse_percent``
+    and ``n_answered`` (asked minus answered would give it).
+
+    >>> df = pd.DataFrame({"variable": "x", "group": ["Total", "A", "B"], "n_asked": [60, 30, 30],
+    ...                    "n_answered": [52, 27, 25], "n_dont_know": [4, 1, 3], "n_not_applicable": [2, 0, 2],
+    ...                    "n_refused": [2, 2, 0], "n_missing": 0, "nonresponse_percent": [13.3, 10, 16.7]})
+    >>> t, k = _nonresponse_table(df, 5)
+    >>> k, [str(v) for v in t["n_dont_know"]], [str(v) for v in t["n_answered"]]
+    (7, ['..', '..', '..'], ['52', '..', '25'])
+    """
+    kinds = [c for c in NONRESPONSE_KINDS if c in df.columns]
+    counts = np.stack([df[c].to_numpy(dtype=float, na_value=0) for c in kinds], axis=1)  # rows x kinds
+    hidden = _small(counts, min_cell).ravel()
+    rows = np.repeat(np.arange(len(df)).astype(str), len(kinds)).astype(object)
+    groups = np.repeat(np.array([str(x) for x in df["group"].tolist()], dtype=object), len(kinds))
+    across = np.tile(np.array(kinds, dtype=object), len(df)) + "\x1f" + np.repeat(_key(df, ["variable"]), len(kinds))
+    flat = counts.ravel()
+    for _ in range(20):
+        a = _complement(hidden, flat, rows, np.ones(flat.size, dtype=bool))
+        b = _complement(hidden, flat, across, groups != TOTAL)
+        if not (a or b):
+            break
+    hidden = hidden.reshape(counts.shape)
+    out = df.copy()
+    for j, c in enumerate(kinds):
+        for col in (c, NONRESPONSE_KINDS[c]):
+            if col in out.columns and hidden[:, j].any():
+                out[col] = out[col].astype(object)
+                out.loc[hidden[:, j], col] = SUPPRESSED
+    if "n_asked" in df.columns and "n_answered" in df.columns:  # the non-response of fewer than min_cell
+        nr = _small(df["n_asked"].to_numpy(dtype=float, na_value=0) - counts[:, 0], min_cell)
+        for col in ("nonresponse_percent", "n_answered"):
+            if col in out.columns and nr.any():
+                out[col] = out[col].astype(object)
+                out.loc[nr, col] = SUPPRESSED
+    return out, int(hidden.sum())
 
 
 def _coding_table(name: str, df: pd.DataFrame, min_cell: int):

@@ -6,15 +6,17 @@ and writes, in HTML, Excel, Word or Markdown:
 1. the sample by group (and respondents without a valid group);
 2. a methods paragraph written from what was actually run, ready to paste into a paper;
 3. the data check against the questionnaire (when there is one);
-4. reliability of every scale (overall and per group) with item-total statistics;
-5. can the groups be compared? the one-factor CFA of each scale and its measurement invariance
+4. non-response: don't know / not applicable rates where they differ by group, break-off, Little's MCAR
+   test of each scale (:mod:`.nonresponse`);
+5. reliability of every scale (overall and per group) with item-total statistics;
+6. can the groups be compared? the one-factor CFA of each scale and its measurement invariance
    across the groups, with a verdict in words (:mod:`.invariance`; ``invariance=False`` leaves it out);
-6. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
-7. the Likert items: diverging bar charts by group and descriptive statistics;
-8. frequencies of the categorical questions;
-9. what respondents said, when coded open answers are given (``coded``): themes by group, tested,
+7. scale scores by group: M (SD), box plots, group comparisons with effect sizes and post hoc tests;
+8. the Likert items: diverging bar charts by group and descriptive statistics;
+9. frequencies of the categorical questions;
+10. what respondents said, when coded open answers are given (``coded``): themes by group, tested,
    agreement between coders and quotes (:mod:`.coded`);
-10. provenance: coprod version, instrument id and version, input file and its SHA-256, the
+11. provenance: coprod version, instrument id and version, input file and its SHA-256, the
    command line and the date.
 
 Without a grouping variable (no ``by`` and no group question in the instrument, or no
@@ -184,7 +186,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
-    steps = scope.enter_context(_Steps(13, opts.progress))
+    steps = scope.enter_context(_Steps(14, opts.progress))
     resp, source, digest = _read(data, opts, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
@@ -353,12 +355,19 @@ def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
 
 
 def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -> dict:
-    """Can the groups be compared (measurement invariance) and what respondents said (coded answers):
-    their blocks, the note on the comparisons, the methods sentences; their tables go into ``tables``."""
-    from coprod.analysis.report import coded as _coded, invariance as _inv
+    """Non-response, can the groups be compared (measurement invariance) and what respondents said (coded
+    answers): their blocks, the note on the comparisons, the methods sentences; their tables go into ``tables``."""
+    from coprod.analysis.report import coded as _coded, invariance as _inv, nonresponse as _nr
 
-    extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": []}
+    extra: dict = {"invariance": [], "coding": [], "compare_note": "", "methods": [], "nonresponse": []}
     label, lang = resp.label, plan.lang
+    steps.step("non-response")
+    if plan.inst is not None:
+        parts = _nr.nonresponse_parts(resp, plan.by, opts.adjust)
+        tables.update(parts.tables)
+        extra["nonresponse"] = _nr.blocks(parts, label, "" if plan.overall else resp.label(plan.by), opts.min_cell, lang,
+                                          _chart_format(opts))
+        extra["methods"].append(_nr.methods_sentence(parts, lang))
     steps.step("measurement invariance")
     if opts.invariance and not plan.overall and plan.groups.k >= 2 and plan.scales and opts.weights is None:
         parts = _inv.invariance_parts(resp, plan.by, plan.scale_names, opts.min_cell)

@@ -191,8 +191,8 @@ def figure(name: str, caption: str, img, fmt: str) -> Figure:
 
 def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: str, by_label: str,
              scale_figures: list, item_figures: list, extra: dict | None = None) -> Document:
-    """The report's blocks in order: sample, methods, data check, reliability, whether the groups can be
-    compared, scale scores and comparisons, items, frequencies, what respondents said (``extra``: the
+    """The report's blocks in order: sample, methods, data check, non-response, reliability, whether the groups
+    can be compared, scale scores and comparisons, items, frequencies, what respondents said (``extra``: the
     blocks of those two sections and the note on the comparisons)."""
     extra = extra or {}
     overall, lang = plan.overall, plan.lang
@@ -206,6 +206,7 @@ def document(title: str, plan: Plan, shown: dict, ctx: RenderContext, methods: s
     if plan.validation is not None:
         B.append(Heading(say("r.data check", lang)))
         B += validation_blocks(plan.validation, lang)
+    B += extra.get("nonresponse", [])
     if "reliability" in shown:
         B.append(Heading(say("r.reliability", lang)))
         B.append(display_table("reliability", shown["reliability"], ctx))

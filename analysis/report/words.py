@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from coprod.analysis.report import words_texts
+from coprod.analysis.report import words_nonresponse
 from coprod.analysis.report.words_more import METHODS, REPORT
 
 #: Phrases: key -> {language: text}.
@@ -227,9 +228,10 @@ HEADERS = {
     "Flags": {"fi": "Tarkista", "sv": "Kontrollera"},
     "Answering": {"fi": "Vastanneita", "sv": "Svarande"},
 }
-HEADERS = {**words_texts.HEADERS, **HEADERS}
+HEADERS = {**words_texts.HEADERS, **words_nonresponse.HEADERS, **HEADERS}
 PHRASES.update(METHODS)
 PHRASES.update(REPORT)
+PHRASES.update(words_nonresponse.PHRASES)
 
 #: The document's own furniture (:meth:`analysis.render.Document.word`) by language.
 DOCUMENT_WORDS = {
