@@ -312,6 +312,11 @@ def test_cli(data, definition, tmp_path, cli):
     assert set(lib.tables()) <= set(tables)
     bad = cli("nonresponse", path, "--by", "role", "-i", definition, "--adjust", "x")
     assert bad.exit_code == 2 and bad.stderr.startswith("error: --adjust:")
+    # a row per respondent is data: in JSON (above) and CSV, not in a table for people to read
+    md = cli("nonresponse", path, "--by", "role", "-i", definition, "--format", "md")
+    assert md.exit_code == 0 and "Break-off" in md.stdout and "per respondent" not in md.stdout
+    csv = cli("nonresponse", path, "--by", "role", "-i", definition, "--format", "csv")
+    assert "broke_off" in csv.stdout and "last_question" in csv.stdout
 
 
 @pytest.fixture(scope="module")

@@ -237,6 +237,11 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
     return str(out)
 
 
+#: Tables with a row per respondent: written in the data formats only (JSON, CSV, Excel).
+PER_RESPONDENT = frozenset({"respondents"})
+DATA_FORMATS = frozenset({"json", "csv", "xlsx"})
+
+
 def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | None = None,
          force: bool = False, meta: Mapping | None = None, min_cell: int | None = None,
          context: RenderContext | None = None, title: str = "", paper: str = "a4") -> str | None:
@@ -245,7 +250,8 @@ def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | 
     ``min_cell`` (default 5; 0 = off) suppresses small cells in every format but JSON;
     ``context`` (a :class:`RenderContext`) passes hints to the table notes; ``meta`` is
     provenance (JSON ``_meta``; a provenance block in the human formats); ``paper`` (``a4`` or
-    ``letter``) is the page of Word documents and printed workbooks.
+    ``letter``) is the page of Word documents and printed workbooks. Tables with a row per respondent
+    (:data:`PER_RESPONDENT`) are written in the data formats only (:data:`DATA_FORMATS`).
     """
     paper = check_paper(paper)
     fmt = resolve_format(fmt, out)
@@ -254,6 +260,8 @@ def emit(tables: Mapping[str, pd.DataFrame], fmt: str | None = None, out: str | 
         raise OptionError("must be 0 (off) or a positive number", param="min_cell")
     if fmt in BINARY and not out:
         raise OptionError(f"{fmt} is written to a file: name one", param="out")
+    if fmt not in DATA_FORMATS:  # a row per respondent is data, not a table to read
+        tables = {name: t for name, t in tables.items() if name not in PER_RESPONDENT}
     if fmt == "json":
         text = to_json(tables, meta)
     elif fmt == "csv":
