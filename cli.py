@@ -442,9 +442,11 @@ def main() -> None:
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
     traceback follows, as csvkit's ``-v`` shows it.
     """
+    from coprod.cliparams import install as plain_option_values
     from coprod.instrument.errors import CoprodError, interrupted
     from coprod.instrument.files import output_batch
 
+    plain_option_values()  # strings, numbers and paths without building pydantic validators
     global _NOTES
     debug, _NOTES = _debug(), []
     try:

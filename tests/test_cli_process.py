@@ -105,3 +105,37 @@ def test_compare_small_file_no_statsmodels_no_integrating_quantile(tmp_path):
         assert "studentized_range.ppf called" not in r.stdout + r.stderr
         assert r.stdout.strip().splitlines()[-1] == "CLEAN 0", r.stderr[-2000:]
         assert ("Games-Howell" if extra[1:2] != ["anova"] else "Tukey HSD") in r.stdout  # post hoc tables shown
+
+
+def _modules_of_run(tmp_path, *args) -> tuple[set, str]:
+    """The top-level modules a whole ``coprod`` run imported, and its stdout."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('MODULES', rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    r = _python(code, *args)
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[:2] == ["MODULES", "0"], r.stderr[-2000:]
+    return set(last[2:]), r.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_sav(tmp_path_factory):
+    import coprod
+
+    inst = coprod.builtin()
+    data = tmp_path_factory.mktemp("demo") / "survey.sav"
+    coprod.write_responses(coprod.score(coprod.simulated_responses(inst, n=120, seed=7), inst), data)
+    return data
+
+
+@pytest.mark.parametrize("command", ["describe", "frequencies"])
+def test_describe_and_frequencies_import_no_scipy_no_pydantic(tmp_path, demo_sav, command):
+    # the t interval of the mean is computed without scipy.special; typer's option values are converted
+    # without pydantic (coprod.cliparams)
+    mods, out = _modules_of_run(tmp_path, command, str(demo_sav), "--by", "role", "--min-cell", "3")
+    assert not mods & {"scipy", "pydantic", "pydantic_core", "statsmodels", "matplotlib", "openpyxl"}, mods
+    assert "trust_integ" in out
