@@ -70,20 +70,25 @@ def frequencies(data, items=None, by: str | None = None) -> pd.DataFrame:
             values = col.astype("string").to_numpy(dtype=object, na_value=None)
             sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
         for glab, sel in blocks:
-            parts.append(_one(resp, v, glab, values[sel], user[sel], sysmis[sel]))
+            parts.extend(_one(resp, v, glab, values[sel], user[sel], sysmis[sel]))
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(parts, ignore_index=True)[COLUMNS]
+    return _stats.frame(parts, COLUMNS)  # one frame of every row: no frame per table
 
 
 def _counts(values) -> tuple[list, list]:
-    s = pd.Series(values, dtype=object if values.dtype == object else float)
-    vc = s.value_counts(sort=False)
-    vc = vc.sort_index()
-    return list(vc.index), [int(c) for c in vc.to_numpy()]
+    """The distinct values in ascending order and their counts (``values`` holds no missing value)."""
+    if values.dtype != object:
+        vals, counts = np.unique(values.astype(float), return_counts=True)
+        return vals.tolist(), counts.tolist()
+    found: dict = {}
+    for x in values:
+        found[x] = found.get(x, 0) + 1
+    keys = sorted(found)
+    return keys, [found[k] for k in keys]
 
 
-def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
+def _one(resp, v, glab, values, user, sysmis) -> list[dict]:
     total = len(values)
     valid = ~user & ~sysmis
     vals, counts = _counts(values[valid])
@@ -92,22 +97,19 @@ def _one(resp, v, glab, values, user, sysmis) -> pd.DataFrame:
     cum = 0.0
     for val, c in zip(vals, counts):
         cum += c
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": 100.0 * c / n_valid,
                      "cumulative_percent": 100.0 * cum / n_valid, "is_missing": False})
     mvals, mcounts = _counts(values[user & ~sysmis])
     for val, c in zip(mvals, mcounts):
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": np.nan,
                      "cumulative_percent": np.nan, "is_missing": True})
     ns = int(sysmis.sum())
     if ns:
-        rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
+        rows.append({"variable": v, "group": glab, "value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
                      "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})
     top = max(counts) if counts else None
     for r in rows:
         r["is_mode"] = not r["is_missing"] and r["count"] == top
-    df = _stats.frame(rows, COLUMNS[2:])
-    df.insert(0, "group", glab)
-    df.insert(0, "variable", v)
-    return df
+    return rows
