@@ -139,3 +139,19 @@ def test_describe_and_frequencies_import_no_scipy_no_pydantic(tmp_path, demo_sav
     mods, out = _modules_of_run(tmp_path, command, str(demo_sav), "--by", "role", "--min-cell", "3")
     assert not mods & {"scipy", "pydantic", "pydantic_core", "statsmodels", "matplotlib", "openpyxl"}, mods
     assert "trust_integ" in out
+
+
+def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
+    # scale scores have decimals: their mid-ranks are sorted here, not by scipy.stats.rankdata (~1 s to import)
+    code = (
+        "import sys\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('SUBMODULES', rc, ' '.join(sorted(m for m in sys.modules if m.startswith('scipy.'))))\n"
+    )
+    r = _python(code, "compare", str(demo_sav), "--by", "role", "--min-cell", "3")
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[:2] == ["SUBMODULES", "0"], r.stderr[-2000:]
+    assert not {m for m in last[2:] if m.startswith(("scipy.stats", "scipy.optimize"))}, last
+    assert "trust_integ" in r.stdout
