@@ -155,3 +155,14 @@ def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
     assert last[:2] == ["SUBMODULES", "0"], r.stderr[-2000:]
     assert not {m for m in last[2:] if m.startswith(("scipy.stats", "scipy.optimize"))}, last
     assert "trust_integ" in r.stdout
+
+
+def test_installed_versions_as_importlib_metadata_finds_them():
+    from coprod.analysis.report.provenance import installed_version
+
+    for name in ("coprod", "scipy", "statsmodels", "pandas", "numpy", "pyreadstat", "PyYAML", "no-such-package-x"):
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = "unknown"
+        assert installed_version(name) == expected, name
