@@ -43,3 +43,40 @@ def test_agrees_with_r_qt():
     got = subprocess.run([RSCRIPT, "-e", call], capture_output=True, text=True, check=True).stdout.split()
     ours = [float(tdist.t_quantile(np.array([d]), p)[0]) for d in dfs for p in ps]
     np.testing.assert_allclose(ours, [float(v) for v in got], rtol=1e-10)
+
+
+F_DFS = [1.0, 2.0, 3.0, 9.0, 29.0, 299.0, 4999.0, 2e5]
+
+
+@pytest.mark.parametrize("p", [0.005, 0.025, 0.05, 0.5, 0.95, 0.975, 0.995])
+def test_f_quantile_agrees_with_scipy(p):
+    for d1 in F_DFS:
+        for d2 in F_DFS + [1.8e6]:
+            assert tdist.f_quantile(d1, d2, p) == pytest.approx(float(special.fdtri(d1, d2, p)), rel=1e-8), (d1, d2)
+    assert np.isnan(tdist.f_quantile(0.0, 5.0, p))
+
+
+@pytest.mark.skipif(RSCRIPT is None, reason="R (Rscript) is not installed")
+def test_f_quantile_agrees_with_r_qf():
+    cases = [(d1, d2, p) for d1 in (1.0, 4.0, 299.0) for d2 in (2.0, 20.0, 2691.0) for p in (0.025, 0.975)]
+    call = "cat(sprintf('%.17g', c(" + ", ".join(f"qf({p}, {a!r}, {b!r})" for a, b, p in cases) + ")), sep='\\n')"
+    got = subprocess.run([RSCRIPT, "-e", call], capture_output=True, text=True, check=True).stdout.split()
+    np.testing.assert_allclose([tdist.f_quantile(a, b, p) for a, b, p in cases], [float(v) for v in got], rtol=1e-9)
+
+
+def test_minres_newton_polish_equals_minpack_root():
+    # the polish of reliability's one-factor minres fit: Newton's method here, MINPACK's hybrid method before
+    from scipy import optimize
+
+    from coprod.analysis.stats import reliability
+
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        k = int(rng.integers(2, 12))
+        x = rng.normal(size=(int(rng.integers(30, 400)), 1)) * rng.uniform(0.3, 0.9, size=k)
+        R = np.corrcoef(x + rng.normal(size=x.shape) * rng.uniform(0.4, 1.2), rowvar=False)
+        ours = reliability.minres_loadings(R)
+        off = R - np.diag(np.diag(R))
+        sol = optimize.root(lambda v: off @ v - v * ((v ** 2).sum() - v ** 2), ours + 1e-4, method="hybr",
+                            options={"xtol": 1e-14})
+        np.testing.assert_allclose(ours, sol.x, rtol=0, atol=1e-11)
