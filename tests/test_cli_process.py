@@ -132,10 +132,11 @@ def demo_sav(tmp_path_factory):
     return data
 
 
-@pytest.mark.parametrize("command", ["describe", "frequencies"])
-def test_describe_and_frequencies_import_no_scipy_no_pydantic(tmp_path, demo_sav, command):
-    # the t interval of the mean is computed without scipy.special; typer's option values are converted
-    # without pydantic (coprod.cliparams)
+@pytest.mark.parametrize("command", ["describe", "frequencies", "reliability"])
+def test_describe_frequencies_reliability_import_no_scipy_no_pydantic(tmp_path, demo_sav, command):
+    # the t interval of the mean and Feldt's F interval are computed without scipy.special, omega's
+    # minres fit is polished without scipy.optimize; typer's option values are converted without
+    # pydantic (coprod.cliparams)
     mods, out = _modules_of_run(tmp_path, command, str(demo_sav), "--by", "role", "--min-cell", "3")
     assert not mods & {"scipy", "pydantic", "pydantic_core", "statsmodels", "matplotlib", "openpyxl"}, mods
     assert "trust_integ" in out
