@@ -168,13 +168,14 @@ def minres_loadings(R: np.ndarray) -> np.ndarray:
         smc = np.full(k, 0.5)
     h2 = np.clip(smc, 0.005, 1.0)
     lam = None
-    for _ in range(500):
+    tol = 1e-6 if k > 2 else 1e-12  # near the root, Newton's method below takes it to the last digits;
+    for _ in range(500):  # with two items every l1 l2 = r12 is a root: where the iteration stops decides
         Rr = R.copy()
         np.fill_diagonal(Rr, h2)
         w, v = np.linalg.eigh(Rr)
         lam = v[:, -1] * np.sqrt(max(w[-1], 0.0))
         new = lam ** 2
-        if np.max(np.abs(new - h2)) < 1e-12:
+        if np.max(np.abs(new - h2)) < tol:
             h2 = new
             break
         h2 = new
@@ -183,7 +184,7 @@ def minres_loadings(R: np.ndarray) -> np.ndarray:
     off = R - np.diag(np.diag(R))
 
     x = _newton_polish(off, lam)
-    if x is None or np.max(np.abs(x - lam)) > 1e-6:  # not the root beside the start: MINPACK's trust region
+    if x is None or np.max(np.abs(x - lam)) > 1e-4:  # not the root beside the start: MINPACK's trust region
         from scipy import optimize
 
         def grad(v):
