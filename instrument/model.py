@@ -7,6 +7,7 @@ can point at the definition.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping, Optional
 
@@ -279,7 +280,7 @@ class Instrument:
     def text(self, text: Text, lang: str | None = None) -> str:
         return text_in(text, lang or self.default_language, self.default_language)
 
-    @property
+    @cached_property  # built once per instrument: the objects are immutable
     def variables(self) -> tuple[Variable, ...]:
         """Every data column in questionnaire order (the respondent id is not included)."""
         out = []
@@ -311,10 +312,18 @@ class Instrument:
         return tuple(out)
 
     def variable(self, name: str) -> Variable:
+        """The data column called ``name`` (case-insensitive); KeyError if none."""
+        found = self._variables_by_name.get(name.lower())
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    @cached_property
+    def _variables_by_name(self) -> Mapping[str, Variable]:
+        out: dict[str, Variable] = {}
         for v in self.variables:
-            if v.name.lower() == name.lower():
-                return v
-        raise KeyError(name)
+            out.setdefault(v.name.lower(), v)  # the first of equal names, as a search in order finds it
+        return MappingProxyType(out)
 
 
 _SELECTED = MappingProxyType({"en": "Selected", "fi": "Valittu", "sv": "Vald"})

@@ -105,3 +105,64 @@ def test_compare_small_file_no_statsmodels_no_integrating_quantile(tmp_path):
         assert "studentized_range.ppf called" not in r.stdout + r.stderr
         assert r.stdout.strip().splitlines()[-1] == "CLEAN 0", r.stderr[-2000:]
         assert ("Games-Howell" if extra[1:2] != ["anova"] else "Tukey HSD") in r.stdout  # post hoc tables shown
+
+
+def _modules_of_run(tmp_path, *args) -> tuple[set, str]:
+    """The top-level modules a whole ``coprod`` run imported, and its stdout."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('MODULES', rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    r = _python(code, *args)
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[:2] == ["MODULES", "0"], r.stderr[-2000:]
+    return set(last[2:]), r.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_sav(tmp_path_factory):
+    import coprod
+
+    inst = coprod.builtin()
+    data = tmp_path_factory.mktemp("demo") / "survey.sav"
+    coprod.write_responses(coprod.score(coprod.simulated_responses(inst, n=120, seed=7), inst), data)
+    return data
+
+
+@pytest.mark.parametrize("command", ["describe", "frequencies", "reliability"])
+def test_describe_frequencies_reliability_import_no_scipy(tmp_path, demo_sav, command):
+    # the t interval of the mean and Feldt's F interval are computed without scipy.special, omega's
+    # minres fit is polished without scipy.optimize
+    mods, out = _modules_of_run(tmp_path, command, str(demo_sav), "--by", "role", "--min-cell", "3")
+    assert not mods & {"scipy", "statsmodels", "matplotlib", "openpyxl"}, mods
+    assert "trust_integ" in out
+
+
+def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
+    # scale scores have decimals: their mid-ranks are sorted here, not by scipy.stats.rankdata (~1 s to import)
+    code = (
+        "import sys\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('SUBMODULES', rc, ' '.join(sorted(m for m in sys.modules if m.startswith('scipy.'))))\n"
+    )
+    r = _python(code, "compare", str(demo_sav), "--by", "role", "--min-cell", "3")
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[:2] == ["SUBMODULES", "0"], r.stderr[-2000:]
+    assert not {m for m in last[2:] if m.startswith(("scipy.stats", "scipy.optimize"))}, last
+    assert "trust_integ" in r.stdout
+
+
+def test_installed_versions_as_importlib_metadata_finds_them():
+    from coprod.analysis.report.provenance import installed_version
+
+    for name in ("coprod", "scipy", "statsmodels", "pandas", "numpy", "pyreadstat", "PyYAML", "no-such-package-x"):
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = "unknown"
+        assert installed_version(name) == expected, name

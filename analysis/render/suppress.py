@@ -67,9 +67,11 @@ def _small(x: np.ndarray, min_cell: int) -> np.ndarray:
 def _complement(hidden: np.ndarray, counts: np.ndarray, keys: np.ndarray, eligible: np.ndarray) -> bool:
     """Within each key with exactly one hidden cell, hide the smallest other eligible non-zero cell."""
     changed = False
-    for key in pd.unique(keys):
-        idx = np.nonzero((keys == key) & eligible)[0]
-        if len(idx) < 2:
+    codes, _ = pd.factorize(keys)  # keys in order of appearance, as pd.unique; the rows of each at once
+    order = np.argsort(codes, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+        idx = rows[eligible[rows]]
+        if len(idx) < 2 or codes[rows[0]] < 0:  # (a missing key never equals itself: no group)
             continue
         if hidden[idx].sum() == 1:
             others = [i for i in idx if not hidden[i] and counts[i] > 0]

@@ -26,7 +26,7 @@ def midranks(x: np.ndarray) -> tuple[np.ndarray, float]:
     """Mid-ranks of ``x`` and the tie sum sum(t^3 - t).
 
     Small-integer data (Likert answers) are ranked by counting, in linear time; anything else
-    by ``scipy.stats.rankdata``.  Either way one ranking per variable serves Mann-Whitney,
+    by sorting (``scipy.stats.rankdata``'s algorithm).  Either way one ranking per variable serves Mann-Whitney,
     Kruskal-Wallis and Dunn.
 
     >>> r, tie = midranks(np.array([2.0, 1, 2, 3]))
@@ -43,9 +43,7 @@ def midranks(x: np.ndarray) -> tuple[np.ndarray, float]:
             table = below + (counts + 1) / 2.0
             c = counts.astype(float)
             return table[idx], float((c ** 3 - c).sum())
-    from scipy.stats import rankdata
-
-    r = rankdata(x)
+    r = _more.average_ranks(x)
     _, c = np.unique(x, return_counts=True)
     c = c.astype(float)
     return r, float((c ** 3 - c).sum())

@@ -108,13 +108,29 @@ def hodges_lehmann(a: np.ndarray, b: np.ndarray, exact: bool, conf_level: float 
     return {"hl_estimate": est, "hl_ci_low": _crossing(a, b, diffs, zq), "hl_ci_high": _crossing(a, b, diffs, -zq)}
 
 
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """Mid-ranks (ties get the mean of their ranks) of a 1-D array without NaN: the algorithm of
+    ``scipy.stats.rankdata(x, method="average")``, whose import costs about a second.
+
+    >>> average_ranks(np.array([0.5, 0.2, 0.5, 1.5])).tolist()
+    [2.5, 1.0, 2.5, 4.0]
+    """
+    x = np.ravel(x)
+    sorter = np.argsort(x, kind="mergesort")
+    inv = np.empty(sorter.size, dtype=np.intp)
+    inv[sorter] = np.arange(sorter.size, dtype=np.intp)
+    xs = x[sorter]
+    obs = np.r_[True, xs[1:] != xs[:-1]]
+    dense = obs.cumsum()[inv]
+    count = np.r_[np.nonzero(obs)[0], len(obs)]
+    return 0.5 * (count[dense] + count[dense - 1] + 1)
+
+
 def _wdiff(a: np.ndarray, b: np.ndarray, d: float, zq: float) -> float:
     """R's ``wdiff``: the continuity-corrected z of the rank sum of a - d among b, minus ``zq``."""
     n1, n2 = len(a), len(b)
     x = np.concatenate([a - d, b])
-    from scipy.stats import rankdata  # only for the Hodges-Lehmann interval of Mann-Whitney
-
-    r = rankdata(x)
+    r = average_ranks(x)
     _, t = np.unique(x, return_counts=True)
     dz = r[:n1].sum() - n1 * (n1 + 1) / 2 - n1 * n2 / 2
     sigma = np.sqrt(n1 * n2 / 12 * ((n1 + n2 + 1) - (t ** 3 - t).sum() / ((n1 + n2) * (n1 + n2 - 1))))
