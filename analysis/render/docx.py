@@ -3,6 +3,7 @@ horizontal rules only, a note under the table; charts as pictures."""
 from __future__ import annotations
 
 import io
+import re
 
 from coprod.instrument.files import xml_text
 
@@ -47,9 +48,24 @@ def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> floa
     return w * size * (1.07 if bold else 1.0)
 
 
+#: A line may break at a space only when the next character may begin a line: never before a closing
+#: bracket or a punctuation mark such as the "." of ".83" (Unicode line breaking, UAX #14 rule LB13), which
+#: keeps "[.75, .83]" and "p < .001" together in Word and LibreOffice.
+_BREAK = re.compile(r"\s+(?![\s.,;:!?)\]}/%])")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of ``text`` that a word processor keeps on one line.
+
+    >>> unbreakable("[.75, .83] 13.18 (4.21)")
+    ['[.75, .83]', '13.18', '(4.21)']
+    """
+    return [t for t in _BREAK.split(str(text).strip()) if t]
+
+
 def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, size: float = TABLE_PT) -> list[float] | None:
-    """Column widths (points) from the content: never narrower than the longest word of the column (so no
-    word is split), as wide as the longest cell where the page allows. None when even the longest words
+    """Column widths (points) from the content: never narrower than the longest unbreakable piece of the
+    column (so no word and no confidence interval is split), as wide as the longest cell where the page allows. None when even the longest words
     do not fit in ``avail_pt``.
 
     >>> w = column_widths(["Group", "n"], [["Professional", "12"]], 400)
@@ -61,7 +77,7 @@ def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, si
     mins, prefs = [], []
     for j, h in enumerate(headers):
         cells = [h] + [r[j] for r in rows]
-        tokens = [t for c in cells for t in str(c).split()] or [""]
+        tokens = [t for c in cells for t in unbreakable(c)] or [""]
         mins.append(max(text_width_pt(t, size, bold=True) for t in tokens) + PAD_PT)
         prefs.append(max(max(text_width_pt(c, size, bold=(k == 0)) for k, c in enumerate(cells)) + PAD_PT, mins[-1]))
     if sum(mins) > avail_pt:
