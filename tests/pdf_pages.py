@@ -118,3 +118,21 @@ def split_phrases(pages: list[Page], phrases: dict[str, int]) -> list[str]:
                 k = len(phrase.split())
                 found[phrase] += sum(" ".join(texts[i:i + k]) == phrase for i in range(len(texts) - k + 1))
     return [f"{ph!r} printed whole {found[ph]} of {n} times" for ph, n in phrases.items() if found[ph] < n]
+
+
+def image_pages(pdf: Path) -> set[int]:
+    """Numbers of the pages that show a picture (``pdfimages -list``)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines()[2:] if line.split() and line.split()[2] == "image"}
+
+
+def labels_without_picture(pdf: Path, word: str) -> list[str]:
+    """Figure labels ("Figure 3") printed on a page with no picture: the picture went on without its label
+    (too tall for the page under it)."""
+    pictures = image_pages(pdf)
+    lonely = []
+    for p in read_pages(pdf):
+        for run in lines_of(p):
+            if len(run) == 2 and run[0].text == word and run[1].text.isdigit() and p.number not in pictures:
+                lonely.append(f"{pdf.name} page {p.number}: {word} {run[1].text} without its picture")
+    return lonely

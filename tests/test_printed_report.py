@@ -10,7 +10,7 @@ import re
 import pytest
 
 from coprod import instrument
-from pdf_pages import HAVE_TOOLS, check_pdf, read_pages, split_phrases, to_pdf
+from pdf_pages import HAVE_TOOLS, check_pdf, labels_without_picture, read_pages, split_phrases, to_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice or pdftotext absent")]
 
@@ -55,6 +55,7 @@ def test_report_prints_clean(printed, lang, fmt, tmp_path):
         phrases = _phrases(d / f"r-{lang}.docx")
         assert any(p.startswith("[") for p in phrases)  # confidence intervals among them
         assert split_phrases(pages, phrases) == []
+        assert labels_without_picture(pdf, reports[lang].document.word("figure")) == []
 
 
 def _phrases(path) -> dict[str, int]:

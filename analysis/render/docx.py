@@ -204,6 +204,28 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
         p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(size)
 
 
+def picture_width(fig: Figure, text_in: float, paper: str) -> float:
+    """Printed width (inches) of ``fig``: its own, at most the text width, and narrower still when the
+    picture would be taller than a portrait page leaves under its label and above its caption (a tall
+    panel of charts is never cut at the page's foot nor parted from its label).
+
+    >>> import struct
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + b"\\0" * 8 + struct.pack(">II", 1000, 2000)
+    >>> picture_width(Figure("f", "", png=png, width_in=6.5), 6.27, "a4") < 4.5
+    True
+    """
+    import struct
+
+    width = min(fig.width_in, text_in)
+    if fig.png and fig.png[:8] == b"\x89PNG\r\n\x1a\n" and len(fig.png) >= 24:
+        w, h = struct.unpack(">II", fig.png[16:24])
+        caption_in = 0.22 * (1 + len(fig.caption) // 80)
+        room = PAPERS[paper][1] - 2 * MARGIN_IN - 0.5 - caption_in  # the label above, the caption below
+        if w and h and width * h / w > room:
+            width = room * w / h
+    return width
+
+
 def to_docx(doc: Document) -> bytes:
     """The document as .docx bytes: A4 (or ``doc.paper``) portrait, a landscape section for each table too
     wide for a portrait page."""
@@ -248,7 +270,7 @@ def to_docx(doc: Document) -> bytes:
             p = d.add_paragraph()
             p.add_run(f"{doc.word('figure')} {nf}").bold = True
             p.paragraph_format.keep_with_next = True
-            d.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, text_pt / 72)))
+            d.add_picture(io.BytesIO(b.png), width=Inches(picture_width(b, text_pt / 72, paper)))
             d.paragraphs[-1].paragraph_format.keep_with_next = True
             cap = d.add_paragraph()
             cap.add_run(xml_text(b.caption)).italic = True
