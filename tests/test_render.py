@@ -242,3 +242,15 @@ def test_generic_table():
     t = display_table("other", pd.DataFrame({"variable": ["a"], "p_value": [0.2], "n": [12.0], "ratio": [1.23456]}))
     assert t.text_rows() == [["a", ".200", "12", "1.23"]]
     assert t.title == "Other"
+
+
+def test_frequencies_show_the_variable_label_when_known():
+    from coprod.analysis.render.context import RenderContext
+    from coprod.analysis.render.specs import display_table
+
+    plain = display_table("frequencies", freq_table())
+    assert [c.header for c in plain.columns][:2] == ["Variable", "Group"]
+    t = display_table("frequencies", freq_table(), RenderContext(variable_labels={"q": "Is it so?"}))
+    assert [c.header for c in t.columns][:3] == ["Variable", "Label", "Group"]
+    assert {r[1] for r in t.rows} == {"Is it so?"}
+    assert [r[3] for r in t.rows[:4]] == ["No", "Maybe", "Yes", "Total"]

@@ -204,7 +204,8 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     chart_fmt = _chart_format(opts)
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
-    shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise)
+    shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise,
+                                         labels=resp.variable_labels)
     extra = _more_sections(resp, plan, opts, tables, steps)
     steps.step("charts")
     parallel.Job.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
