@@ -31,6 +31,8 @@ TAIL = ("quote", "notes")
 ANSWER_WIDTH = 80
 #: Width of the group column (Excel characters): a long group label wraps onto a second line.
 GROUP_WIDTH = 26
+#: Width of the instructions sheet's one column: a portrait page; longer lines wrap.
+INSTRUCTIONS_WIDTH = 80
 #: Widths of the codebook sheet's columns: code, label, parent, description, questions.
 CODEBOOK_WIDTHS = (18, 30, 16, 70, 45)
 
@@ -215,14 +217,17 @@ def _print_setup(wb, inst, lang: str) -> None:
 
 
 def _instructions_sheet(ws, inst, coder: str, blind: bool, lang: str) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     lines = [text_in(inst.title, lang, inst.default_language), f"{inst.id} {inst.version}", f"coder: {coder}",
              "blind: the respondent group is not shown" if blind else "", ""] + INSTRUCTIONS
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, line in enumerate(lines, start=1):
-        set_cell(ws.cell(i, 1), line)
+        set_cell(ws.cell(i, 1), line).alignment = wrap
+        ws.row_dimensions[i].height = 15 * wrapped_lines(line, INSTRUCTIONS_WIDTH)
     ws.cell(1, 1).font = Font(bold=True, size=13)
-    ws.column_dimensions["A"].width = 110
+    ws.row_dimensions[1].height = 20 * wrapped_lines(lines[0], INSTRUCTIONS_WIDTH, size=13)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def _meta_sheet(ws, rows, inst, coder: str, blind: bool, seed) -> None:
