@@ -92,3 +92,47 @@ def check_pdf(pdf: Path, whole: tuple[str, ...] = (), paper=A4) -> list[str]:
         if token not in seen:
             problems.append(f"{pdf.name}: {token!r} never appears whole")
     return problems
+
+
+def lines_of(page: Page) -> list[list[Word]]:
+    """Runs of words printed side by side on one baseline, a word space apart (one table cell's line, one
+    line of a paragraph): a wider gap starts a new run."""
+    runs: list[list[Word]] = []
+    for w in sorted(page.words, key=lambda w: (round(w.y1), w.x0)):
+        last = runs[-1][-1] if runs else None
+        if last and abs(last.y1 - w.y1) < 1.0 and 0 <= w.x0 - last.x1 < 0.5 * (w.y1 - w.y0):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return runs
+
+
+def split_phrases(pages: list[Page], phrases: dict[str, int]) -> list[str]:
+    """Phrases printed whole on one line fewer times than expected (``phrases``: text -> times it occurs in
+    the document): a confidence interval such as "[.75, .83]" broken inside its cell shows here."""
+    found = dict.fromkeys(phrases, 0)
+    for p in pages:
+        for run in lines_of(p):
+            texts = [w.text for w in run]
+            for phrase in phrases:
+                k = len(phrase.split())
+                found[phrase] += sum(" ".join(texts[i:i + k]) == phrase for i in range(len(texts) - k + 1))
+    return [f"{ph!r} printed whole {found[ph]} of {n} times" for ph, n in phrases.items() if found[ph] < n]
+
+
+def image_pages(pdf: Path) -> set[int]:
+    """Numbers of the pages that show a picture (``pdfimages -list``)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines()[2:] if line.split() and line.split()[2] == "image"}
+
+
+def labels_without_picture(pdf: Path, word: str) -> list[str]:
+    """Figure labels ("Figure 3") printed on a page with no picture: the picture went on without its label
+    (too tall for the page under it)."""
+    pictures = image_pages(pdf)
+    lonely = []
+    for p in read_pages(pdf):
+        for run in lines_of(p):
+            if len(run) == 2 and run[0].text == word and run[1].text.isdigit() and p.number not in pictures:
+                lonely.append(f"{pdf.name} page {p.number}: {word} {run[1].text} without its picture")
+    return lonely

@@ -1,7 +1,11 @@
 """Every document coprod writes, printed as a person would: LibreOffice headless turns it into PDF, and
 ``pdftotext -bbox`` reads each word with its box. On every page: A4, no two words printed over each
 other, and every variable name and group label whole (never split across lines or cut at a cell edge).
-Skipped without LibreOffice; slow (about a minute per batch of documents)."""
+Skipped without LibreOffice; slow (about a minute per batch of documents).
+
+Documents covered: the forms (questionnaire en/fi/sv, codebook, entry workbook en/fi, XLSForm, interview
+guide en/fi/sv), the data check of an import, the coding workbook, and tables from ``describe`` and
+``compare`` in Word and Excel; the report is in test_printed_report.py."""
 from __future__ import annotations
 
 import pytest
@@ -21,11 +25,13 @@ def _names(inst) -> tuple[str, ...]:
 def forms_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("forms")
     inst = instrument.builtin()
-    write_forms(inst, out, langs=["en"])
+    write_forms(inst, out, langs=["en", "fi", "sv"])
     return inst, out
 
 
-@pytest.mark.parametrize("pattern", ["questionnaire_en.xlsx", "codebook_en.xlsx", "entry.xlsx", "xlsform.xlsx", "interview_guide_en.docx"])
+@pytest.mark.parametrize("pattern", ["questionnaire_en.xlsx", "questionnaire_fi.xlsx", "questionnaire_sv.xlsx",
+                                     "codebook_en.xlsx", "entry.xlsx", "entry_fi.xlsx", "xlsform.xlsx",
+                                     "interview_guide_en.docx", "interview_guide_fi.docx", "interview_guide_sv.docx"])
 def test_forms_print_clean(forms_dir, pattern, tmp_path):
     inst, out = forms_dir
     files = sorted(out.glob(pattern))[:2]
@@ -71,3 +77,44 @@ def test_tables_xlsx_prints_on_a4(demo_data, tmp_path):
     # n and % of one table on the same page: fitted to the page width
     pages = read_pages(pdf)
     assert all(any(w.text == "%" for w in p.words) for p in pages if any(w.text == "n" for w in p.words))
+
+
+def test_data_check_xlsx_prints_whole(demo_data, tmp_path):
+    from coprod.analysis.data.validate import validate
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    inst = demo_data[0]
+    report = validate(simulated_responses(inst, n=200, seed=7), inst)
+    kinds = tuple(report.summary)
+    assert kinds  # the simulated data carry invalid values
+    out = report.write(tmp_path / "data-check.xlsx")
+    pdf = to_pdf(out, tmp_path)
+    assert check_pdf(pdf, kinds) == []  # each kind of problem whole: the column is wide enough
+    pages = read_pages(pdf)
+    assert all(any(w.text == "problem" for w in p.words) for p in pages)  # header row on every page
+
+
+def test_coding_workbook_prints_on_a4(tmp_path):
+    from coprod.analysis.coding.run import export_coding
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    inst = instrument.builtin()
+    resp = simulated_responses(inst, n=120, seed=3)
+    out = tmp_path / "coding.xlsx"
+    export_coding(resp, out, lang="fi", by=inst.group_question, instrument=inst, key_file=tmp_path / "c.key")
+    pdf = to_pdf(out, tmp_path)
+    # A4, and a group label wrapped in its cell does not run into the next row
+    assert check_pdf(pdf, tuple(t.code for t in inst.themes[:5])) == []
+
+
+def test_describe_docx_and_compare_xlsx(demo_data, tmp_path):
+    from coprod.analysis.render import emit
+    from coprod.analysis.stats.compare import compare
+    from coprod.analysis.stats.descriptives import descriptives
+
+    inst, data = demo_data
+    emit({"descriptives": descriptives(data, by="role", items="cq1..cq4,fa1..fa5")}, out=str(tmp_path / "describe.docx"))
+    emit(compare(data, by="role", items="cq1..cq4,fa1..fa5").tables(), out=str(tmp_path / "compare.xlsx"))
+    for name in ("describe.docx", "compare.xlsx"):
+        pdf = to_pdf(tmp_path / name, tmp_path)
+        assert check_pdf(pdf, ("cq1", "fa1")) == []

@@ -1,7 +1,7 @@
 """The report printed as a person would (see test_printed_documents.py): the Word and Excel report, in
-English and in Finnish (longer words), converted by LibreOffice and read back word by word. On every
+English, Finnish (longer words) and Swedish, converted by LibreOffice and read back word by word. On every
 page: A4, no two words printed over each other, every variable name shown and every word of the group
-labels whole. Skipped without LibreOffice or pdftotext; slow (two reports with charts, four conversions).
+labels whole, and no confidence interval broken inside its cell. Skipped without LibreOffice or pdftotext; slow (three reports with charts, six conversions).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import pytest
 
 from coprod import instrument
-from pdf_pages import HAVE_TOOLS, check_pdf, read_pages, to_pdf
+from pdf_pages import HAVE_TOOLS, check_pdf, labels_without_picture, read_pages, split_phrases, to_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice or pdftotext absent")]
 
@@ -24,7 +24,7 @@ def printed(tmp_path_factory):
     inst = instrument.builtin()
     sim = simulated_responses(inst, n=200, seed=7)
     out = {}
-    for lang in ("en", "fi"):
+    for lang in ("en", "fi", "sv"):
         res = build_report(sim, instrument=inst, lang=lang, out=[d / f"r-{lang}.docx", d / f"r-{lang}.xlsx"],
                            progress=False)
         out[lang] = res
@@ -41,7 +41,7 @@ def _whole(res, inst) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names + words))
 
 
-@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_report_prints_clean(printed, lang, fmt, tmp_path):
     d, inst, reports = printed
@@ -51,3 +51,23 @@ def test_report_prints_clean(printed, lang, fmt, tmp_path):
     assert check_pdf(pdf, whole) == []
     pages = read_pages(pdf)
     assert len(pages) > 2  # the whole report printed, not its first sheet's corner
+    if fmt == "docx":
+        phrases = _phrases(d / f"r-{lang}.docx")
+        assert any(p.startswith("[") for p in phrases)  # confidence intervals among them
+        assert split_phrases(pages, phrases) == []
+        assert labels_without_picture(pdf, reports[lang].document.word("figure")) == []
+
+
+def _phrases(path) -> dict[str, int]:
+    """Pieces of the Word tables' cells that must print on one line, with the times each occurs: those
+    with a space no line may break at, such as a confidence interval "[.75, .83]"."""
+    from collections import Counter
+
+    import docx
+    from docx.table import _Cell
+
+    from coprod.analysis.render.docx import unbreakable
+
+    d = docx.Document(str(path))
+    return dict(Counter(p for t in d.tables for r in t.rows for tc in r._tr.tc_lst
+                        for p in unbreakable(_Cell(tc, t).text) if " " in p))

@@ -255,3 +255,15 @@ def test_plain_text_uses_the_documents_words():
     text = to_plain(doc)
     assert "Huom. Huomautus." in text and "Alkuperä\n" in text
     assert "Note." not in text and "Provenance" not in text
+
+
+def test_frequencies_show_the_variable_label_when_known():
+    from coprod.analysis.render.context import RenderContext
+    from coprod.analysis.render.specs import display_table
+
+    plain = display_table("frequencies", freq_table())
+    assert [c.header for c in plain.columns][:2] == ["Variable", "Group"]
+    t = display_table("frequencies", freq_table(), RenderContext(variable_labels={"q": "Is it so?"}))
+    assert [c.header for c in t.columns][:3] == ["Variable", "Label", "Group"]
+    assert {r[1] for r in t.rows} == {"Is it so?"}
+    assert [r[3] for r in t.rows[:4]] == ["No", "Maybe", "Yes", "Total"]

@@ -169,3 +169,23 @@ class _Text(HTMLParser):
         if self._stack and self._stack[-1] in self.TAGS or "figcaption" in self._stack or "caption" in self._stack:
             if data.strip():
                 self.texts.append(data)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_data_check_details_in_language(lang):
+    """The data check's details ("expected 1, 2, 3 or missing -9", "kept as it is") in the report's language."""
+    from coprod.analysis.data.validate import validate
+    from coprod.analysis.demo.simulate import simulated_responses
+    from coprod.analysis.render.document import Document
+    from coprod.analysis.report.sections import validation_blocks
+    from coprod.analysis.report.words import localise
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=300, seed=SEED)
+    sim.data["extra_column"] = 1.0
+    doc = localise(Document("r", validation_blocks(validate(sim, inst), lang)), lang)
+    table = next(b for b in doc.blocks if isinstance(b, DisplayTable) and b.name == "validation")
+    j = next(i for i, c in enumerate(table.columns) if c.header in ("Tarkemmin", "Detalj"))
+    details = [str(r[j]) for r in table.rows]
+    assert len(set(details)) >= 3
+    assert not [d for d in details if re.match(r"expected|asked only|kept as", d)]

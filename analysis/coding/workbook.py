@@ -21,6 +21,7 @@ import pandas as pd
 from coprod.instrument.errors import DataError, OptionError
 from coprod.instrument.files import atomic_path, check_writable, set_cell
 from coprod.instrument.model import text_in
+from coprod.instrument.sheets import print_setup, wrapped_lines
 from coprod.instrument.themes import themes_for
 
 FORMAT = "coprod-coding 1"
@@ -28,6 +29,12 @@ SHEET, CODEBOOK, META = "answers", "codebook", "_coprod"
 FIXED = ("key", "group", "question", "answer")
 TAIL = ("quote", "notes")
 ANSWER_WIDTH = 80
+#: Width of the group column (Excel characters): a long group label wraps onto a second line.
+GROUP_WIDTH = 26
+#: Width of the instructions sheet's one column: a portrait page; longer lines wrap.
+INSTRUCTIONS_WIDTH = 80
+#: Widths of the codebook sheet's columns: code, label, parent, description, questions.
+CODEBOOK_WIDTHS = (18, 30, 16, 70, 45)
 
 INSTRUCTIONS = [
     "Code each answer: 1 = the theme is present in the answer, 0 or empty = it is not.",
@@ -77,6 +84,7 @@ def write_workbook(answers: pd.DataFrame, inst, out, coder: str = "coding", blin
     _answers_sheet(ws, rows, inst, columns, lang)
     _codebook_sheet(wb.create_sheet(CODEBOOK), inst, lang)
     _instructions_sheet(wb.create_sheet("instructions"), inst, coder, blind, lang)
+    _print_setup(wb, inst, lang)
     _meta_sheet(wb.create_sheet(META), rows, inst, coder, blind, seed)
     with atomic_path(out, force) as tmp:
         wb.save(tmp)
@@ -119,18 +127,15 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str) 
             c = ws.cell(i, first_theme + len(themes) + k)
             c.protection = unlocked
             c.alignment = wrap
-        ws.row_dimensions[i].height = 15 * _lines(rec.answer, ANSWER_WIDTH)
+        ws.row_dimensions[i].height = 15 * max(_lines(rec.answer, ANSWER_WIDTH),
+                                               wrapped_lines(rec.group, GROUP_WIDTH) if "group" in columns else 1)
     _validations(ws, rows, themes, first_theme, applies)
-    widths = {"key": 14, "group": 24, "question": 14, "answer": ANSWER_WIDTH, "notes": 40, "quote": 6}
+    widths = {"key": 14, "group": GROUP_WIDTH, "question": 14, "answer": ANSWER_WIDTH, "notes": 40, "quote": 6}
     for j, name in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(j)].width = widths.get(name, 5)
     ws.row_dimensions[1].height = 110
     ws.freeze_panes = ws.cell(2, first_theme)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.protection.sheet = True
     for attr in ("formatColumns", "formatRows", "autoFilter", "sort"):
         setattr(ws.protection, attr, False)  # allowed
@@ -188,22 +193,41 @@ def _codebook_sheet(ws, inst, lang: str) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, t in enumerate(inst.themes, start=2):
         qs = "\n".join(f"{q}: {inst.question(q).label_for(lang, fb)}" for q in t.questions)
-        for j, v in enumerate([t.code, t.label_in(lang, fb), t.parent or "", t.description_in(lang, fb), qs], start=1):
+        values = [t.code, t.label_in(lang, fb), t.parent or "", t.description_in(lang, fb), qs]
+        for j, v in enumerate(values, start=1):
             set_cell(ws.cell(i, j), v).alignment = wrap
-    for col, w in zip("ABCDE", (18, 30, 16, 70, 45)):
+        ws.row_dimensions[i].height = 15 * max(wrapped_lines(v, w) for v, w in zip(values, CODEBOOK_WIDTHS))
+    for col, w in zip("ABCDE", CODEBOOK_WIDTHS):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "B2"
 
 
+def _print_setup(wb, inst, lang: str) -> None:
+    """Every sheet printable on A4: fitted to the page width, its header row repeated, page numbers."""
+    from coprod.instrument.forms._common import phrase
+
+    title = text_in(inst.title, lang, inst.default_language)
+    words = {"page_word": phrase("page", lang), "of_word": phrase("of", lang), "footer_left": f"{inst.id} {inst.version}"}
+    for ws in wb.worksheets:
+        if ws.title == META:
+            continue
+        landscape = ws.title != "instructions"
+        print_setup(ws, f"{title}: {ws.title}", landscape=landscape, title_rows=None if ws.title == "instructions" else "1:1",
+                    **words)
+
+
 def _instructions_sheet(ws, inst, coder: str, blind: bool, lang: str) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     lines = [text_in(inst.title, lang, inst.default_language), f"{inst.id} {inst.version}", f"coder: {coder}",
              "blind: the respondent group is not shown" if blind else "", ""] + INSTRUCTIONS
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, line in enumerate(lines, start=1):
-        set_cell(ws.cell(i, 1), line)
+        set_cell(ws.cell(i, 1), line).alignment = wrap
+        ws.row_dimensions[i].height = 15 * wrapped_lines(line, INSTRUCTIONS_WIDTH)
     ws.cell(1, 1).font = Font(bold=True, size=13)
-    ws.column_dimensions["A"].width = 110
+    ws.row_dimensions[1].height = 20 * wrapped_lines(lines[0], INSTRUCTIONS_WIDTH, size=13)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def _meta_sheet(ws, rows, inst, coder: str, blind: bool, seed) -> None:

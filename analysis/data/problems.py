@@ -115,29 +115,62 @@ class ValidationReport:
         return p
 
 
+#: Column widths (Excel characters) of the two sheets; the long text columns wrap.
+_WIDTHS = {"problem": 20, "count": 8, "meaning": 70, "file": 22, "row": 7, "respondent_id": 14, "variable": 18,
+           "value": 10, "detail": 48}
+_WRAP = ("meaning", "detail", "file")
+
+
 def _write_xlsx(tmp: Path, table: pd.DataFrame, summary: dict) -> None:
+    """Summary and Problems sheets, each printable: header row bold and repeated, columns wide enough for
+    the kinds of problem, long text wrapped, fitted to the width of an A4 page."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from coprod.instrument.sheets import print_setup, wrapped_lines
 
     wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Summary")
+    wrap, top, bold = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top"), Font(bold=True, name="Calibri")
 
-    def cell(sheet, v):
+    def sheet(name: str, columns: list[str], landscape: bool):
+        ws = wb.create_sheet(name)
+        for j, c in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = _WIDTHS.get(c, 12)
+        ws.freeze_panes = "A2"
+        print_setup(ws, f"Data check: {name}", landscape=landscape, title_rows="1:1")
+        head = []
+        for c in columns:
+            h = WriteOnlyCell(ws, value=c)
+            h.font = bold
+            head.append(h)
+        ws.append(head)
+        return ws
+
+    def append(sheet, r: int, values: list, columns: list[str]) -> None:
+        """One row, as high as its wrapped text needs (set before the row is written)."""
+        lines = max([wrapped_lines(v, _WIDTHS[c]) for v, c in zip(values, columns) if c in _WRAP and isinstance(v, str)]
+                    or [1])
+        if lines > 1:
+            sheet.row_dimensions[r].height = 15 * lines
+        sheet.append([cell(sheet, v, c) for v, c in zip(values, columns)])
+
+    def cell(sheet, v, column=""):
         if isinstance(v, float) and np.isnan(v):
             return None
         if isinstance(v, (np.integer, np.floating)):
             v = v.item()
+        c = WriteOnlyCell(sheet, value=v)
         if isinstance(v, str):
-            c = WriteOnlyCell(sheet, value=v)
             c.data_type = "s"
-            return c
-        return v
+        c.alignment = wrap if column in _WRAP else top
+        return c
 
-    ws.append([cell(ws, "problem"), cell(ws, "count"), cell(ws, "meaning")])
-    for k, n in summary.items():
-        ws.append([cell(ws, k), n, cell(ws, PROBLEMS.get(k, ""))])
-    ps = wb.create_sheet("Problems")
-    ps.append([cell(ps, c) for c in COLUMNS])
-    for row in table[COLUMNS].itertuples(index=False):
-        ps.append([cell(ps, v) for v in row])
+    ws = sheet("Summary", ["problem", "count", "meaning"], landscape=False)
+    for r, (k, n) in enumerate(summary.items(), start=2):
+        append(ws, r, [k, n, PROBLEMS.get(k, "")], ["problem", "count", "meaning"])
+    ps = sheet("Problems", COLUMNS, landscape=True)
+    for r, row in enumerate(table[COLUMNS].itertuples(index=False), start=2):
+        append(ps, r, list(row), COLUMNS)
     wb.save(tmp)

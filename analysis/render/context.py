@@ -38,6 +38,8 @@ class RenderContext:
         Sentences about the data for every table's note (why a statistic is empty).
     design_based : bool
         Sampling weights: descriptives show the design-based SE and 95% CI of the mean.
+    variable_labels : mapping
+        Variable name -> label, shown beside the name where a table has no label of its own (frequencies).
     """
 
     group_order: Sequence[str] = ()
@@ -48,11 +50,13 @@ class RenderContext:
     sample_note: str | None = None
     data_notes: Sequence[str] = ()
     design_based: bool = False
+    variable_labels: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "group_order", tuple(self.group_order or ()))
         object.__setattr__(self, "data_notes", tuple(self.data_notes or ()))
         object.__setattr__(self, "suppressed", MappingProxyType(dict(self.suppressed or {})))
+        object.__setattr__(self, "variable_labels", MappingProxyType(dict(self.variable_labels or {})))
 
     def hidden(self, table: str) -> int:
         """Cells hidden in ``table``."""

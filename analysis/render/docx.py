@@ -3,6 +3,7 @@ horizontal rules only, a note under the table; charts as pictures."""
 from __future__ import annotations
 
 import io
+import re
 
 from coprod.instrument.files import xml_text
 
@@ -47,9 +48,24 @@ def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> floa
     return w * size * (1.07 if bold else 1.0)
 
 
+#: A line may break at a space only when the next character may begin a line: never before a closing
+#: bracket or a punctuation mark such as the "." of ".83" (Unicode line breaking, UAX #14 rule LB13), which
+#: keeps "[.75, .83]" and "p < .001" together in Word and LibreOffice.
+_BREAK = re.compile(r"\s+(?![\s.,;:!?)\]}/%])")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of ``text`` that a word processor keeps on one line.
+
+    >>> unbreakable("[.75, .83] 13.18 (4.21)")
+    ['[.75, .83]', '13.18', '(4.21)']
+    """
+    return [t for t in _BREAK.split(str(text).strip()) if t]
+
+
 def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, size: float = TABLE_PT) -> list[float] | None:
-    """Column widths (points) from the content: never narrower than the longest word of the column (so no
-    word is split), as wide as the longest cell where the page allows. None when even the longest words
+    """Column widths (points) from the content: never narrower than the longest unbreakable piece of the
+    column (so no word and no confidence interval is split), as wide as the longest cell where the page allows. None when even the longest words
     do not fit in ``avail_pt``.
 
     >>> w = column_widths(["Group", "n"], [["Professional", "12"]], 400)
@@ -61,7 +77,7 @@ def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, si
     mins, prefs = [], []
     for j, h in enumerate(headers):
         cells = [h] + [r[j] for r in rows]
-        tokens = [t for c in cells for t in str(c).split()] or [""]
+        tokens = [t for c in cells for t in unbreakable(c)] or [""]
         mins.append(max(text_width_pt(t, size, bold=True) for t in tokens) + PAD_PT)
         prefs.append(max(max(text_width_pt(c, size, bold=(k == 0)) for k, c in enumerate(cells)) + PAD_PT, mins[-1]))
     if sum(mins) > avail_pt:
@@ -188,6 +204,28 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
         p.add_run(xml_text(" ".join(t.notes))).font.size = Pt(size)
 
 
+def picture_width(fig: Figure, text_in: float, paper: str) -> float:
+    """Printed width (inches) of ``fig``: its own, at most the text width, and narrower still when the
+    picture would be taller than a portrait page leaves under its label and above its caption (a tall
+    panel of charts is never cut at the page's foot nor parted from its label).
+
+    >>> import struct
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + b"\\0" * 8 + struct.pack(">II", 1000, 2000)
+    >>> picture_width(Figure("f", "", png=png, width_in=6.5), 6.27, "a4") < 4.5
+    True
+    """
+    import struct
+
+    width = min(fig.width_in, text_in)
+    if fig.png and fig.png[:8] == b"\x89PNG\r\n\x1a\n" and len(fig.png) >= 24:
+        w, h = struct.unpack(">II", fig.png[16:24])
+        caption_in = 0.22 * (1 + len(fig.caption) // 80)
+        room = PAPERS[paper][1] - 2 * MARGIN_IN - 0.5 - caption_in  # the label above, the caption below
+        if w and h and width * h / w > room:
+            width = room * w / h
+    return width
+
+
 def to_docx(doc: Document) -> bytes:
     """The document as .docx bytes: A4 (or ``doc.paper``) portrait, a landscape section for each table too
     wide for a portrait page."""
@@ -232,7 +270,7 @@ def to_docx(doc: Document) -> bytes:
             p = d.add_paragraph()
             p.add_run(f"{doc.word('figure')} {nf}").bold = True
             p.paragraph_format.keep_with_next = True
-            d.add_picture(io.BytesIO(b.png), width=Inches(min(b.width_in, text_pt / 72)))
+            d.add_picture(io.BytesIO(b.png), width=Inches(picture_width(b, text_pt / 72, paper)))
             d.paragraphs[-1].paragraph_format.keep_with_next = True
             cap = d.add_paragraph()
             cap.add_run(xml_text(b.caption)).italic = True

@@ -260,6 +260,10 @@ def _frequencies(df, ctx):
     if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
         cols.pop(1)
         out = [r[:1] + r[2:] for r in out]
+    labels = {v: str(lab) for v, lab in (ctx.variable_labels or {}).items() if not apa.is_missing(lab) and str(lab) not in ("", v)}
+    if any(r[0] in labels for r in out):  # the question beside its name, as in the descriptives
+        cols.insert(1, Column("Label"))
+        out = [r[:1] + [labels.get(r[0], "")] + r[1:] for r in out]
     notes = ["% of all respondents in the group; valid % and cumulative % of those with a valid answer "
              "(user-missing codes and empty answers are missing)." + (" 95% CI: design-based (normal interval)."
                                                                     if design else "")]

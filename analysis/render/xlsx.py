@@ -107,6 +107,11 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         letter = ws.cell(header_row, j).column_letter
         cur = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(cur, min(width, 60))
+        if width > 60:  # text longer than the widest column wraps (fit_rows then gives its row the height)
+            for i in range(header_row + 1, header_row + 1 + len(t.rows)):
+                cell = ws.cell(i, j)
+                if isinstance(cell.value, str) and len(cell.value) > 58:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
     if len(t.columns) > 1:
         for row in (title_row, note_row):
             if row is not None:

@@ -216,7 +216,8 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise,
-                                         notes=[opts.weights.note()] if opts.weights is not None else [])
+                                         notes=[opts.weights.note()] if opts.weights is not None else [],
+                                         labels=resp.variable_labels)
     ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency)
     extra = _more_sections(resp, plan, opts, tables, steps)
     steps.step("charts")

@@ -147,9 +147,10 @@ def _numbered(title: str, groups: list) -> list[tuple[str, list]]:
 
 
 def display_tables(tables: dict, plan: Plan, min_cell: int, adjust: str,
-                   listwise: bool, notes=()) -> tuple[dict, RenderContext]:
+                   listwise: bool, notes=(), labels=None) -> tuple[dict, RenderContext]:
     """The tables as shown (small cells suppressed, no group column without groups) and their context;
-    ``notes``: sentences for every table's note (the case weights)."""
+    ``notes``: sentences for every table's note (the case weights); ``labels``: variable labels in the
+    report's language, shown beside the names in the frequencies."""
     hidden: dict = {}
     shown: dict = {}
     for name, df in tables.items():
@@ -161,7 +162,8 @@ def display_tables(tables: dict, plan: Plan, min_cell: int, adjust: str,
             if name in shown and "group" in shown[name].columns:
                 shown[name] = shown[name].drop(columns="group")
     ctx = RenderContext(group_order=plan.group_order, min_cell=min_cell, suppressed=hidden, adjust=adjust,
-                        missing_rule=(say("r.listwise rule", plan.lang) if listwise else None), data_notes=notes)
+                        missing_rule=(say("r.listwise rule", plan.lang) if listwise else None), data_notes=notes,
+                        variable_labels=dict(labels or {}))
     return shown, ctx
 
 

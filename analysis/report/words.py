@@ -295,6 +295,19 @@ def term(text: str, lang: str) -> str:
     return words_texts.TERMS.get(text, {}).get(lang, text)
 
 
+def detail(text: str, lang: str) -> str:
+    """A detail of the data check in ``lang`` (as it is where no pattern of the catalogue matches).
+
+    >>> detail("expected 1, 2, 3 or missing -9", "fi"), detail("kept as it is", "sv")
+    ('sallitut koodit 1, 2, 3 tai puuttuvan tiedon koodit -9', 'behålls som den är')
+    """
+    for pattern, forms in words_texts.DETAILS.items():
+        m = re.fullmatch(pattern, text)
+        if m and lang in forms:
+            return forms[lang].format(**m.groupdict())
+    return text
+
+
 def _terms(text: str, lang: str) -> str:
     return ", ".join(term(t, lang) for t in text.split(", "))
 
@@ -335,6 +348,7 @@ def localise(doc, lang: str):
             continue
         block.title = words_texts.TITLES.get(block.title, {}).get(lang, block.title)
         named = [i for i, c in enumerate(block.columns) if c.header in _TERM_COLUMNS]
+        details = [i for i, c in enumerate(block.columns) if c.header == "Detail"]
         for c in block.columns:
             m = re.fullmatch(r"(.+?)( \(n = [^)]*\))", c.header)
             c.header = term(m.group(1), lang) + m.group(2) if m else header(c.header, lang)
@@ -342,6 +356,9 @@ def localise(doc, lang: str):
             for i in named:
                 if isinstance(row[i], str):
                     row[i] = term(row[i], lang).replace("(missing)", missing)
+            for i in details:
+                if isinstance(row[i], str):
+                    row[i] = detail(row[i], lang)
         block.notes = [sentence(n, lang) for n in block.notes]
     names = words_texts.PROVENANCE
     doc.provenance = {names.get(k, {}).get(lang, k): names.get(v, {}).get(lang, v) if isinstance(v, str) else v

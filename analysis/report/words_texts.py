@@ -241,3 +241,18 @@ PROVENANCE = {
     "off": _t("ei käytössä", "av"), "none": _t("ei mitään", "ingen"),
     "(data given in memory)": _t("(aineisto annettu muistissa)", "(data givna i minnet)"),
 }
+
+#: The data check's details (its "Detail" column), matched whole; a condition or code list stays as it is.
+DETAILS = {
+    r"kept as it is": _t("säilytetään sellaisenaan", "behålls som den är"),
+    r"expected 0 or 1": _t("sallitut arvot 0 tai 1", "tillåtna värden 0 eller 1"),
+    r"expected (?P<lo>-?[\d.]*)\.\.(?P<hi>-?[\d.]*)": _t("sallittu väli {lo}..{hi}", "tillåtet intervall {lo}..{hi}"),
+    r"expected (?P<codes>-?\d[-\d., ]*?) or missing (?P<miss>-?\d[-\d., ]*)": _t(
+        "sallitut koodit {codes} tai puuttuvan tiedon koodit {miss}",
+        "tillåtna koder {codes} eller koder för saknat värde {miss}"),
+    r"expected (?P<codes>-?\d[-\d., ]*)": _t("sallitut koodit {codes}", "tillåtna koder {codes}"),
+    r"expected a date such as (?P<a>\S+) or (?P<b>\S+)": _t("päivämäärä, kuten {a} tai {b}",
+                                                             "ett datum som {a} eller {b}"),
+    r"expected a finite number within (?P<m>\S+)": _t("äärellinen luku väliltä {m}", "ett ändligt tal inom {m}"),
+    r"asked only if (?P<cond>.+)": _t("kysytään vain, jos {cond}", "ställs bara om {cond}"),
+}
