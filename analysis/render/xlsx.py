@@ -100,7 +100,20 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         note_row = r
         r += 1
-    # column widths from the text, capped
+    _fit_columns(ws, t, header_row)
+    if len(t.columns) > 1:
+        for row in (title_row, note_row):
+            if row is not None:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(t.columns))
+    ws.freeze_panes = ws.cell(header_row + 1, 1) if start_row == 1 else ws.freeze_panes
+    return r + 1
+
+
+def _fit_columns(ws, t: DisplayTable, header_row: int) -> None:
+    """Column widths from the text, capped at 60 characters; longer text wraps (``fit_rows`` then gives
+    its row the height)."""
+    from openpyxl.styles import Alignment
+
     texts = t.text_rows()
     for j, col in enumerate(t.columns, 1):
         width = max([len(col.header)] + [len(x[j - 1]) for x in texts[:500]]) + 2
@@ -112,12 +125,6 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
                 cell = ws.cell(i, j)
                 if isinstance(cell.value, str) and len(cell.value) > 58:
                     cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
-    if len(t.columns) > 1:
-        for row in (title_row, note_row):
-            if row is not None:
-                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(t.columns))
-    ws.freeze_panes = ws.cell(header_row + 1, 1) if start_row == 1 else ws.freeze_panes
-    return r + 1
 
 
 def _print_setup(ws, doc: Document, title: str | None = None, **how) -> None:

@@ -63,9 +63,9 @@ def likert_svg(lc, title: str = "", min_cell: int = 5) -> str:
 
     Each bar is a ``<rect>`` with ``data-pct``: its percentage of the valid answers of its row.
     """
-    from coprod.analysis.report.charts import _item_text, _likert_rows
+    from coprod.analysis.report.charts import _likert_rows
 
-    k, G = len(lc.codes), len(lc.groups)
+    k = len(lc.codes)
     heads = []
 
     class _Axes:  # collects the item headings that _likert_rows writes
