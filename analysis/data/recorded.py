@@ -96,22 +96,44 @@ def find_instrument(responses=None, path=None, builtin=None) -> Found:
         columns = origin.get("columns") or []
         name = Path(path).name
     if builtin is None:
-        import coprod.instrument as instrument_pkg
-
-        builtin = instrument_pkg.builtin()
+        builtin = builtin_for(columns)
     iid, iver = origin.get("instrument_id"), origin.get("instrument_version")
     if iid:
         if iid != builtin.id:
             return Found(None, f"{name} records the instrument {iid} {iver or ''}".rstrip()
                          + ", which is not the built-in one: name its definition to use its scales and labels")
-        note = f"using the built-in instrument {builtin.id} {builtin.version} recorded in {name}"
+        note = f"using the built-in instrument {_named(builtin)} recorded in {name}"
         if iver and str(iver) != str(builtin.version):
-            note = (f"using the built-in instrument {builtin.id} {builtin.version}; {name} records version {iver}")
+            note = (f"using the built-in instrument {_named(builtin)}; {name} records version {iver}")
         return Found(builtin, note)
     if columns and matches(columns, builtin):
-        return Found(builtin, f"using the built-in instrument {builtin.id} {builtin.version}: "
+        return Found(builtin, f"using the built-in instrument {_named(builtin)}: "
                               f"the variables of {name} are its variables")
     return Found(None, "")
+
+
+def builtin_for(columns):
+    """The built-in instrument with the optional modules whose own variables ``columns`` hold (at least
+    half of them): a file of the conciliation module's data is read with that module's questions."""
+    import coprod.instrument as instrument_pkg
+
+    base = instrument_pkg.builtin()
+    cols = {str(c).lower() for c in columns or ()}
+    known = {v.name.lower() for v in base.variables}
+    if not cols - known:  # nothing beyond the core questionnaire
+        return base
+    modules = []
+    for module in instrument_pkg.builtin_modules():
+        own = {v.name.lower() for v in instrument_pkg.builtin((module,)).variables} - known
+        if own and len(own & cols) >= MATCH_SHARE * len(own):
+            modules.append(module)
+    return instrument_pkg.builtin(tuple(modules)) if modules else base
+
+
+def _named(inst) -> str:
+    """``id version``, and the modules switched on: ``coprod-accountability 2.0 (modules: conciliation)``."""
+    mods = tuple(getattr(inst, "modules", ()) or ())
+    return f"{inst.id} {inst.version}" + (f" (modules: {', '.join(mods)})" if mods else "")
 
 
 def matches(columns, instrument) -> bool:
