@@ -284,3 +284,17 @@ def test_no_variation_within_groups_note():
         assert "no variation within groups" in t["note"] and np.isnan(t["statistic"]) and np.isnan(t["p"])
     mw = compare(df, "y", "g", test="mann-whitney").tests.iloc[0]
     assert mw["statistic"] == 0.0 and mw["note"] == ""
+
+
+def test_groups_the_question_was_not_asked_of_are_named_apart():
+    """Skip logic: "years" is not asked of service users; volunteers asked but silent have no valid data."""
+    import coprod
+    from coprod.analysis.data.responses import copied
+
+    sim = coprod.simulated_responses(coprod.builtin(), n=120, seed=7)
+    note = compare(sim, items="years", by="role").tests.iloc[0]["note"]
+    assert "not asked of Service user or client" in note and "no valid data" not in note
+    df = sim.data.copy()
+    df.loc[df["role"] == 2, "years"] = np.nan
+    note = compare(copied(sim, data=df), items="years", by="role").tests.iloc[0]["note"]
+    assert "not asked of Service user or client" in note and "no valid data in Volunteer" in note

@@ -335,6 +335,19 @@ def sentence(text: str, lang: str) -> str:
     return " ".join(out)
 
 
+def cell_note(text: str, lang: str) -> str:
+    """One note of a table's Note column in ``lang`` (as it is where the catalogue has none).
+
+    >>> cell_note("not asked of Service user or client", "fi")
+    'ei kysytty: Service user or client'
+    """
+    for pattern, forms in words_texts.CELL_NOTES.items():
+        m = re.fullmatch(pattern, text)
+        if m and lang in forms:
+            return forms[lang].format(**m.groupdict())
+    return text
+
+
 def localise(doc, lang: str):
     """Put the tables of ``doc`` (a report's document) into ``lang`` in place: titles, headers, the cells
     that name tests, corrections, totals or missing answers, and the notes. English: nothing to do."""
@@ -352,10 +365,14 @@ def localise(doc, lang: str):
         for c in block.columns:
             m = re.fullmatch(r"(.+?)( \(n = [^)]*\))", c.header)
             c.header = term(m.group(1), lang) + m.group(2) if m else header(c.header, lang)
+        notes_at = [i for i, c in enumerate(block.columns) if c.header in ("Note", "Huom.", "Anm.")]
         for row in block.rows:
             for i in named:
                 if isinstance(row[i], str):
                     row[i] = term(row[i], lang).replace("(missing)", missing)
+            for i in notes_at:
+                if isinstance(row[i], str) and row[i]:
+                    row[i] = "; ".join(cell_note(part, lang) for part in row[i].split("; "))
             for i in details:
                 if isinstance(row[i], str):
                     row[i] = detail(row[i], lang)

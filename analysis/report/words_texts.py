@@ -256,3 +256,17 @@ DETAILS = {
     r"expected a finite number within (?P<m>\S+)": _t("äärellinen luku väliltä {m}", "ett ändligt tal inom {m}"),
     r"asked only if (?P<cond>.+)": _t("kysytään vain, jos {cond}", "ställs bara om {cond}"),
 }
+
+
+#: What a table's Note column says of one variable: regular expression -> {language: template}.
+CELL_NOTES = {
+    r"no valid data in (?P<groups>.+)": _t("ei kelvollisia vastauksia: {groups}", "inga giltiga svar: {groups}"),
+    r"not asked of (?P<groups>.+)": _t("ei kysytty: {groups}", "inte frågat: {groups}"),
+    r"fewer than two valid answers in (?P<groups>.+) \(left out\)": _t(
+        "alle kaksi kelvollista vastausta: {groups} (jätetty pois)",
+        "färre än två giltiga svar: {groups} (utelämnade)"),
+    r"fewer than two groups with data: no test": _t("alle kaksi ryhmää, joilla vastauksia: ei testiä",
+                                                    "färre än två grupper med svar: inget test"),
+    r"no variation: every valid answer is the same": _t("ei vaihtelua: kaikki kelvolliset vastaukset ovat samat",
+                                                        "ingen variation: alla giltiga svar är lika"),
+}

@@ -259,17 +259,40 @@ def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.
            "n": int(ok.sum()) if w is None else float(w.sum()),
            "groups": _stats.group_text(groups.labels, ns if w is None else np.round(ns))}
     spec = _tests.REGISTRY[chosen]
+    unasked = _not_asked(resp, v, gidx, ns, groups)
     if spec.data == "table":
-        out = _nominal(x[ok], gidx[ok], groups, spec, opts, v, w)
+        out = _nominal(x[ok], gidx[ok], groups, spec, opts, v, w, unasked)
     elif cw is not None:
         out = _Outcome({"note": "not tested: with case weights only the chi-square test of nominal "
                                  "variables is available"})
     elif not numeric:
         out = _Outcome({"note": "not numeric: use the chi-square test"})
     else:
-        out = _numeric(x[ok], gidx[ok], groups, spec, opts, v)
+        out = _numeric(x[ok], gidx[ok], groups, spec, opts, v, unasked)
     out.row = {**row, **out.row}
     return out
+
+
+def _not_asked(resp, v: str, gidx: np.ndarray, ns: np.ndarray, groups: _stats.Groups) -> frozenset:
+    """Labels of the groups without answers to ``v`` whose members the skip logic never asked it."""
+    if resp.instrument is None or ns.all():
+        return frozenset()
+    from coprod.analysis.stats.nonresponse import question_asked
+
+    rows = question_asked(resp, v)
+    if rows is None:
+        return frozenset()
+    return frozenset(groups.labels[j] for j in range(groups.k) if ns[j] == 0 and not rows[gidx == j].any())
+
+
+def _no_data_notes(empty: list[str], unasked: frozenset) -> list[str]:
+    """"not asked of A" for groups the skip logic left out, "no valid data in B" for the others."""
+    notes = []
+    if [e for e in empty if e in unasked]:
+        notes.append("not asked of " + ", ".join(e for e in empty if e in unasked))
+    if [e for e in empty if e not in unasked]:
+        notes.append("no valid data in " + ", ".join(e for e in empty if e not in unasked))
+    return notes
 
 
 def _effect_rows(v: str, result: _tests.TestResult) -> list[dict]:
@@ -278,13 +301,14 @@ def _effect_rows(v: str, result: _tests.TestResult) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------- numeric
-def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str) -> _Outcome:
+def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str,
+             unasked: frozenset = frozenset()) -> _Outcome:
     """Group statistics of every group, then the test (and post hoc) on the groups with two or more answers."""
     if x.size == 0:
         return _Outcome({"note": "no valid data"})
     full = _tests.Sample(x, g, groups.labels, opts.conf_level)
     out = _Outcome({}, group_stats=_group_stats(full, v))
-    notes = _left_out(full)
+    notes = _left_out(full, unasked)
     keep = [j for j in range(full.k) if full.n[j] >= 2]
     if len(keep) < 2:
         out.row["note"] = _stats.join_notes(*notes, "fewer than two groups with data: no test")
@@ -324,13 +348,10 @@ def _untestable(s: _tests.Sample, spec: _tests.GroupTest) -> str | None:
     return None
 
 
-def _left_out(s: _tests.Sample) -> list[str]:
-    """Notes naming the groups without valid answers and those with one (left out of the test)."""
-    notes = []
-    empty = [s.labels[j] for j in range(s.k) if s.n[j] == 0]
+def _left_out(s: _tests.Sample, unasked: frozenset = frozenset()) -> list[str]:
+    """Notes naming the groups without valid answers (or not asked) and those with one (left out of the test)."""
+    notes = _no_data_notes([s.labels[j] for j in range(s.k) if s.n[j] == 0], unasked)
     small = [s.labels[j] for j in range(s.k) if s.n[j] == 1]
-    if empty:
-        notes.append("no valid data in " + ", ".join(empty))
     if small:
         notes.append("fewer than two valid answers in " + ", ".join(small) + " (left out)")
     return notes
@@ -350,7 +371,8 @@ def _group_stats(s: _tests.Sample, v: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------- nominal
-def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str, w=None) -> _Outcome:
+def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options, v: str, w=None,
+             unasked: frozenset = frozenset()) -> _Outcome:
     """The groups x answers table of a nominal variable and the chi-square or Fisher test on it."""
     if x.size == 0:
         return _Outcome({"note": "no valid data"})
@@ -362,10 +384,7 @@ def _nominal(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
     gi = np.searchsorted(present, g)
     counts = np.bincount(gi * len(vals) + vi, weights=w,  # sums of weights under case weights
                          minlength=len(present) * len(vals)).reshape(len(present), len(vals))
-    notes = []
-    empty = [groups.labels[j] for j in range(groups.k) if j not in set(present.tolist())]
-    if empty:
-        notes.append("no valid data in " + ", ".join(empty))
+    notes = _no_data_notes([groups.labels[j] for j in range(groups.k) if j not in set(present.tolist())], unasked)
     r, c = counts.shape
     if r < 2 or c < 2:
         notes.append("fewer than two groups with data: no test" if r < 2 else "no variation: every valid answer is the same")

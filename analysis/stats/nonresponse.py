@@ -205,6 +205,13 @@ def asked(resp, conditions, cache: dict | None = None) -> np.ndarray:
     return out
 
 
+def question_asked(resp, name: str, cache: dict | None = None) -> np.ndarray | None:
+    """Rows the skip logic asks ``name``'s question of; None when it has no condition (asked of everyone)
+    or is not the instrument's."""
+    _, conds = _question_of(resp, name)
+    return asked(resp, conds, cache) if conds else None
+
+
 def cell_status(resp, name: str, cache: dict | None = None) -> np.ndarray:
     """Per row: -1 not asked, else the index in :data:`KINDS` (0 answered, 1 don't know, 2 not
     applicable, 3 refused, 4 missing)."""
