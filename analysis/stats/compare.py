@@ -277,7 +277,7 @@ def _not_asked(resp, v: str, gidx: np.ndarray, ns: np.ndarray, groups: _stats.Gr
     """Labels of the groups without answers to ``v`` whose members the skip logic never asked it."""
     if resp.instrument is None or ns.all():
         return frozenset()
-    from coprod.analysis.stats.nonresponse import question_asked
+    from coprod.analysis.stats.skiplogic import question_asked
 
     rows = question_asked(resp, v)
     if rows is None:

@@ -22,6 +22,7 @@ from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import grouptests as _tests
 from coprod.analysis.stats import nonresponse_more as _more
 from coprod.analysis.stats import posthoc as _ph
+from coprod.analysis.stats.skiplogic import asked, question_of
 from coprod.instrument.errors import OptionError
 
 KINDS = ("answered", "dont_know", "not_applicable", "refused", "missing")
@@ -162,56 +163,6 @@ def _item_names(resp, items, group_var) -> list[str]:
     return _stats.resolve_items(resp, items, exclude=(group_var,) if group_var else ())
 
 
-def _question_of(resp, name: str):
-    inst = resp.instrument
-    if inst is None:
-        return None, ()
-    for sec in inst.sections:
-        for q in sec.questions:
-            if name in q.variable_names() or q.name == name:
-                return q, tuple(e for e in (sec.relevant, q.relevant) if e is not None)
-    return None, ()
-
-
-def asked(resp, conditions, cache: dict | None = None) -> np.ndarray:
-    """Rows the skip-logic ``conditions`` (expressions) ask the question of.  A condition whose
-    questions a respondent left unanswered cannot be judged: the question counts as asked.
-    ``cache`` keeps the answer per set of conditions."""
-    if cache is not None:
-        key = tuple(conditions)
-        if key not in cache:
-            cache[key] = asked(resp, conditions)
-        return cache[key]
-    n = len(resp)
-    out = np.ones(n, dtype=bool)
-    inst = resp.instrument
-    for e in conditions:
-        cols = []
-        for name in e.names():
-            try:
-                q = inst.question(name)
-                cols += list(q.variable_names()) if q.type == "multiple" else [q.name]
-            except KeyError:
-                cols.append(name)
-        if any(c not in resp.data.columns for c in cols):
-            continue  # the condition's questions are not in the data: everyone counts as asked
-        frame = resp.valid(cols)
-        try:
-            yes = np.asarray(e.evaluate(frame), dtype=bool)
-        except Exception:  # an expression that does not fit these data: everyone counts as asked
-            continue
-        known = frame.notna().to_numpy().any(axis=1)
-        out &= yes | ~known
-    return out
-
-
-def question_asked(resp, name: str, cache: dict | None = None) -> np.ndarray | None:
-    """Rows the skip logic asks ``name``'s question of; None when it has no condition (asked of everyone)
-    or is not the instrument's."""
-    _, conds = _question_of(resp, name)
-    return asked(resp, conds, cache) if conds else None
-
-
 def cell_status(resp, name: str, cache: dict | None = None) -> np.ndarray:
     """Per row: -1 not asked, else the index in :data:`KINDS` (0 answered, 1 don't know, 2 not
     applicable, 3 refused, 4 missing)."""
@@ -228,7 +179,7 @@ def cell_status(resp, name: str, cache: dict | None = None) -> np.ndarray:
     for code, kind in _code_kinds(resp, name).items():
         hit = user & ~empty & (x == code)
         out[hit] = KINDS.index(kind)
-    q, conds = _question_of(resp, name)
+    q, conds = question_of(resp, name)
     if conds:
         out[~asked(resp, conds, cache)] = NOT_ASKED
     return out
@@ -237,7 +188,7 @@ def cell_status(resp, name: str, cache: dict | None = None) -> np.ndarray:
 def _code_kinds(resp, name: str) -> dict:
     """{missing code: kind} from the labels of the instrument (every language) or of the data."""
     codes = list(resp.missing_codes.get(name) or ())
-    q, _ = _question_of(resp, name)
+    q, _ = question_of(resp, name)
     out = {}
     for code in codes:
         labels = [resp.value_labels.get(name, {}).get(code), resp.value_labels.get(name, {}).get(_num(code))]
@@ -413,7 +364,7 @@ def mcar_table(resp, items=None, scale=None, cache: dict | None = None) -> pd.Da
     rows = []
     for name, its, _ in specs:
         X = _stats.numeric_block(resp, its)
-        _, conds = _question_of(resp, its[0])
+        _, conds = question_of(resp, its[0])
         if conds:
             X = X[asked(resp, conds, cache)]
         r = _more.little_mcar(X)
