@@ -267,3 +267,28 @@ def test_ctrl_c_during_a_report(tmp_path):
     assert (p.returncode, stderr, stdout) == (130, "error: interrupted\n", "")
     assert not list(out.iterdir())  # no report, no half-written file, no chart folder
     assert not set(Path("/dev/shm").glob("coprod-*")) - shm  # the workers' folder is gone
+
+
+def test_a_wrapped_ctrl_c_in_a_job_stops_the_report():
+    """A Ctrl-C that a library wrapped on its way (RuntimeError from KeyboardInterrupt) while a worker's
+    result was taken stops the report; it is not taken for the worker's failure and the job redone here.
+    An ordinary failure over there is still redone here."""
+    from concurrent.futures import Future
+
+    from coprod.analysis.report.parallel import Job
+
+    future = Future()
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as ki:
+            raise RuntimeError("Error calling __set_name__") from ki
+    except RuntimeError as exc:
+        future.set_exception(exc)
+    redone = []
+    with pytest.raises(KeyboardInterrupt):
+        Job(lambda: 1, (), future, None, local=lambda: redone.append(1)).result()
+    assert redone == []
+    failed = Future()
+    failed.set_exception(ValueError("over there"))
+    assert Job(lambda: 5, (), failed, None).result() == 5

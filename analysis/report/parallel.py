@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from coprod.instrument.errors import interrupted
+
 #: Data from this size on (bytes of the file; in memory: values x 8) is worth the worker processes;
 #: for smaller data starting them costs more than they save.
 PARALLEL_FROM = 8_000_000
@@ -168,7 +170,9 @@ class Job:
             except BrokenProcessPool:  # the worker died (killed, out of memory): do it here
                 _drop_pool(self.pool)
                 self._value = self.local()
-            except Exception:  # any failure over there: do it here, where an error shows as itself
+            except Exception as exc:  # any failure over there: do it here, where an error shows as itself
+                if interrupted(exc):  # Ctrl-C here, wrapped by a library on its way: stop, do not redo
+                    raise KeyboardInterrupt from exc
                 self._value = self.local()
             self._done = True
         return self._value
