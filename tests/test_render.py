@@ -267,3 +267,28 @@ def test_frequencies_show_the_variable_label_when_known():
     assert [c.header for c in t.columns][:3] == ["Variable", "Label", "Group"]
     assert {r[1] for r in t.rows} == {"Is it so?"}
     assert [r[3] for r in t.rows[:4]] == ["No", "Maybe", "Yes", "Total"]
+
+
+def test_top_box_headed_by_the_answer_scale():
+    """The top box in the words of the items' answer scale: one scale names the column, several a note."""
+    import coprod
+    from coprod.analysis.render.context import RenderContext
+    from coprod.analysis.render.specs import display_table
+    from coprod.analysis.stats.common import top_box_labels
+    from coprod.analysis.stats.descriptives import descriptives
+
+    sim = coprod.simulated_responses(coprod.builtin(), n=60, seed=3)
+    labels = top_box_labels(sim, ["cp_design", "cq1", "role"])
+    assert labels == {"cp_design": "often or very often", "cq1": "somewhat agree or strongly agree"}
+    assert top_box_labels(sim, ["cp_design"], "fi")["cp_design"].count(" tai ") == 1
+
+    def header_and_note(items):
+        t = display_table("descriptives", descriptives(sim, items=items), RenderContext(top_box_labels=labels))
+        return [c.header for c in t.columns if c.header.startswith("%")], " ".join(t.notes)
+
+    assert header_and_note("cp_design") == (["% often or very often"], header_and_note("cp_design")[1])
+    assert "% often or very often: valid answers in the top two categories." in header_and_note("cp_design")[1]
+    head, note = header_and_note("cp_design,cq1")
+    assert head == ["% top box"] and "(often or very often; somewhat agree or strongly agree)" in note
+    plain = display_table("descriptives", descriptives(sim, items="cq1"))  # scales not known: as before
+    assert [c.header for c in plain.columns if c.header.startswith("%")] == ["% agree"]

@@ -40,6 +40,9 @@ class RenderContext:
         Sampling weights: descriptives show the design-based SE and 95% CI of the mean.
     variable_labels : mapping
         Variable name -> label, shown beside the name where a table has no label of its own (frequencies).
+    top_box_labels : mapping
+        Variable name -> what its top box holds in words ("agree or strongly agree", "often or very
+        often"): the descriptives' top-box column is headed by it.
     """
 
     group_order: Sequence[str] = ()
@@ -51,12 +54,14 @@ class RenderContext:
     data_notes: Sequence[str] = ()
     design_based: bool = False
     variable_labels: Mapping[str, str] = field(default_factory=dict)
+    top_box_labels: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "group_order", tuple(self.group_order or ()))
         object.__setattr__(self, "data_notes", tuple(self.data_notes or ()))
         object.__setattr__(self, "suppressed", MappingProxyType(dict(self.suppressed or {})))
         object.__setattr__(self, "variable_labels", MappingProxyType(dict(self.variable_labels or {})))
+        object.__setattr__(self, "top_box_labels", MappingProxyType(dict(self.top_box_labels or {})))
 
     def hidden(self, table: str) -> int:
         """Cells hidden in ``table``."""

@@ -192,6 +192,8 @@ def _descriptives(df, ctx):
                             for lo, hi in zip(df["mean_ci_low"], df["mean_ci_high"])])
         spec[6:6] = [("se", "SE", "num"), ("_ci", "95% CI", "text")]
     spec = [s for s in spec if s[0] in df.columns and (_present(df, s[0]) or s[0] in ("variable", "n"))]
+    box = _top_box_header(df, ctx)
+    spec = [(c, box, k) if c == "top_box" else (c, h, k) for c, h, k in spec]
     if "label" in df.columns and (df["label"].astype(str) == df["variable"].astype(str)).all():
         spec = [s for s in spec if s[0] != "label"]
     if "group" in df.columns and set(df["group"].astype(str)) == {"Total"}:
@@ -203,10 +205,27 @@ def _descriptives(df, ctx):
          "M: design-based (normal interval)." if ctx.design_based else "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles.")
         + (" Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas)." if any(s[0] == "skewness" for s in spec)
            else "")
-        + (" % agree: valid answers in the top two categories." if any(s[0] == "top_box" for s in spec) else ""),
+        + (_top_box_note(box, ctx) if any(s[0] == "top_box" for s in spec) else ""),
     ]
     return DisplayTable("descriptives", TITLES["descriptives"], [Column(h, k) for _, h, k in spec],
                         _rows(df, [s[0] for s in spec]), _notes("descriptives", ctx, notes))
+
+
+def _top_box_header(df, ctx) -> str:
+    """"% agree or strongly agree", "% often or very often": the top box in the words of the items' answer
+    scale when they share one; "% top box" when they do not; "% agree" when the scales are not known."""
+    shown = df["variable"][df["top_box"].notna()] if {"variable", "top_box"} <= set(df.columns) else []
+    words = {ctx.top_box_labels.get(v) for v in shown}
+    if not ctx.top_box_labels or not words or None in words:
+        return "% agree" if not ctx.top_box_labels else "% top box"
+    return f"% {words.pop()}" if len(words) == 1 else "% top box"
+
+
+def _top_box_note(box: str, ctx) -> str:
+    if box == "% top box" and ctx.top_box_labels:
+        scales = "; ".join(sorted(set(ctx.top_box_labels.values())))
+        return f" % top box: valid answers in the top two categories of each item's answer scale ({scales})."
+    return f" {box}: valid answers in the top two categories."
 
 
 def descriptives_by_group(df: pd.DataFrame, ctx: RenderContext | None, group_n: Mapping[str, object] | None = None,

@@ -52,6 +52,7 @@ from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_
 from coprod.analysis.report.provenance import sha256_of, software_versions
 from coprod.analysis.report.sections import ALL, Plan
 from coprod.analysis.report.words import DOCUMENT_WORDS, localise, say
+from coprod.analysis.stats import common as _stats_common
 
 __all__ = ["REPORT_FORMATS", "ALL", "ReportResult", "build_report"]
 
@@ -218,7 +219,8 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise,
                                          notes=[opts.weights.note()] if opts.weights is not None else [],
                                          labels=resp.variable_labels)
-    ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency)
+    ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency,
+                      top_box_labels=_stats_common.top_box_labels(resp, resp.data.columns, plan.lang))
     extra = _more_sections(resp, plan, opts, tables, steps)
     steps.step("charts")
     parallel.Job.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])

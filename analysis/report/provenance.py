@@ -98,6 +98,10 @@ def emit_with_provenance(tables, resp, source, fmt=None, out=None, force: bool =
         tables = {**tables, "weighting": weights.table()}
     notes = ([weights.note()] if weights is not None else []) + unusable_notes(resp)
     ctx = RenderContext(**context).replace(data_notes=notes, design_based=bool(weights and not weights.frequency))
+    if "descriptives" in tables and "variable" in tables["descriptives"].columns:  # the top box in the scale's words
+        from coprod.analysis.stats.common import top_box_labels
+
+        ctx = ctx.replace(top_box_labels=top_box_labels(resp, tables["descriptives"]["variable"].unique()))
     machine = resolve_format(fmt, out) == "json"  # the JSON contract holds tables only
     meta = None if machine else provenance(source, getattr(resp, "instrument", None), command)
     return emit(tables, fmt, out, force, meta=meta, min_cell=min_cell, context=ctx, paper=paper)

@@ -16,6 +16,7 @@ HEADERS = {
     "Variable": _t("Muuttuja", "Variabel"), "Label": _t("Nimike", "Etikett"), "Group": _t("Ryhmä", "Grupp"),
     "Missing": _t("Puuttuvia", "Saknade"), "M": _t("ka", "M"), "SD": _t("kh", "SD"), "Mdn": _t("Md", "Md"),
     "Min": _t("Min", "Min"), "Max": _t("Maks", "Max"), "% agree": _t("% samaa mieltä", "% instämmer"),
+    "% top box": _t("% ylimmät luokat", "% högsta kategorierna"),
     "Skew.": _t("Vinous", "Snedhet"), "Kurt.": _t("Huipukkuus", "Toppighet"), "Answer": _t("Vastaus", "Svar"),
     "Valid %": _t("Kelp. %", "Giltiga %"), "Cum. %": _t("Kum. %", "Kum. %"), "Scale": _t("Mittari", "Skala"),
     "Sum M (SD)": _t("Summan ka (kh)", "Summans M (SD)"), "95% CI": _t("95 %:n lv", "95 % KI"),
@@ -186,6 +187,12 @@ PATTERNS = {
 }
 
 PATTERNS.update({
+    r"% top box: valid answers in the top two categories of each item's answer scale \((?P<scales>.+)\)\.": _t(
+        "% ylimmät luokat: kelvolliset vastaukset kunkin osion vastausasteikon kahdessa ylimmässä luokassa ({scales}).",
+        "% högsta kategorierna: giltiga svar i de två högsta kategorierna på varje frågas svarsskala ({scales})."),
+    r"% (?P<box>.+): valid answers in the top two categories\.": _t(
+        "% {box}: kelvolliset vastaukset kahdessa ylimmässä luokassa.",
+        "% {box}: giltiga svar i de två högsta kategorierna."),
     r"Weighted by (?P<var>.+?) \(frequency weights\); n is the sum of weights\.": _t(
         "Painotettu muuttujalla {var} (frekvenssipainot); n on painojen summa.",
         "Vägt med {var} (frekvensvikter); n är summan av vikterna."),

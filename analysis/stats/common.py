@@ -161,6 +161,32 @@ def top_box_codes(resp: Responses, var: str):
     return tuple(float(c) for c in box) if box else None
 
 
+_OR = {"en": "or", "fi": "tai", "sv": "eller"}
+
+
+def top_box_labels(resp: Responses, names: Iterable[str], lang: str | None = None) -> dict:
+    """{variable: what its top box holds in words}, from the labels of the instrument's top-box codes
+    in ``lang`` (the instrument's default language when not given): "agree or strongly agree"."""
+    from coprod.instrument.model import text_in
+
+    inst = resp.instrument
+    if inst is None:
+        return {}
+    lang = lang or inst.default_language
+    out = {}
+    for var in names:
+        codes = top_box_codes(resp, var)
+        if not codes:
+            continue
+        choices = inst.variable(var).question.choices
+        labels = [text_in(o.label, lang, inst.default_language) for o in choices.options
+                  if isinstance(o.code, (int, float)) and float(o.code) in codes]
+        if labels:
+            words = [lab[:1].lower() + lab[1:] if not lab[1:2].isupper() else lab for lab in labels]
+            out[var] = f" {_OR.get(lang, 'or')} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+    return out
+
+
 def scales_from_instrument(resp: Responses, names: Iterable[str] | None = None) -> list[tuple[str, list[str], list[str]]]:
     """(name, items, reverse) for the instrument's scales (all, or those named)."""
     inst = resp.instrument
