@@ -250,7 +250,8 @@ def test_ctrl_c_during_a_report(tmp_path):
             "parallel.CHUNKED_READ_FROM = 10; from coprod.cli import main; sys.argv[0] = 'coprod'; main()")
     p = subprocess.Popen([sys.executable, "-c", code, "report", str(tmp_path / "data.sav"), "-o", str(out / "r.html"),
                           "-o", str(out / "r.md")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         start_new_session=True)
+                         start_new_session=True,  # Ctrl-C as a terminal has it, also when the tests run in the background
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
         while not any(b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(p.pid)
