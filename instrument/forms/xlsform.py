@@ -299,12 +299,12 @@ def xlsform_workbook(inst: Instrument):
         ws.append(header)
         for c in ws[1]:
             c.font = Font(bold=True)
-        for r in rows:
+        for i, r in enumerate(rows, start=2):  # the row's number, not ws.max_row (a scan of every cell)
             ws.append([None] * len(header))
             for j, v in enumerate(r, start=1):
                 if v == "" or v is None:
                     continue
-                set_cell(ws.cell(ws.max_row, j), v).alignment = wrap
+                set_cell(ws.cell(i, j), v).alignment = wrap
         ws.freeze_panes = "A2"
         for j, h in enumerate(header, start=1):
             width = min(40, max([len(str(h))] + [len(str(r[j - 1])) for r in rows[:200]]) + 2)
