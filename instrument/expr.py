@@ -366,6 +366,11 @@ class _Words(dict):
 _AND, _OR, _NOT, _TICKED, _ANSWERED = (_Words(d) for d in (_AND, _OR, _NOT, _TICKED, _ANSWERED))
 
 
+def or_word(lang: str) -> str:
+    """The word "or" in ``lang`` (English for a language without one)."""
+    return _OR[lang]
+
+
 class _Parser:
     def __init__(self, src: str):
         self.toks = _tokens(src)

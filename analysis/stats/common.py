@@ -161,12 +161,10 @@ def top_box_codes(resp: Responses, var: str):
     return tuple(float(c) for c in box) if box else None
 
 
-_OR = {"en": "or", "fi": "tai", "sv": "eller"}
-
-
 def top_box_labels(resp: Responses, names: Iterable[str], lang: str | None = None) -> dict:
     """{variable: what its top box holds in words}, from the labels of the instrument's top-box codes
     in ``lang`` (the instrument's default language when not given): "agree or strongly agree"."""
+    from coprod.instrument.expr import or_word
     from coprod.instrument.model import text_in
 
     inst = resp.instrument
@@ -183,7 +181,7 @@ def top_box_labels(resp: Responses, names: Iterable[str], lang: str | None = Non
                   if isinstance(o.code, (int, float)) and float(o.code) in codes]
         if labels:
             words = [lab[:1].lower() + lab[1:] if not lab[1:2].isupper() else lab for lab in labels]
-            out[var] = f" {_OR.get(lang, 'or')} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+            out[var] = f" {or_word(lang)} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
     return out
 
 
