@@ -17,8 +17,8 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, special
 
+from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats.cfa_model import Moments
 
 
@@ -63,18 +63,22 @@ def rmsea_ci(x2: float, df: float, n: float, groups: int = 1, level: float = 0.9
     hi_p, lo_p = 1 - (1 - level) / 2, (1 - level) / 2
 
     def cdf(lam):
-        return float(special.chdtr(df, x2)) if lam <= 0 else float(special.chndtr(x2, df, lam))
+        return _chisq.ncx2_cdf(x2, df, lam)
 
     def scale(lam):
         return float(np.sqrt(c_hat * lam / (n * df)) * np.sqrt(groups))
 
+    at0 = cdf(0.0)
     lower = 0.0
-    if cdf(0.0) - hi_p >= 0:
-        lower = scale(optimize.brentq(lambda lam: cdf(lam) - hi_p, 0.0, x2, xtol=1e-12))
+    if at0 - hi_p >= 0:
+        lower = scale(_chisq.brent(lambda lam: cdf(lam) - hi_p, 0.0, x2, xtol=1e-12, fa=at0 - hi_p))
     top = max(n, 4 * x2)
     upper = 0.0
-    if not (cdf(top) - lo_p > 0 or cdf(0.0) - lo_p < 0):
-        upper = scale(optimize.brentq(lambda lam: cdf(lam) - lo_p, 0.0, top, xtol=1e-12))
+    if at0 - lo_p >= 0:
+        at_top = cdf(top)
+        if at_top - lo_p <= 0:
+            upper = scale(_chisq.brent(lambda lam: cdf(lam) - lo_p, 0.0, top, xtol=1e-12, fa=at0 - lo_p,
+                                       fb=at_top - lo_p))
     return lower, upper
 
 
@@ -96,7 +100,7 @@ def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -
 def chisq_p(x2: float, df: float) -> float:
     if df <= 0:
         return np.nan
-    return float(special.chdtrc(df, x2))
+    return _chisq.chisq_sf(x2, df)
 
 
 def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0, c_0: float = 1.0):
@@ -114,4 +118,4 @@ def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0,
         cd = (df_1 * c_1 - df_0 * c_0) / ddf
         stat = stat / cd
     stat = max(stat, 0.0)
-    return float(stat), ddf, float(special.chdtrc(ddf, stat))
+    return float(stat), ddf, _chisq.chisq_sf(stat, ddf)
