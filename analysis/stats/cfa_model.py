@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from coprod.analysis.stats.cfa_groups import Stacked
+
 LEVELS = ("configural", "metric", "scalar", "strict")
 IDENTIFICATIONS = ("marker", "variance")
 
@@ -253,39 +255,48 @@ def hessian(params: np.ndarray, p: int, mom: Moments, obs: np.ndarray | None = N
 
 
 class Objective:
-    """F (sum_g n_g F_g / N), its gradient and Hessian in the free vector of a layout."""
+    """F (sum_g n_g F_g / N), its gradient and Hessian in the free vector of a layout.
+
+    Evaluated for all groups at once by :class:`~analysis.stats.cfa_groups.Stacked`; the per-group
+    functions above are the same formulas one group at a time (a test checks they agree).
+    """
 
     def __init__(self, lay: Layout, moments: list[Moments]):
         self.lay = lay
         self.moments = moments
-        self.jac = [lay.jacobian(g) for g in range(lay.groups)]
         self.N = float(sum(m.n for m in moments))
+        self._jac: list[np.ndarray] | None = None
+        self._stacked: Stacked | None = None
+
+    @property
+    def jac(self) -> list[np.ndarray]:
+        """d(group g parameters)/d(free vector) of each group."""
+        if self._jac is None:
+            self._jac = [self.lay.jacobian(g) for g in range(self.lay.groups)]
+        return self._jac
+
+    @property
+    def stacked(self) -> Stacked:
+        if self._stacked is None:
+            m = self.moments
+            self._stacked = Stacked(self.lay.index, self.lay.fixed, self.lay.p, [x.n for x in m],
+                                    [x.mean for x in m], [x.cov for x in m], [x.logdet for x in m])
+        return self._stacked
+
+    def evaluate(self, x: np.ndarray, hessian: bool = True):
+        """F, its gradient and (``hessian=True``) its Hessian at ``x``; (inf, 0, None) outside the model."""
+        return self.stacked.evaluate(x, hessian)
 
     def __call__(self, x: np.ndarray) -> tuple[float, np.ndarray]:
-        P = self.lay.unpack(x)
-        p = self.lay.p
-        total, grad = 0.0, np.zeros_like(x)
-        for g, mom in enumerate(self.moments):
-            Sigma, mu = implied(P[g], p)
-            f, G, gm = discrepancy(Sigma, mu, mom)
-            if not np.isfinite(f):
-                return np.inf, grad
-            dS, dm = derivatives(P[g], p)
-            gk = np.einsum("kij,ij->k", dS, G) + dm @ gm
-            total += mom.n * f
-            grad += self.jac[g].T @ (mom.n * gk)
-        return total / self.N, grad / self.N
+        f, g, _ = self.evaluate(x, False)
+        return f, g
 
     def hessian(self, x: np.ndarray) -> np.ndarray:
-        P = self.lay.unpack(x)
-        return sum(A.T @ (mom.n * hessian(P[g], self.lay.p, mom)) @ A
-                   for g, (A, mom) in enumerate(zip(self.jac, self.moments))) / self.N
+        return self.evaluate(x)[2]
 
     def information(self, x: np.ndarray) -> np.ndarray:
         """Expected information of the free vector (sum over groups, n_g times the unit information)."""
-        P = self.lay.unpack(x)
-        return sum(A.T @ information(P[g], self.lay.p, mom.n) @ A
-                   for g, (A, mom) in enumerate(zip(self.jac, self.moments)))
+        return self.stacked.information(x, [m.n for m in self.moments])
 
 
 def start_values(lay: Layout, moments: list[Moments]) -> np.ndarray:
@@ -338,12 +349,12 @@ def newton(obj: Objective, x: np.ndarray, gtol: float = 1e-10, max_iter: int = 1
     stops when the gradient's largest element is below ``gtol`` or no step helps.
     """
     with np.errstate(all="ignore"):
-        f, g = obj(x)
+        f, g, H = obj.evaluate(x)
         for _ in range(max_iter):
             gmax = np.max(np.abs(g))
             if not np.isfinite(f) or gmax < gtol:
                 break
-            d = _newton_direction(obj.hessian(x), g)
+            d = _newton_direction(H, g)
             if d is None:
                 break
             slope = float(g @ d)
@@ -351,13 +362,13 @@ def newton(obj: Objective, x: np.ndarray, gtol: float = 1e-10, max_iter: int = 1
             t = 1.0
             while True:
                 xt = x + t * d
-                ft, gt = obj(xt)
+                ft, gt, Ht = obj.evaluate(xt, hessian=t == 1.0)  # the full step is nearly always taken
                 if np.isfinite(ft) and (ft <= f + 1e-4 * t * slope if resolved else np.max(np.abs(gt)) < gmax):
                     break
                 t *= 0.5
                 if not resolved or t < 1e-10:
                     return x, f, g
-            x, f, g = xt, ft, gt
+            x, f, g, H = xt, ft, gt, obj.hessian(xt) if Ht is None else Ht
     return x, f, g
 
 
