@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special  # scipy.stats (~1 s) is not needed for the normal tail
 
+from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats import cfa_fiml as _fiml
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
@@ -112,7 +112,7 @@ class Fitted:
         est = float(self.estimate.params[g, 3 * p + 1])
         se = self._se(g, 3 * p + 1)
         z = est / se if np.isfinite(se) and se > 0 else np.nan
-        pv = float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
+        pv = 2.0 * _chisq.normal_sf(abs(z)) if np.isfinite(z) else np.nan
         return {"n": int(self.n[g]), "estimate": est, "se": se, "z": z, "p": pv}
 
 
@@ -135,9 +135,13 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     if spec.missing == "fiml":
         est, moments, baseline, shared = _fiml.fit(lay, data, x0, None if start is None else start.shared)
         return Fitted(list(names), est, moments, n, baseline, est.chisq, shared=shared)
-    moments = [_model.Moments.of(X) for X in data]
+    if start is None:
+        moments = [_model.Moments.of(X) for X in data]
+        baseline = _fit.baseline_chisq(moments)
+    else:  # the same respondents at every level: the sample moments and the baseline model once per scale
+        moments, baseline = start.moments, start.baseline
     est = _model.fit(lay, moments, x0)
-    out = Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)
+    out = Fitted(list(names), est, moments, n, baseline, est.chisq)
     if spec.estimator == "mlr":
         est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df)
         out.robust = _robust.robust_row(est.chisq, out.df, sum(n), len(n), out.scaling, *out.baseline, cb)
