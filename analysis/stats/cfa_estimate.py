@@ -56,6 +56,7 @@ class Fitted:
     robust: dict | None = None
     row: dict | None = None
     shared: tuple | None = None  # FIML: patterns and EM moments, the same for every level
+    traces: tuple | None = None  # MLR: the saturated and baseline models' traces, the same for every level
 
     @property
     def df(self) -> int:
@@ -143,6 +144,7 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     est = _model.fit(lay, moments, x0)
     out = Fitted(list(names), est, moments, n, baseline, est.chisq)
     if spec.estimator == "mlr":
-        est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df)
+        out.traces = _robust.saturated_traces(moments, data, baseline) if start is None else start.traces
+        est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df, out.traces)
         out.robust = _robust.robust_row(est.chisq, out.df, sum(n), len(n), out.scaling, *out.baseline, cb)
     return out

@@ -378,12 +378,13 @@ def _newton_direction(H: np.ndarray, g: np.ndarray) -> np.ndarray | None:
     scale = max(float(np.max(np.abs(np.diag(H)))), 1e-12)
     eye = np.eye(len(g))
     for _ in range(30):
+        Hr = H + ridge * eye
         try:
-            L = np.linalg.cholesky(H + ridge * eye)
+            np.linalg.cholesky(Hr)  # positive definite?
         except np.linalg.LinAlgError:
             ridge = 1e-8 * scale if ridge == 0.0 else 10.0 * ridge
             continue
-        return -np.linalg.solve(L.T, np.linalg.solve(L, g))
+        return -np.linalg.solve(Hr, g)
     return None
 
 
