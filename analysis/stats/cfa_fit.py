@@ -20,6 +20,7 @@ import numpy as np
 
 from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats.cfa_model import Moments
+from coprod.analysis.stats.tdist import normal_quantile
 
 
 def baseline_chisq(moments: list[Moments]) -> tuple[float, int]:
@@ -69,17 +70,43 @@ def rmsea_ci(x2: float, df: float, n: float, groups: int = 1, level: float = 0.9
         return float(np.sqrt(c_hat * lam / (n * df)) * np.sqrt(groups))
 
     at0 = cdf(0.0)
+    z = normal_quantile(hi_p)
     lower = 0.0
     if at0 - hi_p >= 0:
-        lower = scale(_chisq.brent(lambda lam: cdf(lam) - hi_p, 0.0, x2, xtol=1e-12, fa=at0 - hi_p))
+        lower = scale(_root(cdf, hi_p, z, df, x2, 0.0, x2, at0 - hi_p, None))
     top = max(n, 4 * x2)
     upper = 0.0
     if at0 - lo_p >= 0:
         at_top = cdf(top)
         if at_top - lo_p <= 0:
-            upper = scale(_chisq.brent(lambda lam: cdf(lam) - lo_p, 0.0, top, xtol=1e-12, fa=at0 - lo_p,
-                                       fb=at_top - lo_p))
+            upper = scale(_root(cdf, lo_p, -z, df, x2, 0.0, top, at0 - lo_p, at_top - lo_p))
     return lower, upper
+
+
+def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f_lo: float,
+          f_hi: float | None) -> float:
+    """The noncentrality in [lo, hi] where ``cdf`` (falling) is p, by Brent's method on a bracket narrowed
+    first around the root of the normal approximation X2 ~ N(df + l, 2 (df + 2 l)) (z: the normal p
+    quantile); each narrowing keeps a sign change, so the root is the same, found in fewer evaluations."""
+    a, z2 = x2 - df, z * z
+    disc = max(4.0 * a * z2 + 4.0 * z2 * z2 + 2.0 * z2 * df, 0.0) ** 0.5
+    t = a + 2.0 * z2 + (disc if z < 0 else -disc)
+    step = 0.5 * (2.0 * (df + 2.0 * max(t, 0.0))) ** 0.5
+
+    def fn(lam):
+        return cdf(lam) - p
+
+    for _ in range(2):
+        if not lo < t < hi:
+            break
+        ft = fn(t)
+        if ft == 0.0:
+            return t
+        if ft > 0:  # the root is above t
+            lo, f_lo, t = t, ft, t + step
+        else:
+            hi, f_hi, t = t, ft, t - step
+    return _chisq.brent(fn, lo, hi, xtol=1e-12, fa=f_lo, fb=f_hi)
 
 
 def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -> float:

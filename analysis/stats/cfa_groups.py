@@ -78,44 +78,62 @@ class Stacked:
         return np.linalg.inv(Sigma), logdet
 
     def evaluate(self, x: np.ndarray, hessian: bool = True):
-        """F, its gradient and (``hessian=True``) its exact Hessian in the free vector ``x``."""
+        """F, its gradient and (``hessian=True``) its exact Hessian in the free vector ``x``.
+
+        What the Hessian needs is kept, so that :meth:`hessian` at the same ``x`` right after it
+        (a Newton step that was accepted) does not start again."""
+        parts = self._parts(x)
+        if parts is None:
+            return np.inf, np.zeros_like(x), None
+        self._last = parts
+        return parts["f"], parts["grad"], self._hessian(parts) if hessian else None
+
+    def hessian(self, x: np.ndarray) -> np.ndarray | None:
+        last = getattr(self, "_last", None)
+        parts = last if last is not None and np.array_equal(last["x"], x) else self._parts(x)
+        return None if parts is None else self._hessian(parts)
+
+    def _parts(self, x: np.ndarray) -> dict | None:
         P = self.unpack(x)
         Sigma, mu, dS, dm = self._model(P)
         inv = self._inverse(P, Sigma)
         if inv is None:
-            return np.inf, np.zeros_like(x), None
+            return None
         Si, logdet = inv
         d = self.mean - mu
         C = self.cov + d[:, :, None] * d[:, None, :]
         f = logdet + (C * Si).sum(axis=(1, 2)) - self.const
-        r = np.einsum("gij,gj->gi", Si, d)
+        r = (Si @ d[:, :, None])[:, :, 0]
         M = Si @ C
         Gm = Si - M @ Si
         G, K, p = dS.shape[0], dS.shape[1], self.p
-        gk = (dS.reshape(G, K, p * p) @ Gm.reshape(G, p * p, 1))[:, :, 0] - 2.0 * np.einsum("gkp,gp->gk", dm, r)
+        gk = (dS.reshape(G, K, p * p) @ Gm.reshape(G, p * p, 1))[:, :, 0] - 2.0 * (dm @ r[:, :, None])[:, :, 0]
         w = self.w
         grad = np.bincount(self.index[self.free], weights=(w[:, None] * gk)[self.free], minlength=self.npar)
-        if not hessian:
-            return float(w @ f), grad, None
+        return {"x": x.copy(), "P": P, "dS": dS, "dm": dm, "Si": Si, "r": r, "M": M, "Gm": Gm,
+                "f": float(w @ f), "grad": grad}
+
+    def _hessian(self, q: dict) -> np.ndarray:
+        P, dS, dm, Si, r, M, Gm = q["P"], q["dS"], q["dm"], q["Si"], q["r"], q["M"], q["Gm"]
+        G, K, p = dS.shape[0], dS.shape[1], self.p
         A = Si[:, None] @ dS
         MA = M[:, None] @ A
-        At = A.transpose(0, 1, 3, 2).reshape(G, K, p * p)
-        T1 = A.reshape(G, K, p * p) @ At.transpose(0, 2, 1)
-        T2 = MA.reshape(G, K, p * p) @ At.transpose(0, 2, 1)
-        V = dS @ r[:, None, :, None]
+        At = A.transpose(0, 1, 3, 2).reshape(G, K, p * p).transpose(0, 2, 1)
+        T1 = A.reshape(G, K, p * p) @ At
+        T2 = MA.reshape(G, K, p * p) @ At
+        V = (dS @ r[:, None, :, None])[..., 0]
         W = dm @ Si
-        VW = V[..., 0] @ W.transpose(0, 2, 1)
+        VW = V @ W.transpose(0, 2, 1)
         H = -T1 + T2 + T2.transpose(0, 2, 1) + 2.0 * W @ dm.transpose(0, 2, 1) + 2.0 * (VW + VW.transpose(0, 2, 1))
         lam, psi = P[:, :p], P[:, 3 * p]
         H[:, :p, :p] += 2.0 * psi[:, None, None] * Gm
-        Gl = 2.0 * np.einsum("gij,gj->gi", Gm, lam)
+        Gl = 2.0 * (Gm @ lam[:, :, None])[:, :, 0]
         H[:, :p, 3 * p] += Gl
         H[:, 3 * p, :p] += Gl
         H[:, :p, 3 * p + 1] -= 2.0 * r
         H[:, 3 * p + 1, :p] -= 2.0 * r
-        Hf = np.bincount(self.pair_index, weights=(w[:, None, None] * H)[self.pair],
-                         minlength=self.npar * self.npar).reshape(self.npar, self.npar)
-        return float(w @ f), grad, Hf
+        return np.bincount(self.pair_index, weights=(self.w[:, None, None] * H)[self.pair],
+                           minlength=self.npar * self.npar).reshape(self.npar, self.npar)
 
     def information(self, x: np.ndarray, n: np.ndarray) -> np.ndarray:
         """Expected information of the free vector: sum_g n_g [dmu' Si dmu + tr(Si dS Si dS) / 2]."""

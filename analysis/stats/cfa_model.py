@@ -292,7 +292,7 @@ class Objective:
         return f, g
 
     def hessian(self, x: np.ndarray) -> np.ndarray:
-        return self.evaluate(x)[2]
+        return self.stacked.hessian(x)
 
     def information(self, x: np.ndarray) -> np.ndarray:
         """Expected information of the free vector (sum over groups, n_g times the unit information)."""
@@ -349,12 +349,12 @@ def newton(obj: Objective, x: np.ndarray, gtol: float = 1e-10, max_iter: int = 1
     stops when the gradient's largest element is below ``gtol`` or no step helps.
     """
     with np.errstate(all="ignore"):
-        f, g, H = obj.evaluate(x)
+        f, g = obj(x)
         for _ in range(max_iter):
             gmax = np.max(np.abs(g))
             if not np.isfinite(f) or gmax < gtol:
                 break
-            d = _newton_direction(H, g)
+            d = _newton_direction(obj.hessian(x), g)  # at the point evaluated last: its parts are reused
             if d is None:
                 break
             slope = float(g @ d)
@@ -362,13 +362,13 @@ def newton(obj: Objective, x: np.ndarray, gtol: float = 1e-10, max_iter: int = 1
             t = 1.0
             while True:
                 xt = x + t * d
-                ft, gt, Ht = obj.evaluate(xt, hessian=t == 1.0)  # the full step is nearly always taken
+                ft, gt = obj(xt)
                 if np.isfinite(ft) and (ft <= f + 1e-4 * t * slope if resolved else np.max(np.abs(gt)) < gmax):
                     break
                 t *= 0.5
                 if not resolved or t < 1e-10:
                     return x, f, g
-            x, f, g, H = xt, ft, gt, obj.hessian(xt) if Ht is None else Ht
+            x, f, g = xt, ft, gt
     return x, f, g
 
 
