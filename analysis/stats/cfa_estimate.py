@@ -93,18 +93,19 @@ class Fitted:
         """Rows of ``loadings``, ``intercepts`` or ``residuals`` for group g."""
         p = len(self.names)
         P = self.estimate.params[g]
-        Sigma, _ = _model.implied(P, p)
-        psi = P[3 * p]
+        lam, psi = P[:p], P[3 * p]
+        var = psi * lam ** 2 + P[2 * p:3 * p]  # the diagonal of Sigma
         offset = {"loadings": 0, "intercepts": p, "residuals": 2 * p}[table]
-        rows = []
-        for j, v in enumerate(self.names):
-            k = offset + j
-            row = {"variable": v, "estimate": float(P[k]), "se": self._se(g, k)}
-            if table == "loadings":
-                row["std"] = float(P[k] * np.sqrt(psi) / np.sqrt(Sigma[j, j])) if psi > 0 else np.nan
-            elif table == "residuals":
-                row["std"] = float(P[k] / Sigma[j, j])
-            rows.append(row)
+        est = P[offset:offset + p]
+        idx = self.estimate.layout.index[g, offset:offset + p]
+        with np.errstate(invalid="ignore"):
+            se = np.where(idx >= 0, np.sqrt(np.diagonal(self.estimate.vcov)[np.maximum(idx, 0)]), np.nan)
+            std = {"loadings": est * np.sqrt(psi) / np.sqrt(var) if psi > 0 else np.full(p, np.nan),
+                   "residuals": est / var}.get(table)
+        rows = [{"variable": v, "estimate": e, "se": s} for v, e, s in zip(self.names, est.tolist(), se.tolist())]
+        if std is not None:
+            for row, value in zip(rows, std.tolist()):
+                row["std"] = value
         return rows
 
     def latent_mean(self, g: int) -> dict:

@@ -71,23 +71,21 @@ def rmsea_ci(x2: float, df: float, n: float, groups: int = 1, level: float = 0.9
 
     at0 = cdf(0.0)
     z = normal_quantile(hi_p)
-    lower = 0.0
+    lower = upper = 0.0
     if at0 - hi_p >= 0:
-        lower = scale(_root(cdf, hi_p, z, df, x2, 0.0, x2, at0 - hi_p, None))
-    top = max(n, 4 * x2)
-    upper = 0.0
-    if at0 - lo_p >= 0:
-        at_top = cdf(top)
-        if at_top - lo_p <= 0:
-            upper = scale(_root(cdf, lo_p, -z, df, x2, 0.0, top, at0 - lo_p, at_top - lo_p))
+        lower = scale(_root(cdf, hi_p, z, df, x2, 0.0, x2, at0 - hi_p) or 0.0)
+    if at0 - lo_p >= 0:  # none when even the top of the bracket leaves more than lo_p below x2
+        upper = scale(_root(cdf, lo_p, -z, df, x2, 0.0, max(n, 4 * x2), at0 - lo_p) or 0.0)
     return lower, upper
 
 
-def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f_lo: float,
-          f_hi: float | None) -> float:
-    """The noncentrality in [lo, hi] where ``cdf`` (falling) is p, by Brent's method on a bracket narrowed
-    first around the root of the normal approximation X2 ~ N(df + l, 2 (df + 2 l)) (z: the normal p
-    quantile); each narrowing keeps a sign change, so the root is the same, found in fewer evaluations."""
+def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f_lo: float) -> float | None:
+    """The noncentrality in [lo, hi] where ``cdf`` (falling) is p, or None when cdf(hi) is above p.
+
+    Brent's method, on a bracket narrowed first around the root of the normal approximation
+    X2 ~ N(df + l, 2 (df + 2 l)) (z: the normal p quantile): each narrowing keeps a sign change, so the
+    root is the same, found in fewer evaluations (and cdf(hi) is needed only when they find none).
+    """
     a, z2 = x2 - df, z * z
     disc = max(4.0 * a * z2 + 4.0 * z2 * z2 + 2.0 * z2 * df, 0.0) ** 0.5
     t = a + 2.0 * z2 + (disc if z < 0 else -disc)
@@ -96,6 +94,7 @@ def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f
     def fn(lam):
         return cdf(lam) - p
 
+    f_hi = None
     for _ in range(2):
         if not lo < t < hi:
             break
@@ -106,6 +105,10 @@ def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f
             lo, f_lo, t = t, ft, t + step
         else:
             hi, f_hi, t = t, ft, t - step
+    if f_hi is None:
+        f_hi = fn(hi)
+        if f_hi > 0:
+            return None
     return _chisq.brent(fn, lo, hi, xtol=1e-12, fa=f_lo, fb=f_hi)
 
 
@@ -117,9 +120,9 @@ def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -
         p = len(mu)
         sd = np.sqrt(np.diag(m.cov))
         R = (m.cov - Sigma) / np.outer(sd, sd)
-        e = R[np.tril_indices(p)]
+        lower = 0.5 * ((R * R).sum() + (np.diag(R) ** 2).sum())  # the lower triangle with the diagonal
         r_mean = (m.mean - mu) / sd
-        value = np.sqrt(((e ** 2).sum() + (r_mean ** 2).sum()) / (p * (p + 1) / 2 + p))
+        value = np.sqrt((lower + (r_mean ** 2).sum()) / (p * (p + 1) / 2 + p))
         total += m.n / N * value
     return float(total)
 
