@@ -4,8 +4,9 @@ The same formulas as :func:`~analysis.stats.cfa_model.discrepancy`,
 :func:`~analysis.stats.cfa_model.hessian` and :func:`~analysis.stats.cfa_model.information`,
 evaluated on arrays stacked over the G groups (G x p x p and G x K x p x p, K = 3p + 2), so one
 evaluation is a few dozen NumPy calls whatever G; the free parameters' gradient and Hessian are
-summed from the groups' by ``bincount`` over the layout's index.  A Newton fit evaluates them a few
-hundred times per scale, where the cost of a NumPy call, not arithmetic, dominates.
+summed from the groups' by ``bincount`` over the layout's index.  The Newton fits of an invariance
+run evaluate them a few hundred times on small arrays, where the cost of a NumPy call, not
+arithmetic, dominates.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class Stacked:
         self._dS[:, 2 * p + j, j, j] = 1.0
         self._dm = np.zeros((G, K, p))
         self._dm[:, p + j, j] = 1.0
+        self._last: dict | None = None  # the parts of the last evaluation, for the Hessian at the same x
 
     def unpack(self, x: np.ndarray) -> np.ndarray:
         out = self.fixed.copy()
@@ -89,7 +91,7 @@ class Stacked:
         return parts["f"], parts["grad"], self._hessian(parts) if hessian else None
 
     def hessian(self, x: np.ndarray) -> np.ndarray | None:
-        last = getattr(self, "_last", None)
+        last = self._last
         parts = last if last is not None and np.array_equal(last["x"], x) else self._parts(x)
         return None if parts is None else self._hessian(parts)
 

@@ -21,7 +21,7 @@ implied moments, gives the standard errors (lavaan's ``information = "expected"`
 
 F is minimised by damped Newton steps on the exact Hessian (:func:`newton`): a fixed few Newton steps
 on a small exact problem beat a general optimiser's overhead (scipy.optimize with the analytic
-gradient, as first asked for, stays as the fallback: its trust-region Newton method, imported only then).
+gradient, the first design, stays as the fallback: its trust-region Newton method, imported only then).
 """
 from __future__ import annotations
 
@@ -342,8 +342,8 @@ def fit(lay: Layout, moments: list[Moments], x0: np.ndarray | None = None,
 def newton(obj: Objective, x: np.ndarray, gtol: float = 1e-10, max_iter: int = 100):
     """Damped Newton iterations on F: x, F(x) and the gradient where they stop.
 
-    Each step solves H d = -g by Cholesky; a Hessian that is not positive definite gets a ridge
-    (Levenberg), grown tenfold until it is.  The step is halved until F decreases (Armijo).  Near
+    Each step solves H d = -g; a Hessian that is not positive definite (no Cholesky factor) gets a
+    ridge (Levenberg), grown tenfold until it is.  The step is halved until F decreases (Armijo).  Near
     the minimum, where the predicted decrease is below what F resolves in floating point (its terms
     are of the order of p), a full step is taken as long as it shrinks the gradient.  Iteration
     stops when the gradient's largest element is below ``gtol`` or no step helps.
