@@ -39,6 +39,7 @@ SMALL_CASES = {  # the demo file: the built-in instrument's variables
     "compare": ["compare", "{f}", "--by", "role"],
     "compare welch-anova + games-howell": ["compare", "{f}", "--by", "role", "--test", "welch-anova",
                                            "--posthoc", "games-howell"],
+    "invariance (json)": ["invariance", "{f}", "--by", "role", "--format", "json", "--out", "{o}.json", "--force"],
     "report (html)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.html", "--force"],
     "report (docx)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.docx", "--force"],
 }

@@ -157,6 +157,24 @@ def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
     assert "trust_integ" in r.stdout
 
 
+def test_invariance_imports_neither_scipy_optimize_nor_statsmodels(tmp_path, demo_sav):
+    # the models are fitted by Newton's method (scipy's trust region only when that fails), the chi-square
+    # and normal tails and the RMSEA interval's noncentral chi-square are computed without scipy.special
+    code = (
+        "import sys\n"
+        "sys.argv = ['coprod'] + sys.argv[1:]\n"
+        "from coprod.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+        "print('SUBMODULES', rc, ' '.join(sorted(m for m in sys.modules if m.startswith(('scipy', 'statsmodels')))))\n"
+    )
+    out = tmp_path / "inv.json"
+    r = _python(code, "invariance", str(demo_sav), "--by", "role", "--min-n", "20", "--format", "json", "--out", str(out))
+    last = r.stdout.strip().splitlines()[-1].split()
+    assert last[:2] == ["SUBMODULES", "0"], r.stderr[-2000:]
+    assert not {m for m in last[2:] if m.startswith(("scipy.optimize", "scipy.special", "statsmodels"))}, last
+    assert '"cfa_fit"' in out.read_text() and "invariance" in r.stderr
+
+
 def test_installed_versions_as_importlib_metadata_finds_them():
     from coprod.analysis.report.provenance import installed_version
 

@@ -121,6 +121,31 @@ def test_json_is_never_suppressed(tmp_path):
     assert obj["descriptives"][3]["mean"] == 2.0
 
 
+def test_json_text_is_an_indented_json_dumps():
+    """to_json writes exactly what json.dumps(..., indent=1) writes for the same values, whatever the dtypes."""
+    from coprod.analysis.render import _json_value, to_json
+
+    def reference(tables, meta=None):
+        obj = {name: [{c: _json_value(v) for c, v in zip(df.columns, row)} for row in df.itertuples(index=False, name=None)]
+               for name, df in tables.items()}
+        if meta:
+            obj["_meta"] = {k: _json_value(v) for k, v in meta.items()}
+        return json.dumps(obj, ensure_ascii=False, indent=1)
+
+    tables = {
+        "mixed": pd.DataFrame({
+            "s": ["a\n\"b}, {", None, "ö"], "i": pd.array([1, None, 3], dtype="Int64"), "f": [np.inf, -0.0, 1e-300],
+            "n": np.array([1, 2, 3]), "b": [True, False, True], "t": pd.to_datetime(["2024-01-01", None, "2024-05-06"]),
+            "o": [np.float64(2.5), np.int64(3), pd.NA], "st": pd.array(["x", None, "z"], dtype="string"),
+            "nan": [np.nan, 1.0, np.nan]}),
+        "empty": pd.DataFrame({"x": []}), "no_columns": pd.DataFrame(index=[0, 1]),
+    }
+    meta = {"version": "1", "notes": ["a", {"b": "c"}], "missing": float("nan"), "none": {}}
+    for m in (None, {}, meta):
+        assert to_json(tables, m) == reference(tables, m)
+    assert to_json({}) == reference({}) and to_json({}, meta) == reference({}, meta)
+
+
 def test_csv_suppressed_and_formula_safe():
     d = desc_table()
     d.loc[1, "label"] = "=cmd|' /C calc'!A0"

@@ -88,15 +88,61 @@ def _json_value(v):
     return v
 
 
+def _json_column(col: pd.Series) -> list:
+    """The values of a column as JSON values (NaN and infinities as null), a whole column at once."""
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiub":
+        values = col.to_numpy()
+        out = values.tolist()
+        if col.dtype.kind == "f":
+            for i in np.flatnonzero(~np.isfinite(values)):
+                out[i] = None
+        return out
+    if isinstance(col.dtype, pd.StringDtype):
+        return col.to_numpy(dtype=object, na_value=None).tolist()
+    return [_json_value(v) for v in col]
+
+
+def _json_rows(rows: list[dict]) -> str:
+    """A list of flat rows as ``json.dumps(rows, indent=1)`` nested one level writes it, by the C encoder
+    (one call: a raw line break, as in the separator, cannot occur inside an encoded string)."""
+    if not rows:
+        return "[]"
+    if not all(rows):
+        return "[\n  " + ",\n  ".join(_json_rows([row])[4:-3] if row else "{}" for row in rows) + "\n ]"
+    text = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": ")).encode(rows)
+    return "[\n  {\n   " + text[2:-2].replace("},\n   {", "\n  },\n  {\n   ") + "\n  }\n ]"
+
+
 def to_json(tables: Mapping[str, pd.DataFrame], meta: Mapping | None = None) -> str:
-    """Serialise tables as one JSON object {name: [row, ...]}; numbers stay numbers."""
-    obj = {}
+    """Serialise tables as one JSON object {name: [row, ...]}; numbers stay numbers.
+
+    The same text as ``json.dumps(obj, ensure_ascii=False, indent=1)``; the rows are encoded by the C
+    encoder (an indented dump runs the pure-Python one) and the columns converted whole.
+
+    >>> print(to_json({"t": pd.DataFrame({"x": [1.5, float("nan")], "n": [1, 2]})}))
+    {
+     "t": [
+      {
+       "x": 1.5,
+       "n": 1
+      },
+      {
+       "x": null,
+       "n": 2
+      }
+     ]
+    }
+    """
+    parts = []
     for name, df in tables.items():
-        cols = list(df.columns)
-        obj[name] = [{c: _json_value(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
+        cols = [str(c) if not isinstance(c, str) else c for c in df.columns]
+        values = [_json_column(df.iloc[:, j]) for j in range(df.shape[1])]
+        rows = [dict(zip(cols, row)) for row in zip(*values)] if cols else [{} for _ in range(len(df))]
+        parts.append(f" {json.dumps(name, ensure_ascii=False)}: {_json_rows(rows)}")
     if meta:
-        obj["_meta"] = {k: _json_value(v) for k, v in meta.items()}
-    return json.dumps(obj, ensure_ascii=False, indent=1)
+        text = json.dumps({k: _json_value(v) for k, v in meta.items()}, ensure_ascii=False, indent=1)
+        parts.append(' "_meta": ' + text.replace("\n", "\n "))
+    return "{\n" + ",\n".join(parts) + "\n}" if parts else "{}"
 
 
 def to_csv(tables: Mapping[str, pd.DataFrame], min_cell: int = 0) -> str:

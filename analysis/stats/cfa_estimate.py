@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special  # scipy.stats (~1 s) is not needed for the normal tail
 
+from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats import cfa_fiml as _fiml
 from coprod.analysis.stats import cfa_fit as _fit
 from coprod.analysis.stats import cfa_model as _model
@@ -56,6 +56,7 @@ class Fitted:
     robust: dict | None = None
     row: dict | None = None
     shared: tuple | None = None  # FIML: patterns and EM moments, the same for every level
+    traces: tuple | None = None  # MLR: the saturated and baseline models' traces, the same for every level
 
     @property
     def df(self) -> int:
@@ -92,18 +93,19 @@ class Fitted:
         """Rows of ``loadings``, ``intercepts`` or ``residuals`` for group g."""
         p = len(self.names)
         P = self.estimate.params[g]
-        Sigma, _ = _model.implied(P, p)
-        psi = P[3 * p]
+        lam, psi = P[:p], P[3 * p]
+        var = psi * lam ** 2 + P[2 * p:3 * p]  # the diagonal of Sigma
         offset = {"loadings": 0, "intercepts": p, "residuals": 2 * p}[table]
-        rows = []
-        for j, v in enumerate(self.names):
-            k = offset + j
-            row = {"variable": v, "estimate": float(P[k]), "se": self._se(g, k)}
-            if table == "loadings":
-                row["std"] = float(P[k] * np.sqrt(psi) / np.sqrt(Sigma[j, j])) if psi > 0 else np.nan
-            elif table == "residuals":
-                row["std"] = float(P[k] / Sigma[j, j])
-            rows.append(row)
+        est = P[offset:offset + p]
+        idx = self.estimate.layout.index[g, offset:offset + p]
+        with np.errstate(invalid="ignore"):
+            se = np.where(idx >= 0, np.sqrt(np.diagonal(self.estimate.vcov)[np.maximum(idx, 0)]), np.nan)
+            std = {"loadings": est * np.sqrt(psi) / np.sqrt(var) if psi > 0 else np.full(p, np.nan),
+                   "residuals": est / var}.get(table)
+        rows = [{"variable": v, "estimate": e, "se": s} for v, e, s in zip(self.names, est.tolist(), se.tolist())]
+        if std is not None:
+            for row, value in zip(rows, std.tolist()):
+                row["std"] = value
         return rows
 
     def latent_mean(self, g: int) -> dict:
@@ -112,7 +114,7 @@ class Fitted:
         est = float(self.estimate.params[g, 3 * p + 1])
         se = self._se(g, 3 * p + 1)
         z = est / se if np.isfinite(se) and se > 0 else np.nan
-        pv = float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
+        pv = 2.0 * _chisq.normal_sf(abs(z)) if np.isfinite(z) else np.nan
         return {"n": int(self.n[g]), "estimate": est, "se": se, "z": z, "p": pv}
 
 
@@ -135,10 +137,15 @@ def fit_level(spec: FitSpec, names: list[str], blocks: list[np.ndarray], level: 
     if spec.missing == "fiml":
         est, moments, baseline, shared = _fiml.fit(lay, data, x0, None if start is None else start.shared)
         return Fitted(list(names), est, moments, n, baseline, est.chisq, shared=shared)
-    moments = [_model.Moments.of(X) for X in data]
+    if start is None:
+        moments = [_model.Moments.of(X) for X in data]
+        baseline = _fit.baseline_chisq(moments)
+    else:  # the same respondents at every level: the sample moments and the baseline model once per scale
+        moments, baseline = start.moments, start.baseline
     est = _model.fit(lay, moments, x0)
-    out = Fitted(list(names), est, moments, n, _fit.baseline_chisq(moments), est.chisq)
+    out = Fitted(list(names), est, moments, n, baseline, est.chisq)
     if spec.estimator == "mlr":
-        est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df)
+        out.traces = _robust.saturated_traces(moments, data, baseline) if start is None else start.traces
+        est.vcov, out.scaling, cb = _robust.mlr(lay, est, moments, data, out.baseline, out.df, out.traces)
         out.robust = _robust.robust_row(est.chisq, out.df, sum(n), len(n), out.scaling, *out.baseline, cb)
     return out

@@ -112,6 +112,10 @@ class FimlObjective(_model.Objective):
             grad += self.jac[g].T @ (np.einsum("kij,ij->k", dS, G) + dm @ gm)
         return total / self.N, grad / self.N
 
+    def evaluate(self, x: np.ndarray, hessian: bool = True):
+        f, g = self(x)
+        return f, g, self.hessian(x) if hessian and np.isfinite(f) else None
+
     def hessian(self, x: np.ndarray) -> np.ndarray:
         P = self.lay.unpack(x)
         p = self.lay.p

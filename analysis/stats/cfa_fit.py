@@ -17,9 +17,10 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, special
 
+from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats.cfa_model import Moments
+from coprod.analysis.stats.tdist import normal_quantile
 
 
 def baseline_chisq(moments: list[Moments]) -> tuple[float, int]:
@@ -63,19 +64,52 @@ def rmsea_ci(x2: float, df: float, n: float, groups: int = 1, level: float = 0.9
     hi_p, lo_p = 1 - (1 - level) / 2, (1 - level) / 2
 
     def cdf(lam):
-        return float(special.chdtr(df, x2)) if lam <= 0 else float(special.chndtr(x2, df, lam))
+        return _chisq.ncx2_cdf(x2, df, lam)
 
     def scale(lam):
         return float(np.sqrt(c_hat * lam / (n * df)) * np.sqrt(groups))
 
-    lower = 0.0
-    if cdf(0.0) - hi_p >= 0:
-        lower = scale(optimize.brentq(lambda lam: cdf(lam) - hi_p, 0.0, x2, xtol=1e-12))
-    top = max(n, 4 * x2)
-    upper = 0.0
-    if not (cdf(top) - lo_p > 0 or cdf(0.0) - lo_p < 0):
-        upper = scale(optimize.brentq(lambda lam: cdf(lam) - lo_p, 0.0, top, xtol=1e-12))
+    at0 = cdf(0.0)
+    z = normal_quantile(hi_p)
+    lower = upper = 0.0
+    if at0 - hi_p >= 0:
+        lower = scale(_root(cdf, hi_p, z, df, x2, 0.0, x2, at0 - hi_p) or 0.0)
+    if at0 - lo_p >= 0:  # none when even the top of the bracket leaves more than lo_p below x2
+        upper = scale(_root(cdf, lo_p, -z, df, x2, 0.0, max(n, 4 * x2), at0 - lo_p) or 0.0)
     return lower, upper
+
+
+def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f_lo: float) -> float | None:
+    """The noncentrality in [lo, hi] where ``cdf`` (falling) is p, or None when cdf(hi) is above p.
+
+    Brent's method, on a bracket narrowed first around the root of the normal approximation
+    X2 ~ N(df + l, 2 (df + 2 l)) (z: the normal p quantile): each narrowing keeps a sign change, so the
+    root is the same, found in fewer evaluations (and cdf(hi) is needed only when they find none).
+    """
+    a, z2 = x2 - df, z * z
+    disc = max(4.0 * a * z2 + 4.0 * z2 * z2 + 2.0 * z2 * df, 0.0) ** 0.5
+    t = a + 2.0 * z2 + (disc if z < 0 else -disc)
+    step = 0.5 * (2.0 * (df + 2.0 * max(t, 0.0))) ** 0.5
+
+    def fn(lam):
+        return cdf(lam) - p
+
+    f_hi = None
+    for _ in range(2):
+        if not lo < t < hi:
+            break
+        ft = fn(t)
+        if ft == 0.0:
+            return t
+        if ft > 0:  # the root is above t
+            lo, f_lo, t = t, ft, t + step
+        else:
+            hi, f_hi, t = t, ft, t - step
+    if f_hi is None:
+        f_hi = fn(hi)
+        if f_hi > 0:
+            return None
+    return _chisq.brent(fn, lo, hi, xtol=1e-12, fa=f_lo, fb=f_hi)
 
 
 def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -> float:
@@ -86,9 +120,9 @@ def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -
         p = len(mu)
         sd = np.sqrt(np.diag(m.cov))
         R = (m.cov - Sigma) / np.outer(sd, sd)
-        e = R[np.tril_indices(p)]
+        lower = 0.5 * ((R * R).sum() + (np.diag(R) ** 2).sum())  # the lower triangle with the diagonal
         r_mean = (m.mean - mu) / sd
-        value = np.sqrt(((e ** 2).sum() + (r_mean ** 2).sum()) / (p * (p + 1) / 2 + p))
+        value = np.sqrt((lower + (r_mean ** 2).sum()) / (p * (p + 1) / 2 + p))
         total += m.n / N * value
     return float(total)
 
@@ -96,7 +130,7 @@ def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -
 def chisq_p(x2: float, df: float) -> float:
     if df <= 0:
         return np.nan
-    return float(special.chdtrc(df, x2))
+    return _chisq.chisq_sf(x2, df)
 
 
 def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0, c_0: float = 1.0):
@@ -114,4 +148,4 @@ def difference(x2_1: float, df_1: int, x2_0: float, df_0: int, c_1: float = 1.0,
         cd = (df_1 * c_1 - df_0 * c_0) / ddf
         stat = stat / cd
     stat = max(stat, 0.0)
-    return float(stat), ddf, float(special.chdtrc(ddf, stat))
+    return float(stat), ddf, _chisq.chisq_sf(stat, ddf)

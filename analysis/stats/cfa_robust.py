@@ -62,9 +62,17 @@ def baseline_trace(X: np.ndarray) -> float:
     return float((1.0 + (kurt - 1.0) / 2.0).sum())
 
 
+def saturated_traces(moments: list[_model.Moments], data: list[np.ndarray], baseline: tuple[float, int]):
+    """sum_g tr(A1_g^-1 B1_g) of the saturated model and the baseline model's scaling factor c_b (the same
+    for every model of the same data)."""
+    h1 = sum(h1_trace(X, m) for X, m in zip(data, moments))
+    return h1, (h1 - sum(baseline_trace(X) for X in data)) / baseline[1]
+
+
 def mlr(lay: _model.Layout, est: _model.Estimate, moments: list[_model.Moments], data: list[np.ndarray],
-        baseline: tuple[float, int], df: int):
-    """Robust covariance of the free parameters, scaling factors and the robust fit row values."""
+        baseline: tuple[float, int], df: int, traces: tuple[float, float] | None = None):
+    """Robust covariance of the free parameters, scaling factors c and c_b (``traces``: those of
+    :func:`saturated_traces`, when known)."""
     obj = _model.Objective(lay, moments)
     N = obj.N
     A = 0.5 * N * obj.hessian(est.x)  # observed information
@@ -76,10 +84,8 @@ def mlr(lay: _model.Layout, est: _model.Estimate, moments: list[_model.Moments],
         B += Sg.T @ Sg
     Ainv = np.linalg.inv(A)
     vcov = Ainv @ B @ Ainv
-    h1 = sum(h1_trace(X, m) for X, m in zip(data, moments))
+    h1, cb = saturated_traces(moments, data, baseline) if traces is None else traces
     c = (h1 - float(np.trace(Ainv @ B))) / df if df > 0 else np.nan
-    xb, dfb = baseline
-    cb = (h1 - sum(baseline_trace(X) for X in data)) / dfb
     return vcov, c, cb
 
 

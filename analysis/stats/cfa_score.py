@@ -9,8 +9,8 @@ only; with ``mlr`` the test is the standard, unscaled one.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
+from coprod.analysis.stats import chisq as _chisq
 from coprod.analysis.stats import cfa_model as _model
 
 
@@ -38,6 +38,6 @@ def intercept_scores(est: _model.Estimate, moments: list[_model.Moments], names:
             except np.linalg.LinAlgError:
                 stat = np.nan
             rows.append({"group": labels[g], "variable": v, "chisq": stat, "df": 1,
-                         "p": float(special.chdtrc(1, stat)) if np.isfinite(stat) else np.nan})
+                         "p": _chisq.chisq_sf(stat, 1) if np.isfinite(stat) else np.nan})
     rows.sort(key=lambda r: -r["chisq"] if np.isfinite(r["chisq"]) else 0.0)
     return rows

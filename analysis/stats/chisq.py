@@ -1,0 +1,169 @@
+"""Chi-square and normal tails without SciPy (importing ``scipy.special`` and ``scipy.optimize`` costs an
+invariance run more time than its model fits), as :mod:`analysis.stats.tdist` does for t and F.
+
+* the regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 - P(a, x): the series of P
+  for x < a + 1, the continued fraction of Q (modified Lentz) otherwise; the chi-square tails are
+  P(df/2, x/2) and Q(df/2, x/2);
+* the noncentral chi-square distribution function as the Poisson mixture of central ones, as R's
+  ``pnchisq``: sum_k e^(-l/2) (l/2)^k / k! P(df/2 + k, x/2), summed from the Poisson mode outwards in
+  both directions, each P from its neighbour by P(a + 1, y) = P(a, y) - y^a e^-y / Gamma(a + 1),
+  until the rest is below 1e-18 of the sum (or 1e-20: a far lower tail is not resolved further);
+* Brent's bracketing root-finder (inverse quadratic interpolation, secant or bisection steps).
+
+Agreement with ``scipy.special`` (``gammainc``, ``gammaincc``, ``chdtrc``, ``ndtr``),
+``scipy.stats.ncx2`` and ``scipy.optimize.brentq``: tests/test_chisq.py.
+"""
+from __future__ import annotations
+
+import math
+
+_EPS = 1e-16
+_TINY = 1e-300
+
+
+def _log_front(a: float, x: float) -> float:
+    """log(x^a e^-x / Gamma(a))."""
+    return a * math.log(x) - x - math.lgamma(a)
+
+
+def _series_p(a: float, x: float) -> float:
+    term = total = 1.0 / a
+    ap = a
+    for _ in range(100_000):
+        ap += 1.0
+        term *= x / ap
+        total += term
+        if abs(term) < abs(total) * _EPS:
+            break
+    return total * math.exp(_log_front(a, x))
+
+
+def _fraction_q(a: float, x: float) -> float:
+    b = x + 1.0 - a
+    c, d = 1.0 / _TINY, 1.0 / b
+    h = d
+    for i in range(1, 100_000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = 1.0 / (d if abs(d) > _TINY else _TINY)
+        c = b + an / c
+        c = c if abs(c) > _TINY else _TINY
+        h *= d * c
+        if abs(d * c - 1.0) < _EPS:
+            break
+    return h * math.exp(_log_front(a, x))
+
+
+def gamma_p(a: float, x: float) -> float:
+    """The regularized lower incomplete gamma function P(a, x), a > 0, x >= 0.
+
+    >>> round(gamma_p(1.0, 2.0), 12)  # 1 - e^-2
+    0.864664716763
+    """
+    if x <= 0.0:
+        return 0.0
+    if math.isinf(x):
+        return 1.0
+    return _series_p(a, x) if x < a + 1.0 else 1.0 - _fraction_q(a, x)
+
+
+def gamma_q(a: float, x: float) -> float:
+    """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x)."""
+    if x <= 0.0:
+        return 1.0
+    if math.isinf(x):
+        return 0.0
+    return 1.0 - _series_p(a, x) if x < a + 1.0 else _fraction_q(a, x)
+
+
+def chisq_sf(x: float, df: float) -> float:
+    """P(X > x) for chi-square with ``df`` > 0 degrees of freedom (as ``scipy.special.chdtrc``).
+
+    >>> round(chisq_sf(3.841458820694124, 1), 12)
+    0.05
+    """
+    return gamma_q(df / 2.0, x / 2.0) if x == x else math.nan
+
+
+def normal_sf(z: float) -> float:
+    """P(Z > z) of the standard normal distribution."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def ncx2_cdf(x: float, df: float, nc: float) -> float:
+    """P(X <= x) for the noncentral chi-square with ``df`` degrees of freedom and noncentrality ``nc``.
+
+    >>> round(ncx2_cdf(10.0, 4.0, 3.0), 10)  # scipy.stats.ncx2.cdf(10, 4, 3)
+    0.7837631817
+    """
+    if x <= 0.0:
+        return 0.0
+    a, y = df / 2.0, x / 2.0
+    if nc <= 0.0:
+        return gamma_p(a, y)
+    m = nc / 2.0
+    k0 = int(m)
+    w0 = math.exp(-m + k0 * math.log(m) - math.lgamma(k0 + 1.0))
+    p0 = gamma_p(a + k0, y)
+    t0 = math.exp((a + k0) * math.log(y) - y - math.lgamma(a + k0 + 1.0))  # P(a+k0, y) - P(a+k0+1, y)
+    total = w0 * p0
+    w, p, t, k = w0, p0, t0, k0  # upwards: P falls, the Poisson weights beyond the mode fall faster
+    while p > 0.0:
+        k += 1
+        p -= t
+        t *= y / (a + k)
+        w *= m / k
+        total += w * max(p, 0.0)
+        if w * p <= _EPS * 1e-2 * total * (1.0 - m / (k + 1.0)):
+            break
+    w, p, t = w0, p0, t0
+    for k in range(k0 - 1, -1, -1):  # downwards: P rises towards 1, the weights fall
+        t *= (a + k + 1.0) / y
+        p += t
+        w *= (k + 1.0) / m
+        total += w * min(p, 1.0)
+        if w * m <= (_EPS * 1e-2 * total + 1e-20) * (m - k):  # what is left is below 1e-20 or 1e-18 of the sum
+            break
+    return min(total, 1.0)
+
+
+def brent(f, a: float, b: float, xtol: float = 1e-12, maxiter: int = 200, fa: float | None = None,
+          fb: float | None = None) -> float:
+    """A root of ``f`` in [a, b], where f(a) and f(b) differ in sign (Brent 1973; as ``scipy.optimize.brentq``);
+    ``fa`` and ``fb``: f(a) and f(b) when they are known.
+
+    >>> round(brent(lambda v: v * v - 2.0, 0.0, 2.0), 12)
+    1.414213562373
+    """
+    fa = f(a) if fa is None else fa
+    fb = f(b) if fb is None else fb
+    if fa * fb > 0:
+        raise ValueError("f(a) and f(b) must differ in sign")
+    c, fc, d, e = a, fa, b - a, b - a
+    for _ in range(maxiter):
+        if fb * fc > 0:
+            c, fc, d, e = a, fa, b - a, b - a
+        if abs(fc) < abs(fb):
+            a, b, c, fa, fb, fc = b, c, b, fb, fc, fb
+        tol, half = 2.0 * _EPS * abs(b) + 0.5 * xtol, 0.5 * (c - b)
+        if abs(half) <= tol or fb == 0.0:
+            return b
+        if abs(e) >= tol and abs(fa) > abs(fb):
+            s = fb / fa
+            if a == c:  # secant
+                p, q = 2.0 * half * s, 1.0 - s
+            else:  # inverse quadratic interpolation
+                q, r = fa / fc, fb / fc
+                p, q = s * (2.0 * half * q * (q - r) - (b - a) * (r - 1.0)), (q - 1.0) * (r - 1.0) * (s - 1.0)
+            p, q = (p, -q) if p > 0 else (-p, q)
+            if 2.0 * p < min(3.0 * half * q - abs(tol * q), abs(e * q)):
+                d, e = p / q, d
+            else:
+                d, e = half, half
+        else:  # bisection
+            d, e = half, half
+        a, fa = b, fb
+        b += d if abs(d) > tol else math.copysign(tol, half)
+        fb = f(b)
+    return b
