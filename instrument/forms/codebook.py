@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..files import set_cell, write_text
 from ..model import Instrument, Variable, format_code, text_in
-from ..names import language_name
+from ..names import language_in
 from ..sheets import fit_rows, print_setup, row_height
 from ._common import group_label, phrase, range_text, save_workbook, universe
 
@@ -26,6 +26,27 @@ _SCALES = {"en": "Scales", "fi": "Summamuuttujat", "sv": "Skalor"}
 _SCALE_H = {"en": ["Scale", "Label", "Items", "Reverse-keyed", "Score", "Minimum valid items"],
             "fi": ["Summamuuttuja", "Nimike", "Osiot", "Käännetyt osiot", "Pistemäärä", "Vähintään kelvollisia osioita"],
             "sv": ["Skala", "Etikett", "Frågor", "Omvända frågor", "Poäng", "Minsta antal giltiga"]}
+#: The definition's words shown as values (question type, measurement level, scale score), in Finnish and
+#: Swedish; English shows the definition's own word.
+_VALUES = {
+    "fi": {"single": "yksi vaihtoehto", "multiple": "monivalinta", "likert": "Likert-asteikko", "integer": "kokonaisluku",
+           "decimal": "desimaaliluku", "text": "lyhyt teksti", "longtext": "avoin vastaus", "date": "päivämäärä",
+           "note": "ilmoitus", "nominal": "laatueroasteikko", "ordinal": "järjestysasteikko",
+           "scale": "välimatka- tai suhdeasteikko", "mean": "keskiarvo", "sum": "summa"},
+    "sv": {"single": "ett alternativ", "multiple": "flerval", "likert": "Likertskala", "integer": "heltal",
+           "decimal": "decimaltal", "text": "kort text", "longtext": "öppet svar", "date": "datum",
+           "note": "meddelande", "nominal": "nominalskala", "ordinal": "ordinalskala",
+           "scale": "intervall- eller kvotskala", "mean": "medelvärde", "sum": "summa"},
+}
+
+
+def value_word(word: str, lang: str) -> str:
+    """A word of the definition (``likert``, ``ordinal``, ``mean``) as the codebook in ``lang`` shows it.
+
+    >>> value_word("ordinal", "fi"), value_word("likert", "sv"), value_word("scale", "en")
+    ('järjestysasteikko', 'Likertskala', 'scale')
+    """
+    return _VALUES.get(lang, {}).get(word, word)
 
 
 def _pick(table: dict, lang: str):
@@ -60,7 +81,7 @@ def codebook_rows(inst: Instrument, lang: str, all_languages: bool = False) -> t
     fb = inst.default_language
     header = list(_pick(_H, lang))
     others = [lg for lg in inst.languages if lg != lang] if all_languages else []
-    header[3:3] = [f"{header[2]} ({language_name(lg)})" for lg in others]
+    header[3:3] = [f"{header[2]} ({language_in(lg, lang)})" for lg in others]
     rows = []
     for var in inst.variables:
         f = variable_facts(inst, var, lang)
@@ -74,16 +95,16 @@ def codebook_rows(inst: Instrument, lang: str, all_languages: bool = False) -> t
             return text
 
         rows.append([f["name"], f["label"], question(lang)] + [question(lg) for lg in others] + [
-            f["type"], "\n".join(f"{format_code(c)} = {t}" for c, t in f["values"]),
+            value_word(f["type"], lang), "\n".join(f"{format_code(c)} = {t}" for c, t in f["values"]),
             "\n".join(f"{format_code(c)} = {t}" for c, t in f["missing"]), f["range"], f["universe"],
-            "; ".join(f["scales"]), f["measure"]])
+            "; ".join(f["scales"]), value_word(f["measure"], lang)])
     return header, rows
 
 
 def scale_rows(inst: Instrument, lang: str) -> tuple[list[str], list[list]]:
     fb = inst.default_language
     return list(_pick(_SCALE_H, lang)), [
-        [s.name, text_in(s.label, lang, fb), " ".join(s.items), " ".join(s.reverse), s.score, s.min_valid]
+        [s.name, text_in(s.label, lang, fb), " ".join(s.items), " ".join(s.reverse), value_word(s.score, lang), s.min_valid]
         for s in inst.scales.values()]
 
 
