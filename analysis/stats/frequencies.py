@@ -82,34 +82,40 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
     parts, cache = [], {}
     for v in names:
-        col = resp.data[v]
-        user = resp.is_user_missing(v)
-        numeric = pd.api.types.is_numeric_dtype(col)
-        if numeric:
-            values = col.to_numpy(dtype=float, na_value=np.nan)
-            sysmis = np.isnan(values)
-        else:
-            values = col.astype("string").to_numpy(dtype=object, na_value=None)
-            sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
-        asked = question_asked(resp, v, cache)
-        out = sysmis & ~asked if asked is not None else np.zeros(len(resp), dtype=bool)  # not asked: left out
-        for glab, sel in blocks:
-            sel = sel if cw is None else sel & (cw.w > 0)
-            n_out = int((sel & out).sum()) if cw is None else float(cw.w[sel & out].sum())
-            sel = sel & ~out
-            part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
-            if not len(part) and n_out:  # nobody in the group was asked
-                part = _stats.frame([{"count": 0, "is_missing": False, "is_mode": False}], COLUMNS[2:-1])
-                part.insert(0, "group", glab)
-                part.insert(0, "variable", v)
-            elif sampling:
-                pos = cw.w > 0
-                part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
-            part["n_not_asked"] = n_out
-            parts.append(part)
+        parts += _variable(resp, v, blocks, cw, sampling, cache)
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _variable(resp, v: str, blocks, cw, sampling: bool, cache: dict) -> list[pd.DataFrame]:
+    """The frequency tables of ``v``, one per block (Total, then each group), without those not asked."""
+    col = resp.data[v]
+    user = resp.is_user_missing(v)
+    if pd.api.types.is_numeric_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        sysmis = np.isnan(values)
+    else:
+        values = col.astype("string").to_numpy(dtype=object, na_value=None)
+        sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+    asked = question_asked(resp, v, cache)
+    out = sysmis & ~asked if asked is not None else np.zeros(len(resp), dtype=bool)  # not asked: left out
+    parts = []
+    for glab, sel in blocks:
+        sel = sel if cw is None else sel & (cw.w > 0)
+        n_out = int((sel & out).sum()) if cw is None else float(cw.w[sel & out].sum())
+        sel = sel & ~out
+        part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
+        if not len(part) and n_out:  # nobody in the group was asked
+            part = _stats.frame([{"count": 0, "is_missing": False, "is_mode": False}], COLUMNS[2:-1])
+            part.insert(0, "group", glab)
+            part.insert(0, "variable", v)
+        elif sampling:
+            pos = cw.w > 0
+            part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
+        part["n_not_asked"] = n_out
+        parts.append(part)
+    return parts
 
 
 def _counts(values, w=None) -> tuple[list, list]:
