@@ -14,7 +14,6 @@ Free text is always stored as text, never as a formula.
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,8 @@ SHEET, CODEBOOK, META = "answers", "codebook", "_coprod"
 FIXED = ("key", "group", "question", "answer")
 TAIL = ("quote", "notes")
 ANSWER_WIDTH = 80
+#: The most lines a row's height makes room for (Excel's tallest row, 409 points, holds 27).
+MAX_LINES = 26
 #: Width of the group column (Excel characters): a long group label wraps onto a second line.
 GROUP_WIDTH = 26
 #: Width of the instructions sheet's one column: a portrait page; longer lines wrap.
@@ -133,8 +134,8 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str, 
             c = ws.cell(i, first_theme + len(themes) + k)
             c.protection = unlocked
             c.alignment = wrap
-        ws.row_dimensions[i].height = 15 * max(_lines(rec.answer, ANSWER_WIDTH),
-                                               wrapped_lines(rec.group, GROUP_WIDTH) if "group" in columns else 1)
+        ws.row_dimensions[i].height = 15 * min(MAX_LINES, max(wrapped_lines(rec.answer, ANSWER_WIDTH),
+                                                          wrapped_lines(rec.group, GROUP_WIDTH) if "group" in columns else 1))
     _validations(ws, rows, themes, first_theme, applies, lang)
     widths = {"key": 14, "group": GROUP_WIDTH, "question": 14, "answer": ANSWER_WIDTH, "notes": 40, "quote": 6}
     for j, name in enumerate(header, start=1):
@@ -145,12 +146,6 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str, 
     ws.protection.sheet = True
     for attr in ("formatColumns", "formatRows", "autoFilter", "sort"):
         setattr(ws.protection, attr, False)  # allowed
-
-
-def _lines(text: str, width: int) -> int:
-    """Rows of ``width`` characters the wrapped text needs (for the row height)."""
-    n = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in str(text).split("\n"))
-    return max(1, min(n, 26))
 
 
 def _blocks(flags: list[bool], col: str) -> str:
