@@ -29,6 +29,24 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+#: "In <language>" in English, Finnish and Swedish: a heading names a language in its own language.
+LANGUAGE_IN = {
+    "en": {"en": "in English", "fi": "in Finnish", "sv": "in Swedish", "se": "in Northern Sámi"},
+    "fi": {"en": "englanniksi", "fi": "suomeksi", "sv": "ruotsiksi", "se": "pohjoissaameksi"},
+    "sv": {"en": "på engelska", "fi": "på finska", "sv": "på svenska", "se": "på nordsamiska"},
+}
+
+
+def language_in(code: str, lang: str) -> str:
+    """The language ``code`` as a heading in ``lang`` names it (English for other languages); a language
+    without a name there is given by its code, never by a name in a third language.
+
+    >>> language_in("sv", "fi"), language_in("fi", "sv"), language_in("fi", "en"), language_in("de", "fi")
+    ('ruotsiksi', 'på finska', 'in Finnish', 'de')
+    """
+    return LANGUAGE_IN.get(lang, LANGUAGE_IN["en"]).get(code, code)
+
+
 def name_problem(name) -> str | None:
     """Why ``name`` is not a safe SPSS/Stata variable name, or None when it is.
 

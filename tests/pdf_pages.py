@@ -10,6 +10,7 @@ import html
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +137,32 @@ def labels_without_picture(pdf: Path, word: str) -> list[str]:
             if len(run) == 2 and run[0].text == word and run[1].text.isdigit() and p.number not in pictures:
                 lonely.append(f"{pdf.name} page {p.number}: {word} {run[1].text} without its picture")
     return lonely
+
+
+def sheet_words(xlsx: Path) -> Counter:
+    """Every word of every cell of the visible sheets of a workbook, with the times it occurs."""
+    from openpyxl import load_workbook
+
+    words: Counter = Counter()
+    wb = load_workbook(xlsx, read_only=False)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    words.update(_pieces(v))
+    return words
+
+
+def _pieces(text: str) -> list[str]:
+    """Words, each split after a hyphen or slash, where a line may break inside it."""
+    return [p for w in text.split() for p in re.split(r"(?<=[-/])", w) if p]
+
+
+def clipped_words(xlsx: Path, pdf: Path) -> list[str]:
+    """Words of the workbook's cells printed fewer times than they occur: text cut off at the bottom of a
+    row too short for it (LibreOffice does not fit rows to their text). Headers, footers and repeated
+    title rows only add words, so they never hide a clipped one that occurs there less often."""
+    printed = Counter(piece for p in read_pages(pdf) for w in p.words for piece in _pieces(w.text))
+    return [f"{w!r} printed {printed[w]} of {n} times" for w, n in sheet_words(xlsx).items() if printed[w] < n]

@@ -110,3 +110,44 @@ def test_marks_and_detectors():
     assert identifying("I spoke with Liisa Korhonen about it.") == "name"
     assert identifying("Mrs Smith helped.") == "name"
     assert identifying("The process worked. Roles were unclear in 2023.") == ""
+
+
+#: English words of the workbook's own texts (headers, sheet names, instructions, validation messages).
+ENGLISH = {"key", "group", "question", "answer", "quote", "notes", "code", "label", "parent", "description",
+           "questions", "answers", "codebook", "instructions", "coder:", "blind:", "the", "is", "not", "theme",
+           "Code", "each", "row", "Grey", "cells", "Do", "change", "workbook", "apply", "present", "or"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_workbook_in_finnish_and_swedish(lang, tmp_path):
+    from coprod.analysis.coding.words import name
+
+    resp = simulated_responses(n=60, seed=4, invalid=False)
+    out = tmp_path / f"c_{lang}.xlsx"
+    export_coding(resp, out, coder="cara", seed=5, lang=lang, blind=False)
+    wb = load_workbook(out)
+    inst = resp.instrument
+    codes = {t.code for t in inst.themes}
+    texts = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    answers, codebook, instructions = (wb[name(k, lang)] for k in ("answers", "codebook", "instructions"))
+    texts += [c.value for c in answers[1] if c.value not in codes]  # theme codes are the definition's names
+    texts += [c.value for c in codebook[1]]
+    texts += [c.value for c in instructions["A"][2:] if c.value]  # under the title: coder line, instructions
+    for dv in answers.data_validations.dataValidation:
+        texts += [dv.errorTitle, dv.error]
+    words = {w.strip(".,:;()") for t in texts for w in str(t).split()}
+    assert not words & ENGLISH, sorted(words & ENGLISH)
+    assert name("quote", lang) in " ".join(str(t) for t in texts)  # the instructions name the columns as shown
+    # the import reads it by the names it was given: a coder's theme, quote and notes come back
+    col = {c.value: c.column for c in answers[1]}
+    theme = next(t.code for t in inst.themes if t.code in col)
+    row = next(r for r in range(2, answers.max_row + 1) if answers.cell(r, col[theme]).protection.locked is False)
+    key, question = (answers.cell(row, col[name(c, lang)]).value for c in ("key", "question"))
+    answers.cell(row, col[theme]).value = 1
+    answers.cell(row, col[name("quote", lang)]).value = 1
+    answers.cell(row, col[name("notes", lang)]).value = "x"
+    wb.save(out)
+    res = import_coding([out], inst)
+    assert res.problems.empty, res.problems.to_dict("records")
+    mine = res.coded[(res.coded["key"] == key) & (res.coded["question"] == question) & (res.coded["theme"] == theme)]
+    assert mine[["value", "quote", "notes"]].values.tolist() == [[1, 1, "x"]]

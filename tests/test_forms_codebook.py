@@ -17,7 +17,7 @@ LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def test_codebook_rows():
     inst = small()
     header, rows = codebook_rows(inst, "en", all_languages=True)
-    assert header == ["Variable", "Label", "Question", "Question (Suomi)", "Type", "Values", "Missing codes", "Range",
+    assert header == ["Variable", "Label", "Question", "Question (in Finnish)", "Type", "Values", "Missing codes", "Range",
                       "Universe", "Scale", "Measure"]
     assert [r[0] for r in rows] == [v.name for v in inst.variables]
     by = {r[0]: dict(zip(header, r)) for r in rows}
@@ -31,7 +31,7 @@ def test_codebook_rows():
     assert by["spend"]["Range"] == "from 0 to 1000.5"
     assert by["role"]["Universe"] == "All respondents"
     assert by["tools_2"]["Values"] == "0 = Not selected\n1 = Selected" and by["tools_2"]["Missing codes"] == ""
-    assert by["tools_2"]["Question (Suomi)"] == "Mitä työkaluja käytät?"
+    assert by["tools_2"]["Question (in Finnish)"] == "Mitä työkaluja käytät?"
     fi = {r[0]: r for r in codebook_rows(inst, "fi")[1]}
     assert fi["fa1"][7] == "Vastaajat, joilla Rooli = Ammattilainen tai Vapaaehtoinen"
 
@@ -62,6 +62,47 @@ def test_codebook_files(tmp_path):
     assert "En osaa sanoa" in page
     marked = codebook_html(_with_markup(), "en")
     assert "<td>&lt;b&gt;: Email</td>" in marked and "<b>" not in marked  # escaped, never markup
+
+
+#: Words of another language that a Finnish or Swedish codebook or questionnaire must not show in a heading
+#: or a fixed value: language names in their own language, English names, the definition's English words.
+FOREIGN = {"English", "Svenska", "Suomi", "Finnish", "Swedish", "Question", "single", "multiple", "likert",
+           "integer", "longtext", "nominal", "ordinal", "scale", "mean"}
+
+
+def _fixed_texts(wb) -> list[str]:
+    """The headings of a codebook or questionnaire workbook and its fixed values (type, measure, score)."""
+    out = list(wb.sheetnames)
+    for ws in wb.worksheets:
+        head = [str(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1)) if c.value is not None]
+        out += head
+        for r in ws.iter_rows(min_row=2):
+            first = r[0]
+            if first.value is not None and first.font.i:  # the codebook's facts: heading in A, value in B
+                out.append(str(first.value))
+                if len(r) > 1 and str(first.value) in ("Tyyppi", "Mitta-asteikko", "Typ", "Mätnivå"):
+                    out.append(str(r[1].value))
+        if ws.max_row > 1 and len(head) > 3:
+            for j, h in enumerate(head):
+                if h in ("Tyyppi", "Mitta-asteikko", "Typ", "Mätnivå", "Pistemäärä", "Poäng"):
+                    out += [str(c[0].value) for c in ws.iter_rows(min_row=2, min_col=j + 1, max_col=j + 1)]
+    return out
+
+
+def test_finnish_and_swedish_documents_speak_their_language(tmp_path):
+    from coprod.instrument.forms.questionnaire import questionnaire_rows, write_questionnaire
+
+    inst = instrument.builtin()
+    for lang in ("fi", "sv"):
+        texts = _fixed_texts(openpyxl.load_workbook(write_codebook_xlsx(inst, tmp_path / f"cb_{lang}.xlsx", lang)))
+        texts += _fixed_texts(openpyxl.load_workbook(write_questionnaire(inst, tmp_path / f"q_{lang}.xlsx", lang)))
+        words = {w.strip("()") for t in texts for w in t.split()}
+        assert not words & FOREIGN, (lang, sorted(words & FOREIGN))
+        numbers = [r["number"] for r in questionnaire_rows(inst, lang) if r["kind"] == "question"]
+        assert numbers[0] == {"fi": "K1", "sv": "F1"}[lang]
+    header = codebook_rows(inst, "fi", all_languages=True)[0]
+    assert header[2:5] == ["Kysymys", "Kysymys (englanniksi)", "Kysymys (ruotsiksi)"]
+    assert codebook_rows(inst, "sv", all_languages=True)[0][2:5] == ["Fråga", "Fråga (på engelska)", "Fråga (på finska)"]
 
 
 def _with_markup():

@@ -1,18 +1,22 @@
 """Every document coprod writes, printed as a person would: LibreOffice headless turns it into PDF, and
 ``pdftotext -bbox`` reads each word with its box. On every page: A4, no two words printed over each
-other, and every variable name and group label whole (never split across lines or cut at a cell edge).
-Skipped without LibreOffice; slow (about a minute per batch of documents).
+other, and every variable name and group label whole (never split across lines or cut at a cell edge);
+in the codebook and questionnaire workbooks every word of every cell printed (no row too short for its
+text), and the codebook within a number of pages its content allows. Skipped without LibreOffice; slow (about a minute
+per batch of documents).
 
-Documents covered: the forms (questionnaire en/fi/sv, codebook, entry workbook en/fi, XLSForm, interview
-guide en/fi/sv), the data check of an import, the coding workbook, and tables from ``describe`` and
+Documents covered: the forms (questionnaire en/fi/sv, codebook en/fi/sv, entry workbook en/fi, XLSForm,
+interview guide en/fi/sv), the data check of an import, the coding workbook, and tables from ``describe`` and
 ``compare`` in Word and Excel; the report is in test_printed_report.py."""
 from __future__ import annotations
+
+import math
 
 import pytest
 
 from coprod import instrument
 from coprod.instrument.forms import write_forms
-from pdf_pages import A4, HAVE_TOOLS, check_pdf, read_pages, to_pdf
+from pdf_pages import A4, HAVE_TOOLS, check_pdf, clipped_words, read_pages, to_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAVE_TOOLS, reason="LibreOffice or pdftotext absent")]
 
@@ -30,7 +34,8 @@ def forms_dir(tmp_path_factory):
 
 
 @pytest.mark.parametrize("pattern", ["questionnaire_en.xlsx", "questionnaire_fi.xlsx", "questionnaire_sv.xlsx",
-                                     "codebook_en.xlsx", "entry.xlsx", "entry_fi.xlsx", "xlsform.xlsx",
+                                     "codebook_en.xlsx", "codebook_fi.xlsx", "codebook_sv.xlsx", "entry.xlsx",
+                                     "entry_fi.xlsx", "xlsform.xlsx",
                                      "interview_guide_en.docx", "interview_guide_fi.docx", "interview_guide_sv.docx"])
 def test_forms_print_clean(forms_dir, pattern, tmp_path):
     inst, out = forms_dir
@@ -41,6 +46,23 @@ def test_forms_print_clean(forms_dir, pattern, tmp_path):
         questions = tuple(q.name for s in inst.sections for q in s.questions if q.type != "note")
         whole = _names(inst) if "codebook" in f.name else questions if "questionnaire" in f.name else ()
         assert check_pdf(pdf, whole) == []
+        if f.name.startswith(("codebook", "questionnaire")):  # rows tall enough: no text cut off
+            assert clipped_words(f, pdf) == []
+        if "codebook" in f.name:
+            pages = len(read_pages(pdf))
+            assert pages <= codebook_pages(inst, f), pages
+
+
+def codebook_pages(inst, path) -> int:
+    """The most pages the codebook workbook may print on, from its content: the codebook sheet at least
+    three variables a page, the table of variables at least six rows a page on each of the pages it is
+    wide, a page for the scales. (Row heights that leave rows far taller than their text break this.)"""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wide = wb.worksheets[1].page_setup.fitToWidth or 1
+    n = len(inst.variables)
+    return math.ceil(n / 3) + wide * math.ceil(n / 6) + 1
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,16 @@ Sheets: ``answers`` (key, group unless blind, question, the answer in full and w
 per theme with data validation, ``quote`` and ``notes``), ``codebook`` (the themes with their
 descriptions and questions), ``instructions``, and a very hidden ``_coprod`` sheet that records the
 coder, the definition and a fingerprint of every exported answer, so the import can tell when a
-key is unknown or an answer's text was changed. Answers are shuffled within each question
-(``seed`` makes the order reproducible); with ``blind`` the group is not written at all.
+key is unknown or an answer's text was changed. Sheets, fixed columns, instructions and validation
+messages are in the workbook's language (:mod:`.words`; those names above are the English ones); the
+hidden sheet records the names given, and the import reads the workbook by them. Answers are
+shuffled within each question (``seed`` makes the order reproducible); with ``blind`` the group is
+not written at all.
 Free text is always stored as text, never as a formula.
 """
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +26,15 @@ from coprod.instrument.model import text_in
 from coprod.instrument.sheets import print_setup, wrapped_lines
 from coprod.instrument.themes import themes_for
 
+from . import words
+
 FORMAT = "coprod-coding 1"
 SHEET, CODEBOOK, META = "answers", "codebook", "_coprod"
 FIXED = ("key", "group", "question", "answer")
 TAIL = ("quote", "notes")
 ANSWER_WIDTH = 80
+#: The most lines a row's height makes room for (Excel's tallest row, 409 points, holds 27).
+MAX_LINES = 26
 #: Width of the group column (Excel characters): a long group label wraps onto a second line.
 GROUP_WIDTH = 26
 #: Width of the instructions sheet's one column: a portrait page; longer lines wrap.
@@ -36,16 +42,16 @@ INSTRUCTIONS_WIDTH = 80
 #: Widths of the codebook sheet's columns: code, label, parent, description, questions.
 CODEBOOK_WIDTHS = (18, 30, 16, 70, 45)
 
-INSTRUCTIONS = [
-    "Code each answer: 1 = the theme is present in the answer, 0 or empty = it is not.",
-    "A row where every theme cell and the quote cell are empty counts as not coded: mark 0 where no theme is present.",
-    "Grey cells: the theme does not apply to that question.",
-    "quote: 1 = the answer (or a part of it) could be quoted; write the part to quote in notes if not all.",
-    "notes: anything for the reconciliation or the analysis.",
-    "Do not change the keys, the questions or the answers' text, and do not add or remove rows:",
-    "the import checks them. Add a theme only after agreeing it with the team (a new column is reported).",
-    "The workbook holds respondents' own words: keep it as confidential as the data.",
-]
+
+
+def names_in(inst, lang: str) -> dict:
+    """{sheet or fixed column: its name in ``lang``} (:mod:`.words`); English names where a theme's code
+    would be taken for a fixed column."""
+    names = {key: words.name(key, lang) for key in words.NAMES}
+    codes = {t.code for t in inst.themes}
+    if codes & {names[c] for c in FIXED + TAIL}:
+        names = {key: words.name(key, "en") for key in words.NAMES}
+    return names
 
 
 def digest(text: str) -> str:
@@ -76,22 +82,23 @@ def write_workbook(answers: pd.DataFrame, inst, out, coder: str = "coding", blin
         raise OptionError("give the coder a name", param="coder")
     check_writable(out, force)
     lang = lang or inst.default_language
+    names = names_in(inst, lang)
     rows = shuffled(answers, inst, seed)
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET
+    ws.title = names["answers"]
     columns = [c for c in FIXED if not (blind and c == "group")]
-    _answers_sheet(ws, rows, inst, columns, lang)
-    _codebook_sheet(wb.create_sheet(CODEBOOK), inst, lang)
-    _instructions_sheet(wb.create_sheet("instructions"), inst, coder, blind, lang)
-    _print_setup(wb, inst, lang)
-    _meta_sheet(wb.create_sheet(META), rows, inst, coder, blind, seed)
+    _answers_sheet(ws, rows, inst, columns, lang, names)
+    _codebook_sheet(wb.create_sheet(names["codebook"]), inst, lang, names)
+    _instructions_sheet(wb.create_sheet(names["instructions"]), inst, coder, blind, lang)
+    _print_setup(wb, inst, lang, names["instructions"])
+    _meta_sheet(wb.create_sheet(META), rows, inst, coder, blind, seed, names)
     with atomic_path(out, force) as tmp:
         wb.save(tmp)
     return Path(out)
 
 
-def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str) -> None:
+def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str, names: dict) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -100,7 +107,7 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str) 
     themes = list(inst.themes)
     header = columns + [t.code for t in themes] + list(TAIL)
     for j, name in enumerate(header, start=1):
-        c = set_cell(ws.cell(1, j), name)
+        c = set_cell(ws.cell(1, j), names.get(name, name) if name in FIXED + TAIL else name)
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="DDE4EE")
         c.alignment = Alignment(horizontal="center", vertical="bottom", text_rotation=0 if j <= len(columns) else 90)
@@ -127,9 +134,9 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str) 
             c = ws.cell(i, first_theme + len(themes) + k)
             c.protection = unlocked
             c.alignment = wrap
-        ws.row_dimensions[i].height = 15 * max(_lines(rec.answer, ANSWER_WIDTH),
-                                               wrapped_lines(rec.group, GROUP_WIDTH) if "group" in columns else 1)
-    _validations(ws, rows, themes, first_theme, applies)
+        ws.row_dimensions[i].height = 15 * min(MAX_LINES, max(wrapped_lines(rec.answer, ANSWER_WIDTH),
+                                                          wrapped_lines(rec.group, GROUP_WIDTH) if "group" in columns else 1))
+    _validations(ws, rows, themes, first_theme, applies, lang)
     widths = {"key": 14, "group": GROUP_WIDTH, "question": 14, "answer": ANSWER_WIDTH, "notes": 40, "quote": 6}
     for j, name in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(j)].width = widths.get(name, 5)
@@ -139,12 +146,6 @@ def _answers_sheet(ws, rows: pd.DataFrame, inst, columns: list[str], lang: str) 
     ws.protection.sheet = True
     for attr in ("formatColumns", "formatRows", "autoFilter", "sort"):
         setattr(ws.protection, attr, False)  # allowed
-
-
-def _lines(text: str, width: int) -> int:
-    """Rows of ``width`` characters the wrapped text needs (for the row height)."""
-    n = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in str(text).split("\n"))
-    return max(1, min(n, 26))
 
 
 def _blocks(flags: list[bool], col: str) -> str:
@@ -159,7 +160,7 @@ def _blocks(flags: list[bool], col: str) -> str:
     return " ".join(out)
 
 
-def _validations(ws, rows, themes, first_theme: int, applies) -> None:
+def _validations(ws, rows, themes, first_theme: int, applies, lang: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -172,22 +173,22 @@ def _validations(ws, rows, themes, first_theme: int, applies) -> None:
         yes_ranges = _blocks(flags, col)
         if yes_ranges:
             yes = DataValidation(type="list", formula1='"0,1"', allow_blank=True, showErrorMessage=True,
-                                 errorTitle="0 or 1", error="1 = present, 0 or empty = not present")
+                                 errorTitle=words.say("yes title", lang), error=words.say("yes error", lang))
             yes.sqref = yes_ranges
             ws.add_data_validation(yes)
         no_ranges = _blocks([not f for f in flags], col)
         if no_ranges:
             no = DataValidation(type="custom", formula1="FALSE", allow_blank=True, showErrorMessage=True,
-                                errorTitle="Does not apply", error="This theme does not apply to this question.")
+                                errorTitle=words.say("no title", lang), error=words.say("no error", lang))
             no.sqref = no_ranges
             ws.add_data_validation(no)
 
 
-def _codebook_sheet(ws, inst, lang: str) -> None:
+def _codebook_sheet(ws, inst, lang: str, names: dict) -> None:
     from openpyxl.styles import Alignment, Font
 
     fb = inst.default_language
-    header = ["code", "label", "parent", "description", "questions"]
+    header = [names[c] for c in ("code", "label", "parent", "description", "questions")]
     for j, h in enumerate(header, start=1):
         set_cell(ws.cell(1, j), h).font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -202,25 +203,25 @@ def _codebook_sheet(ws, inst, lang: str) -> None:
     ws.freeze_panes = "B2"
 
 
-def _print_setup(wb, inst, lang: str) -> None:
+def _print_setup(wb, inst, lang: str, instructions: str) -> None:
     """Every sheet printable on A4: fitted to the page width, its header row repeated, page numbers."""
     from coprod.instrument.forms._common import phrase
 
     title = text_in(inst.title, lang, inst.default_language)
-    words = {"page_word": phrase("page", lang), "of_word": phrase("of", lang), "footer_left": f"{inst.id} {inst.version}"}
+    page = {"page_word": phrase("page", lang), "of_word": phrase("of", lang), "footer_left": f"{inst.id} {inst.version}"}
     for ws in wb.worksheets:
         if ws.title == META:
             continue
-        landscape = ws.title != "instructions"
-        print_setup(ws, f"{title}: {ws.title}", landscape=landscape, title_rows=None if ws.title == "instructions" else "1:1",
-                    **words)
+        landscape = ws.title != instructions
+        print_setup(ws, f"{title}: {ws.title}", landscape=landscape, title_rows=None if ws.title == instructions else "1:1",
+                    **page)
 
 
 def _instructions_sheet(ws, inst, coder: str, blind: bool, lang: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    lines = [text_in(inst.title, lang, inst.default_language), f"{inst.id} {inst.version}", f"coder: {coder}",
-             "blind: the respondent group is not shown" if blind else "", ""] + INSTRUCTIONS
+    lines = [text_in(inst.title, lang, inst.default_language), f"{inst.id} {inst.version}", words.say("coder", lang, coder=coder),
+             words.say("blind", lang) if blind else "", ""] + words.instructions(lang)
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, line in enumerate(lines, start=1):
         set_cell(ws.cell(i, 1), line).alignment = wrap
@@ -230,10 +231,11 @@ def _instructions_sheet(ws, inst, coder: str, blind: bool, lang: str) -> None:
     ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
-def _meta_sheet(ws, rows, inst, coder: str, blind: bool, seed) -> None:
+def _meta_sheet(ws, rows, inst, coder: str, blind: bool, seed, names: dict) -> None:
     info = [("format", FORMAT), ("instrument_id", inst.id), ("instrument_version", inst.version),
             ("coder", str(coder)), ("blind", "yes" if blind else "no"), ("seed", "" if seed is None else str(seed)),
             ("themes", " ".join(t.code for t in inst.themes))]
+    info += [(f"name:{key}", names[key]) for key in ("answers",) + FIXED + TAIL]  # what the import reads
     info += [(f"applies:{t.code}", " ".join(t.questions)) for t in inst.themes]
     for i, (k, v) in enumerate(info, start=1):
         set_cell(ws.cell(i, 1), k)
@@ -268,23 +270,27 @@ def read_workbook(path) -> CodedWorkbook:
         wb = load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # not a workbook, damaged
         raise DataError(f"{p}: cannot read as a coding workbook ({type(exc).__name__})") from None
-    if SHEET not in wb.sheetnames:
-        raise DataError(f"{p}: no sheet {SHEET!r}: not a coprod coding workbook")
     meta, exported = _read_meta(wb[META]) if META in wb.sheetnames else ({}, pd.DataFrame(columns=["key", "question", "digest"]))
-    values = list(wb[SHEET].iter_rows(values_only=True))
+    sheet = meta.get("name:answers") or SHEET
+    if sheet not in wb.sheetnames:
+        wb.close()
+        raise DataError(f"{p}: no sheet {sheet!r}: not a coprod coding workbook")
+    values = list(wb[sheet].iter_rows(values_only=True))
     wb.close()
     if not values:
-        raise DataError(f"{p}: the {SHEET!r} sheet is empty")
+        raise DataError(f"{p}: the {sheet!r} sheet is empty")
+    fixed = {meta.get(f"name:{c}") or c: c for c in FIXED + TAIL}  # the workbook's own names -> ours
     header = [str(h).strip() if h is not None else "" for h in values[0]]
+    header = [fixed.get(h, h) for h in header]
     for need in ("key", "question", "answer"):
         if need not in header:
-            raise DataError(f"{p}: the {SHEET!r} sheet has no {need!r} column")
+            shown = meta.get(f"name:{need}") or need
+            raise DataError(f"{p}: the {sheet!r} sheet has no {shown!r} column")
     body = [list(r) + [None] * (len(header) - len(r)) for r in values[1:]]
     rows = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
     rows["_row"] = range(2, len(rows) + 2)
     rows = rows[rows.drop(columns="_row").notna().any(axis=1)].reset_index(drop=True)
-    fixed = set(FIXED) | set(TAIL)
-    themes = [h for h in header if h and h not in fixed]
+    themes = [h for h in header if h and h not in FIXED + TAIL]
     return CodedWorkbook(str(p), meta, rows, exported, themes)
 
 

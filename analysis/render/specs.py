@@ -34,7 +34,8 @@ from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
 from .specs_model import SPECS_MODEL
-from .specs_more import SPECS_MORE, table_notes as _notes, test_extras
+from .specs_freq import frequencies_table
+from .specs_more import SPECS_MORE, order_groups as _order_groups, table_notes as _notes, test_extras
 from .suppress import SUPPRESSED, is_suppressed
 
 TITLES = {
@@ -146,23 +147,6 @@ def _present(df: pd.DataFrame, col: str) -> bool:
     return col in df.columns and not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
 
 
-def _order_groups(df: pd.DataFrame, ctx: RenderContext, keys=("variable", "scale")) -> pd.DataFrame:
-    order = ctx.group_order
-    if not order or "group" not in df.columns or len(df) == 0:
-        return df
-    rank = {str(g): i for i, g in enumerate(order)}
-    g = df["group"].astype(str).map(lambda x: -1 if x == "Total" else rank.get(x, len(rank))).to_numpy()
-    key_cols = [k for k in keys if k in df.columns]
-    if key_cols:
-        key = df[key_cols].astype(str).agg("\x1f".join, axis=1)
-        first = {k: i for i, k in reversed(list(enumerate(key)))}
-        kpos = key.map(first).to_numpy()
-    else:
-        kpos = np.zeros(len(df), dtype=int)
-    idx = np.lexsort((np.arange(len(df)), g, kpos))
-    return df.iloc[idx].reset_index(drop=True)
-
-
 def _missing_rule(ctx: RenderContext, default: str) -> str:
     return ctx.missing_rule or default
 
@@ -256,52 +240,6 @@ def descriptives_by_group(df: pd.DataFrame, ctx: RenderContext | None, group_n: 
         rows = [r[:1] + r[2:] for r in rows]
     return DisplayTable("descriptives_by_group", title or TITLES["descriptives_by_group"], cols, rows,
                         _notes("descriptives", ctx, notes))
-
-
-def _frequencies(df, ctx):
-    df = _order_groups(df, ctx)
-    out = []
-    for r in df.itertuples(index=False):
-        d = r._asdict()
-        lab = d.get("label")
-        lab = "" if apa.is_missing(lab) else str(lab)
-        if d.get("is_missing") is True or d.get("is_missing") == 1:
-            lab = f"{lab} (missing)" if "missing" not in lab.lower() else lab
-        out.append([d["variable"], d.get("group", ""), lab, d["count"], d["percent"], d.get("valid_percent"),
-                    d.get("cumulative_percent")])
-        if "valid_percent_ci_low" in d:  # sampling weights: the design-based interval of the valid %
-            lo, hi = d["valid_percent_ci_low"], d["valid_percent_ci_high"]
-            out[-1].append(SUPPRESSED if is_suppressed(lo) else apa.fmt_ci(lo, hi))
-    design = "valid_percent_ci_low" in df.columns
-    out = [r + [""] * (8 - len(r)) if design else r for r in _with_totals(out)]
-    cols = [Column("Variable"), Column("Group"), Column("Answer"), Column("n", "int"), Column("%", "num1"),
-            Column("Valid %", "num1"), Column("Cum. %", "num1")] + ([Column("95% CI (valid %)")] if design else [])
-    if "group" not in df.columns or set(df["group"].astype(str)) <= {"Total"}:
-        cols.pop(1)
-        out = [r[:1] + r[2:] for r in out]
-    labels = {v: str(lab) for v, lab in (ctx.variable_labels or {}).items() if not apa.is_missing(lab) and str(lab) not in ("", v)}
-    if any(r[0] in labels for r in out):  # the question beside its name, as in the descriptives
-        cols.insert(1, Column("Label"))
-        out = [r[:1] + [labels.get(r[0], "")] + r[1:] for r in out]
-    notes = ["% of all respondents in the group; valid % and cumulative % of those with a valid answer "
-             "(user-missing codes and empty answers are missing)." + (" 95% CI: design-based (normal interval)."
-                                                                    if design else "")]
-    return DisplayTable("frequencies", TITLES["frequencies"], cols, out, _notes("frequencies", ctx, notes))
-
-
-def _with_totals(rows: list[list]) -> list[list]:
-    """A "Total" row after each variable and group's rows (every respondent; kept hidden when a count is)."""
-    out, counts = [], {}
-    for i, r in enumerate(rows):
-        out.append(r)
-        if r[2] != "Total":
-            counts.setdefault(tuple(r[:2]), []).append(r[3])
-        if i + 1 == len(rows) or rows[i + 1][:2] != r[:2]:
-            block = counts.get(tuple(r[:2]), [])
-            hidden = any(is_suppressed(c) for c in block)
-            out.append([r[0], r[1], "Total", SUPPRESSED if hidden else sum(block),  # weighted counts: sums of weights
-                        SUPPRESSED if hidden else 100.0, None, None])
-    return out
 
 
 def _reliability(df, ctx):
@@ -468,7 +406,7 @@ def _theme_scales(df, ctx):
 SPECS = {
     "effect_sizes": _effect_sizes,
     "descriptives": _descriptives,
-    "frequencies": _frequencies,
+    "frequencies": lambda df, ctx: frequencies_table(df, ctx, TITLES["frequencies"]),
     "reliability": _reliability,
     "item_total": _item_total,
     "tests": _tests,

@@ -4,6 +4,7 @@ Hodges-Lehmann shift, exact p, Brown-Forsythe, likelihood-ratio and Yates chi-sq
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import apa
@@ -18,6 +19,24 @@ def table_notes(name: str, ctx: RenderContext, extra: list[str]) -> list[str]:
     if ctx.hidden(name):
         notes.append(suppression_note(int(ctx.min_cell or 5)))
     return notes
+
+
+def order_groups(df: pd.DataFrame, ctx: RenderContext, keys=("variable", "scale")) -> pd.DataFrame:
+    """``df`` with each variable's (or scale's) rows in the order of ``ctx.group_order``, Total first."""
+    order = ctx.group_order
+    if not order or "group" not in df.columns or len(df) == 0:
+        return df
+    rank = {str(g): i for i, g in enumerate(order)}
+    g = df["group"].astype(str).map(lambda x: -1 if x == "Total" else rank.get(x, len(rank))).to_numpy()
+    key_cols = [k for k in keys if k in df.columns]
+    if key_cols:
+        key = df[key_cols].astype(str).agg("\x1f".join, axis=1)
+        first = {k: i for i, k in reversed(list(enumerate(key)))}
+        kpos = key.map(first).to_numpy()
+    else:
+        kpos = np.zeros(len(df), dtype=int)
+    idx = np.lexsort((np.arange(len(df)), g, kpos))
+    return df.iloc[idx].reset_index(drop=True)
 
 
 def _get(d: dict, key: str):

@@ -114,6 +114,10 @@ SENTENCES = {
         "Cellerna visar M (SD); n i rubriken är gruppens antal svarande."),
     "Missing answers are excluded item by item.": _t("Puuttuvat vastaukset jätetään pois osioittain.",
                                                      "Saknade svar utesluts fråga för fråga."),
+    "Respondents the skip logic did not ask a question are left out of its table: % is of those asked.": _t(
+        "Vastaajat, joilta kysymystä ei reitityksen vuoksi kysytty, eivät ole mukana sen taulukossa: % on niistä, "
+        "joilta kysyttiin.",
+        "Svarande som på grund av filtret inte fick frågan ingår inte i dess tabell: % är av dem som fick frågan."),
     "% of all respondents in the group; valid % and cumulative % of those with a valid answer (user-missing codes "
     "and empty answers are missing).": _t(
         "% kaikista ryhmän vastaajista; kelpaavat % ja kumulatiiviset % kelvollisen vastauksen antaneista "
@@ -268,6 +272,7 @@ DETAILS = {
 #: What a table's Note column says of one variable: regular expression -> {language: template}.
 CELL_NOTES = {
     r"no valid data in (?P<groups>.+)": _t("ei kelvollisia vastauksia: {groups}", "inga giltiga svar: {groups}"),
+    r"not asked of any respondent": _t("ei kysytty keneltäkään", "inte frågat någon"),
     r"not asked of (?P<groups>.+)": _t("ei kysytty: {groups}", "inte frågat: {groups}"),
     r"fewer than two valid answers in (?P<groups>.+) \(left out\)": _t(
         "alle kaksi kelvollista vastausta: {groups} (jätetty pois)",

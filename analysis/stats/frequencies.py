@@ -6,9 +6,10 @@ import pandas as pd
 
 from coprod.analysis.stats import common as _stats
 from coprod.analysis.stats import weighting as _weighting
+from coprod.analysis.stats.skiplogic import question_asked
 
 COLUMNS = ["variable", "group", "value", "label", "count", "percent", "valid_percent",
-           "cumulative_percent", "is_missing", "is_mode"]
+           "cumulative_percent", "is_missing", "is_mode", "n_not_asked"]
 
 SYSTEM_MISSING = "System missing"
 
@@ -25,6 +26,13 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     does; the tables shown to people end with a total row (the counts add up to every
     respondent in the group).  ``is_mode`` marks the valid value(s) with the highest count.
     Percentages are 0-100.
+
+    Respondents whom the questionnaire's skip logic did not ask the question (and who left it
+    empty) are not missing answers: they are left out of the counts and of every percentage and
+    counted in ``n_not_asked`` (the same on each row of the group's table; 0 for a question asked
+    of everyone).  A group none of whose members were asked has one row: ``count`` 0, ``value``,
+    ``label`` and the percentages empty, ``n_not_asked`` the group's size.  The percentages of
+    the others are those of SPSS FREQUENCIES with the not-asked cases filtered out.
 
     Parameters
     ----------
@@ -47,7 +55,7 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     -------
     DataFrame
         Columns ``variable, group, value, label, count, percent, valid_percent,
-        cumulative_percent, is_missing, is_mode``.
+        cumulative_percent, is_missing, is_mode, n_not_asked``.
 
     Examples
     --------
@@ -72,27 +80,42 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
     if groups.var is not None:
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
-    parts = []
+    parts, cache = [], {}
     for v in names:
-        col = resp.data[v]
-        user = resp.is_user_missing(v)
-        numeric = pd.api.types.is_numeric_dtype(col)
-        if numeric:
-            values = col.to_numpy(dtype=float, na_value=np.nan)
-            sysmis = np.isnan(values)
-        else:
-            values = col.astype("string").to_numpy(dtype=object, na_value=None)
-            sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
-        for glab, sel in blocks:
-            sel = sel if cw is None else sel & (cw.w > 0)
-            part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
-            if sampling:
-                pos = cw.w > 0
-                part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
-            parts.append(part)
+        parts += _variable(resp, v, blocks, cw, sampling, cache)
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _variable(resp, v: str, blocks, cw, sampling: bool, cache: dict) -> list[pd.DataFrame]:
+    """The frequency tables of ``v``, one per block (Total, then each group), without those not asked."""
+    col = resp.data[v]
+    user = resp.is_user_missing(v)
+    if pd.api.types.is_numeric_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        sysmis = np.isnan(values)
+    else:
+        values = col.astype("string").to_numpy(dtype=object, na_value=None)
+        sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+    asked = question_asked(resp, v, cache)
+    out = sysmis & ~asked if asked is not None else np.zeros(len(resp), dtype=bool)  # not asked: left out
+    parts = []
+    for glab, sel in blocks:
+        sel = sel if cw is None else sel & (cw.w > 0)
+        n_out = int((sel & out).sum()) if cw is None else float(cw.w[sel & out].sum())
+        sel = sel & ~out
+        part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
+        if not len(part) and n_out:  # nobody in the group was asked
+            part = _stats.frame([{"count": 0, "is_missing": False, "is_mode": False}], COLUMNS[2:-1])
+            part.insert(0, "group", glab)
+            part.insert(0, "variable", v)
+        elif sampling:
+            pos = cw.w > 0
+            part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
+        part["n_not_asked"] = n_out
+        parts.append(part)
+    return parts
 
 
 def _counts(values, w=None) -> tuple[list, list]:
@@ -129,7 +152,7 @@ def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
     top = max(counts) if counts else None
     for r in rows:
         r["is_mode"] = not r["is_missing"] and r["count"] == top
-    df = _stats.frame(rows, COLUMNS[2:])
+    df = _stats.frame(rows, COLUMNS[2:-1])
     df.insert(0, "group", glab)
     df.insert(0, "variable", v)
     return df

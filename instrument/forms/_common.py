@@ -19,6 +19,7 @@ PHRASES = {
     "asked_if": {"en": "Respondents for whom", "fi": "Vastaajat, joilla", "sv": "Svarande för vilka"},
     "question": {"en": "Question", "fi": "Kysymys", "sv": "Fråga"},
     "no": {"en": "No.", "fi": "Nro", "sv": "Nr"},
+    "q_number": {"en": "Q{n}", "fi": "K{n}", "sv": "F{n}"},
     "answers": {"en": "Answer options (code = label)", "fi": "Vastausvaihtoehdot (koodi = teksti)", "sv": "Svarsalternativ (kod = text)"},
     "routing": {"en": "Routing", "fi": "Reititys", "sv": "Filter"},
     "instruction": {"en": "Interviewer instruction", "fi": "Ohje haastattelijalle", "sv": "Instruktion till intervjuaren"},

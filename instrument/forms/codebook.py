@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..files import set_cell, write_text
 from ..model import Instrument, Variable, format_code, text_in
-from ..names import language_name
-from ..sheets import fit_rows, print_setup, row_height
+from ..names import language_in
+from ..sheets import fit_rows, pages_wide, print_setup, row_height
 from ._common import group_label, phrase, range_text, save_workbook, universe
 
 _H = {
@@ -19,6 +19,8 @@ _H = {
     "fi": ["Muuttuja", "Nimike", "Kysymys", "Tyyppi", "Arvot", "Puuttuvan tiedon koodit", "Vaihteluväli", "Perusjoukko", "Summamuuttuja", "Mitta-asteikko"],
     "sv": ["Variabel", "Etikett", "Fråga", "Typ", "Värden", "Koder för bortfall", "Intervall", "Population", "Skala", "Mätnivå"],
 }
+#: Height of the empty row between two variables' blocks (points).
+SPACER_PT = 6.0
 _REVERSED = {"en": "reversed", "fi": "käännetty", "sv": "omvänd"}
 _CODEBOOK = {"en": "Codebook", "fi": "Koodikirja", "sv": "Kodbok"}
 _VARIABLES = {"en": "Variables", "fi": "Muuttujat", "sv": "Variabler"}
@@ -26,6 +28,27 @@ _SCALES = {"en": "Scales", "fi": "Summamuuttujat", "sv": "Skalor"}
 _SCALE_H = {"en": ["Scale", "Label", "Items", "Reverse-keyed", "Score", "Minimum valid items"],
             "fi": ["Summamuuttuja", "Nimike", "Osiot", "Käännetyt osiot", "Pistemäärä", "Vähintään kelvollisia osioita"],
             "sv": ["Skala", "Etikett", "Frågor", "Omvända frågor", "Poäng", "Minsta antal giltiga"]}
+#: The definition's words shown as values (question type, measurement level, scale score), in Finnish and
+#: Swedish; English shows the definition's own word.
+_VALUES = {
+    "fi": {"single": "yksi vaihtoehto", "multiple": "monivalinta", "likert": "Likert-asteikko",
+           "integer": "kokonaisluku", "decimal": "desimaaliluku", "text": "lyhyt teksti", "longtext": "avoin vastaus",
+           "date": "päivämäärä", "note": "ilmoitus", "nominal": "luokittelu", "ordinal": "järjestys",
+           "scale": "välimatka/suhde", "mean": "keskiarvo", "sum": "summa"},
+    "sv": {"single": "ett alternativ", "multiple": "flerval", "likert": "Likertskala", "integer": "heltal",
+           "decimal": "decimaltal", "text": "kort text", "longtext": "öppet svar", "date": "datum",
+           "note": "meddelande", "nominal": "nominalskala", "ordinal": "ordinalskala", "scale": "intervall/kvot",
+           "mean": "medelvärde", "sum": "summa"},
+}
+
+
+def value_word(word: str, lang: str) -> str:
+    """A word of the definition (``likert``, ``ordinal``, ``mean``) as the codebook in ``lang`` shows it.
+
+    >>> value_word("ordinal", "fi"), value_word("likert", "sv"), value_word("scale", "en")
+    ('järjestys', 'Likertskala', 'scale')
+    """
+    return _VALUES.get(lang, {}).get(word, word)
 
 
 def _pick(table: dict, lang: str):
@@ -60,7 +83,7 @@ def codebook_rows(inst: Instrument, lang: str, all_languages: bool = False) -> t
     fb = inst.default_language
     header = list(_pick(_H, lang))
     others = [lg for lg in inst.languages if lg != lang] if all_languages else []
-    header[3:3] = [f"{header[2]} ({language_name(lg)})" for lg in others]
+    header[3:3] = [f"{header[2]} ({language_in(lg, lang)})" for lg in others]
     rows = []
     for var in inst.variables:
         f = variable_facts(inst, var, lang)
@@ -74,16 +97,16 @@ def codebook_rows(inst: Instrument, lang: str, all_languages: bool = False) -> t
             return text
 
         rows.append([f["name"], f["label"], question(lang)] + [question(lg) for lg in others] + [
-            f["type"], "\n".join(f"{format_code(c)} = {t}" for c, t in f["values"]),
+            value_word(f["type"], lang), "\n".join(f"{format_code(c)} = {t}" for c, t in f["values"]),
             "\n".join(f"{format_code(c)} = {t}" for c, t in f["missing"]), f["range"], f["universe"],
-            "; ".join(f["scales"]), f["measure"]])
+            "; ".join(f["scales"]), value_word(f["measure"], lang)])
     return header, rows
 
 
 def scale_rows(inst: Instrument, lang: str) -> tuple[list[str], list[list]]:
     fb = inst.default_language
     return list(_pick(_SCALE_H, lang)), [
-        [s.name, text_in(s.label, lang, fb), " ".join(s.items), " ".join(s.reverse), s.score, s.min_valid]
+        [s.name, text_in(s.label, lang, fb), " ".join(s.items), " ".join(s.reverse), value_word(s.score, lang), s.min_valid]
         for s in inst.scales.values()]
 
 
@@ -122,12 +145,12 @@ def codebook_blocks(ws, header: list[str], rows: list[list], title: str = "") ->
         set_cell(ws.cell(r, 1), title).font = Font(bold=True, size=13)
         ws.cell(r, 1).alignment = wrap
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-        ws.row_dimensions[r].height = row_height([title], [sum(widths)], 13)
+        ws.row_dimensions[r].height = row_height([title], [sum(widths)], 13, bold=True)
         r += 2
     for row in rows:
         put(r, 1, row[0], "head")
         put(r, 2, row[1], "head")
-        ws.row_dimensions[r].height = row_height(row[:2], widths)
+        ws.row_dimensions[r].height = row_height(row[:2], widths, bold=True)
         r += 1
         for h, v in zip(header[2:], row[2:]):
             if v in (None, ""):
@@ -136,6 +159,7 @@ def codebook_blocks(ws, header: list[str], rows: list[list], title: str = "") ->
             put(r, 2, v, "value")
             ws.row_dimensions[r].height = row_height([h, v], widths)
             r += 1
+        ws.row_dimensions[r].height = SPACER_PT  # a little room before the next variable
         r += 1
     ws.column_dimensions["A"].width = widths[0]
     ws.column_dimensions["B"].width = widths[1]
@@ -171,8 +195,11 @@ def codebook_workbook(inst: Instrument, lang: str):
             sheet.column_dimensions[get_column_letter(j)].width = min(45, max(10, longest + 2))
         sheet.freeze_panes = "B2"
         fit_rows(sheet)
-        # a wide table prints across pages at a readable size, the variable name repeated on each
-        print_setup(sheet, title, landscape=True, title_rows="1:1", title_cols="A:A", fit_width=len(header) <= 6, **words)
+        # a wide table prints across as few pages as it needs at 100 % in Excel, the variable name repeated on
+        # each (LibreOffice, whose characters may be wider, shrinks it to the same pages)
+        widths = [sheet.column_dimensions[get_column_letter(j)].width for j in range(1, len(header) + 1)]
+        print_setup(sheet, title, landscape=True, title_rows="1:1", title_cols="A:A",
+                    fit_width=pages_wide(widths, repeated=widths[0]), **words)
     return wb
 
 

@@ -88,7 +88,8 @@ def questionnaire_rows(inst: Instrument, lang: str | None = None, group: str | N
                              "instruction": text_in(q.instruction, lang, fb)})
                 continue
             n += 1
-            rows.append({"kind": "question", "number": f"Q{n}", "name": q.name, "text": text + (" *" if q.required else ""),
+            rows.append({"kind": "question", "number": phrase("q_number", lang, n=n), "name": q.name,
+                         "text": text + (" *" if q.required else ""),
                          "answers": answer_text(inst, q, lang), "routing": ask_if(inst, q.relevant, lang),
                          "instruction": text_in(q.instruction, lang, fb)})
     return rows
