@@ -22,11 +22,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	@$(BIN)/coprod demo --out coprod-demo --force
 
+# The suite runs on every core (pytest-xdist), a test file's tests together in one worker so that the
+# fixtures a file shares (a demo, a rendered report) are built once.
+XDIST := -n auto --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests $(XDIST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow"
+	$(BIN)/python -m pytest tests -m "not slow" $(XDIST)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
