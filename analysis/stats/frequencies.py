@@ -72,7 +72,7 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
     if groups.var is not None:
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
-    parts = []
+    parts, rows = [], []  # a frame per table only for sampling weights; else the rows of every table
     for v in names:
         col = resp.data[v]
         user = resp.is_user_missing(v)
@@ -88,24 +88,34 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
             part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
             if sampling:
                 pos = cw.w > 0
-                part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
-            parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+                part = _weighting.with_percent_se(_stats.frame(part, COLUMNS), values[pos], cw.w[pos],
+                                                  (sel & ~user & ~sysmis)[pos])
+                parts.append(part)
+            else:
+                rows += part
+    if sampling:
+        return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    if rows or not names:
+        return _stats.frame(rows, COLUMNS)
+    empty = _stats.frame([], COLUMNS[2:])  # typed as the tables' parts always were
+    empty.insert(0, "group", "")
+    empty.insert(0, "variable", "")
+    return empty
 
 
 def _counts(values, w=None) -> tuple[list, list]:
-    s = pd.Series(values, dtype=object if values.dtype == object else float)
     if w is not None:  # sums of weights
+        s = pd.Series(values, dtype=object if values.dtype == object else float)
         vc = pd.Series(w, index=s.to_numpy()).groupby(level=0).sum().sort_index()
         return list(vc.index), [float(c) for c in vc.to_numpy()]
-    vc = s.value_counts(sort=False)
-    vc = vc.sort_index()
-    return list(vc.index), [int(c) for c in vc.to_numpy()]
+    if not len(values):
+        return [], []
+    vals, counts = np.unique(values if values.dtype == object else values.astype(float), return_counts=True)
+    return vals.tolist(), counts.tolist()
 
 
-def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
+def _one(resp, v, glab, values, user, sysmis, w=None) -> list[dict]:
+    """The rows of one variable's table in one group."""
     total = len(values) if w is None else float(w.sum())
     valid = ~user & ~sysmis
     vals, counts = _counts(values[valid], None if w is None else w[valid])
@@ -114,22 +124,19 @@ def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
     cum = 0.0
     for val, c in zip(vals, counts):
         cum += c
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": 100.0 * c / n_valid,
                      "cumulative_percent": 100.0 * cum / n_valid, "is_missing": False})
     mvals, mcounts = _counts(values[user & ~sysmis], None if w is None else w[user & ~sysmis])
     for val, c in zip(mvals, mcounts):
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": np.nan,
                      "cumulative_percent": np.nan, "is_missing": True})
     ns = int(sysmis.sum()) if w is None else float(w[sysmis].sum())
     if ns:
-        rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
+        rows.append({"variable": v, "group": glab, "value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
                      "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})
     top = max(counts) if counts else None
     for r in rows:
         r["is_mode"] = not r["is_missing"] and r["count"] == top
-    df = _stats.frame(rows, COLUMNS[2:])
-    df.insert(0, "group", glab)
-    df.insert(0, "variable", v)
-    return df
+    return rows
