@@ -74,15 +74,7 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
     parts, rows = [], []  # a frame per table only for sampling weights; else the rows of every table
     for v in names:
-        col = resp.data[v]
-        user = resp.is_user_missing(v)
-        numeric = pd.api.types.is_numeric_dtype(col)
-        if numeric:
-            values = col.to_numpy(dtype=float, na_value=np.nan)
-            sysmis = np.isnan(values)
-        else:
-            values = col.astype("string").to_numpy(dtype=object, na_value=None)
-            sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+        values, user, sysmis = _answers(resp, v)
         for glab, sel in blocks:
             sel = sel if cw is None else sel & (cw.w > 0)
             part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
@@ -101,6 +93,18 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     empty.insert(0, "group", "")
     empty.insert(0, "variable", "")
     return empty
+
+
+def _answers(resp, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A variable's values (numbers, else texts), and which are user-missing and which system-missing (empty)."""
+    col = resp.data[v]
+    user = resp.is_user_missing(v)
+    if pd.api.types.is_numeric_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        return values, user, np.isnan(values)
+    values = col.astype("string").to_numpy(dtype=object, na_value=None)
+    sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+    return values, user, sysmis
 
 
 def _counts(values, w=None) -> tuple[list, list]:
