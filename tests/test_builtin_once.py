@@ -61,3 +61,22 @@ def test_one_parse_for_a_file_of_every_module(monkeypatch, fresh_caches):
     assert found.modules == instrument.builtin_modules()
     assert "modules: [conciliation]" in instrument.builtin_text(["conciliation"])
     assert len(calls) == 1
+
+
+def test_scale_scores_of_the_core_need_no_module_built(monkeypatch, fresh_caches):
+    # the demo's data: the core questionnaire with its scale scores and reversed copies
+    from coprod.analysis.data.recorded import _derived_names, builtin_for
+
+    from coprod.instrument import loader
+
+    base = instrument.builtin()
+    cols = [v.name for v in base.variables] + list(base.scales) + [base.variables[5].name.upper() + "_r"]
+    built = []
+    real = loader.check_tree
+    monkeypatch.setattr(loader, "check_tree", lambda *a, **k: built.append(a[3]) or real(*a, **k))
+    assert builtin_for(cols) is base and built == []
+    # no module's own variable could be taken for a score or reversed copy of the core
+    known = {v.name.lower() for v in base.variables}
+    for mod in instrument.builtin_modules():
+        own = {v.name.lower() for v in instrument.builtin((mod,)).variables} - known
+        assert own and not any(_derived_names(base)(c) for c in own), mod
