@@ -136,8 +136,7 @@ def forms(instrument_path: Optional[Path] = InstrumentOpt,
 
     inst = _load_instrument(instrument_path, required=True)
     written = write_forms(inst, out, langs=lang or None, group=group, kinds=kind or None, force=force)
-    for path in written:
-        typer.echo(f"wrote {path}")
+    typer.echo("".join(f"wrote {p}\n" for p in written), nl=False)
 
 
 # Commands: statistics ---------------------------------------------------------------------
@@ -457,6 +456,7 @@ def main() -> None:
     from coprod.instrument.files import output_batch
 
     global _NOTES
+    __import__("gc").set_threshold(100_000, 50, 100)  # one short run: look for garbage cycles after 100,000 new objects, not 700
     debug, _NOTES = _debug(), []
     try:
         with output_batch():  # every file of a run is written, or none

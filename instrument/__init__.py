@@ -51,9 +51,7 @@ def builtin_text(modules=()) -> str:
 
 def builtin_modules() -> tuple[str, ...]:
     """Names of the optional modules of the built-in definition (``module_library``)."""
-    from .yamlsource import parse_yaml
-
-    tree, _ = parse_yaml(builtin_text(), str(builtin_path()))
+    tree, _ = _builtin_tree()
     return tuple((tree.get("module_library") or {}).keys())
 
 
@@ -68,6 +66,24 @@ def builtin(modules=()) -> Instrument:
     return _builtin(tuple(modules))
 
 
+@lru_cache(maxsize=1)
+def _builtin_tree():
+    """The built-in definition's YAML parsed once per process: ``(tree, problems)`` of ``parse_yaml``.
+
+    Every module set is built from this one tree (building never changes it), so a file of the built-in
+    instrument is read with one parse however many module sets are tried."""
+    from .yamlsource import parse_yaml
+
+    return parse_yaml(builtin_text(), str(builtin_path()))
+
+
 @lru_cache(maxsize=8)
 def _builtin(modules: tuple[str, ...]) -> Instrument:
-    return load(builtin_path(), modules=list(modules))
+    from .loader import check_tree
+
+    path = str(builtin_path())
+    tree, problems = _builtin_tree()
+    rep = check_tree(tree, list(problems), path, list(modules), all_modules=False)  # as load(path, modules)
+    if not rep.ok:
+        raise DefinitionError(rep.errors or [Problem(path, 0, "could not be loaded")])
+    return rep.instrument

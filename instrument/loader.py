@@ -177,6 +177,12 @@ def check_text(text: str, path: str = "<text>", modules=None, all_modules: bool 
         tree, problems = parse_yaml(text, path)
     except DefinitionError as exc:
         return CheckReport(path, None, exc.problems)
+    return check_tree(tree, problems, path, modules, all_modules)
+
+
+def check_tree(tree, problems, path: str = "<text>", modules=None, all_modules: bool = True) -> CheckReport:
+    """Check a definition parsed by :func:`~coprod.instrument.yamlsource.parse_yaml` (``tree`` and its
+    ``problems``), as :func:`check_text` checks its text; the tree is not changed, so one parse serves many."""
     rep = build(tree, path, modules, all_modules)
     rep.problems[:0] = problems
     if problems:

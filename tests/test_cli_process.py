@@ -141,8 +141,8 @@ def test_describe_frequencies_reliability_import_no_scipy(tmp_path, demo_sav, co
     assert "trust_integ" in out
 
 
-def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
-    # scale scores have decimals: their mid-ranks are sorted here, not by scipy.stats.rankdata (~1 s to import)
+def _scipy_submodules(*args) -> tuple[set, str]:
+    """The ``scipy.*`` modules a whole ``coprod`` run imported, and its stdout."""
     code = (
         "import sys\n"
         "sys.argv = ['coprod'] + sys.argv[1:]\n"
@@ -150,11 +150,25 @@ def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
         "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
         "print('SUBMODULES', rc, ' '.join(sorted(m for m in sys.modules if m.startswith('scipy.'))))\n"
     )
-    r = _python(code, "compare", str(demo_sav), "--by", "role", "--min-cell", "3")
+    r = _python(code, *args)
     last = r.stdout.strip().splitlines()[-1].split()
     assert last[:2] == ["SUBMODULES", "0"], r.stderr[-2000:]
-    assert not {m for m in last[2:] if m.startswith(("scipy.stats", "scipy.optimize"))}, last
-    assert "trust_integ" in r.stdout
+    return set(last[2:]), r.stdout
+
+
+def test_compare_imports_neither_scipy_stats_nor_optimize(tmp_path, demo_sav):
+    # scale scores have decimals: their mid-ranks are sorted here, not by scipy.stats.rankdata (~1 s to import)
+    mods, out = _scipy_submodules("compare", str(demo_sav), "--by", "role", "--min-cell", "3")
+    assert not {m for m in mods if m.startswith(("scipy.stats", "scipy.optimize"))}, mods
+    assert "trust_integ" in out
+
+
+@pytest.mark.parametrize("command", ["nonresponse", "report"])
+def test_fisher_and_the_report_import_no_scipy_stats(tmp_path, demo_sav, command):
+    # Fisher's exact test of a 2 x 2 table (non-response by group) is computed without scipy.stats (~1 s to import)
+    out = ["--out", str(tmp_path / "r.html")] if command == "report" else []
+    mods, _ = _scipy_submodules(command, str(demo_sav), "--by", "role", *out)
+    assert not {m for m in mods if m.startswith("scipy.stats")}, mods
 
 
 def test_invariance_imports_neither_scipy_optimize_nor_statsmodels(tmp_path, demo_sav):

@@ -120,7 +120,8 @@ def builtin_for(columns):
     base = instrument_pkg.builtin()
     cols = {str(c).lower() for c in columns or ()}
     known = {v.name.lower() for v in base.variables}
-    if not cols - known:  # nothing beyond the core questionnaire
+    ours = _derived_names(base)
+    if not {c for c in cols - known if not ours(c)}:  # nothing beyond the core questionnaire and its scores
         return base
     modules = []
     for module in instrument_pkg.builtin_modules():
@@ -145,16 +146,23 @@ def matches(columns, instrument) -> bool:
     >>> matches(["id", "Q1", "q2", "s"], inst), matches(["q1", "x", "y", "z"], inst)
     (True, False)
     """
-    from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR
-
     names = {v.name.lower() for v in instrument.variables}
-    known = names | {s.lower() for s in instrument.scales} | {str(instrument.respondent_id).lower(), SOURCE_VAR}
     cols = [str(c).lower() for c in columns]
     if not cols or not names:
         return False
     present = sum(1 for c in set(cols) if c in names)
-    ours = sum(1 for c in cols if c in known or (c.endswith("_r") and c[:-2] in names) or c.startswith(META_PREFIX))
+    ours = sum(1 for c in cols if c in names or _derived_names(instrument)(c))
     return present >= MATCH_SHARE * len(names) and ours >= MATCH_SHARE * len(cols)
+
+
+def _derived_names(instrument):
+    """Whether a (lower-case) column name is one coprod adds to ``instrument``'s data: a scale score, a reversed
+    copy (``q1_r``), the respondent id, a bookkeeping column."""
+    from coprod.analysis.data.loaded import META_PREFIX, SOURCE_VAR
+
+    names = {v.name.lower() for v in instrument.variables}
+    known = {s.lower() for s in instrument.scales} | {str(instrument.respondent_id).lower(), SOURCE_VAR}
+    return lambda c: c in known or (c.endswith("_r") and c[:-2] in names) or c.startswith(META_PREFIX)
 
 
 def choose_instrument(definition=None, data=None, required: bool = False) -> Found:

@@ -80,24 +80,42 @@ def frequencies(data, items=None, by: str | None = None, weight: str | None = No
     blocks = [(_stats.TOTAL, np.ones(len(resp), dtype=bool))]
     if groups.var is not None:
         blocks += [(lab, groups.index == j) for j, lab in enumerate(groups.labels)]
-    parts, cache = [], {}
+    parts, rows, cache = [], [], {}  # a frame per table only for sampling weights; else the rows of every table
     for v in names:
-        parts += _variable(resp, v, blocks, cw, sampling, cache)
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+        for part in _variable(resp, v, blocks, cw, sampling, cache):
+            if sampling:
+                parts.append(part)
+            else:
+                rows += part
+    if sampling:
+        return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    return _stats.frame(rows, COLUMNS) if rows or not names else _empty()
 
 
-def _variable(resp, v: str, blocks, cw, sampling: bool, cache: dict) -> list[pd.DataFrame]:
-    """The frequency tables of ``v``, one per block (Total, then each group), without those not asked."""
+def _empty() -> pd.DataFrame:
+    """No rows, typed as the tables' parts always were."""
+    empty = _stats.frame([], COLUMNS[2:])
+    empty.insert(0, "group", "")
+    empty.insert(0, "variable", "")
+    return empty
+
+
+def _answers(resp, v) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A variable's values (numbers, else texts), and which are user-missing and which system-missing (empty)."""
     col = resp.data[v]
     user = resp.is_user_missing(v)
     if pd.api.types.is_numeric_dtype(col):
         values = col.to_numpy(dtype=float, na_value=np.nan)
-        sysmis = np.isnan(values)
-    else:
-        values = col.astype("string").to_numpy(dtype=object, na_value=None)
-        sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+        return values, user, np.isnan(values)
+    values = col.astype("string").to_numpy(dtype=object, na_value=None)
+    sysmis = col.isna().to_numpy() | (col.astype("string").str.strip() == "").fillna(True).to_numpy()
+    return values, user, sysmis
+
+
+def _variable(resp, v: str, blocks, cw, sampling: bool, cache: dict) -> list:
+    """The frequency tables of ``v``, one per block (Total, then each group), without those not asked: the
+    rows of each table, or a frame of each for sampling weights (their percentages' standard errors)."""
+    values, user, sysmis = _answers(resp, v)
     asked = question_asked(resp, v, cache)
     out = sysmis & ~asked if asked is not None else np.zeros(len(resp), dtype=bool)  # not asked: left out
     parts = []
@@ -106,29 +124,35 @@ def _variable(resp, v: str, blocks, cw, sampling: bool, cache: dict) -> list[pd.
         n_out = int((sel & out).sum()) if cw is None else float(cw.w[sel & out].sum())
         sel = sel & ~out
         part = _one(resp, v, glab, values[sel], user[sel], sysmis[sel], None if cw is None else cw.w[sel])
-        if not len(part) and n_out:  # nobody in the group was asked
-            part = _stats.frame([{"count": 0, "is_missing": False, "is_mode": False}], COLUMNS[2:-1])
-            part.insert(0, "group", glab)
-            part.insert(0, "variable", v)
-        elif sampling:
-            pos = cw.w > 0
-            part = _weighting.with_percent_se(part, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
-        part["n_not_asked"] = n_out
-        parts.append(part)
+        nobody = not part and n_out  # nobody in the group was asked: one row saying so
+        if nobody:
+            part = [{"variable": v, "group": glab, "count": 0, "is_missing": False, "is_mode": False}]
+        for r in part:
+            r["n_not_asked"] = n_out
+        if sampling:
+            frame = _stats.frame(part, COLUMNS)
+            if not nobody:
+                pos = cw.w > 0
+                frame = _weighting.with_percent_se(frame, values[pos], cw.w[pos], (sel & ~user & ~sysmis)[pos])
+            parts.append(frame)
+        else:
+            parts.append(part)
     return parts
 
 
 def _counts(values, w=None) -> tuple[list, list]:
-    s = pd.Series(values, dtype=object if values.dtype == object else float)
     if w is not None:  # sums of weights
+        s = pd.Series(values, dtype=object if values.dtype == object else float)
         vc = pd.Series(w, index=s.to_numpy()).groupby(level=0).sum().sort_index()
         return list(vc.index), [float(c) for c in vc.to_numpy()]
-    vc = s.value_counts(sort=False)
-    vc = vc.sort_index()
-    return list(vc.index), [int(c) for c in vc.to_numpy()]
+    if not len(values):
+        return [], []
+    vals, counts = np.unique(values if values.dtype == object else values.astype(float), return_counts=True)
+    return vals.tolist(), counts.tolist()
 
 
-def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
+def _one(resp, v, glab, values, user, sysmis, w=None) -> list[dict]:
+    """The rows of one variable's table in one group."""
     total = len(values) if w is None else float(w.sum())
     valid = ~user & ~sysmis
     vals, counts = _counts(values[valid], None if w is None else w[valid])
@@ -137,22 +161,19 @@ def _one(resp, v, glab, values, user, sysmis, w=None) -> pd.DataFrame:
     cum = 0.0
     for val, c in zip(vals, counts):
         cum += c
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": 100.0 * c / n_valid,
                      "cumulative_percent": 100.0 * cum / n_valid, "is_missing": False})
     mvals, mcounts = _counts(values[user & ~sysmis], None if w is None else w[user & ~sysmis])
     for val, c in zip(mvals, mcounts):
-        rows.append({"value": val, "label": resp.value_label(v, val), "count": c,
+        rows.append({"variable": v, "group": glab, "value": val, "label": resp.value_label(v, val), "count": c,
                      "percent": 100.0 * c / total, "valid_percent": np.nan,
                      "cumulative_percent": np.nan, "is_missing": True})
     ns = int(sysmis.sum()) if w is None else float(w[sysmis].sum())
     if ns:
-        rows.append({"value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
+        rows.append({"variable": v, "group": glab, "value": np.nan, "label": SYSTEM_MISSING, "count": ns, "percent": 100.0 * ns / total,
                      "valid_percent": np.nan, "cumulative_percent": np.nan, "is_missing": True})
     top = max(counts) if counts else None
     for r in rows:
         r["is_mode"] = not r["is_missing"] and r["count"] == top
-    df = _stats.frame(rows, COLUMNS[2:-1])
-    df.insert(0, "group", glab)
-    df.insert(0, "variable", v)
-    return df
+    return rows

@@ -358,10 +358,7 @@ def fisher(t: Table) -> TestResult:
     if t.counts.shape != (2, 2):
         out.notes.append("Fisher's exact test needs a 2 x 2 table")
     else:
-        from scipy import stats
-
-        res = stats.fisher_exact(t.counts)
-        out.statistic, out.p = float(res.statistic), float(res.pvalue)
+        out.statistic, out.p = _more.fisher_2x2(t.counts)
     return out
 
 

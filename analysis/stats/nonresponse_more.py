@@ -86,7 +86,7 @@ def little_mcar(X: np.ndarray) -> dict:
     if n <= k or np.any(np.isnan(X).all(axis=0)):
         out["note"] = "too few answers to estimate the covariance matrix"
         return out
-    mom = _fiml.em(X, pats)
+    mom = saturated_ml(X, pats)
     d2 = 0.0
     for pt in pats:
         o = pt.obs
@@ -98,3 +98,83 @@ def little_mcar(X: np.ndarray) -> dict:
         d2 += pt.mom.n * float(diff @ np.linalg.solve(S, diff))
     out.update(chisq=d2, p=float(special.chdtrc(df, d2)))
     return out
+
+
+def _em_parts(pats, p: int):
+    """What every EM step of :func:`saturated_ml` needs: the sums over the observed items, which do not
+    change, and for each pattern with missing items its index arrays, n, mean and n times its raw second moments."""
+    n = sum(pt.mom.n for pt in pats)
+    T1, T2, parts = np.zeros(p), np.zeros((p, p)), []
+    for pt in pats:
+        o, k, xm = pt.obs, pt.mom.n, pt.mom.mean
+        kSx = k * (pt.mom.cov + np.outer(xm, xm))
+        T1[o] += k * xm
+        T2[np.ix_(o, o)] += kSx
+        m = np.setdiff1d(np.arange(p), o)
+        if m.size:
+            parts.append((o, m, k, xm, kSx, np.ix_(o, o), np.ix_(o, m), np.ix_(m, o), np.ix_(m, m)))
+    return n, T1, T2, parts
+
+
+def _em_step(mu: np.ndarray, S: np.ndarray, em_parts) -> tuple[np.ndarray, np.ndarray]:
+    """One EM step for the mean vector and covariance matrix (the one of ``cfa_fiml.em``)."""
+    n, C1, C2, parts = em_parts
+    T1, T2 = C1.copy(), C2.copy()
+    for o, m, k, xm, kSx, oo, om_, mo, mm in parts:
+        B = np.linalg.solve(S[oo], S[om_]).T  # regression of the missing items on the observed ones
+        a = mu[m] - B @ mu[o]
+        bx = B @ xm
+        T1[m] += k * (a + bx)
+        om = k * np.outer(xm, a) + kSx @ B.T
+        T2[om_] += om
+        T2[mo] += om.T
+        T2[mm] += k * (np.outer(a, a) + np.outer(a, bx) + np.outer(bx, a) + S[mm] - B @ S[om_]) + B @ kSx @ B.T
+    new_mu = T1 / n
+    return new_mu, T2 / n - np.outer(new_mu, new_mu)
+
+
+def saturated_ml(X: np.ndarray, pats, tol: float = 1e-12, max_steps: int = 5000):
+    """Maximum-likelihood means and covariances under missing data: the EM fixed point of
+    ``cfa_fiml.em`` (same start, same steps, same stopping rule: an EM step changing no estimate by
+    ``tol`` or more), reached in fewer steps by SQUAREM's extrapolation (Varadhan & Roland 2008, scheme
+    S3): from three EM iterates it jumps along the path, and the EM step from the jump decides whether
+    the jump is taken (its change must be smaller than the first step's, and the covariance matrix
+    positive definite), else the second iterate is.  Returns ``Moments(n, mean, cov)``.
+    """
+    p = X.shape[1]
+    parts = _em_parts(pats, p)
+    theta = np.concatenate([np.nanmean(X, axis=0), np.diag(np.nanvar(X, axis=0)).ravel()])
+
+    def em(t):
+        mu, S = _em_step(t[:p], t[p:].reshape(p, p), parts)
+        return np.concatenate([mu, S.ravel()])
+
+    steps = 0
+    while steps < max_steps:
+        t1 = em(theta)
+        r = t1 - theta
+        steps += 1
+        if np.abs(r).max() < tol:
+            theta = t1
+            break
+        t2 = em(t1)
+        steps += 1
+        v = t2 - t1 - r
+        if np.abs(t2 - t1).max() < tol:
+            theta = t2
+            break
+        alpha = min(-1.0, -np.linalg.norm(r) / np.linalg.norm(v)) if np.linalg.norm(v) > 0 else -1.0
+        jump = theta - 2 * alpha * r + alpha * alpha * v
+        S = jump[p:].reshape(p, p)
+        if alpha < -1.0 and np.all(np.linalg.eigvalsh((S + S.T) / 2) > 0):
+            t3 = em(jump)
+            steps += 1
+            change = np.abs(t3 - jump).max()
+            if change < np.abs(r).max():
+                if change < tol:
+                    theta = t3
+                    break
+                theta = t3
+                continue
+        theta = t2
+    return _fiml._model.Moments(int(parts[0]), theta[:p], theta[p:].reshape(p, p))
