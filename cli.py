@@ -5,6 +5,7 @@ commands that need them, so ``coprod --help`` answers at once.
 """
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -456,7 +457,7 @@ def main() -> None:
     from coprod.instrument.files import output_batch
 
     global _NOTES
-    __import__("gc").set_threshold(100_000, 50, 100)  # one short run: look for garbage cycles after 100,000 new objects, not 700
+    gc.set_threshold(100_000, 50, 100)  # one short run: look for garbage cycles after 100,000 new objects, not 700
     debug, _NOTES = _debug(), []
     try:
         with output_batch():  # every file of a run is written, or none
