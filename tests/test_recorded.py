@@ -27,3 +27,27 @@ def test_columns_beyond_the_core_but_of_no_module_take_no_module():
     assert builtin_for(columns).modules == ()
     conc = [v.name for v in coprod.builtin(("conciliation",)).variables]
     assert builtin_for(conc).modules == ("conciliation",)
+
+
+def test_a_file_records_its_modules_and_is_read_with_them(tmp_path, monkeypatch):
+    """A .sav of the conciliation module records the module in its label; reading it takes that module
+    without trying each module against the columns. A label without modules (two do not fit in 64 bytes,
+    or an older file) is read by the columns, as before."""
+    import pyreadstat
+
+    from coprod.analysis.data import recorded
+
+    one, two = ("conciliation",), ("conciliation", "neighbourhood")
+    paths = {}
+    for modules in (one, two):
+        inst = coprod.builtin(modules)
+        paths[modules] = tmp_path / f"survey-{len(modules)}.sav"
+        coprod.write_responses(coprod.simulated_responses(inst, n=20, seed=3), paths[modules])
+    _, meta = pyreadstat.read_sav(str(paths[one]), metadataonly=True)
+    assert meta.file_label == f"coprod instrument {coprod.builtin().id} {coprod.builtin().version} +conciliation"
+    assert recorded.recorded(paths[one])["instrument_modules"] == one
+    assert "instrument_modules" not in recorded.recorded(paths[two])  # 70 bytes: the modules are left out
+    monkeypatch.setattr(recorded, "builtin_for", lambda columns: pytest.fail("modules guessed from the columns"))
+    assert choose_instrument(data=paths[one], required=True).instrument.modules == one
+    monkeypatch.undo()
+    assert choose_instrument(data=paths[two], required=True).instrument.modules == two

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.data.loaded import FALLBACK_ENCODINGS, LoadedResponses, ReadProblem, is_number
-from coprod.analysis.data.recorded import parse_file_label
+from coprod.analysis.data.recorded import label_origin
 
 
 def read_spss(p: Path, kind: str, read_sav=None) -> LoadedResponses:
@@ -143,10 +143,7 @@ def _from_readstat(df: pd.DataFrame, meta, notes: list) -> LoadedResponses:
     measure = {k: v for k, v in (getattr(meta, "variable_measure", None) or {}).items()
                if v in ("nominal", "ordinal", "scale")}
     labels = {k: v for k, v in zip(meta.column_names, meta.column_labels or []) if v}
-    origin = {}
-    found = parse_file_label(getattr(meta, "file_label", None))  # the instrument a file coprod wrote records
-    if found:
-        origin["instrument_id"], origin["instrument_version"] = found
+    origin = label_origin(getattr(meta, "file_label", None))  # the instrument a file coprod wrote records
     return LoadedResponses(data=df, variable_labels=labels, value_labels=vlabels, missing_codes=codes,
                            missing_ranges=ranges, measure=measure, notes=notes, origin=origin)
 

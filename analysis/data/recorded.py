@@ -1,7 +1,8 @@
 """Which questionnaire a data file belongs to, when none is named.
 
 A ``.sav``, ``.zsav`` or ``.dta`` that coprod writes records the instrument its data were checked
-against in the file label (``coprod instrument coprod-accountability 1.0``); the data-entry workbook
+against in the file label (``coprod instrument coprod-accountability 1.0``, and its optional modules
+where the 64 bytes of the label hold them: ``... 1.0 +conciliation``); the data-entry workbook
 records it on its hidden ``coprod`` sheet.  :func:`find_instrument` uses that record: the built-in
 instrument when the file names it, else the built-in instrument when the file's variables are its
 variables.  Either way it says so in one sentence, so no statistic silently depends on a guess.
@@ -16,7 +17,7 @@ from coprod.instrument.names import utf8_truncate
 
 #: How a file label records the instrument.
 LABEL_PREFIX = "coprod instrument "
-_LABEL = re.compile(r"^coprod instrument (\S+) (\S+)\s*$")
+_LABEL = re.compile(r"^coprod instrument (\S+) (\S+)(?: \+(\S+))?\s*$")
 #: Share of the built-in instrument's variables a file must hold, and share of the file's columns that
 #: must be the instrument's, for the file to be taken as the built-in instrument's data.
 MATCH_SHARE = 0.5
@@ -31,13 +32,19 @@ class Found:
 
 
 def file_label(instrument) -> str:
-    """The file label recording ``instrument`` (at most 64 bytes, the SPSS limit).
+    """The file label recording ``instrument`` and its optional modules (at most 64 bytes, the SPSS limit;
+    the modules only where they fit).
 
     >>> from types import SimpleNamespace as NS
     >>> file_label(NS(id="coprod-accountability", version="1.0"))
     'coprod instrument coprod-accountability 1.0'
+    >>> file_label(NS(id="coprod-accountability", version="1.0", modules=("conciliation",)))
+    'coprod instrument coprod-accountability 1.0 +conciliation'
     """
-    return utf8_truncate(f"{LABEL_PREFIX}{instrument.id} {instrument.version}", 64)
+    label = f"{LABEL_PREFIX}{instrument.id} {instrument.version}"
+    modules = tuple(getattr(instrument, "modules", ()) or ())
+    with_modules = label + "".join(f" +{m}" if not i else f"+{m}" for i, m in enumerate(modules))
+    return with_modules if len(with_modules.encode("utf-8")) <= 64 else utf8_truncate(label, 64)
 
 
 def parse_file_label(label) -> tuple[str, str] | None:
@@ -50,6 +57,22 @@ def parse_file_label(label) -> tuple[str, str] | None:
     """
     m = _LABEL.match(str(label or ""))
     return (m.group(1), m.group(2)) if m else None
+
+
+def label_origin(label) -> dict:
+    """What a file label records: ``instrument_id``, ``instrument_version`` and, where recorded,
+    ``instrument_modules`` (a tuple, possibly empty); ``{}`` for a label coprod did not write.
+
+    >>> label_origin("coprod instrument coprod-accountability 1.0 +conciliation")["instrument_modules"]
+    ('conciliation',)
+    """
+    m = _LABEL.match(str(label or ""))
+    if not m:
+        return {}
+    out = {"instrument_id": m.group(1), "instrument_version": m.group(2)}
+    if m.group(3):
+        out["instrument_modules"] = tuple(m.group(3).split("+"))
+    return out
 
 
 def recorded(path) -> dict:
@@ -68,11 +91,7 @@ def recorded(path) -> dict:
         _, meta = reader(str(p), metadataonly=True)
     except Exception:  # unreadable: the reading proper reports it
         return {}
-    out = {"columns": list(meta.column_names)}
-    found = parse_file_label(getattr(meta, "file_label", None))
-    if found:
-        out["instrument_id"], out["instrument_version"] = found
-    return out
+    return {"columns": list(meta.column_names), **label_origin(getattr(meta, "file_label", None))}
 
 
 def find_instrument(responses=None, path=None, builtin=None) -> Found:
@@ -96,7 +115,7 @@ def find_instrument(responses=None, path=None, builtin=None) -> Found:
         columns = origin.get("columns") or []
         name = Path(path).name
     if builtin is None:
-        builtin = builtin_for(columns)
+        builtin = _recorded_builtin(origin) or builtin_for(columns)
     iid, iver = origin.get("instrument_id"), origin.get("instrument_version")
     if iid:
         if iid != builtin.id:
@@ -110,6 +129,17 @@ def find_instrument(responses=None, path=None, builtin=None) -> Found:
         return Found(builtin, f"using the built-in instrument {_named(builtin)}: "
                               f"the variables of {name} are its variables")
     return Found(None, "")
+
+
+def _recorded_builtin(origin):
+    """The built-in instrument with the modules a file records (its label), or None where it records none
+    or modules the built-in instrument does not have: then they are found from the columns."""
+    modules = origin.get("instrument_modules")
+    if modules is None:
+        return None
+    import coprod.instrument as instrument_pkg
+
+    return instrument_pkg.builtin(tuple(modules)) if set(modules) <= set(instrument_pkg.builtin_modules()) else None
 
 
 def builtin_for(columns):
