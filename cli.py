@@ -5,7 +5,6 @@ commands that need them, so ``coprod --help`` answers at once.
 """
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -453,14 +452,13 @@ def main() -> None:
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
     traceback follows, as csvkit's ``-v`` shows it.
     """
-    from coprod.instrument.errors import CoprodError, error_lines, interrupted
+    from coprod.instrument.errors import CoprodError, error_lines, interrupted, one_command
     from coprod.instrument.files import output_batch
 
     global _NOTES
-    gc.set_threshold(100_000, 50, 100)  # one short run: look for garbage cycles after 100,000 new objects, not 700
     debug, _NOTES = _debug(), []
     try:
-        with output_batch():  # every file of a run is written, or none
+        with one_command(debug), output_batch():  # every file of a run is written, or none
             rc = app(standalone_mode=False)
             if rc == 130:  # typer turns Ctrl-C into exit status 130: take back what was written
                 raise KeyboardInterrupt

@@ -22,6 +22,7 @@ status 2, naming its own flag for the argument (:attr:`OptionError.param`).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -132,3 +133,23 @@ def error_lines(exc: CoprodError, flags: dict | None = None) -> list[str]:
     if isinstance(exc, OutputExistsError):
         return [f"{exc} (use --force to replace it)"]
     return exc.lines()
+
+
+@contextmanager
+def one_command(debug: bool = False):
+    """The settings of one command-line run: Python's cycle collector looks for garbage after 100,000 new
+    objects instead of 700 (a short run frees its memory at exit), and the libraries' own warnings (NumPy's
+    overflow, pandas' performance hints) are not printed over coprod's notes unless ``debug``: the notes say
+    in words what a warning would (e.g. why a statistic is empty)."""
+    import gc
+    import warnings
+
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        with warnings.catch_warnings():
+            if not debug:
+                warnings.simplefilter("ignore")
+            yield
+    finally:
+        gc.set_threshold(*before)

@@ -76,3 +76,21 @@ def test_the_note_names_only_affected_variables():
     notes = unusable_notes(df)
     assert [n.split(" has ")[0] for n in notes] == ["Variable a", "Variable c"]
     assert json.dumps(notes)
+
+
+def test_no_library_warning_is_printed_over_the_notes(files):
+    """NumPy's overflow warnings are not printed by the command (its note says why the statistics are empty);
+    with --debug they are."""
+    command = ("compare", "--items", "q1", "--by", "g")
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    d, data = files
+    exe = str(Path(sys.executable).with_name("coprod"))
+    quiet = subprocess.run([exe, command[0], str(data), *command[1:]], capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Warning" not in quiet.stderr and "infinite or huge values" in quiet.stdout
+    loud = subprocess.run([exe, "--debug", command[0], str(data), *command[1:]], capture_output=True, text=True,
+                          timeout=300)
+    assert loud.returncode == 0 and "RuntimeWarning" in loud.stderr
