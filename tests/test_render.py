@@ -315,5 +315,9 @@ def test_top_box_headed_by_the_answer_scale():
     assert "% often or very often: valid answers in the top two categories." in header_and_note("cp_design")[1]
     head, note = header_and_note("cp_design,cq1")
     assert head == ["% top box"] and "(often or very often; somewhat agree or strongly agree)" in note
+    # the note names the scales of the items shown, not every scale the context knows
+    t = display_table("descriptives", descriptives(sim, items="cp_design,cq1"),
+                      RenderContext(top_box_labels={**labels, "other": "mostly or always"}))
+    assert "(often or very often; somewhat agree or strongly agree)" in " ".join(t.notes)
     plain = display_table("descriptives", descriptives(sim, items="cq1"))  # scales not known: as before
     assert [c.header for c in plain.columns if c.header.startswith("%")] == ["% agree"]

@@ -189,25 +189,32 @@ def _descriptives(df, ctx):
          "M: design-based (normal interval)." if ctx.design_based else "Mdn, Q1 and Q3 are SPSS's weighted-average percentiles.")
         + (" Skew., Kurt.: skewness and excess kurtosis (SPSS's formulas)." if any(s[0] == "skewness" for s in spec)
            else "")
-        + (_top_box_note(box, ctx) if any(s[0] == "top_box" for s in spec) else ""),
+        + (_top_box_note(box, ctx, _top_box_shown(df)) if any(s[0] == "top_box" for s in spec) else ""),
     ]
     return DisplayTable("descriptives", TITLES["descriptives"], [Column(h, k) for _, h, k in spec],
                         _rows(df, [s[0] for s in spec]), _notes("descriptives", ctx, notes))
 
 
+def _top_box_shown(df) -> list:
+    """The variables of a table whose top box is shown."""
+    return list(df["variable"][df["top_box"].notna()]) if {"variable", "top_box"} <= set(df.columns) else []
+
+
 def _top_box_header(df, ctx) -> str:
     """"% agree or strongly agree", "% often or very often": the top box in the words of the items' answer
     scale when they share one; "% top box" when they do not; "% agree" when the scales are not known."""
-    shown = df["variable"][df["top_box"].notna()] if {"variable", "top_box"} <= set(df.columns) else []
-    words = {ctx.top_box_labels.get(v) for v in shown}
+    words = {ctx.top_box_labels.get(v) for v in _top_box_shown(df)}
     if not ctx.top_box_labels or not words or None in words:
         return "% agree" if not ctx.top_box_labels else "% top box"
     return f"% {words.pop()}" if len(words) == 1 else "% top box"
 
 
-def _top_box_note(box: str, ctx) -> str:
-    if box == "% top box" and ctx.top_box_labels:
-        scales = "; ".join(sorted(set(ctx.top_box_labels.values())))
+def _top_box_note(box: str, ctx, shown=()) -> str:
+    """The note on the top-box column; for "% top box", each answer scale's top box among the variables
+    ``shown`` in the table (all the context knows when none are named)."""
+    labels = [ctx.top_box_labels[v] for v in shown if v in ctx.top_box_labels] or list(ctx.top_box_labels.values())
+    if box == "% top box" and labels:
+        scales = "; ".join(sorted(set(labels)))
         return f" % top box: valid answers in the top two categories of each item's answer scale ({scales})."
     return f" {box}: valid answers in the top two categories."
 
