@@ -21,6 +21,11 @@ LANDSCAPE_CHARS = 140
 #: width cannot shrink a sheet of one column: LibreOffice fits a sheet into the pages it needs at 100 %, and
 #: one column needs one page across however wide it is, so its right part is cut off at the page edge.
 ONE_PAGE_CHARS = 70
+#: The same across a landscape page (756 pt, 108 digits).
+ONE_PAGE_LANDSCAPE_CHARS = 104
+#: The tallest row a landscape A4 page holds under a repeated header row (points): a row never breaks
+#: across pages, and the part of a taller one below the page's foot is not printed.
+LANDSCAPE_ROW_PT = 440.0
 
 
 #: How wide each character prints, in digit widths (the width of "0", the unit of column widths): the larger
