@@ -15,6 +15,17 @@ PAPER = {"a4": 9, "letter": 1}
 PORTRAIT_CHARS = 95
 #: The same of a landscape page.
 LANDSCAPE_CHARS = 140
+#: The widest a column may be and still print whole at 100 % on a portrait A4 or Letter page wherever it is
+#: printed: LibreOffice without Calibri or Carlito measures column widths in DejaVu Sans digits (7 pt at
+#: 11 pt), and the 509 pt between the margins of :func:`print_setup` hold 72 of them. Fitting to the page
+#: width cannot shrink a sheet of one column: LibreOffice fits a sheet into the pages it needs at 100 %, and
+#: one column needs one page across however wide it is, so its right part is cut off at the page edge.
+ONE_PAGE_CHARS = 70
+#: The same across a landscape page (756 pt, 108 digits).
+ONE_PAGE_LANDSCAPE_CHARS = 104
+#: The tallest row a landscape A4 page holds under a repeated header row (points): a row never breaks
+#: across pages, and the part of a taller one below the page's foot is not printed.
+LANDSCAPE_ROW_PT = 440.0
 
 
 #: How wide each character prints, in digit widths (the width of "0", the unit of column widths): the larger

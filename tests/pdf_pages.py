@@ -156,8 +156,13 @@ def sheet_words(xlsx: Path) -> Counter:
 
 
 def _pieces(text: str) -> list[str]:
-    """Words, each split after a hyphen or slash, where a line may break inside it."""
-    return [p for w in text.split() for p in re.split(r"(?<=[-/])", w) if p]
+    """Words, each split where a line may break inside it: after a hyphen or slash, and after a dollar sign
+    (LibreOffice breaks the XPath ``if(${role} = '2', ...)`` of an XLSForm between ``if($`` and ``{role}``).
+
+    >>> _pieces("if(${role} = '2', https://doi.org/10.1/x co-production")
+    ['if($', '{role}', '=', "'2',", 'https:/', '/', 'doi.org/', '10.1/', 'x', 'co-', 'production']
+    """
+    return [p for w in text.split() for p in re.split(r"(?<=[-/$])", w) if p]
 
 
 def clipped_words(xlsx: Path, pdf: Path) -> list[str]:

@@ -134,3 +134,14 @@ def test_no_overwrite_without_force(tmp_path):
     assert path.read_bytes() == b"keep"
     write_entry(small(), path, force=True)
     assert openpyxl.load_workbook(path)["coprod"]["B1"].value == "entry"
+
+
+def test_instructions_column_no_wider_than_the_page(book):
+    # LibreOffice fits a sheet into the pages it needs at 100 %: a single column wider than the page needs
+    # one page and is never shrunk, its lines cut at the page edge (tests/test_printed_documents.py prints it)
+    from coprod.instrument.sheets import ONE_PAGE_CHARS
+
+    ws = book[1]["Instructions"]
+    assert ws.max_column == 1
+    assert ws.column_dimensions["A"].width <= ONE_PAGE_CHARS
+    assert ws.page_setup.orientation == "portrait" and ws.sheet_properties.pageSetUpPr.fitToPage

@@ -202,3 +202,20 @@ def test_list_and_section_names_are_made_safe(tmp_path):
 
     wb = entry_workbook(rep.instrument)
     assert wb.defined_names["lst_agree_5"].attr_text == "Lists!$B$2:$B$8"
+
+
+def test_settings_sheet_prints_its_long_texts(tmp_path):
+    # the one row of settings holds the references: columns up to a landscape page wide, no repeated
+    # columns taking their room, and shrunk to one page tall where the row is taller than a page
+    from coprod.instrument.sheets import LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS
+
+    wb = openpyxl.load_workbook(write_xlsform(instrument.builtin(), tmp_path / "f.xlsx"))
+    ws = wb["settings"]
+    widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+    assert max(widths) == ONE_PAGE_LANDSCAPE_CHARS and ws.print_title_cols is None
+    if ws.row_dimensions[2].height > LANDSCAPE_ROW_PT:
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (0, 1)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    survey = wb["survey"]
+    assert survey.print_title_cols == "$A:$B" and max(survey.column_dimensions[c.column_letter].width
+                                                       for c in survey[1]) <= 40

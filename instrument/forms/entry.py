@@ -23,7 +23,7 @@ from pathlib import Path
 from ..files import set_cell
 from ..model import Instrument, Variable, format_code, text_in
 from ..names import safe_names
-from ..sheets import fit_rows, print_setup
+from ..sheets import ONE_PAGE_CHARS, fit_rows, print_setup
 from ..words import localised
 from ._common import num, phrase, range_text, save_workbook
 
@@ -296,7 +296,7 @@ def _instructions_sheet(wb, inst: Instrument, lang: str) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if strong:
             c.font = bold
-    ins.column_dimensions["A"].width = 90
+    ins.column_dimensions["A"].width = ONE_PAGE_CHARS  # one column: never wider than the page (see sheets)
     fit_rows(ins)
     print_setup(ins, text_in(inst.title, lang, inst.default_language), landscape=False,
                 footer_left=f"{inst.id} {inst.version}", page_word=phrase("page", lang), of_word=phrase("of", lang))

@@ -33,7 +33,7 @@ from ..expr import xpath_literal
 from ..files import set_cell
 from ..model import Instrument, Question, format_code, text_in
 from ..names import safe_names
-from ..sheets import fit_rows, print_setup
+from ..sheets import LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS, fit_rows, print_setup
 from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
@@ -306,14 +306,31 @@ def xlsform_workbook(inst: Instrument):
                     continue
                 set_cell(ws.cell(i, j), v).alignment = wrap
         ws.freeze_panes = "A2"
-        for j, h in enumerate(header, start=1):
-            width = min(40, max([len(str(h))] + [len(str(r[j - 1])) for r in rows[:200]]) + 2)
+        for j, width in enumerate(_widths(header, rows), start=1):
             ws.column_dimensions[ws.cell(1, j).column_letter].width = width
         fit_rows(ws, 2)
         # the columns print across pages at a readable size, the first (type, name) repeated on each
+        # (not on a sheet of one row: there they would leave no room for its wide columns)
         print_setup(ws, f"{inst.id} {inst.version}: {sheet}", landscape=True, title_rows="1:1",
-                    title_cols="A:B" if len(header) > 1 else None, fit_width=len(header) <= 6)
+                    title_cols="A:B" if len(header) > 1 and len(rows) > 1 else None, fit_width=len(header) <= 6)
+        tallest = max([ws.row_dimensions[i].height or 0 for i in range(2, len(rows) + 2)] or [0])
+        if tallest > LANDSCAPE_ROW_PT:  # a row cannot break across pages: the sheet shrinks to one page tall
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 0, 1
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
     return wb
+
+
+def _widths(header: list, rows: list) -> list[int]:
+    """Each column as wide as its longest text, up to 40 characters; on a sheet of one row (``settings``)
+    up to a landscape page, so that a long text (the references) takes fewer lines.
+
+    >>> _widths(["name", "references"], [["x", "a" * 300]])
+    [6, 104]
+    >>> _widths(["name", "label"], [["x", "a" * 300], ["y", "b"]])
+    [6, 40]
+    """
+    cap = ONE_PAGE_LANDSCAPE_CHARS if len(rows) <= 1 else 40
+    return [min(cap, max([len(str(h))] + [len(str(r[j])) for r in rows[:200]]) + 2) for j, h in enumerate(header)]
 
 
 def write_xlsform(inst: Instrument, path: str | Path, force: bool = False) -> Path:
