@@ -525,3 +525,52 @@ def test_levene_equals_scipy():
         ref = stats.levene(*ys, center="mean")
         assert levene(ys) == (pytest.approx(float(ref.statistic), rel=1e-14, abs=1e-15),
                               pytest.approx(float(ref.pvalue), rel=1e-14, abs=1e-15))
+
+
+def _complement_one_key_at_a_time(hidden, counts, keys, eligible):
+    """The plain rule, key by key (the reference of suppress._complement)."""
+    changed = False
+    codes, _ = pd.factorize(keys)
+    for code in range(codes.max() + 1):
+        idx = np.flatnonzero((codes == code) & eligible)
+        if len(idx) >= 2 and hidden[idx].sum() == 1:
+            others = [i for i in idx if not hidden[i] and counts[i] > 0]
+            if others:
+                hidden[min(others, key=lambda i: counts[i])] = True
+                changed = True
+    return changed
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_complementary_suppression_equals_key_by_key(seed):
+    from coprod.analysis.render.suppress import _complement
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    counts = rng.integers(0, 12, n).astype(float)  # ties, zeros and small cells
+    keys = rng.choice(np.array(["a", "b", "c", "d", None], dtype=object), n)
+    eligible = rng.random(n) < 0.8
+    hidden = (counts > 0) & (counts < 5) & (rng.random(n) < 0.5)
+    want = hidden.copy()
+    changed = _complement_one_key_at_a_time(want, counts, keys, eligible)
+    got = hidden.copy()
+    assert _complement(got, counts, keys, eligible) == changed
+    np.testing.assert_array_equal(got, want)
+
+
+def test_cell_formatters_equal_format_value():
+    from coprod.analysis.render import apa
+
+    values = [0.0, -0.0, -0.004, 0.005, 1.25, 2.675, -3.14159, 1e9, 12345.678, float("nan"), float("inf"),
+              np.float64(0.125), np.float32(2.5), np.int64(7), 7, True, np.bool_(False), None, pd.NA, pd.NaT,
+              "..", "text", np.nan, 0.0004, 0.05]
+    for kind in ("text", "int", "num", "num1", "num3", "r", "r3", "p", "df"):
+        f = apa.formatter(kind)
+        for v in values:
+            try:
+                want = apa.format_value(v, kind)
+            except (OverflowError, ValueError) as exc:
+                with pytest.raises(type(exc)):
+                    f(v)
+                continue
+            assert f(v) == want, (kind, v)
