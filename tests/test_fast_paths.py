@@ -180,8 +180,14 @@ def test_valid_array_equals_valid_columns():
     got = resp.valid_array(names)
     np.testing.assert_array_equal(got, want)
     assert got.flags.f_contiguous and got.flags.writeable
+    resp.data["ints"] = np.tile([1, 2, 8], 67)[:200]
+    resp.data["text"] = pd.Series(["a", "x", None, "b"] * 50, dtype="string")
+    resp.missing_codes.update(ints=(8,), text=("x",))
     with resp.shared_valid():
         np.testing.assert_array_equal(resp.valid_array(names), want)
+        shared = resp.valid()  # column by column
+    pd.testing.assert_frame_equal(resp.valid(), shared, check_exact=True)
+    assert resp.valid()["ints"].isna().sum() == 66 and resp.valid()["text"].isna().sum() == 100
     np.testing.assert_array_equal(_stats.numeric_block(resp, [n.upper() for n in names]), want)
 
 

@@ -191,13 +191,19 @@ class Responses:
         if self._shared() is not None:
             return pd.DataFrame({c: self.valid_column(c) for c in cols}, index=self.data.index)
         out = self.data[cols].copy()
-        for c in cols:
+        numeric = []
+        for c in (c for c in dict.fromkeys(cols) if self.missing_codes.get(c) or self.missing_ranges.get(c)):
             mask = self.is_user_missing(c)
             if mask.any():
                 if pd.api.types.is_numeric_dtype(out[c]):
-                    out[c] = out[c].astype(float).mask(mask)
+                    numeric.append(c)
                 else:
                     out[c] = out[c].mask(mask)
+        if numeric and not out.columns.has_duplicates:  # floats with NaN, as astype(float).mask(mask), at once
+            out[numeric] = self.valid_array(numeric)
+        elif numeric:
+            for c in numeric:
+                out[c] = out[c].astype(float).mask(self.is_user_missing(c))
         return out
 
     def valid_column(self, name: str) -> pd.Series:
