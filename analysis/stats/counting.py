@@ -28,7 +28,7 @@ def countable(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     the number of codes lo..max (0 where not ``ok``).
 
     >>> ok, lo, K = countable(np.array([[1.0, 0.5, np.nan], [3.0, 2.0, np.nan]]))
-    >>> ok.tolist(), lo[0], K.tolist()
+    >>> ok.tolist(), float(lo[0]), K.tolist()
     ([True, False, False], 1.0, [3, 0, 0])
     """
     rows, m = X.shape
