@@ -189,7 +189,7 @@ def test_invariance_imports_neither_scipy_optimize_nor_statsmodels(tmp_path, dem
     assert '"cfa_fit"' in out.read_text() and "invariance" in r.stderr
 
 
-def test_installed_versions_as_importlib_metadata_finds_them():
+def test_installed_versions_as_importlib_metadata_finds_them(tmp_path):
     from coprod.analysis.report.provenance import installed_version
 
     for name in ("coprod", "scipy", "statsmodels", "pandas", "numpy", "pyreadstat", "PyYAML", "no-such-package-x"):
@@ -198,3 +198,7 @@ def test_installed_versions_as_importlib_metadata_finds_them():
         except metadata.PackageNotFoundError:
             expected = "unknown"
         assert installed_version(name) == expected, name
+    code = ("import sys; from coprod.analysis.report.provenance import installed_version as v; "
+            "print(v('numpy'), v('coprod'), 'importlib.metadata' in sys.modules)")
+    r = _run(sys.executable, "-c", code, cwd=tmp_path)  # from the dist-info folder's name, without importlib.metadata
+    assert r.stdout.split() == [metadata.version("numpy"), metadata.version("coprod"), "False"], r.stderr

@@ -1,6 +1,6 @@
 """The fast paths of the statistics give the numbers of the straightforward computations.
 
-Counting integer codes instead of sorting (descriptives), exact integer cross products
+Counting integer codes instead of sorting (descriptives), for many variables at once, exact integer cross products
 (reliability), the quadrature for the studentized range at large df (Games-Howell) and the
 shared valid values of a report are each compared here with the plain computation, on data with
 ties, user-missing codes, empty answers and unequal groups.
@@ -115,6 +115,80 @@ def test_descriptives_without_groups_and_with_an_empty_variable():
     assert got["n"].tolist() == want["n"].tolist() and got["missing"].tolist() == want["missing"].tolist()
     np.testing.assert_allclose(got[["mean", "sd", "median", "q1", "q3"]].to_numpy(float),
                                want[["mean", "sd", "median", "q1", "q3"]].to_numpy(float), rtol=1e-13)
+
+
+def _per_variable(monkeypatch):
+    """Send every variable through the one-at-a-time counting (the reference of the stacked path)."""
+    from coprod.analysis.stats import counting
+
+    def none(X):
+        m = X.shape[1]
+        return np.zeros(m, dtype=bool), np.zeros(m), np.zeros(m, dtype=np.int64)
+
+    monkeypatch.setattr(counting, "countable", none)
+
+
+def wide_survey(n=700, seed=3):
+    """Variables of many code widths (2, 5, 7, 11, 101, 999 codes), negative and huge codes, an empty
+    variable, an empty group and respondents without a group."""
+    rng = np.random.default_rng(seed)
+    resp = survey(n, seed)
+    df = resp.data.copy()
+    df["g"] = np.where(df["g"] == 3.0, 4.0, df["g"])  # code 3 unused: its value label gives an empty group
+    df["yes"] = rng.integers(0, 2, n).astype(float)
+    df["seven"] = rng.integers(1, 8, n).astype(float)
+    df["eleven"] = rng.integers(0, 11, n).astype(float)
+    df["age"] = rng.integers(18, 119, n).astype(float)
+    df["span"] = rng.integers(-500, 499, n).astype(float)
+    df["large"] = rng.integers(0, 3, n) + 2.0 ** 20  # counted one at a time: its sums need exact integers
+    df["huge"] = rng.integers(0, 3, n) + 2.0 ** 40  # sorted
+    df["empty"] = np.nan
+    df["few"] = np.where(rng.random(n) < 0.97, np.nan, rng.integers(1, 6, n))  # groups with 0, 1, 2 values
+    for c in ("seven", "eleven", "age"):
+        df.loc[rng.random(n) < 0.1, c] = np.nan
+    missing = dict(resp.missing_codes, seven=(7.0,))
+    return Responses(df, missing_codes=missing, missing_ranges={"age": [(100.0, 200.0)]},
+                     value_labels=dict(resp.value_labels, g={1.0: "a", 2.0: "b", 3.0: "c", 4.0: "d"}))
+
+
+@pytest.mark.parametrize("by", ["g", None])
+def test_stacked_counting_equals_per_variable_counting(monkeypatch, by):
+    resp = wide_survey()
+    kw = {"by": by, "top_box": {"q1": [4, 5], "seven": [6], "age": [18, 19], "few": [5]}}
+    got = descriptives(resp, **kw)
+    _per_variable(monkeypatch)
+    want = descriptives(resp, **kw)
+    assert len(got) > len(resp.data.columns) - 1
+    pd.testing.assert_frame_equal(got, want, check_exact=True)  # the same numbers, bit for bit
+
+
+def test_stacked_counting_in_column_chunks(monkeypatch):
+    from coprod.analysis.stats import descriptives as module
+
+    resp = wide_survey(300)
+    want = descriptives(resp, by="g")
+    monkeypatch.setattr(module, "_CELLS", 300 * 3)  # three columns at a time
+    pd.testing.assert_frame_equal(descriptives(resp, by="g"), want, check_exact=True)
+
+
+def test_valid_array_equals_valid_columns():
+    resp = wide_survey(200)
+    resp.data["nullable"] = pd.array([1, None, 3, 9] * 50, dtype="Int64")
+    resp.missing_codes["nullable"] = (9,)
+    names = [c for c in resp.columns if c != "g"]
+    want = np.column_stack([resp.valid_column(c).to_numpy(dtype=float, na_value=np.nan) for c in names])
+    got = resp.valid_array(names)
+    np.testing.assert_array_equal(got, want)
+    assert got.flags.f_contiguous and got.flags.writeable
+    resp.data["ints"] = np.tile([1, 2, 8], 67)[:200]
+    resp.data["text"] = pd.Series(["a", "x", None, "b"] * 50, dtype="string")
+    resp.missing_codes.update(ints=(8,), text=("x",))
+    with resp.shared_valid():
+        np.testing.assert_array_equal(resp.valid_array(names), want)
+        shared = resp.valid()  # column by column
+    pd.testing.assert_frame_equal(resp.valid(), shared, check_exact=True)
+    assert resp.valid()["ints"].isna().sum() == 66 and resp.valid()["text"].isna().sum() == 100
+    np.testing.assert_array_equal(_stats.numeric_block(resp, [n.upper() for n in names]), want)
 
 
 def test_reliability_exact_path_equals_float_path():
@@ -457,3 +531,52 @@ def test_levene_equals_scipy():
         ref = stats.levene(*ys, center="mean")
         assert levene(ys) == (pytest.approx(float(ref.statistic), rel=1e-14, abs=1e-15),
                               pytest.approx(float(ref.pvalue), rel=1e-14, abs=1e-15))
+
+
+def _complement_one_key_at_a_time(hidden, counts, keys, eligible):
+    """The plain rule, key by key (the reference of suppress._complement)."""
+    changed = False
+    codes, _ = pd.factorize(keys)
+    for code in range(codes.max() + 1):
+        idx = np.flatnonzero((codes == code) & eligible)
+        if len(idx) >= 2 and hidden[idx].sum() == 1:
+            others = [i for i in idx if not hidden[i] and counts[i] > 0]
+            if others:
+                hidden[min(others, key=lambda i: counts[i])] = True
+                changed = True
+    return changed
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_complementary_suppression_equals_key_by_key(seed):
+    from coprod.analysis.render.suppress import _complement
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    counts = rng.integers(0, 12, n).astype(float)  # ties, zeros and small cells
+    keys = rng.choice(np.array(["a", "b", "c", "d", None], dtype=object), n)
+    eligible = rng.random(n) < 0.8
+    hidden = (counts > 0) & (counts < 5) & (rng.random(n) < 0.5)
+    want = hidden.copy()
+    changed = _complement_one_key_at_a_time(want, counts, keys, eligible)
+    got = hidden.copy()
+    assert _complement(got, counts, keys, eligible) == changed
+    np.testing.assert_array_equal(got, want)
+
+
+def test_cell_formatters_equal_format_value():
+    from coprod.analysis.render import apa
+
+    values = [0.0, -0.0, -0.004, 0.005, 1.25, 2.675, -3.14159, 1e9, 12345.678, float("nan"), float("inf"),
+              np.float64(0.125), np.float32(2.5), np.int64(7), 7, True, np.bool_(False), None, pd.NA, pd.NaT,
+              "..", "text", np.nan, 0.0004, 0.05]
+    for kind in ("text", "int", "num", "num1", "num3", "r", "r3", "p", "df"):
+        f = apa.formatter(kind)
+        for v in values:
+            try:
+                want = apa.format_value(v, kind)
+            except (OverflowError, ValueError) as exc:
+                with pytest.raises(type(exc)):
+                    f(v)
+                continue
+            assert f(v) == want, (kind, v)

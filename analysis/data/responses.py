@@ -191,13 +191,19 @@ class Responses:
         if self._shared() is not None:
             return pd.DataFrame({c: self.valid_column(c) for c in cols}, index=self.data.index)
         out = self.data[cols].copy()
-        for c in cols:
+        numeric = []
+        for c in (c for c in dict.fromkeys(cols) if self.missing_codes.get(c) or self.missing_ranges.get(c)):
             mask = self.is_user_missing(c)
             if mask.any():
                 if pd.api.types.is_numeric_dtype(out[c]):
-                    out[c] = out[c].astype(float).mask(mask)
+                    numeric.append(c)
                 else:
                     out[c] = out[c].mask(mask)
+        if numeric and not out.columns.has_duplicates:  # floats with NaN, as astype(float).mask(mask), at once
+            out[numeric] = self.valid_array(numeric)
+        elif numeric:
+            for c in numeric:
+                out[c] = out[c].astype(float).mask(self.is_user_missing(c))
         return out
 
     def valid_column(self, name: str) -> pd.Series:
@@ -212,6 +218,30 @@ class Responses:
         if shared is not None:
             shared[name] = col
         return col
+
+    def valid_array(self, names: list[str]) -> np.ndarray:
+        """The valid values of the numeric columns ``names`` as one float array (rows x variables,
+        column-major, a copy): the values of :meth:`valid_column`, NaN where missing, taken from the
+        data in one step.
+
+        >>> r = Responses(pd.DataFrame({"x": [1, 9], "y": [2.5, None]}), missing_codes={"x": (9,)})
+        >>> r.valid_array(["x", "y"]).tolist()
+        [[1.0, 2.5], [nan, nan]]
+        """
+        if self._shared() is not None:  # the shared columns are worked out already
+            return np.array([self.valid_column(c).to_numpy(dtype=float, na_value=np.nan) for c in names]
+                            ).reshape(len(names), len(self)).T.copy(order="F")
+        out = np.array(self.data[names].to_numpy(dtype=float, na_value=np.nan), dtype=float, order="F")
+        for j, name in enumerate(names):
+            codes = [float(c) for c in self.missing_codes.get(name) or () if isinstance(c, (int, float, np.number))]
+            ranges = self.missing_ranges.get(name) or ()
+            if codes or ranges:
+                x = out[:, j]
+                mask = np.isin(x, codes) if codes else np.zeros(len(x), dtype=bool)
+                for lo, hi in ranges:
+                    mask |= (x >= float(lo)) & (x <= float(hi))
+                x[mask] = np.nan
+        return out
 
     @contextmanager
     def shared_valid(self) -> Iterator["Responses"]:

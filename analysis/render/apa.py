@@ -167,6 +167,34 @@ def format_value(v, kind: str) -> str:
     return str(v)
 
 
+
+_DECIMALS = {"num": 2, "num1": 1, "num3": 3}
+
+
+def formatter(kind: str):
+    """A function giving :func:`format_value` of one value in a column of ``kind``, faster for the
+    text, floats, integers and empty cells of a statistics table (hundreds of rows).
+
+    >>> f = formatter("num")
+    >>> [f(v) for v in (3.14159, -0.001, float("nan"), None, "..")]
+    ['3.14', '0.00', '', '', '..']
+    """
+    decimals = _DECIMALS.get(kind)
+    spec = f".{decimals}f" if decimals is not None else ""
+
+    def fmt(v):
+        t = type(v)
+        if t is str:
+            return v
+        if v is None:
+            return ""
+        if spec and (t is float or t is np.float64):
+            return "" if v != v else _unsigned_zero(format(float(v), spec))
+        if kind == "int" and (t is int or t is np.int64 or t is float or t is np.float64):
+            return "" if v != v else f"{int(round(float(v)))}"
+        return format_value(v, kind)
+    return fmt
+
 # Names researchers read, for the codes the statistics write -------------------------------
 TEST_NAMES = {
     "anova": "One-way ANOVA",

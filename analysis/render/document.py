@@ -33,8 +33,8 @@ class DisplayTable:
 
     def text_rows(self) -> list[list[str]]:
         """Every cell formatted as text (APA)."""
-        kinds = [c.kind for c in self.columns]
-        return [[apa.format_value(v, k) for v, k in zip(row, kinds)] for row in self.rows]
+        fmts = [apa.formatter(c.kind) for c in self.columns]  # as apa.format_value(v, kind)
+        return [[f(v) for f, v in zip(fmts, row)] for row in self.rows]
 
     @property
     def headers(self) -> list[str]:

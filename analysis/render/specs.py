@@ -144,7 +144,11 @@ def guess_kind(name: str, series: pd.Series) -> str:
 
 
 def _present(df: pd.DataFrame, col: str) -> bool:
-    return col in df.columns and not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
+    if col not in df.columns:
+        return False
+    if df[col].dtype.kind in "fiub":  # numbers only: neither None nor the suppression mark
+        return bool(df[col].notna().any())
+    return not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
 
 
 def _missing_rule(ctx: RenderContext, default: str) -> str:

@@ -24,8 +24,9 @@ def not_asked_row(d: dict) -> bool:
 def frequencies_table(df: pd.DataFrame, ctx: RenderContext, title: str = "Frequencies") -> DisplayTable:
     df = order_groups(df, ctx)
     out, unasked = [], set()
-    for r in df.itertuples(index=False):
-        d = r._asdict()
+    fields = list(df.columns)
+    for r in df.itertuples(index=False, name=None):
+        d = dict(zip(fields, r))
         if not_asked_row(d):
             unasked.add((d["variable"], d.get("group", "")))
             out.append([d["variable"], d.get("group", ""), "", None, None, None, None])

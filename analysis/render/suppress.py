@@ -65,21 +65,22 @@ def _small(x: np.ndarray, min_cell: int) -> np.ndarray:
 
 
 def _complement(hidden: np.ndarray, counts: np.ndarray, keys: np.ndarray, eligible: np.ndarray) -> bool:
-    """Within each key with exactly one hidden cell, hide the smallest other eligible non-zero cell."""
-    changed = False
-    codes, _ = pd.factorize(keys)  # keys in order of appearance, as pd.unique; the rows of each at once
-    order = np.argsort(codes, kind="stable")
-    for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
-        idx = rows[eligible[rows]]
-        if len(idx) < 2 or codes[rows[0]] < 0:  # (a missing key never equals itself: no group)
-            continue
-        if hidden[idx].sum() == 1:
-            others = [i for i in idx if not hidden[i] and counts[i] > 0]
-            if others:
-                j = min(others, key=lambda i: counts[i])
-                hidden[j] = True
-                changed = True
-    return changed
+    """Within each key with exactly one hidden cell, hide the smallest other eligible non-zero cell
+    (the first in row order of several as small); every key at once."""
+    codes, uniques = pd.factorize(keys)  # a missing key (-1) never equals itself: no group
+    e = eligible & (codes >= 0)
+    n_keys = len(uniques)
+    eligible_n = np.bincount(codes[e], minlength=n_keys)
+    hidden_n = np.bincount(codes[e & hidden], minlength=n_keys)
+    target = (eligible_n >= 2) & (hidden_n == 1)
+    rows = np.flatnonzero(e & ~hidden & (counts > 0))
+    rows = rows[target[codes[rows]]]
+    if not len(rows):
+        return False
+    rows = rows[np.lexsort((rows, counts[rows], codes[rows]))]  # by key, then count, then row
+    first = np.r_[True, codes[rows][1:] != codes[rows][:-1]]
+    hidden[rows[first]] = True
+    return True
 
 
 def _key(df: pd.DataFrame, cols) -> np.ndarray:

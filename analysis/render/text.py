@@ -23,8 +23,10 @@ def plain_table(t: DisplayTable, words: dict | None = None) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(heads)]
     al = [c.align for c in t.columns]
 
+    pattern = "  ".join(f"{{:{'<' if a == 'l' else '>'}{w}}}" for w, a in zip(widths, al))  # one call per row
+
     def line(cells):
-        return "  ".join((c.ljust(w) if a == "l" else c.rjust(w)) for c, w, a in zip(cells, widths, al)).rstrip()
+        return pattern.format(*cells).rstrip()
 
     out = [t.title, line(heads), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in rows]

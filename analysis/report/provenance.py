@@ -19,7 +19,7 @@ def installed_version(name: str) -> str:
     for entry in sys.path:
         try:
             found = [n for n in os.listdir(entry or ".") if n.lower().startswith(prefix)
-                     and n.endswith(".dist-info") and n.count("-") == 1]
+                     and n.endswith(".dist-info") and n[:-len(".dist-info")].count("-") == 1]
         except OSError:
             continue
         if found:

@@ -19,7 +19,7 @@ MAX_GROUPS = 50
 
 
 # ---------------------------------------------------------------------------- variables
-def _analysable(resp: Responses, name: str) -> bool:
+def _analysable(resp: Responses, name: str, dtype=None) -> bool:
     """Whether a variable belongs in an analysis of "all variables".
 
     Left out: the respondent id, dates and times, import metadata (``meta_*``) and free text
@@ -30,11 +30,11 @@ def _analysable(resp: Responses, name: str) -> bool:
         return False
     if name.startswith("meta_"):
         return False
-    col = resp.data[name]
-    if pd.api.types.is_datetime64_any_dtype(col) or pd.api.types.is_timedelta64_dtype(col):
+    dtype = resp.data[name].dtype if dtype is None else dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
         return False
-    if not pd.api.types.is_numeric_dtype(col):
-        sample = col.dropna()
+    if not pd.api.types.is_numeric_dtype(dtype):
+        sample = resp.data[name].dropna()
         if len(sample) and isinstance(sample.iloc[0], (_dt.date, _dt.time, _dt.datetime)):
             return False
         if sample.nunique() > 50:
@@ -45,9 +45,9 @@ def _analysable(resp: Responses, name: str) -> bool:
 def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_only: bool = False) -> list[str]:
     """The variables named by ``items`` (a spec string or list); all (numeric) ones when None."""
     if items is None:
-        names = [c for c in resp.columns if c not in exclude and _analysable(resp, c)]
-        if numeric_only:
-            names = [c for c in names if pd.api.types.is_numeric_dtype(resp.data[c])]
+        dtypes = list(resp.data.dtypes)  # by position: one look-up for all columns
+        names = [c for c, dt in zip(resp.columns, dtypes) if c not in exclude and _analysable(resp, c, dt)
+                 and (not numeric_only or pd.api.types.is_numeric_dtype(dt))]
         if not names:
             raise DataError("no variables to analyse")
         return names
@@ -64,14 +64,13 @@ def resolve_items(resp: Responses, items, exclude: Sequence[str] = (), numeric_o
 
 def numeric_block(resp: Responses, names: Sequence[str]) -> np.ndarray:
     """Valid values of ``names`` as a float array (rows x variables, column-major); NaN where missing."""
-    cols = [resp.valid_column(resp.resolve(c)) for c in names]
-    for c, col in zip(names, cols):
-        if not pd.api.types.is_numeric_dtype(col):
+    cols = [resp.resolve(c) for c in names]
+    dtypes = resp.data.dtypes
+    for c, name in zip(names, cols):
+        dt = resp.data[name].dtype if dtypes.index.has_duplicates else dtypes[name]
+        if not pd.api.types.is_numeric_dtype(dt):
             raise DataError(f"variable {c!r} is not numeric")
-    out = np.empty((len(resp), len(cols)), order="F")  # a writable copy
-    for j, col in enumerate(cols):
-        out[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
-    return out
+    return resp.valid_array(cols)
 
 
 @dataclass

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import counting as _counting
 from coprod.analysis.stats import moments as _moments
 from coprod.analysis.stats import weighting as _weighting
 
@@ -131,13 +132,24 @@ def _statistics(resp, names: list[str], boxes: list, groups: _stats.Groups, bloc
     stats = {c: np.full((nb, m), np.nan) for c in COLUMNS[5:]}
     stats["n"] = np.zeros((nb, m), dtype=np.int64)
     sorted_cols = []
-    for j in range(m):  # column by column: no copy of the whole block is needed for counting
-        st = _by_counting(resp, names[j], boxes[j], blocks)
-        if st is None:
-            sorted_cols.append(j)
-            continue
-        for c, arr in st.items():
-            stats[c][:, j] = arr
+    step = max(1, _CELLS // max(len(resp), 1))  # columns at a time: a bounded copy of a large file
+    for start in range(0, m, step):
+        cols = np.arange(start, min(start + step, m))
+        X = _stats.numeric_block(resp, [names[j] for j in cols])
+        ok, lo, K = _counting.countable(X)
+        for width in np.unique(K[ok]):  # variables with as many codes, all at once
+            sel = np.nonzero(ok & (K == width))[0]
+            values = lo[sel, None] + np.arange(width, dtype=float)
+            counts = _counting.stacked_counts(X[:, sel], lo[sel], int(width), blocks.index, blocks.k)[:, :nb]
+            for c, arr in _stacked(values, counts, [boxes[j] for j in cols[sel]]).items():
+                stats[c][:, cols[sel]] = arr.T
+        for i in np.nonzero(~ok)[0]:  # empty, huge or non-integer: one at a time
+            st = _by_counting(X[:, i], boxes[cols[i]], blocks)
+            if st is None:
+                sorted_cols.append(int(cols[i]))
+                continue
+            for c, arr in st.items():
+                stats[c][:, cols[i]] = arr
     if sorted_cols:  # non-integer data (scores, decimals): sort
         parts = _by_sorting(resp, [names[j] for j in sorted_cols], [boxes[j] for j in sorted_cols], groups)
         for b, st in enumerate(parts):
@@ -146,14 +158,38 @@ def _statistics(resp, names: list[str], boxes: list, groups: _stats.Groups, bloc
     return stats
 
 
-def _by_counting(resp, name: str, box, blocks: _Blocks) -> dict | None:
-    """Statistics of one variable per block from its code counts; None when it is not integer codes."""
-    counted = _stats.code_counts(_stats.numeric_block(resp, [name])[:, 0], blocks.index, blocks.k)
+_CELLS = 4_000_000  # values taken from the data at a time
+
+
+def _by_counting(x: np.ndarray, box, blocks: _Blocks) -> dict | None:
+    """Statistics of one variable (its valid values ``x``) per block from its code counts; None when
+    it is not integer codes.  The reference for :func:`_stacked`."""
+    counted = _stats.code_counts(x, blocks.index, blocks.k)
     if counted is None:
         return None
     values, counts = counted
     counts = np.vstack([counts.sum(axis=0, keepdims=True), counts[1:]])[:len(blocks.labels)]
     return _counted(values, counts, box)
+
+
+def _stacked(values: np.ndarray, counts: np.ndarray, boxes: list) -> dict:
+    """:func:`_counted` of many variables at once: ``values`` (variables, codes), ``counts``
+    (variables, blocks, codes); each statistic an array (variables, blocks)."""
+    st = _counting.stacked_stats(values, counts)
+    n = st["n"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(st["var"])
+        se = sd / np.sqrt(n)
+    tb = np.full(n.shape, np.nan)
+    for j, box in enumerate(boxes):
+        if box is not None:
+            hits = counts[j][:, np.isin(values[j], box)].sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                tb[j] = np.where(n[j] > 0, 100.0 * hits / n[j], np.nan)
+    m, mode = _counting.stacked_moments(values, counts, n, st["mean"])
+    extra = _moments.extras(n, st["mean"], st["var"], se, st["q"], st["min"], st["max"], m, mode)
+    return {"n": n, "mean": st["mean"], "sd": sd, "se": se, "median": st["q"][1], "q1": st["q"][0],
+            "q3": st["q"][2], "min": st["min"], "max": st["max"], "top_box": tb, **extra}
 
 
 def _by_sorting(resp, names: list[str], boxes: list, groups: _stats.Groups) -> list[pd.DataFrame]:

@@ -56,7 +56,7 @@ def counted_extras(values: np.ndarray, counts: np.ndarray, n: np.ndarray, mean: 
                    for b in range(len(n))]) for p in (2, 3, 4)]
     mode = np.array([values[int(np.argmax(c))] if c.sum() else np.nan for c in counts]) if counts.shape[1] \
         else np.full(len(n), np.nan)
-    return _extras(n, mean, var, se, q, mn, mx, m, mode)
+    return extras(n, mean, var, se, q, mn, mx, m, mode)
 
 
 def sorted_extras(S: np.ndarray, dev: np.ndarray, n: np.ndarray, mean: np.ndarray, var: np.ndarray,
@@ -69,10 +69,12 @@ def sorted_extras(S: np.ndarray, dev: np.ndarray, n: np.ndarray, mean: np.ndarra
         if n[j]:
             vals, cnt = np.unique(S[: n[j], j], return_counts=True)
             mode[j] = vals[int(np.argmax(cnt))]  # the smallest of several modes, as SPSS
-    return _extras(n, mean, var, se, q, mn, mx, m, mode)
+    return extras(n, mean, var, se, q, mn, mx, m, mode)
 
 
-def _extras(n, mean, var, se, q, mn, mx, m, mode) -> dict[str, np.ndarray]:
+def extras(n, mean, var, se, q, mn, mx, m, mode) -> dict[str, np.ndarray]:
+    """The extra columns from the counts, moments, quartiles ``q`` (3, ...), extremes, the sums of the
+    2nd-4th powers of the deviations ``m`` and the mode (arrays of any one shape)."""
     lo, hi = mean_ci(mean, se, n)
     return {"variance": var, "range": mx - mn, "iqr": q[2] - q[0], "mean_ci_low": lo, "mean_ci_high": hi,
             **shape(n, *m), "mode": mode}
