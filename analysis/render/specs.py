@@ -291,7 +291,7 @@ def _df_text(d) -> str:
     if not apa.is_missing(d.get("df")):
         return apa.fmt_df(d["df"])
     if not apa.is_missing(d.get("df1")):
-        return f"{apa.fmt_df(d['df1'])}, {apa.fmt_df(d.get('df2'))}" if not apa.is_missing(d.get("df2")) else apa.fmt_df(d["df1"])
+        return f"{apa.fmt_df(d['df1'])}{apa.list_sep()}{apa.fmt_df(d.get('df2'))}" if not apa.is_missing(d.get("df2")) else apa.fmt_df(d["df1"])
     return ""
 
 
