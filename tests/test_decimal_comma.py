@@ -130,3 +130,31 @@ def test_catalogue_numbers_follow_the_style():
         assert say("nr.not mcar", "fi", scales="x 1.2") == say("nr.not mcar", "fi", scales="x 1.2")
         text = say("nr.not mcar", "sv", scales="x 1.2")
     assert "p < ,05" in text and "x 1.2" in text
+
+
+def test_box_plot_axis_in_both_styles():
+    """The scores on the box plots' axis: SVG written directly, and matplotlib's tick labels (PNG)."""
+    import re
+
+    import numpy as np
+
+    from coprod.analysis.report import charts
+
+    x = np.array([1.0, 1.5, 2, 2.5, 3, 3.5, 2, 2.5, 3, 2.2])
+    stats = charts.box_stats(x, np.zeros(len(x), dtype=int), ["All"])
+    ticks = {d: re.findall(r">(-?\d+[.,]\d)<", charts.score_boxplots([("Scale", stats)], fmt="svg", min_cell=5,
+                                                                      decimal=d)) for d in ("point", "comma")}
+    assert ticks["point"] and ticks["comma"] == [t.replace(".", ",") for t in ticks["point"]]
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.set_ylim(1.0, 3.0)
+    ax.yaxis.set_major_formatter(charts._comma_formatter())
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    plt.close(fig)
+    assert "1,50" in labels and not [t for t in labels if "." in t]
