@@ -158,3 +158,17 @@ def test_box_plot_axis_in_both_styles():
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     plt.close(fig)
     assert "1,50" in labels and not [t for t in labels if "." in t]
+
+
+def test_counts_in_sentences_and_headers():
+    """Counts of a thousand or more, in the catalogue's sentences and the group headers, get the space."""
+    from coprod.analysis.render.specs import descriptives_by_group
+    from coprod.analysis.report.words import say
+
+    assert say("m.sample", "fi", n=1234) == say("m.sample", "fi", n="1234")
+    with apa.decimal_style("comma"):
+        assert f"1{NBSP}234" in say("m.sample", "fi", n=1234) and "12" in say("m.sample", "fi", n=12)
+        t = descriptives_by_group(pd.DataFrame({"variable": ["x"], "label": ["X"], "group": ["A"], "mean": [3.456],
+                                                "sd": [1.0]}), None, {"A": 1500})
+        cells = t.text_rows()[0]
+    assert t.headers[-1] == f"A (n = 1{NBSP}500)" and "3,46 (1,00)" in cells

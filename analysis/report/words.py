@@ -9,6 +9,7 @@ into the report's language.
 from __future__ import annotations
 
 import re
+from numbers import Integral
 
 from coprod.analysis.render import apa
 from coprod.analysis.report import words_texts
@@ -251,6 +252,9 @@ def say(key: str, lang: str = "en", **values) -> str:
     """
     forms = PHRASES[key]
     text = _numbers_styled(forms.get(lang) or forms["en"])
+    if values and apa.current_decimal() == "comma":  # counts: thousands after a no-break space
+        values = {k: apa.fmt_int(v) if isinstance(v, Integral) and not isinstance(v, bool) else v
+                  for k, v in values.items()}
     return text.format(**values) if values else text
 
 
