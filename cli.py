@@ -326,7 +326,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
            instrument_path: Optional[Path] = InstrumentOpt,
            out: List[Path] = typer.Option(..., "--out", "-o", help="Report file: .html, .xlsx, .docx or .md (repeatable)."),
            lang: Optional[str] = typer.Option(None, "--lang", help="Language of labels and charts."),
-           min_cell: int = MinCellOpt,
+           min_cell: int = MinCellOpt, decimal: Optional[str] = typer.Option(None, "--decimal", help="Numbers written with a decimal point or comma (default: comma for fi and sv)."),
            adjust: str = typer.Option("holm", "--adjust", help="Correction across the comparisons: holm, fdr-bh, bonferroni, none."),
            test: str = typer.Option("auto", "--test", help="Test for the group comparisons (default: by measure level)."),
            listwise: bool = typer.Option(False, "--listwise", help="Only respondents valid on every compared variable."),
@@ -340,7 +340,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
                        coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]), weight=weight,
-                       weight_type=weight_type)
+                       weight_type=weight_type, decimal=decimal)
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
         _wrote(p)
 

@@ -189,3 +189,64 @@ def test_data_check_details_in_language(lang):
     details = [str(r[j]) for r in table.rows]
     assert len(set(details)) >= 3
     assert not [d for d in details if re.match(r"expected|asked only|kept as", d)]
+
+
+# The decimal comma ------------------------------------------------------------------------------
+#: A number written with the decimal point: "3.45", ".034", "-0.12" (not "3.11.7", a version).
+POINT_NUMBER = re.compile(r"(?<![\w.,])-?\d*\.\d+(?![\w.]|\.\d)")
+COMMA_NUMBER = re.compile(r"(?<![\w.,])-?\d*,\d+(?![\w,]|,\d)")
+
+
+def _html_numbers_text(html: str) -> str:
+    """The page's text without its styles, charts and provenance table (versions are not numbers)."""
+    from html import unescape
+
+    html = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<table class="provenance">.*?</table>', " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", "\n", html))
+
+
+def _docx_text(doc) -> str:
+    """The Word document's paragraphs and table cells (its charts and provenance left out)."""
+    import io
+
+    import docx
+
+    from coprod.analysis.render import Document, render_document
+
+    shown = Document(doc.title, [b for b in doc.blocks if not isinstance(b, Figure)], words=doc.words,
+                     decimal=doc.decimal)
+    d = docx.Document(io.BytesIO(render_document(shown, "docx")))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_numbers_with_the_decimal_comma(reports, lang):
+    res, html = reports[lang]
+    assert res.document.decimal == "comma"
+    for text in (_html_numbers_text(html), _docx_text(res.document)):
+        assert POINT_NUMBER.findall(text) == []
+        assert len(COMMA_NUMBER.findall(text)) > 100
+        assert re.search(r"\[-?\d*,\d+; -?\d*,\d+\]", text)  # intervals: a semicolon between the bounds
+        assert re.search(r"(?<![\d,])[,]\d{3}(?!\d)", text)  # p without the leading zero
+    methods = next(b.text for b in res.document.blocks if isinstance(b, Paragraph) and b.style == "methods")
+    assert re.search(r"\b(enintään|högst) ,010\b", methods)  # the invariance criteria in the sentence
+
+
+def test_english_numbers_with_the_point(reports):
+    res, html = reports["en"]
+    text = _html_numbers_text(html)
+    assert res.document.decimal == "point" and COMMA_NUMBER.findall(text) == []
+    assert len(POINT_NUMBER.findall(text)) > 100
+
+
+def test_decimal_point_asked_for_in_finnish(tmp_path):
+    from coprod.analysis.demo.simulate import simulated_responses
+
+    inst = instrument.builtin(("conciliation",))
+    sim = simulated_responses(inst, n=120, seed=SEED)
+    res = build_report(sim, instrument=inst, lang="fi", decimal="point", invariance=False, out=tmp_path / "r.html",
+                       chart_format="svg", progress=False)
+    text = _html_numbers_text((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert res.document.decimal == "point" and "Mittari" in text
+    assert COMMA_NUMBER.findall(text) == [] and len(POINT_NUMBER.findall(text)) > 50

@@ -194,7 +194,16 @@ def to_plain(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CEL
 
 
 def render_document(doc: Document, fmt: str) -> str | bytes:
-    """Render a document in a human format (all but json and csv); bytes for xlsx and docx."""
+    """Render a document in a human format (all but json and csv); bytes for xlsx and docx.
+
+    Numbers are written in the document's :attr:`~Document.decimal` style."""
+    from .apa import decimal_style
+
+    with decimal_style(getattr(doc, "decimal", "point")):
+        return _render_document(doc, fmt)
+
+
+def _render_document(doc: Document, fmt: str) -> str | bytes:
     if fmt == "xlsx":
         from .xlsx import to_xlsx
 
@@ -266,12 +275,15 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
 
     from .text import markdown_figures, to_markdown
 
+    from .apa import decimal_style
+
     check_writable(out, force)
     pngs = markdown_figures(doc)
     if not pngs:
-        return write_output(to_markdown(doc), out, force)
+        return write_output(render_document(doc, "md"), out, force)
     folder = check_figure_dir(out, force)
-    text = to_markdown(doc, figure_dir=folder.name)
+    with decimal_style(getattr(doc, "decimal", "point")):
+        text = to_markdown(doc, figure_dir=folder.name)
     with output_batch():  # the charts and the .md are put in place together, or none of them
         for i, png in enumerate(pngs, 1):
             write_bytes(folder / f"figure-{i}.png", png, force=force)

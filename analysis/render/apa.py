@@ -22,10 +22,21 @@ kind      used for                                    text           Excel forma
 ('3.14', '0.00')
 >>> fmt_ci(0.61, 0.84, "r")
 '[.61, .84]'
+
+Finnish and Swedish write the decimal comma (``decimal_style("comma")``): the same rules, with a
+comma for the point, a semicolon between the bounds of an interval and a no-break space between
+thousands.
+
+>>> with decimal_style("comma"):
+...     fmt_num(3.14159), fmt_p(0.0341), fmt_p(0.0004), fmt_ci(0.61, 0.84, "r"), fmt_int(1234)
+('3,14', ',034', '< ,001', '[,61; ,84]', '1\xa0234')
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import re
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -47,6 +58,64 @@ EXCEL_FORMATS = {
 
 #: Effect sizes bounded by 1 in absolute value: written without a leading zero.
 BOUNDED_EFFECTS = ("eta", "omega", "epsilon", "r", "rank", "cramer", "v", "phi", "tau", "rho", "kendall", "w")
+
+
+#: How numbers are written: ``point`` (English) or ``comma`` (the decimal comma).
+DECIMAL_STYLES = ("point", "comma")
+#: Languages whose reports write the decimal comma unless asked otherwise.
+COMMA_LANGUAGES = ("fi", "sv")
+_STYLE: ContextVar[str] = ContextVar("coprod_decimal_style", default="point")
+_NBSP = "\u00a0"
+
+
+def check_decimal(decimal: str | None, lang: str | None = None) -> str:
+    """``point`` or ``comma``; None gives the language's style (comma for fi and sv).
+
+    >>> check_decimal(None, "fi"), check_decimal(None, "en"), check_decimal("Point", "sv")
+    ('comma', 'point', 'point')
+    """
+    if decimal is None:
+        return "comma" if str(lang or "").split("-")[0].split("_")[0].lower() in COMMA_LANGUAGES else "point"
+    key = str(decimal).strip().lower()
+    if key not in DECIMAL_STYLES:
+        from coprod.instrument.errors import OptionError
+
+        raise OptionError(f"must be point or comma (not {decimal})", param="decimal")
+    return key
+
+
+@contextlib.contextmanager
+def decimal_style(style: str | None):
+    """Within the ``with`` block, numbers are written in ``style`` (``point`` or ``comma``)."""
+    token = _STYLE.set(check_decimal(style) if style is not None else "point")
+    try:
+        yield
+    finally:
+        _STYLE.reset(token)
+
+
+def current_decimal() -> str:
+    """The style numbers are written in here: ``point`` or ``comma``."""
+    return _STYLE.get()
+
+
+def list_sep() -> str:
+    """What separates two numbers in one cell: ``", "``, or ``"; "`` with the decimal comma."""
+    return "; " if _STYLE.get() == "comma" else ", "
+
+
+def _group(digits: str) -> str:
+    if len(digits) < 4:
+        return digits
+    head = len(digits) % 3 or 3
+    return _NBSP.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def styled(text: str) -> str:
+    """A number written with the point (``-1234.5``) in the current style (``-1 234,5`` with the comma)."""
+    if _STYLE.get() != "comma" or not text:
+        return text
+    return re.sub(r"^([^\d.]*)(\d+)", lambda m: m.group(1) + _group(m.group(2)), text, count=1).replace(".", ",")
 
 
 def is_missing(v) -> bool:
@@ -78,28 +147,28 @@ def fmt_p(p) -> str:
         return ""
     p = float(p)
     if p < 0.001:
-        return "< .001"
-    return _strip_zero(f"{p:.3f}")
+        return styled("< .001")
+    return styled(_strip_zero(f"{p:.3f}"))
 
 
 def fmt_r(x, decimals: int = 2) -> str:
     """A value bounded by 1 (r, alpha, eta squared): no leading zero."""
     if is_missing(x):
         return ""
-    return _strip_zero(f"{float(x):.{decimals}f}")
+    return styled(_strip_zero(f"{float(x):.{decimals}f}"))
 
 
 def fmt_num(x, decimals: int = 2) -> str:
     """A statistic with a fixed number of decimals (two by default)."""
     if is_missing(x):
         return ""
-    return _unsigned_zero(f"{float(x):.{decimals}f}")
+    return styled(_unsigned_zero(f"{float(x):.{decimals}f}"))
 
 
 def fmt_int(x) -> str:
     if is_missing(x):
         return ""
-    return f"{int(round(float(x)))}"
+    return styled(f"{int(round(float(x)))}")
 
 
 def fmt_df(x) -> str:
@@ -107,15 +176,16 @@ def fmt_df(x) -> str:
     if is_missing(x):
         return ""
     x = float(x)
-    return f"{int(x)}" if x.is_integer() else f"{x:.2f}"
+    return styled(f"{int(x)}" if x.is_integer() else f"{x:.2f}")
 
 
 def fmt_ci(lo, hi, kind: str = "num") -> str:
-    """A confidence interval in brackets, ``[.61, .84]``; empty when a bound is missing."""
+    """A confidence interval in brackets, ``[.61, .84]`` (``[,61; ,84]`` with the decimal comma); empty when a
+    bound is missing."""
     if is_missing(lo) or is_missing(hi):
         return ""
     f = fmt_r if kind in ("r", "r3") else fmt_num
-    return f"[{f(lo)}, {f(hi)}]"
+    return f"[{f(lo)}{list_sep()}{f(hi)}]"
 
 
 def fmt_m_sd(m, sd) -> str:
@@ -163,7 +233,7 @@ def format_value(v, kind: str) -> str:
         return "yes" if v else "no"
     if isinstance(v, (float, np.floating)):
         f = float(v)
-        return fmt_int(f) if f.is_integer() else f"{f:.3g}" if abs(f) < 0.01 else f"{f:.2f}"
+        return fmt_int(f) if f.is_integer() else styled(f"{f:.3g}" if abs(f) < 0.01 else f"{f:.2f}")
     return str(v)
 
 

@@ -105,6 +105,8 @@ class Document:
     paper: str = "a4"
     #: Labels of the document's own furniture ("Table", "Figure", "Note.", "Provenance"), by the report's language.
     words: dict = field(default_factory=dict)
+    #: ``point`` or ``comma``: how the writers write numbers (:func:`.apa.decimal_style`).
+    decimal: str = "point"
 
     def word(self, key: str) -> str:
         """One of the document's own words, in its language (English when not given)."""

@@ -23,6 +23,7 @@ hidden per table, the p-value correction asked for.
 """
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Mapping
 
 import numpy as np
@@ -235,7 +236,8 @@ def descriptives_by_group(df: pd.DataFrame, ctx: RenderContext | None, group_n: 
     cols = [Column("Variable"), Column("Label")]
     for g in groups:
         n = (group_n or {}).get(g)
-        head = g if n is None else f"{g} (n = {n})" if not is_suppressed(n) else f"{g} (n = ..)"
+        head = g if n is None else f"{g} (n = {apa.fmt_int(n) if isinstance(n, Integral) else n})" \
+            if not is_suppressed(n) else f"{g} (n = ..)"
         cols.append(Column(head))
     rows = []
     for v in variables:
@@ -302,7 +304,7 @@ def _df_text(d) -> str:
     if not apa.is_missing(d.get("df")):
         return apa.fmt_df(d["df"])
     if not apa.is_missing(d.get("df1")):
-        return f"{apa.fmt_df(d['df1'])}, {apa.fmt_df(d.get('df2'))}" if not apa.is_missing(d.get("df2")) else apa.fmt_df(d["df1"])
+        return f"{apa.fmt_df(d['df1'])}{apa.list_sep()}{apa.fmt_df(d.get('df2'))}" if not apa.is_missing(d.get("df2")) else apa.fmt_df(d["df1"])
     return ""
 
 

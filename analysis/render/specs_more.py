@@ -60,7 +60,7 @@ def test_extras(d: dict) -> str:
     if _get(d, "p_exact") is not None:
         parts.append(f"exact p {_p_text(d['p_exact'])}")
     if _get(d, "bf_f") is not None:
-        parts.append(f"Brown-Forsythe F({apa.fmt_df(d.get('bf_df1'))}, {apa.fmt_df(d.get('bf_df2'))}) = "
+        parts.append(f"Brown-Forsythe F({apa.fmt_df(d.get('bf_df1'))}{apa.list_sep()}{apa.fmt_df(d.get('bf_df2'))}) = "
                      f"{apa.fmt_num(d['bf_f'])}, p {_p_text(d.get('bf_p'))}")
     if _get(d, "lr_chisq") is not None:
         parts.append(f"likelihood ratio χ² = {apa.fmt_num(d['lr_chisq'])}, p {_p_text(d.get('lr_p'))}")

@@ -78,7 +78,7 @@ def write_table(ws, t: DisplayTable, start_row: int = 1, number: int | None = No
             elif apa.is_missing(v):
                 continue
             elif k == "p" and float(v) < 0.001:
-                set_cell(cell, "< .001")
+                set_cell(cell, apa.fmt_p(v))
                 cell.alignment = right
             elif k == "text":
                 set_cell(cell, apa.format_value(v, k))

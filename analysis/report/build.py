@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from coprod.analysis.render import DEFAULT_MIN_CELL, Document, render_document, write_markdown, write_output
+from coprod.analysis.render import apa
 from coprod.analysis.report import parallel, sections
 from coprod.analysis.report.methods import methods_paragraph, weight_sentences
 from coprod.analysis.report.options import REPORT_FORMATS, ReportOptions, check_language, check_options
@@ -132,7 +133,8 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
                  test: str = "auto", listwise: bool = False, force: bool = False, command: str | None = None,
                  title: str | None = None, progress: bool | None = None,
                  chart_format: str | None = None, invariance: bool = True, coded=None,
-                 key_file=None, weight: str | None = None, weight_type: str = "frequency") -> ReportResult:
+                 key_file=None, weight: str | None = None, weight_type: str = "frequency",
+                 decimal: str | None = None) -> ReportResult:
     """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
 
     Parameters
@@ -175,12 +177,18 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
         frequency tables; every table's note and the methods paragraph say so.  The group
         comparisons and the factor analyses are left out (they have no weighted form here), and
         the charts show unweighted answers.
+    decimal : {"point", "comma"}, optional
+        How the report writes numbers: ``3.45``, ``.034``, ``[0.12, 0.34]`` or, with the decimal comma,
+        ``3,45``, ``,034``, ``[0,12; 0,34]`` (thousands after a no-break space).  Default: the comma in
+        Finnish and Swedish reports, the point in English ones.  Excel cells stay numbers.
     """
     targets = check_options(out, fmt, min_cell, force)
+    if decimal is not None:
+        apa.check_decimal(decimal)
     opts = ReportOptions(by=by, instrument=instrument, lang=lang, min_cell=min_cell, adjust=adjust, test=test,
                          listwise=listwise, force=force, command=command, title=title, progress=progress,
                          chart_format=chart_format, targets=targets, invariance=invariance, coded=coded,
-                         key_file=key_file, weight=weight, weight_type=weight_type)
+                         key_file=key_file, weight=weight, weight_type=weight_type, decimal=decimal)
     with ExitStack() as scope:
         work = scope.enter_context(parallel.Workers(parallel.worth_it(data)))
         return _build_report(data, opts, work, scope)
@@ -192,6 +200,8 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
     lang = check_language(inst, opts.lang)
+    decimal = apa.check_decimal(opts.decimal, lang)
+    scope.enter_context(apa.decimal_style(decimal))  # the sentences and table cells written from here on
     by = opts.by if opts.by is not None else (inst.group_question if inst is not None else None)
     if by is not None:  # without one the report describes the whole sample (one service, one group)
         by = resp.resolve(by)
@@ -233,7 +243,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
                                else say("r.report", lang) if plan.overall else say("r.report by", lang, by=by))
     by_label = "" if plan.overall else resp.label(by)
     doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs, extra)
-    doc.words = dict(DOCUMENT_WORDS.get(lang, {}))
+    doc.words, doc.decimal = dict(DOCUMENT_WORDS.get(lang, {})), decimal
     doc.provenance = _provenance(inst, source, digest, opts, versions)
     localise(doc, lang)
     paths = _write(doc, opts)
@@ -310,7 +320,7 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
             vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
             labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
             panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
-        box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell)
+        box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell, "", apa.current_decimal())
     likert_jobs = []
     for title, items in sections.chart_sets(resp, plan):
         lc = charts.likert_counts(resp, items, by=plan.by, lang=plan.lang)

@@ -344,18 +344,30 @@ def box_stats(values: np.ndarray, index: np.ndarray, labels: Sequence[str]) -> l
     return out
 
 
+def _comma_formatter():
+    """matplotlib's tick labels with the decimal comma."""
+    from matplotlib.ticker import ScalarFormatter
+
+    class CommaFormatter(ScalarFormatter):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(".", ",")
+
+    return CommaFormatter()
+
+
 def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png", min_cell: int = 5,
-                   title: str = ""):
+                   title: str = "", decimal: str = "point"):
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
 
     Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
     interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
-    directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).
+    directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).  The scores
+    on the axis are written with the decimal point or, with ``decimal="comma"``, the decimal comma.
     """
     if fmt == "svg":
         from coprod.analysis.report.svgcharts import boxplots_svg
 
-        return boxplots_svg(panels, min_cell, title)
+        return boxplots_svg(panels, min_cell, title, decimal)
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)
@@ -372,6 +384,8 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
         hidden = [s.label for s in stats if s.n and s not in shown]
         ax.set_title(textwrap.shorten(name, 40), fontsize=9.5, loc="left")
         ax.tick_params(labelsize=7.5)
+        if decimal == "comma":
+            ax.yaxis.set_major_formatter(_comma_formatter())
         if hidden:
             ax.text(0.99, 0.01, "not shown: " + ", ".join(hidden), transform=ax.transAxes, ha="right", va="bottom",
                     fontsize=6.5, color="#666")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from coprod.analysis.render import Heading, Paragraph
-from coprod.analysis.render.apa import fmt_r
+from coprod.analysis.render.apa import fmt_num, fmt_r
 from coprod.analysis.render.document import Column, DisplayTable
 from coprod.analysis.render.specs import display_table
 from coprod.analysis.render.suppress import TOTAL, suppress_table
@@ -150,5 +150,5 @@ def methods_sentence(parts: CodedParts, lang: str) -> str:
             r = row.iloc[0]
             alpha = say("coding.alpha undefined", lang) if pd.isna(r["alpha"]) else fmt_r(r["alpha"], 2)
             text += " " + say("coding.alpha", lang, units=int(r["units"]), alpha=alpha,
-                              percent=f"{r['percent_agreement']:.1f}")
+                              percent=fmt_num(r["percent_agreement"], 1))
     return text

@@ -1,7 +1,11 @@
 """The methods paragraph: written from what was actually run, ready to paste into a paper."""
 from __future__ import annotations
 
+from numbers import Integral
+
 import pandas as pd
+
+from coprod.analysis.render import apa
 
 
 def _join(words: list[str], lang: str = "en") -> str:
@@ -26,7 +30,7 @@ def methods_paragraph(*, versions, n, group_ns, by_label, n_no_group, inst, scal
     from coprod.analysis.report.words import say
 
     s = []
-    groups = _join([f"{g} (n = {k})" for g, k in group_ns], lang)
+    groups = _join([f"{g} (n = {apa.fmt_int(k) if isinstance(k, Integral) else k})" for g, k in group_ns], lang)
     if group_ns:
         s.append(say("m.sample groups", lang, n=n, k=len(group_ns), by=by_label.lower(), groups=groups)
                  + (say("m.no group", lang, n=n_no_group) if n_no_group else "") + ".")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.render import Heading, Paragraph
-from coprod.analysis.render.apa import adjust_name, fmt_p
+from coprod.analysis.render.apa import adjust_name, fmt_num, fmt_p
 from coprod.analysis.render.specs import display_table
 from coprod.analysis.render.suppress import suppress_table
 
@@ -76,8 +76,8 @@ def _item_blocks(parts: NonresponseParts, label, by_label: str, min_cell: int, l
     for v in diff:
         r = rows[rows["variable"] == v]
         hi, lo = r.loc[r["nonresponse_percent"].idxmax()], r.loc[r["nonresponse_percent"].idxmin()]
-        texts.append(say("nr.item", lang, item=label(v), high=hi["group"], hi=f"{hi['nonresponse_percent']:.1f}",
-                         low=lo["group"], lo=f"{lo['nonresponse_percent']:.1f}"))
+        texts.append(say("nr.item", lang, item=label(v), high=hi["group"], hi=fmt_num(hi["nonresponse_percent"], 1),
+                         low=lo["group"], lo=fmt_num(lo["nonresponse_percent"], 1)))
     p_adj = dict(zip(tests["variable"], tests["p_adj"]))
     rows["p_adj"] = [p_adj[v] if i == 0 else np.nan for v, i in zip(rows["variable"], rows.groupby("variable").cumcount())]
     rows["label"] = [label(v) for v in rows["variable"]]
@@ -116,7 +116,7 @@ def _breakoff_blocks(parts: NonresponseParts, min_cell: int, lang: str) -> list:
     shown, _ = suppress_table("breakoff", shown.reset_index(drop=True), min_cell)
     table = display_table("breakoff", shown)
     note = say("nr.breakoff note", lang, m=int(total["n_positions"]))
-    return [Paragraph(say("nr.breakoff", lang, n=int(total["n_broke_off"]), pct=f"{total['breakoff_percent']:.1f}")),
+    return [Paragraph(say("nr.breakoff", lang, n=int(total["n_broke_off"]), pct=fmt_num(total["breakoff_percent"], 1))),
             translate_table(table, lang, say("nr.breakoff table", lang), [note])]
 
 

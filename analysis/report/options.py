@@ -31,6 +31,7 @@ class ReportOptions:
     key_file: object = None
     weight: str | None = None
     weight_type: str = "frequency"
+    decimal: str | None = None
     weights: object = None  # the CaseWeights, once the data are read
 
 

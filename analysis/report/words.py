@@ -9,7 +9,9 @@ into the report's language.
 from __future__ import annotations
 
 import re
+from numbers import Integral
 
+from coprod.analysis.render import apa
 from coprod.analysis.report import words_texts
 from coprod.analysis.report import words_nonresponse
 from coprod.analysis.report.words_more import METHODS, REPORT
@@ -249,8 +251,19 @@ def say(key: str, lang: str = "en", **values) -> str:
     ('Kan grupperna jämföras?', 'pätee', 'Can the groups be compared?')
     """
     forms = PHRASES[key]
-    text = forms.get(lang) or forms["en"]
+    text = _numbers_styled(forms.get(lang) or forms["en"])
+    if values and apa.current_decimal() == "comma":  # counts: thousands after a no-break space
+        values = {k: apa.fmt_int(v) if isinstance(v, Integral) and not isinstance(v, bool) else v
+                  for k, v in values.items()}
     return text.format(**values) if values else text
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d*)\.(\d+)(?![\w.])")
+
+
+def _numbers_styled(text: str) -> str:
+    """The catalogue's own numbers (``p < .05``, ``1.5``) in the report's decimal style."""
+    return _NUMBER.sub(r"\1,\2", text) if apa.current_decimal() == "comma" else text
 
 
 def header(text: str, lang: str) -> str:
@@ -278,7 +291,7 @@ def decimal(x: float, digits: int = 3) -> str:
     ('-.012', '.950', '1.50')
     """
     text = f"{x:.{digits}f}"
-    return text.replace("0.", ".", 1) if abs(x) < 1 else text
+    return apa.styled(text.replace("0.", ".", 1) if abs(x) < 1 else text)
 
 
 #: Columns whose cells are names the catalogue knows (tests, corrections, "Total", problem meanings).

@@ -186,10 +186,10 @@ REPORT = {
     "r.box caption": {"en": "{title}. Boxes: quartiles; line: median; diamond: mean; whiskers: most "
                             "extreme scores within 1.5 interquartile ranges; outliers not drawn.",
                       "fi": "{title}. Laatikot: kvartiilit; viiva: mediaani; salmiakki: keskiarvo; "
-                            "viikset: äärimmäiset pistemäärät 1,5 kvartiilivälin sisällä; poikkeavia havaintoja ei "
+                            "viikset: äärimmäiset pistemäärät 1.5 kvartiilivälin sisällä; poikkeavia havaintoja ei "
                             "piirretty.",
                       "sv": "{title}. Lådor: kvartiler; linje: median; romb: medelvärde; morrhår: de mest "
-                            "extrema poängen inom 1,5 kvartilavstånd; extremvärden ritas inte."},
+                            "extrema poängen inom 1.5 kvartilavstånd; extremvärden ritas inte."},
     "r.likert": {"en": "Percent of valid answers{per}; disagreeing answers left of the centre line, agreeing "
                        "right{middle}. Missing answers (not counted): {parts}.",
                  "fi": "Prosenttia kelvollisista vastauksista{per}; eri mieltä olevat vastaukset keskiviivan "
