@@ -172,3 +172,12 @@ def test_counts_in_sentences_and_headers():
                                                 "sd": [1.0]}), None, {"A": 1500})
         cells = t.text_rows()[0]
     assert t.headers[-1] == f"A (n = 1{NBSP}500)" and "3,46 (1,00)" in cells
+
+
+def test_table_cells_follow_the_style():
+    """A table's cells (formatted a column at a time) are written as format_value writes them, in either style."""
+    t = DisplayTable("t", "T", [Column("M", "num"), Column("n", "int"), Column("p", "p"), Column("%", "num1")],
+                     [[3.14159, 1234, 0.0341, 45.234], [-0.004, 12, 0.0004, float("nan")]])
+    assert t.text_rows() == [["3.14", "1234", ".034", "45.2"], ["0.00", "12", "< .001", ""]]
+    with apa.decimal_style("comma"):
+        assert t.text_rows() == [["3,14", f"1{NBSP}234", ",034", "45,2"], ["0,00", "12", "< ,001", ""]]

@@ -248,7 +248,12 @@ def formatter(kind: str):
     >>> f = formatter("num")
     >>> [f(v) for v in (3.14159, -0.001, float("nan"), None, "..")]
     ['3.14', '0.00', '', '', '..']
+    >>> with decimal_style("comma"):
+    ...     formatter("num")(1234.5)
+    '1\xa0234,50'
     """
+    if _STYLE.get() != "point":  # the decimal comma: every value through format_value
+        return lambda v: format_value(v, kind)
     decimals = _DECIMALS.get(kind)
     spec = f".{decimals}f" if decimals is not None else ""
 
