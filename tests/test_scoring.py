@@ -105,3 +105,27 @@ def test_errors(inst):
         score(Responses(pd.DataFrame({"fa1": [1]})), inst, scales=["nope"])
     with pytest.raises(OptionError, match="questionnaire"):
         score(Responses(pd.DataFrame({"fa1": [1]})))
+
+
+def test_scoring_a_frame_built_column_by_column_warns_nothing():
+    """A frame whose maker inserted its columns one at a time is fragmented; adding the scale scores to it
+    gives no pandas warning, and the scores are those of the same data in one block."""
+    import warnings
+
+    import pandas as pd
+
+    import coprod
+    from coprod.analysis.data.responses import copied
+
+    inst = coprod.builtin()
+    sim = coprod.simulated_responses(inst, n=30, seed=4)
+    parts = pd.DataFrame(index=sim.data.index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' warning about the frame this test fragments on purpose
+        for c in sim.data.columns:
+            parts[c] = sim.data[c]
+    assert parts._mgr.nblocks > 100  # fragmented, as pandas counts it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scored = coprod.score(copied(sim, data=parts), inst)
+    pd.testing.assert_frame_equal(scored.data, coprod.score(sim, inst).data)

@@ -141,7 +141,7 @@ def score(responses: Responses, instrument=None, scales=None, reverse_copies: bo
         out.score_notes = list(responses.score_notes) + notes
         return out
     notes += _replaced_notes([c for c in new_cols if c in responses.data.columns], owner)
-    data = responses.data.assign(**new_cols)
+    data = _with_columns(responses.data, new_cols)
     out = copied(responses, data=data)
     out.variable_labels.update(labels)
     for c in new_cols:
@@ -188,3 +188,12 @@ def score_file(data, instrument, out, scales=None, reverse_copies: bool = False,
     names = [s for s in (scales or instrument.scales) if s in scored.data.columns]
     notes = [n.text for n in scored.score_notes if n.kind == "not_scored"]
     return f"wrote {out}: {len(scored.data):,} rows; scores: {', '.join(names) or 'none'}", notes
+
+
+def _with_columns(frame: pd.DataFrame, new_cols: dict) -> pd.DataFrame:
+    """``frame.assign(**new_cols)`` without inserting the new columns one at a time: a frame of many
+    columns (inserted one by one by its maker) otherwise gets pandas' warning that it is fragmented."""
+    replaced = {c: v for c, v in new_cols.items() if c in frame.columns}
+    added = {c: v for c, v in new_cols.items() if c not in frame.columns}
+    out = frame.assign(**replaced) if replaced else frame
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1) if added else out
