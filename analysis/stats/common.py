@@ -328,22 +328,27 @@ def counted_stats(values: np.ndarray, counts: np.ndarray, probs: Sequence[float]
     n_safe = np.maximum(n, 1)
     out["min"] = np.where(has, order_stat(np.zeros(B, dtype=np.int64)), np.nan)
     out["max"] = np.where(has, order_stat(n_safe - 1), np.nan)
-    q = np.full((len(probs), B), np.nan)
-    nn = n.astype(float)
+    out["q"] = haverage_quantiles(order_stat, n, out["min"], out["max"], probs)
+    return out
+
+
+def haverage_quantiles(order_stat, n: np.ndarray, lowest, highest, probs: Sequence[float]) -> np.ndarray:
+    """SPSS's weighted-average percentiles (HAVERAGE) of every row of counts at once: ``order_stat(i)`` is
+    the (i + 1)-th smallest value of each row, ``n`` the rows' counts, ``lowest``/``highest`` their
+    minimum and maximum.  Shape ``(len(probs), *n.shape)``; NaN where a row is empty."""
+    has, n_safe, nn = n > 0, np.maximum(n, 1), n.astype(float)
+    q = np.full((len(probs),) + n.shape, np.nan)
     for j, p in enumerate(probs):
         h = p * (nn + 1.0)
         lo = np.floor(h)
         frac = h - lo
-        lo_i = np.clip(lo.astype(np.int64) - 1, 0, n_safe - 1)
-        hi_i = np.clip(lo.astype(np.int64), 0, n_safe - 1)
-        a = order_stat(lo_i)
-        b = order_stat(hi_i)
+        a = order_stat(np.clip(lo.astype(np.int64) - 1, 0, n_safe - 1))
+        b = order_stat(np.clip(lo.astype(np.int64), 0, n_safe - 1))
         val = a + frac * (b - a)
-        val = np.where(h < 1, out["min"], val)
-        val = np.where(h >= nn, out["max"], val)
+        val = np.where(h < 1, lowest, val)
+        val = np.where(h >= nn, highest, val)
         q[j] = np.where(has, val, np.nan)
-    out["q"] = q
-    return out
+    return q
 
 
 def group_text(labels: Sequence[str], ns: Sequence[int]) -> str:

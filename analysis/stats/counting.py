@@ -14,6 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
+from coprod.analysis.stats import common as _common
 from coprod.analysis.stats.common import MAX_CODES
 
 #: Beyond this, n * sum(x^2) might not be exact as a float: such variables take the per-variable path.
@@ -84,19 +85,7 @@ def stacked_stats(values: np.ndarray, counts: np.ndarray, probs: Sequence[float]
     out = {"n": n, "mean": mean, "var": var,
            "min": np.where(has, order_stat(np.zeros_like(n)), np.nan),
            "max": np.where(has, order_stat(n_safe - 1), np.nan)}
-    q = np.full((len(probs), m, B), np.nan)
-    nn = n.astype(float)
-    for j, p in enumerate(probs):
-        h = p * (nn + 1.0)
-        lo = np.floor(h)
-        frac = h - lo
-        a = order_stat(np.clip(lo.astype(np.int64) - 1, 0, n_safe - 1))
-        b = order_stat(np.clip(lo.astype(np.int64), 0, n_safe - 1))
-        val = a + frac * (b - a)
-        val = np.where(h < 1, out["min"], val)
-        val = np.where(h >= nn, out["max"], val)
-        q[j] = np.where(has, val, np.nan)
-    out["q"] = q
+    out["q"] = _common.haverage_quantiles(order_stat, n, out["min"], out["max"], probs)
     return out
 
 
