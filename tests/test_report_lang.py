@@ -26,7 +26,7 @@ def test_every_phrase_has_three_languages():
     missing = [k for k, forms in words.PHRASES.items() if not all(forms.get(x) for x in ("en", "fi", "sv"))]
     assert missing == []
     for table in (words.HEADERS, words_texts.TITLES, words_texts.TERMS, words_texts.SENTENCES,
-                  words_texts.PATTERNS, words_texts.PROVENANCE):
+                  words_texts.PATTERNS, words_texts.PROVENANCE, words_texts.CELL_NOTES):
         assert [k for k, forms in table.items() if not all(forms.get(x) for x in ("fi", "sv"))] == []
 
 
@@ -35,7 +35,7 @@ def test_placeholders_agree():
     for key, forms in {**words.PHRASES}.items():
         names = {x: set(re.findall(r"{(\w+)}", forms[x])) for x in ("en", "fi", "sv")}
         assert names["fi"] == names["en"] == names["sv"], key
-    for pattern, forms in words_texts.PATTERNS.items():
+    for pattern, forms in {**words_texts.PATTERNS, **words_texts.CELL_NOTES}.items():
         groups = set(re.findall(r"\?P<(\w+)>", pattern))
         assert set(re.findall(r"{(\w+)}", forms["fi"])) == groups == set(re.findall(r"{(\w+)}", forms["sv"]))
 
@@ -57,6 +57,9 @@ def english_words() -> set[str]:
         for text, forms in table.items():
             en |= _words(text)
             other |= _words(forms["fi"]) | _words(forms["sv"])
+    for pattern, forms in words_texts.CELL_NOTES.items():
+        en |= _words(re.sub(r"\(\?P<\w+>[^)]*\)|\\.", " ", pattern))
+        other |= _words(forms["fi"]) | _words(forms["sv"])
     return {w for w in en - other if len(w) >= 4}
 
 
@@ -105,6 +108,8 @@ def _report_text(doc) -> list[str]:
             named = [i for i, c in enumerate(b.columns) if c.header in {"Test", "Testi", "Method", "Menetelmä",
                                                                         "Metod", "Meaning", "Merkitys", "Betydelse"}]
             out += [str(r[i]) for r in b.rows for i in named]
+            notes = [i for i, c in enumerate(b.columns) if c.header in {"Note", "Huom.", "Anm."}]
+            out += [str(r[i]) for r in b.rows for i in notes]
     return [t for t in out if t]
 
 

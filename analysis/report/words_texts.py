@@ -281,4 +281,72 @@ CELL_NOTES = {
                                                     "färre än två grupper med svar: inget test"),
     r"no variation: every valid answer is the same": _t("ei vaihtelua: kaikki kelvolliset vastaukset ovat samat",
                                                         "ingen variation: alla giltiga svar är lika"),
+    r"no valid data": _t("ei kelvollisia vastauksia", "inga giltiga svar"),
+    r"(?P<test>\S+) compares two groups": _t("{test} vertaa kahta ryhmää", "{test} jämför två grupper"),
+    r"(?P<k>\d+) of (?P<n>\d+) expected counts under 5 \((?P<pct>\d+)%\)": _t(
+        "{k}/{n} odotetusta frekvenssistä alle 5 ({pct} %)", "{k} av {n} förväntade frekvenser under 5 ({pct} %)"),
+    r"Fisher's exact test needs a 2 x 2 table": _t("Fisherin tarkka testi vaatii 2 × 2 -taulukon",
+                                                  "Fishers exakta test kräver en 2 × 2-tabell"),
+    r"a group without variation: Welch's ANOVA is undefined": _t(
+        "ryhmä ilman vaihtelua: Welchin varianssianalyysia ei ole määritelty",
+        "en grupp utan variation: Welchs ANOVA är odefinierad"),
+    r"a group without variation: no Games-Howell comparisons": _t(
+        "ryhmä ilman vaihtelua: ei Games-Howell-vertailuja", "en grupp utan variation: inga Games-Howell-jämförelser"),
+    r"no variation within groups: the groups differ but no test statistic is defined": _t(
+        "ei vaihtelua ryhmien sisällä: ryhmät eroavat, mutta testisuuretta ei ole määritelty",
+        "ingen variation inom grupperna: grupperna skiljer sig men ingen teststorhet är definierad"),
+    r"not numeric: use the chi-square test": _t("ei numeerinen: käytä khiin neliö -testiä",
+                                                "inte numerisk: använd chitvåtestet"),
+    r"not tested: with case weights only the chi-square test of nominal variables is available": _t(
+        "ei testattu: painotetuilla aineistoilla vain nominaalimuuttujien khiin neliö -testi on käytettävissä",
+        "inte testad: med fallvikter finns bara chitvåtestet för nominala variabler"),
+    # reliability
+    r"a scale needs at least two items": _t("mittari tarvitsee vähintään kaksi osiota",
+                                            "en skala behöver minst två frågor"),
+    r"fewer than two respondents answered every item": _t("alle kaksi vastaajaa vastasi kaikkiin osioihin",
+                                                          "färre än två svarande besvarade alla frågor"),
+    r"no respondent answered every item": _t("kukaan vastaaja ei vastannut kaikkiin osioihin",
+                                             "ingen svarande besvarade alla frågor"),
+    r"no variation in (?P<items>.+)": _t("ei vaihtelua: {items}", "ingen variation: {items}"),
+    r"the scale total has no variation": _t("mittarin summapistemäärässä ei ole vaihtelua",
+                                            "skalans totalpoäng saknar variation"),
+    r"only (?P<n>\d+) complete respondents for (?P<k>\d+) items": _t(
+        "vain {n} vastaajaa vastasi kaikkiin {k} osioon", "bara {n} svarande med alla svar för {k} frågor"),
+    r"omega needs at least three items": _t("omega vaatii vähintään kolme osiota", "omega kräver minst tre frågor"),
+    r"the one-factor model could not be fitted": _t("yhden faktorin mallia ei voitu estimoida",
+                                                    "enfaktormodellen kunde inte skattas"),
+    r"omega with (?P<items>.+) reversed \(negative loading on the factor\)": _t(
+        "omega, kun {items} käännetään (negatiivinen lataus faktorilla)",
+        "omega med {items} omvända (negativ laddning på faktorn)"),
+    r"Heywood case in the one-factor model \(a loading of 1 or more\)": _t(
+        "Heywood-tapaus yhden faktorin mallissa (lataus 1 tai suurempi)",
+        "Heywood-fall i enfaktormodellen (en laddning på 1 eller mer)"),
+    # nonresponse
+    r"fewer than two groups were asked: no test": _t("kysytty alle kahdelta ryhmältä: ei testiä",
+                                                     "färre än två grupper tillfrågades: inget test"),
+    r"everyone answered: no test": _t("kaikki vastasivat: ei testiä", "alla svarade: inget test"),
+    r"nobody answered: no test": _t("kukaan ei vastannut: ei testiä", "ingen svarade: inget test"),
+    r"no respondent with an answer": _t("ei yhtään vastaajaa, jolla on vastaus", "ingen svarande med svar"),
+    r"one missing-data pattern: nothing to test": _t("vain yksi puuttuvuuden kuvio: ei testattavaa",
+                                                     "bara ett mönster av saknade svar: inget att testa"),
+    r"too few answers to estimate the covariance matrix": _t("liian vähän vastauksia kovarianssimatriisin estimointiin",
+                                                             "för få svar för att skatta kovariansmatrisen"),
+    r"the estimated covariance matrix is singular": _t("estimoitu kovarianssimatriisi on singulaarinen",
+                                                       "den skattade kovariansmatrisen är singulär"),
+    # ordinal regression
+    r"no respondent of (?P<groups>.+) is in the model \(all missing on the outcome or a covariate\)": _t(
+        "mallissa ei ole yhtään vastaajaa ryhmästä {groups} (kaikilta puuttuu tulosmuuttuja tai kovariaatti)",
+        "ingen svarande i {groups} ingår i modellen (alla saknar utfallet eller en kovariat)"),
+    r"some estimates grow without bound \(separation: a group or level whose answers all lie in the top or bottom "
+    r"categories\?\) and are left empty": _t(
+        "jotkin estimaatit kasvavat rajatta (separaatio: ryhmä tai taso, jonka kaikki vastaukset ovat ylimmissä tai "
+        "alimmissa luokissa?) ja jätetään tyhjiksi",
+        "vissa skattningar växer obegränsat (separation: en grupp eller nivå vars svar alla ligger i de översta eller "
+        "nedersta kategorierna?) och lämnas tomma"),
+    r"the model with threshold-specific effects could not be fitted \(a category too rare in some group\?\)": _t(
+        "mallia, jossa vaikutukset vaihtelevat kynnysarvoittain, ei voitu estimoida (jokin luokka liian harvinainen "
+        "jossain ryhmässä?)",
+        "modellen med tröskelspecifika effekter kunde inte skattas (en kategori för sällsynt i någon grupp?)"),
+    r"two categories: one threshold, nothing to test": _t("kaksi luokkaa: yksi kynnysarvo, ei testattavaa",
+                                                          "två kategorier: en tröskel, inget att testa"),
 }
