@@ -26,6 +26,10 @@ ONE_PAGE_LANDSCAPE_CHARS = 104
 #: The tallest row a landscape A4 page holds under a repeated header row (points): a row never breaks
 #: across pages, and the part of a taller one below the page's foot is not printed.
 LANDSCAPE_ROW_PT = 440.0
+#: The tallest row Excel allows (points); it shows no more of a taller one.
+EXCEL_ROW_PT = 409.0
+#: The widest column Excel allows (characters).
+EXCEL_COLUMN_CHARS = 255
 
 
 #: How wide each character prints, in digit widths (the width of "0", the unit of column widths): the larger
@@ -114,7 +118,8 @@ def row_height(values, widths, size: float = 11, minimum: float = 15.0, bold: bo
 
 
 def fit_rows(ws, first_row: int = 1, size: float = 11) -> None:
-    """Give every row from ``first_row`` with wrapped text a height that shows it whole.
+    """Give every row from ``first_row`` with wrapped text a height that shows it whole (up to Excel's
+    tallest row, :data:`EXCEL_ROW_PT`: a column whose text needs more must be made wider).
 
     Merged cells count with the width of all the columns they span.
     """
@@ -140,7 +145,7 @@ def fit_rows(ws, first_row: int = 1, size: float = 11) -> None:
         width = spans.get((r, col), widths.get(col, 8.43))
         need[r] = max(need.get(r, 0.0), row_height([v], [width], fsize, bold=bool(font is not None and font.b)))
     for r, h in need.items():
-        ws.row_dimensions[r].height = max(h, ws.row_dimensions[r].height or 0)
+        ws.row_dimensions[r].height = min(EXCEL_ROW_PT, max(h, ws.row_dimensions[r].height or 0))
 
 
 def pages_wide(widths, repeated: float = 0.0, landscape: bool = True) -> int:

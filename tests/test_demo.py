@@ -46,6 +46,24 @@ def test_formula_text_stays_text(demo):
     assert len(cells) == 1 and cells[0].data_type == "s"
 
 
+def test_rows_and_columns_within_excel_limits(demo):
+    """Excel shows no row taller than 409 points and no column wider than 255 characters (its limits), so
+    every workbook the demo writes keeps within them: a long text gets a wider column, not a taller row."""
+    import openpyxl
+
+    out, _, _ = demo
+    books = sorted(out.rglob("*.xlsx"))
+    assert len(books) >= 10
+    over = []
+    for path in books:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            over += [(path.name, ws.title, r, d.height) for r, d in ws.row_dimensions.items()
+                     if d.height is not None and d.height > 409]
+            over += [(path.name, ws.title, c, d.width) for c, d in ws.column_dimensions.items()
+                     if d.width is not None and d.width > 255]
+    assert over == []
+
+
 def test_sav_readable_by_pyreadstat(demo):
     import pyreadstat
 

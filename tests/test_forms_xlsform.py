@@ -207,12 +207,17 @@ def test_list_and_section_names_are_made_safe(tmp_path):
 def test_settings_sheet_prints_its_long_texts(tmp_path):
     # the one row of settings holds the references: columns up to a landscape page wide, no repeated
     # columns taking their room, and shrunk to one page tall where the row is taller than a page
-    from coprod.instrument.sheets import LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS
+    from coprod.instrument.sheets import EXCEL_ROW_PT, LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS, row_height
 
     wb = openpyxl.load_workbook(write_xlsform(instrument.builtin(), tmp_path / "f.xlsx"))
     ws = wb["settings"]
     widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
     assert max(widths) == ONE_PAGE_LANDSCAPE_CHARS and ws.print_title_cols is None
+    # Excel shows no row taller than 409 points: the references (3,000 characters) are set in smaller type
+    refs = next(c for c in ws[2] if ws.cell(1, c.column).value == "coprod_references")
+    assert len(refs.value) > 3000 and refs.font.sz < 11
+    assert row_height([refs.value], [ONE_PAGE_LANDSCAPE_CHARS]) > EXCEL_ROW_PT >= ws.row_dimensions[2].height
+    assert ws.row_dimensions[2].height == row_height([refs.value], [ONE_PAGE_LANDSCAPE_CHARS], refs.font.sz)
     if ws.row_dimensions[2].height > LANDSCAPE_ROW_PT:
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (0, 1)
         assert ws.sheet_properties.pageSetUpPr.fitToPage

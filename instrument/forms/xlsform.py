@@ -33,7 +33,7 @@ from ..expr import xpath_literal
 from ..files import set_cell
 from ..model import Instrument, Question, format_code, text_in
 from ..names import safe_names
-from ..sheets import LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS, fit_rows, print_setup
+from ..sheets import EXCEL_ROW_PT, LANDSCAPE_ROW_PT, ONE_PAGE_LANDSCAPE_CHARS, fit_rows, print_setup, row_height
 from ._common import lang_header, num, phrase, range_text, save_workbook
 
 TYPE_MAP = {"integer": "integer", "decimal": "decimal", "text": "text", "longtext": "text", "date": "date", "note": "note"}
@@ -306,8 +306,11 @@ def xlsform_workbook(inst: Instrument):
                     continue
                 set_cell(ws.cell(i, j), v).alignment = wrap
         ws.freeze_panes = "A2"
-        for j, width in enumerate(_widths(header, rows), start=1):
+        widths = _widths(header, rows)
+        for j, width in enumerate(widths, start=1):
             ws.column_dimensions[ws.cell(1, j).column_letter].width = width
+        if len(rows) == 1:
+            _smaller_type(ws[2], widths)
         fit_rows(ws, 2)
         # the columns print across pages at a readable size, the first (type, name) repeated on each
         # (not on a sheet of one row: there they would leave no room for its wide columns)
@@ -318,6 +321,17 @@ def xlsform_workbook(inst: Instrument):
             ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 0, 1
             ws.sheet_properties.pageSetUpPr.fitToPage = True
     return wb
+
+
+def _smaller_type(cells, widths: list) -> None:
+    """Set a text too long for Excel's tallest row at its column's width in smaller type, the largest that
+    holds it (down to 7 points): a wider column would not print across a page."""
+    from openpyxl.styles import Font
+
+    for c, width in zip(cells, widths):
+        if isinstance(c.value, str) and row_height([c.value], [width]) > EXCEL_ROW_PT:
+            size = next((s for s in (10, 9, 8) if row_height([c.value], [width], s) <= EXCEL_ROW_PT), 7)
+            c.font = Font(size=size)
 
 
 def _widths(header: list, rows: list) -> list[int]:
