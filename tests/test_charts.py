@@ -68,3 +68,34 @@ def test_group_not_asked_left_out():
     assert cap.endswith("Missing answers (not counted): a 3, b 0. No answers from Service user (not asked).")
     svg = charts.likert_chart(lc, "Items", fmt="svg", min_cell=0)
     assert "Service user" not in svg and "Professional (n = 6)" in svg
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_chart_words_in_the_report_language(fmt, monkeypatch):
+    """A Finnish report's charts say "ei näytetä" and group thousands as its tables do (1 234, no-break space).
+    The PNG's words are caught where matplotlib is given them."""
+    lc = charts.likert_counts(data(), ["a", "b"], by="g")
+    lc.counts[0, 0] *= 1000  # a group of thousands
+    fi = charts.ChartText.of("fi", "comma")
+    x = np.array([1.0, 2, 3, 4, 5, 6, 2, 3] + [4.0] * 1200)
+    idx = np.array([0, 0, 0, 0, 0, 0, 1, 1] + [0] * 1200)
+    stats = charts.box_stats(x, idx, ["Iso", "Pieni"])
+    if fmt == "svg":
+        text = charts.likert_chart(lc, "Osiot", fmt="svg", min_cell=3, text=fi) + \
+            charts.score_boxplots([("Mittari", stats)], fmt="svg", min_cell=5, decimal="comma", text=fi)
+    else:
+        import matplotlib.axes
+        import matplotlib.text
+
+        said = []
+        real = matplotlib.text.Text.set_text
+        monkeypatch.setattr(matplotlib.text.Text, "set_text", lambda self, s: (said.append(str(s)), real(self, s))[1])
+        charts.likert_chart(lc, "Osiot", fmt="png", min_cell=3, text=fi)
+        charts.score_boxplots([("Mittari", stats)], fmt="png", min_cell=5, decimal="comma", text=fi)
+        text = "\n".join(said)
+    n_prof = int(lc.counts[0, 0].sum())
+    assert n_prof >= 1000
+    assert f"Professional (n = {n_prof // 1000}\u00a0{n_prof % 1000:03d})" in text
+    assert "Service user (n &lt; 3, ei näytetä)" in text or "Service user (n < 3, ei näytetä)" in text
+    assert "ei näytetä: Pieni" in text and "n = 1\u00a0206" in text
+    assert "not shown" not in text

@@ -313,6 +313,7 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
     """Counts for the charts, and the charts handed to the workers (drawn here when there are none)."""
     from coprod.analysis.report import charts
 
+    text = charts.ChartText.of(plan.lang, apa.current_decimal())
     box_job = None  # first: the slowest chart (its layout is fitted), best drawn by a worker
     if plan.scales:
         panels = []
@@ -320,11 +321,11 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
             vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
             labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
             panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
-        box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell, "", apa.current_decimal())
+        box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell, "", text.decimal, text)
     likert_jobs = []
     for title, items in sections.chart_sets(resp, plan):
         lc = charts.likert_counts(resp, items, by=plan.by, lang=plan.lang)
-        likert_jobs.append((title, lc, work.submit(charts.likert_chart, lc, title, fmt, min_cell)))
+        likert_jobs.append((title, lc, work.submit(charts.likert_chart, lc, title, fmt, min_cell, text)))
     return box_job, likert_jobs
 
 

@@ -23,6 +23,35 @@ if TYPE_CHECKING:  # pragma: no cover
 # and matplotlib: those imports are inside the functions
 
 
+@dataclass(frozen=True)
+class ChartText:
+    """What a chart writes besides the data's own labels, in the report's language (see :meth:`of`), and its
+    counts written as the report's tables write them (``1\u00a0234`` with the decimal comma).
+
+    >>> t = ChartText.of("fi", "comma")
+    >>> t.few.format(label="Vapaaehtoinen", n=5), t.count(1234)
+    ('Vapaaehtoinen (n < 5, ei näytetä)', '1\xa0234')
+    >>> ChartText().count(1234)
+    '1234'
+    """
+    not_shown: str = "not shown: {groups}"
+    few: str = "{label} (n < {n}, not shown)"
+    no_answers: str = "{label} (no answers)"
+    decimal: str = "point"
+
+    @classmethod
+    def of(cls, lang: str = "en", decimal: str = "point") -> "ChartText":
+        from coprod.analysis.report.words import PHRASES
+
+        def phrase(key):
+            return PHRASES[key].get(lang) or PHRASES[key]["en"]
+
+        return cls(phrase("chart.not shown"), phrase("chart.few"), phrase("chart.no answers"), decimal)
+
+    def count(self, n) -> str:
+        return f"{int(n):,}".replace(",", "\u00a0") if self.decimal == "comma" else f"{int(n)}"
+
+
 @dataclass
 class LikertCounts:
     """Answer counts of Likert items by group.
@@ -185,16 +214,19 @@ def _item_text(lc: LikertCounts, i: int, width: int) -> str:
     return textwrap.shorten(text, width)
 
 
-def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: int = 5):
+def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: int = 5,
+                 text: ChartText | None = None):
     """A diverging stacked bar chart: disagreeing answers left of 0, agreeing right, the middle
     answer (odd scales) centred on 0; percentages of valid answers; missing answers excluded
     (see :func:`likert_caption`).  Returns PNG bytes or SVG text (written directly from the counts,
-    without matplotlib: :func:`~coprod.analysis.report.svgcharts.likert_svg`).
+    without matplotlib: :func:`~coprod.analysis.report.svgcharts.likert_svg`).  ``text``: the chart's
+    own words and counts (English, counts ungrouped, by default).
     """
+    text = text or ChartText()
     if fmt == "svg":
         from coprod.analysis.report.svgcharts import likert_svg
 
-        return likert_svg(lc, title, min_cell)
+        return likert_svg(lc, title, min_cell, text)
     from matplotlib import colormaps
     from matplotlib.patches import Patch
     from matplotlib.transforms import blended_transform_factory
@@ -210,7 +242,7 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
     if mid is not None:
         colors[mid] = (0.8, 0.8, 0.8, 1.0)
     trans = blended_transform_factory(ax.transAxes, ax.transData)
-    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, ax, trans)
+    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, ax, trans, text)
     if bar_y:
         _likert_bars(ax, np.array(bar_pct), np.array(bar_y), colors, mid)
         ax.autoscale_view()
@@ -233,7 +265,7 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
     return _save(fig, fmt)
 
 
-def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans) -> tuple[list, list, list, list]:
+def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans, text: ChartText) -> tuple[list, list, list, list]:
     """The rows of a Likert chart (item headings drawn on ``ax``): y positions and labels of the
     ticks, and the y positions and percentages of the bars drawn (groups under ``min_cell`` are not)."""
     G = len(lc.groups)
@@ -253,10 +285,11 @@ def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans) -> tuple[list, list
                 continue
             yticks.append(y)
             if n == 0 or (min_cell and n < min_cell):
-                ylabels.append(f"{label} (n < {max(min_cell, 1)}, not shown)" if n else f"{label} (no answers)")
+                ylabels.append(text.few.format(label=label, n=text.count(max(min_cell, 1))) if n
+                               else text.no_answers.format(label=label))
                 y += 1
                 continue
-            ylabels.append(f"{label} (n = {int(n)})")
+            ylabels.append(f"{label} (n = {text.count(n)})")
             bar_y.append(y)
             bar_pct.append(100.0 * c / n)
             y += 1
@@ -356,18 +389,20 @@ def _comma_formatter():
 
 
 def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png", min_cell: int = 5,
-                   title: str = "", decimal: str = "point"):
+                   title: str = "", decimal: str = "point", text: ChartText | None = None):
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
 
     Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
     interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
     directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).  The scores
-    on the axis are written with the decimal point or, with ``decimal="comma"``, the decimal comma.
+    on the axis are written with the decimal point or, with ``decimal="comma"``, the decimal comma;
+    ``text``: the chart's own words and counts (English by default, counts in the style of ``decimal``).
     """
+    text = text or ChartText(decimal=decimal)
     if fmt == "svg":
         from coprod.analysis.report.svgcharts import boxplots_svg
 
-        return boxplots_svg(panels, min_cell, title, decimal)
+        return boxplots_svg(panels, min_cell, title, decimal, text)
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)
@@ -375,7 +410,7 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
         ax = fig.add_subplot(nrows, ncols, p + 1)
         shown = [s for s in stats if s.n and not (min_cell and s.n < min_cell)]
         bx = [{"med": s.med, "q1": s.q1, "q3": s.q3, "whislo": s.whislo, "whishi": s.whishi, "mean": s.mean,
-               "label": f"{textwrap.fill(s.label, 14)}\nn = {s.n}", "fliers": []} for s in shown]
+               "label": f"{textwrap.fill(s.label, 14)}\nn = {text.count(s.n)}", "fliers": []} for s in shown]
         if bx:
             ax.bxp(bx, showmeans=True, showfliers=False, widths=0.55, patch_artist=True,
                    boxprops={"facecolor": "#cfe0ef", "edgecolor": "#345"},
@@ -387,7 +422,8 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
         if decimal == "comma":
             ax.yaxis.set_major_formatter(_comma_formatter())
         if hidden:
-            ax.text(0.99, 0.01, "not shown: " + ", ".join(hidden), transform=ax.transAxes, ha="right", va="bottom",
+            ax.text(0.99, 0.01, text.not_shown.format(groups=", ".join(hidden)), transform=ax.transAxes, ha="right",
+                    va="bottom",
                     fontsize=6.5, color="#666")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -58,12 +58,12 @@ def _svg(width: float, height: float, body: list[str]) -> str:
             + "\n".join(body) + "\n</svg>\n")
 
 
-def likert_svg(lc, title: str = "", min_cell: int = 5) -> str:
+def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
     """The diverging stacked bar chart of :func:`charts.likert_chart` as SVG text.
 
     Each bar is a ``<rect>`` with ``data-pct``: its percentage of the valid answers of its row.
     """
-    from coprod.analysis.report.charts import _likert_rows
+    from coprod.analysis.report.charts import ChartText, _likert_rows
 
     k = len(lc.codes)
     heads = []
@@ -72,7 +72,7 @@ def likert_svg(lc, title: str = "", min_cell: int = 5) -> str:
         def text(self, x, y, s, **kw):
             heads.append((y, s))
 
-    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, _Axes(), None)
+    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, _Axes(), None, text or ChartText())
     n_rows = max((max(yticks + [h[0] for h in heads]) + 1) if yticks or heads else 1, 1)
     row = 21.6  # points per row (0.3 inch)
     label_w = max([_width(s, 8) for s in ylabels] + [_width(s, 8.5) for _, s in heads] + [40]) + 10
@@ -148,8 +148,11 @@ def nice_ticks(lo: float, hi: float) -> list[float]:
     return [round(float(t), 10) for t in np.arange(first, hi + step * 1e-9, step)]
 
 
-def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "point") -> str:
+def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "point", text=None) -> str:
     """The box plots of :func:`charts.score_boxplots` (quartiles, median, mean, whiskers) as SVG text."""
+    from coprod.analysis.report.charts import ChartText
+
+    text = text or ChartText(decimal=decimal)
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     pw, ph = 3.4 * 72, 2.9 * 72
@@ -190,9 +193,9 @@ def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "poi
             my = Y(s.mean)
             body.append(f'<polygon points="{cx:.2f},{my - 3:.2f} {cx + 3:.2f},{my:.2f} {cx:.2f},{my + 3:.2f} '
                         f'{cx - 3:.2f},{my:.2f}" fill="#222"/>')
-            for n, line in enumerate(textwrap.fill(s.label, 14).split("\n") + [f"n = {s.n}"]):
+            for n, line in enumerate(textwrap.fill(s.label, 14).split("\n") + [f"n = {text.count(s.n)}"]):
                 body.append(_text(cx, ax_b + 9 + 9 * n, line, 7.5, "middle"))
         hidden = [s.label for s in stats if s.n and s not in shown]
         if hidden:
-            body.append(_text(ax_r, ax_b - 4, "not shown: " + ", ".join(hidden), 6.5, "end", fill="#666"))
+            body.append(_text(ax_r, ax_b - 4, text.not_shown.format(groups=", ".join(hidden)), 6.5, "end", fill="#666"))
     return _svg(ncols * pw, top + nrows * ph, body)
