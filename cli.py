@@ -450,8 +450,21 @@ def main() -> None:
     """Console entry point: run the app, turning every error into one line on stderr and exit 2.
 
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
-    traceback follows, as csvkit's ``-v`` shows it.
+    traceback follows, as csvkit's ``-v`` shows it.  Once the run is over (its files written, or taken
+    back), Ctrl-C is ignored: while Python shuts down it could stop nothing, and would only end the
+    process by the signal, with no line said.
     """
+    import signal
+    import threading
+
+    try:
+        _main()
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main() -> None:
     from coprod.instrument.errors import CoprodError, error_lines, interrupted, one_command
     from coprod.instrument.files import output_batch
 

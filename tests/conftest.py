@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import io
 import os
+import signal
 import sys
 import warnings
 
@@ -67,7 +68,7 @@ def cli(monkeypatch):
 
     def run(*args, cwd=None) -> Result:
         out, err = io.StringIO(), io.StringIO()
-        argv, here = sys.argv, os.getcwd()
+        argv, here, sigint = sys.argv, os.getcwd(), signal.getsignal(signal.SIGINT)
         sys.argv = ["coprod", *map(str, args)]
         try:
             if cwd is not None:
@@ -81,6 +82,7 @@ def cli(monkeypatch):
         finally:
             sys.argv = argv
             os.chdir(here)
+            signal.signal(signal.SIGINT, sigint)  # the command's process ignores Ctrl-C once done; not this one
         return Result(code, out.getvalue(), err.getvalue())
 
     return run

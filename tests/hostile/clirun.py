@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import signal
 import sys
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ def coprod(*args) -> Result:
     from coprod import cli
 
     out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
+    argv, sigint = sys.argv, signal.getsignal(signal.SIGINT)
     sys.argv = ["coprod", *map(str, args)]
     code = 0
     try:
@@ -28,4 +29,5 @@ def coprod(*args) -> Result:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
         sys.argv = argv
+        signal.signal(signal.SIGINT, sigint)  # the command's process ignores Ctrl-C once done; not this one
     return Result(code, out.getvalue(), err.getvalue())

@@ -61,3 +61,17 @@ def test_ctrl_c_to_the_whole_process_group(data, tmp_path, delay):
         pytest.skip("the report was done before the signal")
     assert (p.returncode, err.decode()) == (130, "error: interrupted\n")
     assert sorted(os.listdir(out)) == []
+
+
+def test_ctrl_c_after_the_run_is_over(data, tmp_path):
+    """Ctrl-C that comes while Python shuts down, after the files are written: the run is over and says
+    so as usual (exit 0, no traceback, no death by the signal), its files whole."""
+    out = tmp_path / "r.html"
+    code = ("import atexit, os, signal, time\n"
+            "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(0.5)))\n"
+            "from coprod.cli import main\nmain()\n")
+    p = subprocess.run([sys.executable, "-c", code, "frequencies", str(data), "--out", str(out)],
+                       capture_output=True, text=True, timeout=120,
+                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (p.returncode, p.stderr.count("\n"), "Traceback" in p.stderr) == (0, 1, False), p.stderr
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
