@@ -162,7 +162,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
     progress : bool, optional
         Show progress on stderr (default: when stderr is a terminal).
     chart_format : str, optional
-        ``"png"`` (every format) or ``"svg"`` (sharper in HTML, written without matplotlib; Excel and Word
+        ``"png"`` (every format) or ``"svg"`` (sharper in HTML, and no PNG drawn; Excel and Word
         then get no charts).  Default: SVG when every output is HTML, else PNG.
     invariance : bool
         Test the measurement invariance of the scales across the groups (default; needs groups).
@@ -252,7 +252,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
 
 
 def _chart_format(opts: ReportOptions) -> str:
-    """SVG (written from the counts, no matplotlib) when every output is HTML; PNG serves every format."""
+    """SVG (written from the counts) when every output is HTML; PNG (drawn from the SVG) serves every format."""
     if opts.chart_format:
         return opts.chart_format
     return "svg" if opts.targets and all(f == "html" for _, f in opts.targets) else "png"

@@ -1,15 +1,15 @@
 """Charts: diverging stacked bars of Likert items by group, box plots of scale scores by group.
 
 Every chart is drawn from aggregated numbers (counts per answer, quartiles per group), never
-row by row, so a chart of 200,000 respondents costs what one of 300 does.  matplotlib is used
-with its Agg backend (no display needed) and imported only inside the functions.
+row by row, so a chart of 200,000 respondents costs what one of 300 does.  Each chart is laid out
+once, as SVG text (:mod:`~coprod.analysis.report.svgcharts`): HTML shows it, Excel and Word get its PNG
+(:mod:`~coprod.analysis.report.raster`, Pillow, imported only then).
 
 Charts respect small-cell suppression: a group with fewer than ``min_cell`` valid answers is
 not drawn (its row says so).
 """
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 # counting needs pandas and the responses; drawing (what a worker process does) needs only NumPy
-# and matplotlib: those imports are inside the functions
+# and, for PNG, Pillow: that import is inside the functions
 
 
 @dataclass(frozen=True)
@@ -179,35 +179,6 @@ def likert_counts(data, items: Sequence[str], by: str | None = None, lang: str |
     return LikertCounts(names, labels, list(groups.labels), codes, code_labels, counts, missing)
 
 
-PNG_DPI = 110
-
-
-def _save(fig, fmt: str):
-    import matplotlib
-
-    buf = io.BytesIO()
-    if fmt == "svg":
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coprod"}):
-            fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-        return buf.getvalue().decode("utf-8")
-    # the tight box measured here, at the output resolution, is the one bbox_inches="tight" finds; measured
-    # without its preliminary draw of the whole figure (a third of the time of a chart), same PNG
-    fig.set_dpi(PNG_DPI)
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(matplotlib.rcParams["savefig.pad_inches"])
-    fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches=box, metadata={"Software": "coprod"})
-    return buf.getvalue()
-
-
-def _figure(width: float, height: float):
-    # the Agg canvas is attached directly: no pyplot, no backend switching (importing pyplot alone costs ~0.5 s)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
-    return fig
-
-
 def _item_text(lc: LikertCounts, i: int, width: int) -> str:
     lab = lc.item_labels[i]
     text = lc.items[i] if not lab or lab == lc.items[i] else f"{lc.items[i]}: {lab}"
@@ -218,64 +189,34 @@ def likert_chart(lc: LikertCounts, title: str = "", fmt: str = "png", min_cell: 
                  text: ChartText | None = None):
     """A diverging stacked bar chart: disagreeing answers left of 0, agreeing right, the middle
     answer (odd scales) centred on 0; percentages of valid answers; missing answers excluded
-    (see :func:`likert_caption`).  Returns PNG bytes or SVG text (written directly from the counts,
-    without matplotlib: :func:`~coprod.analysis.report.svgcharts.likert_svg`).  ``text``: the chart's
-    own words and counts (English, counts ungrouped, by default).
+    (see :func:`likert_caption`).  Returns SVG text (:func:`~coprod.analysis.report.svgcharts.likert_svg`,
+    written from the counts) or the PNG of that SVG (:func:`~coprod.analysis.report.raster.png`).
+    ``text``: the chart's own words and counts (English, counts ungrouped, by default).
     """
-    text = text or ChartText()
-    if fmt == "svg":
-        from coprod.analysis.report.svgcharts import likert_svg
+    from coprod.analysis.report.svgcharts import likert_svg
 
-        return likert_svg(lc, title, min_cell, text)
-    from matplotlib import colormaps
-    from matplotlib.patches import Patch
-    from matplotlib.transforms import blended_transform_factory
-
-    k = len(lc.codes)
-    G = len(lc.groups)
-    n_rows = len(lc.items) * (G + (1 if G > 1 else 0))
-    fig = _figure(9.0, 0.8 + 0.3 * n_rows + 0.5)
-    ax = fig.add_subplot(111)
-    cmap = colormaps["RdBu"]
-    colors = [cmap(0.1 + 0.8 * i / max(k - 1, 1)) for i in range(k)]
-    mid = k // 2 if k % 2 else None
-    if mid is not None:
-        colors[mid] = (0.8, 0.8, 0.8, 1.0)
-    trans = blended_transform_factory(ax.transAxes, ax.transData)
-    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, ax, trans, text)
-    if bar_y:
-        _likert_bars(ax, np.array(bar_pct), np.array(bar_y), colors, mid)
-        ax.autoscale_view()
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(yticks)
-    ax.set_yticklabels(ylabels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(-100, 100)
-    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([f"{abs(t)}%" for t in ticks], fontsize=8)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    if title:
-        fig.suptitle(title, x=0.02, ha="left", fontsize=11)
-    handles = [Patch(facecolor=colors[kk], label=textwrap.shorten(lc.code_labels[kk], 28)) for kk in range(k)]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06 if n_rows > 6 else -0.15),
-              ncol=min(k, 5), fontsize=7.5, frameon=False)
-    return _save(fig, fmt)
+    svg = likert_svg(lc, title, min_cell, text or ChartText())
+    return svg if fmt == "svg" else _png(svg)
 
 
-def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans, text: ChartText) -> tuple[list, list, list, list]:
-    """The rows of a Likert chart (item headings drawn on ``ax``): y positions and labels of the
-    ticks, and the y positions and percentages of the bars drawn (groups under ``min_cell`` are not)."""
+def _png(svg: str) -> bytes:
+    from coprod.analysis.report.raster import png
+
+    return png(svg)
+
+
+
+def _likert_rows(lc: LikertCounts, min_cell: int, text: ChartText) -> tuple[list, list, list, list, list]:
+    """The rows of a Likert chart: y positions and texts of the item headings (when there are groups),
+    y positions and labels of the rows, and the y positions and percentages of the bars drawn (groups
+    under ``min_cell`` are not)."""
     G = len(lc.groups)
     y = 0.0
-    yticks, ylabels = [], []
+    heads, yticks, ylabels = [], [], []
     bar_y, bar_pct = [], []
     for i in range(len(lc.items)):
         if G > 1:
-            ax.text(-0.01, y, _item_text(lc, i, 90), transform=trans,
-                    ha="right", va="center", fontsize=8.5, fontweight="bold")
+            heads.append((y, _item_text(lc, i, 90)))
             y += 1
         for j in range(G):
             c = lc.counts[i, j].astype(float)
@@ -294,36 +235,15 @@ def _likert_rows(lc: LikertCounts, min_cell: int, ax, trans, text: ChartText) ->
             bar_pct.append(100.0 * c / n)
             y += 1
         y += 0.4
-    return yticks, ylabels, bar_y, bar_pct
-
-
-def _likert_bars(ax, P: np.ndarray, Y: np.ndarray, colors: list, mid: int | None) -> None:
-    """The stacked bars (percentages ``P`` of rows ``Y``), centred on 0, with the shares of 10% or more
-    written in; one collection of rectangles per answer, drawn as ``ax.barh`` would (without an
-    artist per bar)."""
-    from matplotlib.collections import PolyCollection
-
-    k = P.shape[1]
-    low = k // 2  # codes below the middle
-    left = -(P[:, :low].sum(axis=1) + (P[:, mid] / 2 if mid is not None else 0.0))
-    for kk in range(k):
-        x0, x1 = left, left + P[:, kk]
-        verts = np.stack([np.column_stack([x0, Y - 0.4]), np.column_stack([x0, Y + 0.4]),
-                          np.column_stack([x1, Y + 0.4]), np.column_stack([x1, Y - 0.4])], axis=1)
-        ax.add_collection(PolyCollection(verts, facecolors=[colors[kk]], edgecolors="white", linewidths=0.5,
-                                         closed=True), autolim=True)
-        for yy, ll, pp in zip(Y, left, P[:, kk]):
-            if pp >= 10:
-                ax.text(ll + pp / 2, yy, f"{pp:.0f}", ha="center", va="center", fontsize=7,
-                        color="white" if kk in (0, k - 1) else "black")
-        left = left + P[:, kk]
+    return heads, yticks, ylabels, bar_y, bar_pct
 
 
 def warm_up() -> bool:
-    """Load matplotlib and its fonts (a worker process does this while the report reads its data)."""
+    """Load Pillow and the chart font (a worker process does this while the report reads its data)."""
     lc = LikertCounts(["a"], ["a"], ["g"], [1.0, 2.0], ["no", "yes"], np.array([[[3, 4]]]), np.array([[0]]))
     likert_chart(lc, "warm-up", min_cell=0)
     return True
+
 
 
 def likert_caption(lc: LikertCounts, overall: bool = False, lang: str = "en") -> str:
@@ -377,57 +297,17 @@ def box_stats(values: np.ndarray, index: np.ndarray, labels: Sequence[str]) -> l
     return out
 
 
-def _comma_formatter():
-    """matplotlib's tick labels with the decimal comma."""
-    from matplotlib.ticker import ScalarFormatter
-
-    class CommaFormatter(ScalarFormatter):
-        def __call__(self, x, pos=None):
-            return super().__call__(x, pos).replace(".", ",")
-
-    return CommaFormatter()
-
-
 def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png", min_cell: int = 5,
                    title: str = "", decimal: str = "point", text: ChartText | None = None):
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.
 
     Boxes: quartiles; line: median; diamond: mean; whiskers: the most extreme scores within 1.5
     interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
-    directly, without matplotlib (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`).  The scores
+    from the numbers (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`), PNG drawn from it.  The scores
     on the axis are written with the decimal point or, with ``decimal="comma"``, the decimal comma;
     ``text``: the chart's own words and counts (English by default, counts in the style of ``decimal``).
     """
-    text = text or ChartText(decimal=decimal)
-    if fmt == "svg":
-        from coprod.analysis.report.svgcharts import boxplots_svg
+    from coprod.analysis.report.svgcharts import boxplots_svg
 
-        return boxplots_svg(panels, min_cell, title, decimal, text)
-    ncols = min(3, max(1, len(panels)))
-    nrows = int(np.ceil(len(panels) / ncols))
-    fig = _figure(3.4 * ncols, 2.9 * nrows + 0.4)
-    for p, (name, stats) in enumerate(panels):
-        ax = fig.add_subplot(nrows, ncols, p + 1)
-        shown = [s for s in stats if s.n and not (min_cell and s.n < min_cell)]
-        bx = [{"med": s.med, "q1": s.q1, "q3": s.q3, "whislo": s.whislo, "whishi": s.whishi, "mean": s.mean,
-               "label": f"{textwrap.fill(s.label, 14)}\nn = {text.count(s.n)}", "fliers": []} for s in shown]
-        if bx:
-            ax.bxp(bx, showmeans=True, showfliers=False, widths=0.55, patch_artist=True,
-                   boxprops={"facecolor": "#cfe0ef", "edgecolor": "#345"},
-                   medianprops={"color": "#b22", "linewidth": 1.5},
-                   meanprops={"marker": "D", "markerfacecolor": "#222", "markeredgecolor": "#222", "markersize": 4})
-        hidden = [s.label for s in stats if s.n and s not in shown]
-        ax.set_title(textwrap.shorten(name, 40), fontsize=9.5, loc="left")
-        ax.tick_params(labelsize=7.5)
-        if decimal == "comma":
-            ax.yaxis.set_major_formatter(_comma_formatter())
-        if hidden:
-            ax.text(0.99, 0.01, text.not_shown.format(groups=", ".join(hidden)), transform=ax.transAxes, ha="right",
-                    va="bottom",
-                    fontsize=6.5, color="#666")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=11)
-    fig.tight_layout()
-    return _save(fig, fmt)
+    svg = boxplots_svg(panels, min_cell, title, decimal, text or ChartText(decimal=decimal))
+    return svg if fmt == "svg" else _png(svg)

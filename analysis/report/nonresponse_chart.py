@@ -1,6 +1,6 @@
 """The chart of the report's non-response section: for each item whose non-response differs by group, one
 bar per group stacking the shares of "don't know", "not applicable", refused and empty answers (% of the
-respondents asked).  SVG text for HTML (no matplotlib), PNG otherwise; groups with fewer respondents asked
+respondents asked).  SVG text for HTML, its PNG otherwise; groups with fewer respondents asked
 than the small-cell threshold get no bar.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ def nonresponse_svg(rows, legend: list[str]) -> str:
             y += 1
         marks.append((y, group, p))
         y += 1
-    label_w = max([_width(g, 8) for _, g, _ in marks] + [_width(s, 8.5) for _, s in heads] + [40]) + 10
+    label_w = max([_width(g, 8) for _, g, _ in marks] + [_width(s, 8.5, bold=True) for _, s in heads] + [40]) + 10
     x0, plot_w, top, hi = label_w + 4, 300.0, 10.0, _top(rows)
     sx = plot_w / hi
     body = [_text(x0 - 4, top + (r + 0.5) * ROW, s, 8.5, "end", "bold") for r, s in heads]
@@ -64,36 +64,7 @@ def nonresponse_svg(rows, legend: list[str]) -> str:
 
 
 def nonresponse_png(rows, legend: list[str]) -> bytes:
-    """The same chart drawn by matplotlib (PNG)."""
-    from matplotlib.patches import Patch
+    """The same chart as PNG (drawn from its SVG)."""
+    from coprod.analysis.report.raster import png
 
-    from coprod.analysis.report.charts import _figure, _save
-
-    ylabels, pcts, bold, current = [], [], [], None
-    for item, group, p in rows:
-        if item != current:
-            current = item
-            bold.append(len(ylabels))
-            ylabels.append(item)
-            pcts.append(np.zeros(len(KINDS)))
-        ylabels.append(group)
-        pcts.append(np.nan_to_num(p))
-    fig = _figure(8.0, 0.9 + 0.25 * len(ylabels))
-    ax = fig.add_subplot(111)
-    P = np.array(pcts)
-    left = np.zeros(len(P))
-    for k in range(len(KINDS)):
-        ax.barh(np.arange(len(P)), P[:, k], left=left, color=COLORS[k], height=0.8)
-        left += P[:, k]
-    ax.set_yticks(np.arange(len(P)))
-    ax.set_yticklabels(ylabels, fontsize=8)
-    for i in bold:
-        ax.get_yticklabels()[i].set_fontweight("bold")
-    ax.invert_yaxis()
-    ax.set_xlim(0, _top(rows))
-    ax.xaxis.set_major_formatter(lambda x, _: f"{x:.0f}%")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(handles=[Patch(facecolor=c, label=s) for c, s in zip(COLORS, legend)], loc="upper center",
-              bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=7.5, frameon=False)
-    return _save(fig, "png")
+    return png(nonresponse_svg(rows, legend))

@@ -1,8 +1,9 @@
-"""Charts for the HTML report written as SVG text straight from the counts (no matplotlib).
+"""The report's charts written as SVG text straight from the counts (no plotting library).
 
-The same charts as :mod:`coprod.analysis.report.charts` draws with matplotlib for Excel and Word
-(same rows, colours, labels, titles and legend), laid out from estimated text widths.  Geometry
-is in points (1/72 inch), like matplotlib's; the percentages (bar widths) come from the counts.
+HTML shows this text; Excel and Word get its PNG (:mod:`coprod.analysis.report.raster`).  Geometry is
+in points (1/72 inch); the percentages (bar widths) come from the counts.  Text is laid out from the
+printed width of each character of DejaVu Sans (:func:`coprod.instrument.sheets.text_width`, rounded up
+to the wider of it and Calibri), so a label never runs past the edge whichever of the two fonts draws it.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import numpy as np
 # matplotlib's "RdBu" colour map (ColorBrewer): anchors, interpolated into a table of 256 colours
 _RDBU = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7",
          "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061"]
-#: width of a character as a share of the font size (DejaVu Sans, an average over labels)
-CHAR_W = 0.55
+#: width of a digit as a share of the font size (DejaVu Sans: 1303 of 2048 units)
+DIGIT_EM = 0.6362
 
 
 def rdbu(x: float) -> str:
@@ -47,8 +48,15 @@ def _text(x, y, s, size, anchor="start", weight=None, fill="#000", baseline="cen
             f'dominant-baseline="{baseline}" fill="{fill}"{w}>{escape(str(s))}</text>')
 
 
-def _width(s: str, size: float) -> float:
-    return len(s) * size * CHAR_W
+def _width(s: str, size: float, bold: bool = False) -> float:
+    """The width of ``s`` at ``size`` points, in points.
+
+    >>> round(_width("0000", 10), 2), _width("Mean", 8) < _width("Mean", 8, bold=True)
+    (25.45, True)
+    """
+    from coprod.instrument.sheets import text_width
+
+    return text_width(s, bold) * DIGIT_EM * size
 
 
 def _svg(width: float, height: float, body: list[str]) -> str:
@@ -66,16 +74,10 @@ def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
     from coprod.analysis.report.charts import ChartText, _likert_rows
 
     k = len(lc.codes)
-    heads = []
-
-    class _Axes:  # collects the item headings that _likert_rows writes
-        def text(self, x, y, s, **kw):
-            heads.append((y, s))
-
-    yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, _Axes(), None, text or ChartText())
+    heads, yticks, ylabels, bar_y, bar_pct = _likert_rows(lc, min_cell, text or ChartText())
     n_rows = max((max(yticks + [h[0] for h in heads]) + 1) if yticks or heads else 1, 1)
     row = 21.6  # points per row (0.3 inch)
-    label_w = max([_width(s, 8) for s in ylabels] + [_width(s, 8.5) for _, s in heads] + [40]) + 10
+    label_w = max([_width(s, 8) for s in ylabels] + [_width(s, 8.5, bold=True) for _, s in heads] + [40]) + 10
     plot_w = 9 * 72 * 0.775
     top = 30 if title else 10
     x0 = label_w + 4
