@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from html import escape
 
 from coprod.instrument.files import xml_text
 
 from .document import PAPERS, DisplayTable, Document, Figure, Heading, Paragraph, check_paper, word_in
-
-
-def _border(el, edges: dict) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tag = "w:tblBorders" if el.tag.endswith("tblPr") else "w:tcBorders"
-    borders = el.find(qn(tag))
-    if borders is None:
-        borders = OxmlElement(tag)
-        el.append(borders)
-    for edge, size in edges.items():
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:val"), "single" if size else "nil")
-        if size:
-            e.set(qn("w:sz"), str(size))
-            e.set(qn("w:color"), "000000")
-        borders.append(e)
 
 
 #: Margins (inches) on every side, and the table type size (points).
@@ -113,44 +96,6 @@ def text_width(paper: str, landscape: bool) -> float:
     return ((h if landscape else w) - 2 * MARGIN_IN) * 72
 
 
-def _row_props(row, header: bool, keep: bool) -> None:
-    """A row never split across pages; a header row repeated on each page; ``keep`` ties it to the next row."""
-    from docx.oxml import OxmlElement
-
-    trPr = row._tr.get_or_add_trPr()
-    trPr.append(OxmlElement("w:cantSplit"))
-    if header:
-        trPr.append(OxmlElement("w:tblHeader"))
-    if keep:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.paragraph_format.keep_with_next = True
-
-
-def _fix_widths(table, widths_pt: list[float]) -> None:
-    """Fixed layout with the given widths (Word reads the cells, LibreOffice the grid)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    table.autofit = False
-    tblPr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblPr.append(layout)
-    tblW = tblPr.find(qn("w:tblW"))
-    if tblW is None:
-        tblW = OxmlElement("w:tblW")
-        tblPr.append(tblW)
-    tblW.set(qn("w:type"), "dxa")
-    tblW.set(qn("w:w"), str(int(sum(widths_pt) * 20)))
-    for gc, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_pt):
-        gc.set(qn("w:w"), str(int(w * 20)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_pt):
-            cell.width = Pt(w)
-
-
 def table_layout(t: DisplayTable, paper: str) -> tuple[bool, float, list[float]]:
     """(landscape, type size, column widths in points) for ``t``: portrait when it fits, landscape
     when only that fits, a smaller type (8, then 7 points) as a last resort."""
@@ -163,11 +108,62 @@ def table_layout(t: DisplayTable, paper: str) -> tuple[bool, float, list[float]]
     return True, 7, [text_width(paper, True) / max(n, 1)] * n
 
 
+def _runs(text: str, size_half_pt: int) -> str:
+    """The runs of a cell's text: line breaks and tabs as Word's own elements (as python-docx writes them)."""
+    out = []
+    for piece in re.split(r"(\n|\t)", xml_text(text)):
+        if piece == "\n":
+            out.append("<w:br/>")
+        elif piece == "\t":
+            out.append("<w:tab/>")
+        elif piece:
+            out.append(f'<w:t xml:space="preserve">{escape(piece, quote=False)}</w:t>')
+    return f'<w:r><w:rPr><w:sz w:val="{size_half_pt}"/></w:rPr>{"".join(out)}</w:r>' if out else ""
+
+
+def _table_element(t: DisplayTable, rows: list[list[str]], size: float, widths: list[float] | None):
+    """The ``w:tbl`` of an APA table, written as XML text and parsed once (python-docx's cell objects take
+    a hundred times as long for a table of a thousand cells): a rule above and below the table and under
+    the header, the header row repeated on each page, rows never split, fixed widths (Word reads the
+    cells, LibreOffice the grid), the header kept with the first rows and the last rows with the note."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    n = len(t.columns)
+    widths = widths or [text_width("a4", False) / max(n, 1)] * n
+    tw = [int(w * 20) for w in widths]
+    jc = ["left" if c.align == "l" else "right" for c in t.columns]
+    sz = int(round(size * 2))
+    rule = '<w:{0} w:val="single" w:sz="{1}" w:space="0" w:color="000000"/>'
+    nil = '<w:{0} w:val="nil"/>'
+    out = [f"<w:tbl {nsdecls('w')}><w:tblPr>",
+           f'<w:tblW w:type="dxa" w:w="{int(sum(widths) * 20)}"/>',
+           "<w:tblBorders>", rule.format("top", 8), nil.format("left"), rule.format("bottom", 8),
+           nil.format("right"), nil.format("insideH"), nil.format("insideV"), "</w:tblBorders>",
+           '<w:tblLayout w:type="fixed"/>',
+           '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+           'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+           *[f'<w:gridCol w:w="{w}"/>' for w in tw], "</w:tblGrid>"]
+    last = len(rows)
+    for i, values in enumerate([t.headers, *rows]):
+        header = i == 0
+        # the header with the first rows, the last rows with the note: never a header alone at a page foot
+        keep = i < min(2, last) or (i >= last - 1 and (i < last or bool(t.notes)))
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+        for j, text in enumerate(values):
+            borders = f"<w:tcBorders>{rule.format('bottom', 6)}</w:tcBorders>" if header else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{tw[j]}" w:type="dxa"/>{borders}</w:tcPr>'
+                       f'<w:p><w:pPr>{"<w:keepNext/>" if keep else ""}<w:spacing w:after="0"/>'
+                       f'<w:jc w:val="{jc[j]}"/></w:pPr>{_runs(text, sz)}</w:p></w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return parse_xml("".join(out))
+
+
 def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: list[float] | None = None,
               words=None) -> None:
     """An APA table: number in bold and title in italics kept with the table, horizontal rules only, the
     header row repeated on each page, rows never split, widths from the content, a note below."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     p = d.add_paragraph()
@@ -179,25 +175,7 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
     p.paragraph_format.space_after = Pt(2)
     p.paragraph_format.keep_with_next = True
     rows = t.text_rows()
-    table = d.add_table(rows=1 + len(rows), cols=len(t.columns))
-    tblPr = table._tbl.tblPr
-    _border(tblPr, {"top": 8, "bottom": 8, "left": 0, "right": 0, "insideH": 0, "insideV": 0})
-    align = [WD_ALIGN_PARAGRAPH.LEFT if c.align == "l" else WD_ALIGN_PARAGRAPH.RIGHT for c in t.columns]
-    for i, row in enumerate(table.rows):
-        values = t.headers if i == 0 else rows[i - 1]
-        for j, (cell, text) in enumerate(zip(row.cells, values)):
-            para = cell.paragraphs[0]
-            run = para.add_run(xml_text(text))
-            run.font.size = Pt(size)
-            para.alignment = align[j]
-            para.paragraph_format.space_after = Pt(0)
-            if i == 0:
-                _border(cell._tc.get_or_add_tcPr(), {"bottom": 6})
-        # the header with the first rows, the last rows with the note: never a header alone at a page foot
-        last = len(table.rows) - 1
-        _row_props(row, header=(i == 0), keep=i < min(2, last) or (i >= last - 1 and (i < last or bool(t.notes))))
-    if widths:
-        _fix_widths(table, widths)
+    d.element.body.insert_element_before(_table_element(t, rows, size, widths), "w:sectPr")
     if t.notes:
         p = d.add_paragraph()
         p.add_run(word_in(words, "note") + " ").italic = True
