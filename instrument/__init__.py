@@ -14,10 +14,20 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import CoprodError, DataError, DefinitionError, OptionError, OutputExistsError, Problem, VariableError
-from .loader import CheckReport, check, check_text, load
 from .model import Choice, ChoiceList, Group, Instrument, Question, Scale, Section, Variable
 
 BUILTIN = "accountability.yaml"
+#: Read from the loader when first asked for: a command on a file of the built-in instrument (kept between
+#: runs) needs neither the loader nor the YAML parser.
+_FROM_LOADER = ("CheckReport", "check", "check_text", "load")
+
+
+def __getattr__(name: str):
+    if name in _FROM_LOADER:
+        from . import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "load", "check", "check_text", "builtin", "builtin_text", "builtin_path", "builtin_modules", "CheckReport",
@@ -51,8 +61,25 @@ def builtin_text(modules=()) -> str:
 
 def builtin_modules() -> tuple[str, ...]:
     """Names of the optional modules of the built-in definition (``module_library``)."""
-    tree, _ = _builtin_tree()
-    return tuple((tree.get("module_library") or {}).keys())
+    return _builtin_module_names()
+
+
+@lru_cache(maxsize=1)
+def _builtin_source() -> bytes:
+    return builtin_path().read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _builtin_module_names() -> tuple[str, ...]:
+    from . import cache
+
+    name = cache.key(_builtin_source(), "module names")
+    names = cache.load(name)
+    if not (isinstance(names, tuple) and all(isinstance(n, str) for n in names)):
+        tree, _ = _builtin_tree()
+        names = tuple((tree.get("module_library") or {}).keys())
+        cache.store(name, names)
+    return names
 
 
 def builtin(modules=()) -> Instrument:
@@ -79,6 +106,14 @@ def _builtin_tree():
 
 @lru_cache(maxsize=8)
 def _builtin(modules: tuple[str, ...]) -> Instrument:
+    """The built-in instrument with ``modules``: built once per process, and kept between runs
+    (:mod:`~coprod.instrument.cache`) so that a command need not parse and build it each time."""
+    from . import cache
+
+    name = cache.key(_builtin_source(), "instrument", *modules)
+    kept = cache.load(name)
+    if isinstance(kept, Instrument):
+        return kept
     from .loader import check_tree
 
     path = str(builtin_path())
@@ -86,4 +121,5 @@ def _builtin(modules: tuple[str, ...]) -> Instrument:
     rep = check_tree(tree, list(problems), path, list(modules), all_modules=False)  # as load(path, modules)
     if not rep.ok:
         raise DefinitionError(rep.errors or [Problem(path, 0, "could not be loaded")])
+    cache.store(name, rep.instrument)
     return rep.instrument

@@ -9,7 +9,7 @@ from . import model as m
 from .builder import GROUP_KEYS, SCALE_KEYS, Builder
 from .expr import Compare, In, Not, Selected, _Bin
 from .names import name_problem
-from .yamlsource import line_of
+from .lines import line_of
 
 #: Question types a scale can be made of.
 SCALE_ITEM_TYPES = ("likert", "single", "integer", "decimal")

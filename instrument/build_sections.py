@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from . import model as m
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SECTION_KEYS, Builder
-from .yamlsource import line_of
+from .lines import line_of
 
 MEASURES = ("nominal", "ordinal", "scale")
 #: SPSS declares at most three discrete missing values per variable.

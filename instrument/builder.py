@@ -12,7 +12,7 @@ from . import model as m
 from .errors import Problem
 from .expr import ExprError, parse as parse_expr
 from .names import name_problem
-from .yamlsource import line_of
+from .lines import line_of
 
 #: The keys each part of a definition may have.
 TOP_KEYS = {"id", "title", "version", "description", "languages", "default_language", "respondent_id",

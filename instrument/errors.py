@@ -135,6 +135,26 @@ def error_lines(exc: CoprodError, flags: dict | None = None) -> list[str]:
     return exc.lines()
 
 
+def debug_asked(argv: list) -> bool:
+    """``--debug`` anywhere on the command line (taken out of ``argv``), or ``COPROD_DEBUG=1``: show the
+    traceback of an internal error."""
+    import os
+
+    flag = "--debug" in argv[1:] and (argv.remove("--debug") is None)
+    return flag or os.environ.get("COPROD_DEBUG", "") not in ("", "0")
+
+
+def run_over() -> None:
+    """The command-line run is over (its files written, or taken back): Ctrl-C is ignored from now on. While
+    Python shuts down it could stop nothing, and would only end the process by the signal, with no line
+    said.  (The main thread only: signals are set there.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def one_command(debug: bool = False):
     """The settings of one command-line run: Python's cycle collector looks for garbage after 100,000 new

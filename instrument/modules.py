@@ -34,7 +34,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from .errors import Problem
-from .yamlsource import LDict, LList, line_of
+from .lines import LDict, LList, line_of
 
 MODULE_KEYS = {"title", "description", "groups", "choices", "sections", "scales", "variants", "references"}
 GROUP_KEYS = {"code", "label", "skip"}

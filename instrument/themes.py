@@ -39,7 +39,7 @@ from typing import Mapping
 
 from .model import Text, text_in
 from .names import name_problem
-from .yamlsource import line_of
+from .lines import line_of
 
 THEME_KEYS = {"code", "label", "description", "parent", "questions"}
 OPEN_TYPES = ("text", "longtext")

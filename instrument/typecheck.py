@@ -14,7 +14,7 @@ import math
 
 from .errors import Problem
 from .schema import SCHEMA
-from .yamlsource import LDict, LList, line_of
+from .lines import LDict, LList, line_of
 
 _KINDS = {"string": "a text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
           "array": "a list", "object": "a mapping", "null": "nothing"}

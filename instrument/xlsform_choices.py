@@ -13,7 +13,7 @@ the global declaration.
 from __future__ import annotations
 
 from .xlsform_sheets import ld, num, translations
-from .yamlsource import LDict
+from .lines import LDict
 
 _YES = ("yes", "true", "1")
 

@@ -38,7 +38,7 @@ from .xlsform_choices import choice_lists
 from .xlsform_sheets import LANG_RE, lang_code, ld, ll, num, read_sheets, translations
 from .xlsform_survey import Survey, group_codes
 from .xlsform_xpath import XPathError, xpath_to_expr
-from .yamlsource import LDict
+from .lines import LDict
 
 __all__ = ["read_xlsform_tree", "xpath_to_expr", "XPathError", "one_per_kind"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import DefinitionError, Problem
 from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .names import ISO_639_1, LANGUAGE_NAMES
-from .yamlsource import LDict, LList
+from .lines import LDict, LList
 
 #: The sheets the reader uses (``coprod_*`` are written by :mod:`instrument.forms.xlsform`).
 SHEETS = ("survey", "choices", "settings", "coprod_scales", "coprod_missing", "external_choices")

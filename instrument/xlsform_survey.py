@@ -19,7 +19,7 @@ import re
 from .names import name_problem, safe_names
 from .xlsform_sheets import ld, ll, num, translations
 from .xlsform_xpath import XPathDepthError, XPathError, parse_wording, xpath_to_expr
-from .yamlsource import LList
+from .lines import LList
 
 #: Metadata and helper rows: kept for the XLSForm, not questions of the definition.
 META_TYPES = {"start", "end", "today", "deviceid", "imei", "subscriberid", "simserial", "phonenumber", "username",

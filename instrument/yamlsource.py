@@ -13,6 +13,7 @@ import yaml
 
 from .errors import DefinitionError, Problem
 from .inputs import MAX_DEFINITION_BYTES, input_problem
+from .lines import LDict, LList, line_of  # noqa: F401 (the parsed tree's containers, read here)
 
 MAX_BYTES = MAX_DEFINITION_BYTES
 MAX_NODES = 2_000_000
@@ -21,39 +22,6 @@ try:  # libyaml is much faster on large files
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
-
-
-class LDict(dict):
-    """A dict that knows the line of itself, of each key and of each value."""
-
-    line = 0
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.key_lines: dict = {}
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class LList(list):
-    """A list that knows its line and each item's line."""
-
-    line = 0
-
-    def __init__(self, *a):
-        super().__init__(*a)
-        self.item_lines: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
-
-
-def line_of(container, key, default: int = 0) -> int:
-    """The line of ``key`` in an LDict/LList, or ``default`` for plain containers."""
-    if isinstance(container, (LDict, LList)):
-        return container.line_of(key)
-    return getattr(container, "line", default)
 
 
 def read_text(path: str | Path) -> str:

@@ -18,6 +18,15 @@ import warnings
 
 import pytest
 
+# the built-in instrument kept between runs (coprod.instrument.cache): this test run's own, not the user's
+if "COPROD_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["COPROD_CACHE_DIR"] = tempfile.mkdtemp(prefix="coprod-cache-")
+    atexit.register(shutil.rmtree, os.environ["COPROD_CACHE_DIR"], True)
+
 
 @dataclasses.dataclass(frozen=True)
 class Result:

@@ -27,12 +27,17 @@ def _module_sets():
 
 
 @pytest.fixture
-def fresh_caches():
-    instrument._builtin_tree.cache_clear()
-    instrument._builtin.cache_clear()
+def fresh_caches(tmp_path, monkeypatch):
+    """Nothing parsed or built in this process, nor kept between runs (an empty cache directory)."""
+    from coprod.instrument import cache
+
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    clear = (instrument._builtin_tree, instrument._builtin, instrument._builtin_module_names)
+    for f in clear:
+        f.cache_clear()
     yield
-    instrument._builtin_tree.cache_clear()
-    instrument._builtin.cache_clear()
+    for f in clear:
+        f.cache_clear()
 
 
 def test_every_module_set_equals_loading_the_file():

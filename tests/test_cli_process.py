@@ -141,6 +141,25 @@ def test_describe_frequencies_reliability_import_no_scipy(tmp_path, demo_sav, co
     assert "trust_integ" in out
 
 
+def test_the_builtin_instrument_is_kept_between_runs(tmp_path, demo_sav):
+    """A file of the built-in instrument: the first run builds the instrument and keeps it
+    (coprod.instrument.cache), the next reads it back, with no YAML parser imported."""
+    env_dir = tmp_path / "cache"
+    os.environ["COPROD_CACHE_DIR"], before = str(env_dir), os.environ.get("COPROD_CACHE_DIR")
+    try:
+        first, out1 = _modules_of_run(tmp_path, "describe", str(demo_sav))
+        kept = sorted(p.name for p in env_dir.glob("*.pickle"))
+        second, out2 = _modules_of_run(tmp_path, "describe", str(demo_sav))
+    finally:
+        if before is None:
+            del os.environ["COPROD_CACHE_DIR"]
+        else:
+            os.environ["COPROD_CACHE_DIR"] = before
+    assert "yaml" in first and "yaml" not in second
+    assert len(kept) >= 1 and sorted(p.name for p in env_dir.glob("*.pickle")) == kept
+    assert out1.splitlines()[:-1] == out2.splitlines()[:-1] and "trust_integ" in out2  # the last: the modules
+
+
 def _scipy_submodules(*args) -> tuple[set, str]:
     """The ``scipy.*`` modules a whole ``coprod`` run imported, and its stdout."""
     code = (
