@@ -1,7 +1,7 @@
 """coprod command line: each command is a thin layer over one library function.
 
-Heavy libraries (pandas, scipy, statsmodels, openpyxl, matplotlib) are imported inside the
-commands that need them, so ``coprod --help`` answers at once.
+Heavy libraries (pandas, scipy, statsmodels, openpyxl) are imported inside the commands that need
+them, so ``coprod --help`` answers at once.
 """
 from __future__ import annotations
 
@@ -21,8 +21,7 @@ app = typer.Typer(
     help="Questionnaires, forms, data checks and group statistics for co-production and accountability research.",
     add_completion=False,
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    pretty_exceptions_enable=False, rich_markup_mode=None,
 )
 
 @app.callback()
@@ -440,36 +439,26 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
 FLAGS = {"coded": "--coded", "fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
-def _debug() -> bool:
-    """--debug anywhere on the command line, or COPROD_DEBUG=1: show the traceback of an internal error."""
-    flag = "--debug" in sys.argv[1:] and (sys.argv.remove("--debug") is None)
-    return flag or __import__("os").environ.get("COPROD_DEBUG", "") not in ("", "0")
-
-
 def main() -> None:
     """Console entry point: run the app, turning every error into one line on stderr and exit 2.
 
     An internal error (a bug) is one line and exit 3; with ``--debug`` or ``COPROD_DEBUG=1`` its
-    traceback follows, as csvkit's ``-v`` shows it.  Once the run is over (its files written, or taken
-    back), Ctrl-C is ignored: while Python shuts down it could stop nothing, and would only end the
-    process by the signal, with no line said.
+    traceback follows, as csvkit's ``-v`` shows it.  Once the run is over, Ctrl-C is ignored (``run_over``).
     """
-    import signal
-    import threading
+    from coprod.instrument.errors import run_over
 
     try:
         _main()
     finally:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        run_over()
 
 
 def _main() -> None:
-    from coprod.instrument.errors import CoprodError, error_lines, interrupted, one_command
+    from coprod.instrument.errors import CoprodError, debug_asked, error_lines, interrupted, one_command
     from coprod.instrument.files import output_batch
 
     global _NOTES
-    debug, _NOTES = _debug(), []
+    debug, _NOTES = debug_asked(sys.argv), []
     try:
         with one_command(debug), output_batch():  # every file of a run is written, or none
             rc = app(standalone_mode=False)
