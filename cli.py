@@ -339,7 +339,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
                        coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]), weight=weight,
-                       weight_type=weight_type, decimal=decimal)
+                       weight_type=weight_type, decimal=decimal, workers=True)
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
         _wrote(p)
 

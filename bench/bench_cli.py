@@ -45,6 +45,7 @@ SMALL_CASES = {  # the demo file: the built-in instrument's variables
                                            "--posthoc", "games-howell"],
     "invariance (json)": ["invariance", "{f}", "--by", "role", "--format", "json", "--out", "{o}.json", "--force"],
     "report (html)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.html", "--force"],
+    "report (xlsx)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.xlsx", "--force"],
     "report (docx)": ["report", "{f}", "--by", "role", "-i", "{i}", "--out", "{o}.docx", "--force"],
 }
 LARGE_CASES = {  # the synthetic survey: q01..q60 by group

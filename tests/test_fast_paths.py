@@ -573,3 +573,31 @@ def test_cell_formatters_equal_format_value():
                     f(v)
                 continue
             assert f(v) == want, (kind, v)
+
+
+def test_a_small_files_png_charts_are_drawn_beside(monkeypatch, tmp_path, cli):
+    """The command line draws a small file's PNG charts in a worker process (while the statistics are
+    computed); HTML (SVG written in a moment), one core, or a library call without ``workers`` does not."""
+    from coprod import instrument
+    from coprod.analysis.demo.simulate import simulated_responses
+    from coprod.analysis.report import build_report, parallel
+
+    inst = instrument.builtin()
+    sim = simulated_responses(inst, n=60, seed=5)
+    asked = []
+    real = parallel.Workers.__init__
+    monkeypatch.setattr(parallel.Workers, "__init__", lambda self, p: (asked.append(p), real(self, False))[1])
+    monkeypatch.setattr(parallel, "worker_count", lambda: 1)
+    for name, workers in (("r.docx", True), ("r.html", True), ("r2.docx", False)):
+        build_report(sim, instrument=inst, out=tmp_path / name, workers=workers, invariance=False, progress=False)
+    monkeypatch.setattr(parallel, "worker_count", lambda: 0)
+    build_report(sim, instrument=inst, out=tmp_path / "r3.docx", workers=True, invariance=False, progress=False)
+    assert asked == [True, False, False, False]
+    import coprod.analysis.report as report
+    from coprod.analysis.data.io import write_responses
+
+    write_responses(sim, tmp_path / "x.sav")
+    calls = []
+    monkeypatch.setattr(report, "build_report", lambda *a, **k: calls.append(k) or type("R", (), {"path": None})())
+    assert cli("report", tmp_path / "x.sav", "--out", tmp_path / "c.docx").exit_code == 0
+    assert calls[0]["workers"] is True

@@ -1,7 +1,8 @@
 """Work beside the report: worker processes read part of a large data file and draw the charts.
 
 A report of a large file (:data:`PARALLEL_FROM` bytes or more) on a machine with two or more
-cores hands work to a :class:`~concurrent.futures.ProcessPoolExecutor`:
+cores hands work to a :class:`~concurrent.futures.ProcessPoolExecutor`; so does the command line's
+report of a small file with PNG charts (``build_report(..., workers=True)``), for its charts:
 
 - **reading**: an uncompressed ``.sav`` of :data:`CHUNKED_READ_FROM` rows or more is read in
   row ranges (:func:`parts_of`).  The workers take them from the end of the file, this process from
