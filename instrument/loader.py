@@ -192,8 +192,31 @@ def check_tree(tree, problems, path: str = "<text>", modules=None, all_modules: 
 
 
 def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckReport:
-    """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem."""
+    """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem.
+
+    A file checked before (the same bytes at the same path, the same modules, the same code) is not read
+    and built again: its report is kept between runs (:mod:`~coprod.instrument.cache`).
+    """
+    from . import cache
+
     p = str(path)
+    name = None
+    if not input_problem(p, MAX_DEFINITION_BYTES):  # a regular file of a definition's size (never a pipe)
+        try:
+            with open(p, "rb") as fh:
+                name = cache.key(fh.read(), "check", p, repr(modules), repr(all_modules))
+        except OSError:
+            pass
+    kept = cache.load(name) if name else None
+    if isinstance(kept, CheckReport):
+        return kept
+    rep = _check(p, modules, all_modules)
+    if name:
+        cache.store(name, rep)
+    return rep
+
+
+def _check(p: str, modules, all_modules: bool) -> CheckReport:
     workbook = _is_workbook(p)
     named = p.lower().endswith((".xlsx", ".xlsm", ".xls"))
     note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
@@ -202,7 +225,7 @@ def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckRepo
         from .xlsform_read import one_per_kind, read_xlsform_tree
 
         try:
-            tree = read_xlsform_tree(path)
+            tree = read_xlsform_tree(p)
         except DefinitionError as exc:
             return CheckReport(p, None, exc.problems)
         rep = build(tree, p)
@@ -210,7 +233,7 @@ def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckRepo
         rep.problems = one_per_kind(rep.problems)
         return rep
     try:
-        text = read_text(path)
+        text = read_text(p)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
     rep = check_text(text, p, modules, all_modules)

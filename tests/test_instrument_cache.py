@@ -105,3 +105,33 @@ def test_default_place(monkeypatch, tmp_path):
     assert cache.cache_dir() == tmp_path / "coprod"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.cache_dir() == type(tmp_path)(os.path.expanduser("~")) / ".cache" / "coprod"
+
+
+def test_a_definition_file_checked_before_is_read_back(fresh, tmp_path, monkeypatch):
+    """A user's own definition (YAML or XLSForm): the second check reads the report back, warnings and all;
+    an edited file is checked again."""
+    from coprod.instrument import loader, yamlsource
+
+    src = tmp_path / "mine.yaml"
+    src.write_text(instrument.builtin_text(), encoding="utf-8")
+    first = instrument.check(src)
+    assert first.ok
+    with monkeypatch.context() as m:
+        m.setattr(yamlsource, "parse_yaml", lambda *a, **k: pytest.fail("parsed again"))
+        m.setattr(loader, "parse_yaml", lambda *a, **k: pytest.fail("parsed again"))
+        again = instrument.check(src)
+    assert again.instrument == first.instrument and again.problems == first.problems
+    src.write_text(instrument.builtin_text() + "\nnot_a_key: 1\n", encoding="utf-8")
+    edited = instrument.check(src)
+    assert [p.message for p in edited.problems] != [p.message for p in first.problems]
+    # an XLSForm: read by openpyxl once
+    from coprod.instrument.forms.xlsform import write_xlsform
+
+    form = write_xlsform(first.instrument, tmp_path / "form.xlsx")
+    one = instrument.check(form)
+    from coprod.instrument import xlsform_read
+
+    with monkeypatch.context() as m:
+        m.setattr(xlsform_read, "read_xlsform_tree", lambda *a, **k: pytest.fail("read again"))
+        two = instrument.check(form)
+    assert one.ok and two.instrument == one.instrument and two.problems == one.problems
