@@ -101,3 +101,29 @@ def test_the_report_charts_in_word_are_their_svg(tmp_path):
     assert len(figs["png"]) == len(figs["svg"]) >= 1
     for p, s in zip(figs["png"], figs["svg"]):
         assert p.png == raster.png(s.svg)
+
+
+def _long_label_boxplots():
+    x = np.random.default_rng(4).normal(3, 1, 900)
+    stats = charts.box_stats(x, np.repeat([0, 1, 2], 300), ["Ammattilainen (palkattu työntekijä)", "Vapaaehtoinen",
+                                                             "Palvelun käyttäjä tai asiakas"])
+    return charts.score_boxplots([(f"Mittari {i}", stats) for i in range(6)], fmt="svg", min_cell=5)
+
+
+@pytest.mark.parametrize("make", [_likert_svg, _boxplot_svg, _long_label_boxplots])
+def test_no_two_texts_overlap(make):
+    """Labels wrapped to four lines under a box plot still end above the next row's panel title; two texts
+    keep at least 2 points apart (the lines of one wrapped label, 9 points apart, only do not overlap)."""
+    svg = make()
+    s = raster.DPI / 72
+    boxes = []
+    for x, y, size, anchor, bold, text in TEXT.findall(svg):
+        font = raster._font(round(float(size) * s), bool(bold))
+        a = {"start": "l", "middle": "m", "end": "r"}[anchor] + "m"
+        left, top, right, bottom = font.getbbox(text.replace("&amp;", "&").replace("&lt;", "<"), anchor=a)
+        boxes.append((float(x) * s + left, float(y) * s + top, float(x) * s + right, float(y) * s + bottom, text,
+                      (x, anchor), float(y)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            gap = 0.0 if a[5] == b[5] and a[5][1] == "middle" and abs(a[6] - b[6]) <= 9.01 else 2 * s
+            assert a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1], (a[4], b[4])

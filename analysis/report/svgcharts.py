@@ -164,7 +164,9 @@ def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "poi
         ox, oy = (p % ncols) * pw, top + (p // ncols) * ph
         shown = [s for s in stats if s.n and not (min_cell and s.n < min_cell)]
         body.append(_text(ox + 36, oy + 10, textwrap.shorten(name, 40), 9.5))
-        ax_l, ax_r, ax_t, ax_b = ox + 36, ox + pw - 10, oy + 22, oy + ph - 34
+        # room under the axis for the longest group label (wrapped at 14 characters) and its n
+        lines = max([len(textwrap.fill(s.label, 14).split("\n")) + 1 for s in shown] + [3])
+        ax_l, ax_r, ax_t, ax_b = ox + 36, ox + pw - 10, oy + 22, oy + ph - 9 * lines - 10
         vals = [v for s in shown for v in (s.whislo, s.whishi)]
         lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
         pad = (hi - lo) * 0.05 or 0.5
