@@ -99,14 +99,15 @@ def _crosstab(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
 
 def _inter_item(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
     """One matrix per scale and group, stacked: items numbered, correlations below the diagonal."""
-    blocks = list(dict.fromkeys(zip(df["scale"].astype(str), df["group"].astype(str))))
-    width = max((df[(df["scale"].astype(str) == s) & (df["group"].astype(str) == g)]["variable1"].nunique()
-                 for s, g in blocks), default=0)
+    blocks: dict = {}  # (scale, group) -> {(item1, item2): r}, in the order of the rows (one pass, no masks)
+    for key, a, b, v in zip(zip(df["scale"].astype(str), df["group"].astype(str)), df["variable1"], df["variable2"],
+                            df["r"]):
+        blocks.setdefault(key, {})[(a, b)] = v
+    items_of = {key: list(dict.fromkeys(a for a, _ in r)) for key, r in blocks.items()}
+    width = max((len(items) for items in items_of.values()), default=0)
     rows = []
-    for s, g in blocks:
-        part = df[(df["scale"].astype(str) == s) & (df["group"].astype(str) == g)]
-        items = list(dict.fromkeys(part["variable1"]))
-        r = {(a, b): v for a, b, v in zip(part["variable1"], part["variable2"], part["r"])}
+    for (s, g), r in blocks.items():
+        items = items_of[(s, g)]
         for i, a in enumerate(items):
             cells = [SUPPRESSED if is_suppressed(r.get((a, b))) else r.get((a, b)) if j < i else ("—" if j == i else None)
                      for j, b in enumerate(items)]
