@@ -1,4 +1,4 @@
-"""The HTML report's charts written as SVG from the counts: bar widths, labels, titles, no matplotlib."""
+"""The report's charts written as SVG from the counts: colours, bar widths, labels, titles; HTML needs no PNG."""
 from __future__ import annotations
 
 import re
@@ -27,6 +27,16 @@ def test_rdbu_matches_matplotlib():
         if k % 2:
             want[k // 2] = "#cccccc"
         assert svgcharts.likert_colors(k) == want
+
+
+def test_rdbu_golden_values():
+    """Where matplotlib is not installed: its RdBu colours at these points, as given by
+    ``matplotlib.colors.to_hex(matplotlib.colormaps["RdBu"](x))`` (matplotlib 3.11.2)."""
+    golden = {0.0: "#67001f", 0.1: "#b1182b", 0.25: "#e58368", 0.3: "#f3a481", 0.45: "#fae9df", 0.5: "#f6f7f7",
+              0.55: "#e4eef4", 0.7: "#90c4dd", 0.75: "#68abd0", 0.9: "#2065ab", 1.0: "#053061"}
+    assert {x: svgcharts.rdbu(x) for x in golden} == golden
+    # the answers' colours: RdBu from 0.1 to 0.9, the middle answer of an odd scale grey
+    assert svgcharts.likert_colors(5) == ["#b1182b", "#f3a481", "#cccccc", "#90c4dd", "#2065ab"]
 
 
 def test_likert_svg_bar_widths_from_counts():
