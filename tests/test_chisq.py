@@ -52,16 +52,19 @@ def test_noncentral_chisq_cdf_agrees_with_scipy(df):
     assert chisq.ncx2_cdf(7.5, df, 0.0) == pytest.approx(float(special.chdtr(df, 7.5)), rel=1e-12)
 
 
-def test_brent_agrees_with_brentq():
+def test_brentq_is_scipys():
+    """The same iterates as scipy.optimize.brentq, so the same roots; f(a), f(b) given change nothing."""
     cases = [(lambda v: v * v - 2.0, 0.0, 2.0), (lambda v: math.cos(v) - v, 0.0, 1.0),
              (lambda v: math.exp(v) - 1e6, 0.0, 50.0), (lambda v: v ** 3 - 0.2, -1.0, 2.0),
              (lambda v: chisq.ncx2_cdf(40.0, 10, v) - 0.05, 0.0, 400.0),
              (lambda v: chisq.ncx2_cdf(95.0, 24, v) - 0.95, 0.0, 95.0)]
     for f, a, b in cases:
-        assert chisq.brent(f, a, b) == pytest.approx(optimize.brentq(f, a, b, xtol=1e-12), abs=1e-11)
-    assert chisq.brent(lambda v: v - 1.0, 1.0, 3.0) == 1.0
+        assert chisq.brentq(f, a, b) == optimize.brentq(f, a, b, xtol=1e-13, rtol=1e-15, maxiter=500)
+        assert chisq.brentq(f, a, b, xtol=1e-12) == optimize.brentq(f, a, b, xtol=1e-12, rtol=1e-15, maxiter=500)
+        assert chisq.brentq(f, a, b, xtol=1e-12, fa=f(a), fb=f(b)) == chisq.brentq(f, a, b, xtol=1e-12)
+    assert chisq.brentq(lambda v: v - 1.0, 1.0, 3.0) == 1.0
     with pytest.raises(ValueError):
-        chisq.brent(lambda v: v * v + 1.0, -1.0, 1.0)
+        chisq.brentq(lambda v: v * v + 1.0, -1.0, 1.0)
 
 
 def test_rmsea_interval_agrees_with_scipy_root_finding():

@@ -109,7 +109,7 @@ def _root(cdf, p: float, z: float, df: float, x2: float, lo: float, hi: float, f
         f_hi = fn(hi)
         if f_hi > 0:
             return None
-    return _chisq.brent(fn, lo, hi, xtol=1e-12, fa=f_lo, fb=f_hi)
+    return _chisq.brentq(fn, lo, hi, xtol=1e-12, fa=f_lo, fb=f_hi)
 
 
 def srmr(moments: list[Moments], implied: list[tuple[np.ndarray, np.ndarray]]) -> float:

@@ -9,59 +9,13 @@ from __future__ import annotations
 import numpy as np
 from scipy import special  # scipy.optimize and scipy.stats (~1.5 s together) only where needed
 
+from .chisq import brentq  # noqa: F401 (Brent's method as scipy.optimize.brentq, without it)
+
 
 def _stats():
     from scipy import stats
 
     return stats
-
-
-def brentq(f, xa: float, xb: float, xtol: float = 1e-13, rtol: float = 1e-15, maxiter: int = 500) -> float:
-    """Brent's root finder, step for step SciPy's ``scipy.optimize.brentq`` (its C code, brentq.c).
-
-    Written out so that an effect size's interval does not import scipy.optimize (~0.5 s); the same
-    iterates, so the same roots (tested).
-
-    >>> round(brentq(lambda x: x * x - 2, 0.0, 2.0), 12)
-    1.414213562373
-    """
-    xpre, xcur = float(xa), float(xb)
-    xblk = fblk = spre = scur = 0.0
-    fpre, fcur = f(xpre), f(xcur)
-    if fpre == 0:
-        return float(xpre)
-    if fcur == 0:
-        return float(xcur)
-    if np.signbit(fpre) == np.signbit(fcur):
-        raise ValueError("f(a) and f(b) must have different signs")
-    for _ in range(maxiter):
-        if fpre != 0 and fcur != 0 and np.signbit(fpre) != np.signbit(fcur):
-            xblk, fblk = xpre, fpre
-            spre = scur = xcur - xpre
-        if abs(fblk) < abs(fcur):
-            xpre, xcur, xblk = xcur, xblk, xcur
-            fpre, fcur, fblk = fcur, fblk, fcur
-        delta = (xtol + rtol * abs(xcur)) / 2
-        sbis = (xblk - xcur) / 2
-        if fcur == 0 or abs(sbis) < delta:
-            return float(xcur)
-        if abs(spre) > delta and abs(fcur) < abs(fpre):
-            if xpre == xblk:  # interpolate
-                stry = -fcur * (xcur - xpre) / (fcur - fpre)
-            else:  # extrapolate
-                dpre = (fpre - fcur) / (xpre - xcur)
-                dblk = (fblk - fcur) / (xblk - xcur)
-                stry = -fcur * (fblk * dblk - fpre * dpre) / (dblk * dpre * (fblk - fpre))
-            if 2 * abs(stry) < min(abs(spre), 3 * abs(sbis) - delta):
-                spre, scur = scur, stry
-            else:
-                spre = scur = sbis
-        else:
-            spre = scur = sbis
-        xpre, fpre = xcur, fcur
-        xcur += scur if abs(scur) > delta else (delta if sbis > 0 else -delta)
-        fcur = f(xcur)
-    return float(xcur)
 
 
 def _ncp_bounds(cdf, stat: float, conf_level: float, lower_limit: float | None) -> tuple[float, float]:
