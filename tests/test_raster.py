@@ -16,6 +16,20 @@ TEXT = re.compile(r'<text x="([-\d.]+)" y="([-\d.]+)" font-size="([\d.]+)" text-
                   r'dominant-baseline="central" fill="#[0-9a-f]+"( font-weight="bold")?>([^<]*)</text>')
 
 
+def _text_boxes(svg: str) -> list[tuple]:
+    """Each text's box in the PNG (pixels: left, top, right, bottom) as the font draws it, the text, its
+    (x, anchor) and its y in points."""
+    s = raster.DPI / 72
+    out = []
+    for x, y, size, anchor, bold, text in TEXT.findall(svg):
+        font = raster._font(round(float(size) * s), bool(bold))
+        left, top, right, bottom = font.getbbox(text.replace("&amp;", "&").replace("&lt;", "<"),
+                                                anchor=raster._ANCHOR[anchor] + "m")
+        out.append((float(x) * s + left, float(y) * s + top, float(x) * s + right, float(y) * s + bottom, text,
+                    (x, anchor), float(y)))
+    return out
+
+
 def _likert_svg():
     rng = np.random.default_rng(5)
     counts = rng.integers(0, 300, (5, 3, 5))
@@ -58,14 +72,11 @@ def test_every_text_inside_the_picture(make):
     svg = make()
     _, _, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
     s = raster.DPI / 72
-    texts = TEXT.findall(svg)
-    assert len(texts) >= 20
-    for x, y, size, anchor, bold, text in texts:
-        font = raster._font(round(float(size) * s), bool(bold))
-        a = {"start": "l", "middle": "m", "end": "r"}[anchor] + "m"
-        left, top, right, bottom = font.getbbox(text.replace("&amp;", "&").replace("&lt;", "<"), anchor=a)
-        assert float(x) * s + left >= 0 and float(x) * s + right <= width * s, text
-        assert float(y) * s + top >= 0 and float(y) * s + bottom <= height * s, text
+    boxes = _text_boxes(svg)
+    assert len(boxes) >= 20
+    for left, top, right, bottom, text, *_ in boxes:
+        assert left >= 0 and right <= width * s, text
+        assert top >= 0 and bottom <= height * s, text
 
 
 def test_same_bytes_each_time_and_without_the_font(monkeypatch):
@@ -114,15 +125,8 @@ def _long_label_boxplots():
 def test_no_two_texts_overlap(make):
     """Labels wrapped to four lines under a box plot still end above the next row's panel title; two texts
     keep at least 2 points apart (the lines of one wrapped label, 9 points apart, only do not overlap)."""
-    svg = make()
     s = raster.DPI / 72
-    boxes = []
-    for x, y, size, anchor, bold, text in TEXT.findall(svg):
-        font = raster._font(round(float(size) * s), bool(bold))
-        a = {"start": "l", "middle": "m", "end": "r"}[anchor] + "m"
-        left, top, right, bottom = font.getbbox(text.replace("&amp;", "&").replace("&lt;", "<"), anchor=a)
-        boxes.append((float(x) * s + left, float(y) * s + top, float(x) * s + right, float(y) * s + bottom, text,
-                      (x, anchor), float(y)))
+    boxes = _text_boxes(make())
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             gap = 0.0 if a[5] == b[5] and a[5][1] == "middle" and abs(a[6] - b[6]) <= 9.01 else 2 * s

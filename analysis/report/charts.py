@@ -205,7 +205,6 @@ def _png(svg: str) -> bytes:
     return png(svg)
 
 
-
 def _likert_rows(lc: LikertCounts, min_cell: int, text: ChartText) -> tuple[list, list, list, list, list]:
     """The rows of a Likert chart: y positions and texts of the item headings (when there are groups),
     y positions and labels of the rows, and the y positions and percentages of the bars drawn (groups
@@ -305,9 +304,10 @@ def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png
     interquartile ranges.  Groups under ``min_cell`` respondents are not drawn.  SVG is written
     from the numbers (:func:`~coprod.analysis.report.svgcharts.boxplots_svg`), PNG drawn from it.  The scores
     on the axis are written with the decimal point or, with ``decimal="comma"``, the decimal comma;
-    ``text``: the chart's own words and counts (English by default, counts in the style of ``decimal``).
+    ``text``: the chart's own words and counts (English by default, counts in the style of ``decimal``);
+    given, its own decimal style is used.
     """
     from coprod.analysis.report.svgcharts import boxplots_svg
 
-    svg = boxplots_svg(panels, min_cell, title, decimal, text or ChartText(decimal=decimal))
+    svg = boxplots_svg(panels, min_cell, title, text or ChartText(decimal=decimal))
     return svg if fmt == "svg" else _png(svg)

@@ -2,7 +2,7 @@
 
 The report's charts are laid out once, as SVG (:mod:`~coprod.analysis.report.svgcharts`): HTML shows
 that text, Excel and Word take it as a PNG drawn here.  Own code, because no maintained Python library
-rasterises SVG without a system library (CairoSVG needs Cairo), and our charts use six elements only:
+rasterises SVG without a system library (CairoSVG needs Cairo), and our charts use five elements only:
 ``rect``, ``line``, ``polyline``, ``polygon`` and ``text`` inside one ``svg`` with a ``viewBox`` in points.
 Drawing them with Pillow takes a few hundredths of a second a chart.
 
@@ -19,9 +19,6 @@ from functools import lru_cache
 
 #: Resolution of the PNG (dots per inch): a chart 7 inches wide is 1,050 pixels.
 DPI = 150
-#: Drawn at this many times the resolution, then scaled down (smoother slanted edges; the charts' edges
-#: are all upright or level but the mean's diamond, and FreeType smooths the text itself).
-SUPERSAMPLE = 1
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:e-?\d+)?")
 _ANCHOR = {"start": "l", "middle": "m", "end": "r"}
 
@@ -81,9 +78,9 @@ def png(svg: str, dpi: int = DPI) -> bytes:
 
     root = ET.fromstring(svg)
     _, _, width, height = (float(x) for x in root.get("viewBox").split())
-    s = dpi / 72 * SUPERSAMPLE
+    s = dpi / 72
     size = (max(1, round(width * dpi / 72)), max(1, round(height * dpi / 72)))
-    im = Image.new("RGB", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), "white")
+    im = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(im)
 
     def px(points):
@@ -120,8 +117,6 @@ def png(svg: str, dpi: int = DPI) -> bytes:
                 ("m" if el.get("dominant-baseline", "central") == "central" else "s")
             draw.text((float(el.get("x")) * s, float(el.get("y")) * s), el.text or "", fill=fill or "black",
                       font=font, anchor=anchor)
-    if SUPERSAMPLE > 1:
-        im = im.reduce(SUPERSAMPLE).crop((0, 0, *size))  # the mean of each block of pixels
     # 255 colours (the bars' few, the rest for the edges of letters): a third of the bytes, half the time
     im = im.quantize(colors=255, method=Image.Quantize.FASTOCTREE)
     buf = io.BytesIO()

@@ -150,11 +150,11 @@ def nice_ticks(lo: float, hi: float) -> list[float]:
     return [round(float(t), 10) for t in np.arange(first, hi + step * 1e-9, step)]
 
 
-def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "point", text=None) -> str:
+def boxplots_svg(panels, min_cell: int = 5, title: str = "", text=None) -> str:
     """The box plots of :func:`charts.score_boxplots` (quartiles, median, mean, whiskers) as SVG text."""
     from coprod.analysis.report.charts import ChartText
 
-    text = text or ChartText(decimal=decimal)
+    text = text or ChartText()
     ncols = min(3, max(1, len(panels)))
     nrows = int(np.ceil(len(panels) / ncols))
     pw, ph = 3.4 * 72, 2.9 * 72
@@ -181,7 +181,7 @@ def boxplots_svg(panels, min_cell: int = 5, title: str = "", decimal: str = "poi
             body.append(f'<line x1="{ax_l - 3.5:.2f}" y1="{Y(t):.2f}" x2="{ax_l:.2f}" y2="{Y(t):.2f}" '
                         f'stroke="#000" stroke-width="0.8"/>')
             tick = f"{t:.1f}" if step_of(lo, hi) < 1 else f"{t:g}"
-            body.append(_text(ax_l - 5, Y(t), tick.replace(".", ",") if decimal == "comma" else tick, 7.5, "end"))
+            body.append(_text(ax_l - 5, Y(t), tick.replace(".", ",") if text.decimal == "comma" else tick, 7.5, "end"))
         step = (ax_r - ax_l) / max(len(shown), 1)
         for j, s in enumerate(shown):
             cx, w = ax_l + (j + 0.5) * step, 0.55 * step / 2
