@@ -216,6 +216,7 @@ def test_settings_sheet_prints_its_long_texts(tmp_path):
     # Excel shows no row taller than 409 points: the references (3,000 characters) are set in smaller type
     refs = next(c for c in ws[2] if ws.cell(1, c.column).value == "coprod_references")
     assert len(refs.value) > 3000 and refs.font.sz < 11
+    assert refs.font.name == ws.cell(2, 1).font.name  # the sheet's typeface, only smaller
     assert row_height([refs.value], [ONE_PAGE_LANDSCAPE_CHARS]) > EXCEL_ROW_PT >= ws.row_dimensions[2].height
     assert ws.row_dimensions[2].height == row_height([refs.value], [ONE_PAGE_LANDSCAPE_CHARS], refs.font.sz)
     if ws.row_dimensions[2].height > LANDSCAPE_ROW_PT:

@@ -321,3 +321,24 @@ def test_top_box_headed_by_the_answer_scale():
     assert "(often or very often; somewhat agree or strongly agree)" in " ".join(t.notes)
     plain = display_table("descriptives", descriptives(sim, items="cq1"))  # scales not known: as before
     assert [c.header for c in plain.columns if c.header.startswith("%")] == ["% agree"]
+
+
+def test_xlsx_chart_captions_wrap_across_the_picture():
+    """A long caption wraps over the columns a picture spans: unwrapped, it widened the printed Charts
+    sheet and every chart shrank to a fraction of the page."""
+    import io
+
+    import openpyxl
+
+    from coprod.analysis.render import render_document
+    from coprod.analysis.render.document import Document, Figure, Paragraph
+    from coprod.analysis.render.xlsx import CHART_COLUMNS
+    from coprod.analysis.report.raster import png
+
+    pic = png('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"><rect x="0" y="0" width="40" '
+              'height="20" fill="#ff0000"/></svg>')
+    doc = Document("R", [Paragraph("Text."), Figure("f", "A caption long enough to need three lines. " * 6, png=pic)])
+    ws = openpyxl.load_workbook(io.BytesIO(render_document(doc, "xlsx")))["Charts"]
+    assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{openpyxl.utils.get_column_letter(CHART_COLUMNS)}1"]
+    assert ws["A1"].alignment.wrap_text and ws.row_dimensions[1].height >= 45
+    assert ws.max_column <= CHART_COLUMNS

@@ -162,6 +162,10 @@ def _report_sheet(first, doc: Document, used: set) -> None:
     _print_setup(first, doc, landscape=False)
 
 
+#: Columns of the "Charts" sheet a caption spans: together as wide as a picture.
+CHART_COLUMNS = 9
+
+
 def to_xlsx(doc: Document) -> bytes:
     """The document as an .xlsx workbook (bytes).
 
@@ -171,6 +175,7 @@ def to_xlsx(doc: Document) -> bytes:
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image as XLImage
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     used: set = set()
@@ -198,13 +203,19 @@ def to_xlsx(doc: Document) -> bytes:
         for n, f in enumerate(figures, 1):
             if not f.png:
                 continue
-            set_cell(ws.cell(r, 1), f"{doc.word('figure')} {n}. {f.caption}").font = Font(bold=True)
+            # the caption wrapped across the picture's width (unwrapped, it would widen the printed sheet
+            # and shrink every chart to fit the page)
+            cap = set_cell(ws.cell(r, 1), f"{doc.word('figure')} {n}. {f.caption}")
+            cap.font, cap.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=CHART_COLUMNS)
             img = XLImage(io.BytesIO(f.png))
             scale = 640 / img.width if img.width > 640 else 1.0
             img.width, img.height = int(img.width * scale), int(img.height * scale)
             ws.add_image(img, f"A{r + 1}")
             r += int(img.height / 20) + 4
-        ws.column_dimensions["A"].width = 12
+        for j in range(1, CHART_COLUMNS + 1):  # together as wide as a picture (640 pixels)
+            ws.column_dimensions[get_column_letter(j)].width = 10
+        fit_rows(ws)
         _print_setup(ws, doc, landscape=False)
     if doc.provenance and not (text_blocks or figures):
         ws = wb.create_sheet(_sheet_name(doc.word("about"), used))

@@ -331,7 +331,7 @@ def _smaller_type(cells, widths: list) -> None:
     for c, width in zip(cells, widths):
         if isinstance(c.value, str) and row_height([c.value], [width]) > EXCEL_ROW_PT:
             size = next((s for s in (10, 9, 8) if row_height([c.value], [width], s) <= EXCEL_ROW_PT), 7)
-            c.font = Font(size=size)
+            c.font = Font(name=c.font.name, size=size)  # the sheet's typeface, only smaller
 
 
 def _widths(header: list, rows: list) -> list[int]:
