@@ -325,12 +325,13 @@ def xlsform_workbook(inst: Instrument):
 
 def _smaller_type(cells, widths: list) -> None:
     """Set a text too long for Excel's tallest row at its column's width in smaller type, the largest that
-    holds it (down to 7 points): a wider column would not print across a page."""
+    holds it (down to 7 points) with a sixth of the row to spare, for fonts that set it wider than the
+    estimate (Calibri's stand-ins): a wider column would not print across a page."""
     from openpyxl.styles import Font
 
     for c, width in zip(cells, widths):
         if isinstance(c.value, str) and row_height([c.value], [width]) > EXCEL_ROW_PT:
-            size = next((s for s in (10, 9, 8) if row_height([c.value], [width], s) <= EXCEL_ROW_PT), 7)
+            size = next((s for s in (10, 9, 8) if row_height([c.value], [width], s) <= EXCEL_ROW_PT * 0.85), 7)
             c.font = Font(name=c.font.name, size=size)  # the sheet's typeface, only smaller
 
 
