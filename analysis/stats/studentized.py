@@ -30,7 +30,9 @@ def _inner_nodes(panels: int) -> tuple[np.ndarray, np.ndarray]:
     x, wt = np.polynomial.legendre.leggauss(10)
     half = 8.5
     t = ((np.arange(panels)[:, None] + (x[None, :] + 1) / 2) / panels).ravel() * 2 * half - half
-    return t, np.tile(wt / 2 / panels, panels) * 2 * half
+    w = np.tile(wt / 2 / panels, panels) * 2 * half
+    # exactly symmetric about 0 (node m is minus node -1-m), so that a value at -t is one at t reversed
+    return (t - t[::-1]) / 2, (w + w[::-1]) / 2
 
 
 _NODES = {10: _inner_nodes(10), 30: _inner_nodes(30)}  # more groups: a sharper integrand (D^(k-2))
@@ -43,13 +45,18 @@ def _range_parts(w: np.ndarray, k: int, density: bool):
     so that no difference of nearly equal numbers is formed; the density is
     k (k - 1) * integral phi(z) phi(z - w) D^(k-2) dz.  The integrands are negligible outside
     w/2 -+ 8.5 (below e^-36 of their peak).  Elementwise over ``w``; the density is None without it.
+
+    Right of the middle (z = w/2 + t, t > 0) D is taken as Phi(w/2 - t) - Phi(-w/2 - t), a difference
+    of two small numbers rather than of two near 1: that is a - b at the node -t, so it is the left
+    half's differences read backwards (the nodes are symmetric about 0), with no further Phi.
     """
     t, tw = _NODES[10 if k <= 10 else 30]
     ww = np.asarray(w, dtype=float)[..., None]
     z = ww / 2 + t
     a = _ndtr(z)
     b = _ndtr(z - ww)
-    d = np.where(z > ww / 2, _ndtr(ww - z) - _ndtr(-z), a - b)
+    diff = a - b
+    d = np.where(t > 0, diff[..., ::-1], diff)
     phi = np.exp(-0.5 * z * z) / _SQRT_2PI
     pdf = None
     if density:
