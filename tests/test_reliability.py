@@ -55,6 +55,54 @@ def test_minres_loadings_match_psych():
     assert minres_loadings(R).tolist() == [approx(v, rel=1e-6) for v in LOADINGS]
 
 
+def _one_factor_correlations(rng, weak: bool, coarse: bool) -> np.ndarray:
+    k, n = int(rng.integers(3, 12)), int(rng.integers(15, 400))
+    lam = rng.uniform(-0.2, 0.2, k) if weak else rng.uniform(-0.3, 0.95, k) * rng.choice([1, 1, 1, -1], k)
+    X = rng.normal(size=(n, 1)) @ lam[None, :] + rng.normal(size=(n, k)) * np.sqrt(np.clip(1 - lam ** 2, 0.05, 1))
+    return np.corrcoef(np.round(X * 1.3).clip(-2, 2) if coarse else X, rowvar=False)
+
+
+def test_minres_shortcut_reaches_the_plain_iterations_root():
+    # the independent reference is the plain path: principal axes to 1e-6, Newton's polish, MINPACK where
+    # that fails; the shortcut starts Newton after fewer steps and must land on the same root
+    rng = np.random.default_rng(1)
+    for trial in range(400):
+        R = _one_factor_correlations(rng, weak=trial % 7 == 0, coarse=trial % 5 == 0)
+        if not np.isfinite(R).all():
+            continue
+        fast, plain = minres_loadings(R), minres_loadings(R, shortcut=False)
+        assert np.max(np.abs(fast - plain)) < 1e-8, (trial, fast, plain)
+
+
+def test_minres_shortcut_refuses_a_saddle():
+    # weak one-factor data (seed 1, trial 35 of the loop above): after principal axes settle to 1e-3,
+    # Newton's method converges to a saddle of the residual sum of squares (its Jacobian has a positive
+    # eigenvalue); the shortcut must decline it and return the plain iteration's minimum
+    rng = np.random.default_rng(1)
+    for trial in range(36):
+        R = _one_factor_correlations(rng, weak=trial % 7 == 0, coarse=trial % 5 == 0)
+
+    def rss(x):
+        E = R - np.outer(x, x)
+        np.fill_diagonal(E, 0.0)
+        return float((E ** 2).sum())
+
+    from coprod.analysis.stats import reliability as rel
+
+    off = R - np.diag(np.diag(R))
+    h2 = np.clip(1.0 - 1.0 / np.diag(np.linalg.inv(R)), 0.005, 1.0)
+    for _ in range(500):
+        lam, h2, moved = rel._principal_axes_step(R, h2)
+        if moved < 1e-3:
+            break
+    saddle = rel._newton_polish(off, lam if lam.sum() >= 0 else -lam)
+    sq = saddle ** 2
+    assert np.linalg.eigvalsh(off - 2 * np.outer(saddle, saddle) - np.diag(sq.sum() - 3 * sq))[-1] > 0
+    got = minres_loadings(R)
+    assert np.max(np.abs(got - minres_loadings(R, shortcut=False))) < 1e-10
+    assert rss(got) < rss(saddle)
+
+
 def test_item_total_matches_psych():
     it = reliability(frame(), items="i1..i5").item_total
     assert it["r_drop"].tolist() == [approx(v) for v in R_DROP]

@@ -163,11 +163,13 @@ def feldt_ci(alpha: float, n: int, k: int, conf_level: float = 0.95) -> tuple[fl
     return float(lo), float(hi)
 
 
-def minres_loadings(R: np.ndarray) -> np.ndarray:
+def minres_loadings(R: np.ndarray, shortcut: bool = True) -> np.ndarray:
     """One-factor minimum-residual (unweighted least squares) loadings of a correlation matrix.
 
     Written here because neither scipy nor statsmodels fits minres; iterated principal axes
     (whose fixed point is the minres solution) then Newton's method on the stationarity equations.
+    ``shortcut`` starts Newton's method earlier where its root is certainly the same
+    (:func:`_early_newton`); ``shortcut=False`` is the plain path, kept as the reference.
     """
     k = R.shape[0]
     try:
@@ -175,21 +177,19 @@ def minres_loadings(R: np.ndarray) -> np.ndarray:
     except np.linalg.LinAlgError:
         smc = np.full(k, 0.5)
     h2 = np.clip(smc, 0.005, 1.0)
+    off = R - np.diag(np.diag(R))
+    if shortcut and k > 2:  # the same root sooner (failing its checks, the iteration below from the start)
+        x = _early_newton(R, off, h2)
+        if x is not None:
+            return x
     lam = None
     tol = 1e-6 if k > 2 else 1e-12  # near the root, Newton's method below takes it to the last digits;
     for _ in range(500):  # with two items every l1 l2 = r12 is a root: where the iteration stops decides
-        Rr = R.copy()
-        np.fill_diagonal(Rr, h2)
-        w, v = np.linalg.eigh(Rr)
-        lam = v[:, -1] * np.sqrt(max(w[-1], 0.0))
-        new = lam ** 2
-        if np.max(np.abs(new - h2)) < tol:
-            h2 = new
+        lam, h2, moved = _principal_axes_step(R, h2)
+        if moved < tol:
             break
-        h2 = new
     if lam.sum() < 0:
         lam = -lam
-    off = R - np.diag(np.diag(R))
 
     x = _newton_polish(off, lam)
     if x is None or np.max(np.abs(x - lam)) > 1e-4:  # not the root beside the start: MINPACK's trust region
@@ -203,6 +203,51 @@ def minres_loadings(R: np.ndarray) -> np.ndarray:
     if x is not None:
         lam = x if x.sum() >= 0 else -x
     return lam
+
+
+def _principal_axes_step(R: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """One step of iterated principal axes: the first principal axis of R with communalities ``h2`` on
+    its diagonal; returns its loadings, the new communalities and their largest change."""
+    Rr = R.copy()
+    np.fill_diagonal(Rr, h2)
+    w, v = np.linalg.eigh(Rr)
+    lam = v[:, -1] * np.sqrt(max(w[-1], 0.0))
+    new = lam ** 2
+    return lam, new, float(np.max(np.abs(new - h2)))
+
+
+def _early_newton(R: np.ndarray, off: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
+    """The principal-axes fixed point by Newton's method, started after a few steps of the iteration
+    (communalities settled to 1e-3, not 1e-6: a fifth of the eigendecompositions); None where that is
+    not certainly the root the full iteration reaches, which then runs as before.
+
+    Certain means: Newton converged; its root lies within 1e-2 of the start; it is a minimum of the
+    residual sum of squares, not a saddle (the Jacobian of the stationarity equations, minus a quarter
+    of that sum's Hessian, is negative definite: weak one-factor data have saddles the iteration
+    lingers near before it leaves them); and it is a fixed point of principal axes, i.e. the loadings
+    squared sum to the largest eigenvalue of R with their squares on the diagonal.
+    """
+    lam = None
+    for _ in range(500):
+        lam, h2, moved = _principal_axes_step(R, h2)
+        if moved < 1e-3:
+            break
+    else:
+        return None
+    if lam.sum() < 0:
+        lam = -lam
+    x = _newton_polish(off, lam)
+    if x is None or np.max(np.abs(x - lam)) > 1e-2:
+        return None
+    sq = x ** 2
+    if np.linalg.eigvalsh(off - 2.0 * np.outer(x, x) - np.diag(sq.sum() - 3.0 * sq))[-1] >= 0:
+        return None
+    Rr = R.copy()
+    np.fill_diagonal(Rr, x ** 2)
+    top = np.linalg.eigvalsh(Rr)[-1]
+    if abs(top - x @ x) > 1e-9 * max(top, 1.0):
+        return None
+    return x if x.sum() >= 0 else -x
 
 
 def _newton_polish(off: np.ndarray, x: np.ndarray) -> np.ndarray | None:
