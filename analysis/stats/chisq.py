@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import math
 
+from .tdist import _HALF_LOG_2PI, bd0, stirlerr
+
 _EPS = 1e-16
 _TINY = 1e-300
 
 
 def _log_front(a: float, x: float) -> float:
-    """log(x^a e^-x / Gamma(a))."""
-    return a * math.log(x) - x - math.lgamma(a)
+    """log(x^a e^-x / Gamma(a)); for a > 100 from Stirling's error and bd0 (as R's dpois_raw), where
+    a log x - x - lgamma(a) would lose digits (1e-11 at a = 5000)."""
+    if a <= 100.0:
+        return a * math.log(x) - x - math.lgamma(a)
+    return 0.5 * math.log(a) - _HALF_LOG_2PI - stirlerr(a) - bd0(a, x)
 
 
 def _series_p(a: float, x: float) -> float:
