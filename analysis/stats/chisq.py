@@ -7,7 +7,7 @@ invariance run more time than its model fits), as :mod:`analysis.stats.tdist` do
 * the noncentral chi-square distribution function as the Poisson mixture of central ones, as R's
   ``pnchisq``: sum_k e^(-l/2) (l/2)^k / k! P(df/2 + k, x/2), summed from the Poisson mode outwards in
   both directions, each P from its neighbour by P(a + 1, y) = P(a, y) - y^a e^-y / Gamma(a + 1),
-  until the rest is below 1e-18 of the sum (or 1e-20: a far lower tail is not resolved further);
+  until the rest is below 1e-18 of the sum (far lower tails too);
 * Brent's bracketing root-finder, step for step ``scipy.optimize.brentq``.
 
 Agreement with ``scipy.special`` (``gammainc``, ``gammaincc``, ``chdtrc``, ``ndtr``),
@@ -31,7 +31,8 @@ def _log_front(a: float, x: float) -> float:
     return 0.5 * math.log(a) - _HALF_LOG_2PI - stirlerr(a) - bd0(a, x)
 
 
-def _series_p(a: float, x: float) -> float:
+def _series_sum(a: float, x: float) -> float:
+    """P(a, x) / (x^a e^-x / Gamma(a)), by its series (x < a + 1)."""
     term = total = 1.0 / a
     ap = a
     for _ in range(100_000):
@@ -40,7 +41,11 @@ def _series_p(a: float, x: float) -> float:
         total += term
         if abs(term) < abs(total) * _EPS:
             break
-    return total * math.exp(_log_front(a, x))
+    return total
+
+
+def _series_p(a: float, x: float) -> float:
+    return _series_sum(a, x) * math.exp(_log_front(a, x))
 
 
 def _fraction_q(a: float, x: float) -> float:
@@ -96,6 +101,59 @@ def normal_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
+def poisson_weight(k: int, m: float) -> float:
+    """e^-m m^k / k!, the Poisson probability of k at mean m > 0, without the cancellation of
+    -m + k log m - lgamma(k + 1) at large k (Loader's form, as R's dpois_raw).
+
+    >>> round(poisson_weight(3, 2.0), 15)  # e^-2 8 / 6
+    0.180447044315484
+    """
+    if k == 0:
+        return math.exp(-m)
+    return math.exp(-stirlerr(k) - bd0(k, m)) / math.sqrt(2 * math.pi * k)
+
+
+#: A term at the Poisson mode whose log is below this is scaled up (by e^-log) before the mixture is summed.
+_SCALE_BELOW = -500.0
+
+
+def poisson_mixture(m: float, k0: int, p0: float, t0: float, up, down, shift: float = 0.0) -> float:
+    """sum_k e^-m m^k / k! p_k for p_k falling in k (each a regularized incomplete gamma or beta function),
+    summed from k0 = floor(m), the Poisson mode, outwards in both directions (R's ``pnchisq`` and
+    ``pnbeta``), each p from its neighbour: p_(k+1) = p_k - t_k, t_(k+1) = up(k, t_k), t_k = down(k, t_(k+1)).
+
+    Upwards p falls and the weights beyond the mode fall faster; downwards p rises towards 1 and the
+    weights fall: each way the sum stops where what is left is below 1e-18 of it.  ``p0`` and ``t0`` may
+    come multiplied by e^shift (a far lower tail whose terms at the mode would underflow): the sum is
+    carried at that scale, rescaled on the way down as the terms grow, and returned unscaled.
+    """
+    w0 = poisson_weight(k0, m)
+    total = w0 * p0
+    w, p, t, k = w0, p0, t0, k0
+    while p > 0.0 and w > 0.0:
+        p -= t
+        t = up(k, t)
+        k += 1
+        w *= m / k
+        total += w * max(p, 0.0)
+        if w * p <= _EPS * 1e-2 * total * (1.0 - m / (k + 1.0)):  # the rest: below this term's geometric series
+            break
+    w, p, t = w0, p0, t0
+    for k in range(k0 - 1, -1, -1):
+        t = down(k, t)
+        p += t
+        w *= (k + 1.0) / m
+        total += w * (min(p, 1.0) if shift == 0.0 else p)
+        if shift != 0.0 and p > 1e200:
+            p, t, total, shift = p * 1e-200, t * 1e-200, total * 1e-200, shift - 200 * math.log(10.0)
+        # the rest is below sum_(j<k) w_j <= w k / (m - k), as every p <= 1
+        if w == 0.0 or w * k <= _EPS * 1e-2 * (total * math.exp(-shift) if shift else total) * (m - k):
+            break
+    if shift != 0.0:
+        return math.exp(math.log(total) - shift) if total > 0.0 else 0.0
+    return min(total, 1.0)
+
+
 def ncx2_cdf(x: float, df: float, nc: float) -> float:
     """P(X <= x) for the noncentral chi-square with ``df`` degrees of freedom and noncentrality ``nc``.
 
@@ -109,28 +167,14 @@ def ncx2_cdf(x: float, df: float, nc: float) -> float:
         return gamma_p(a, y)
     m = nc / 2.0
     k0 = int(m)
-    w0 = math.exp(-m + k0 * math.log(m) - math.lgamma(k0 + 1.0))
-    p0 = gamma_p(a + k0, y)
-    t0 = math.exp((a + k0) * math.log(y) - y - math.lgamma(a + k0 + 1.0))  # P(a+k0, y) - P(a+k0+1, y)
-    total = w0 * p0
-    w, p, t, k = w0, p0, t0, k0  # upwards: P falls, the Poisson weights beyond the mode fall faster
-    while p > 0.0:
-        k += 1
-        p -= t
-        t *= y / (a + k)
-        w *= m / k
-        total += w * max(p, 0.0)
-        if w * p <= _EPS * 1e-2 * total * (1.0 - m / (k + 1.0)):
-            break
-    w, p, t = w0, p0, t0
-    for k in range(k0 - 1, -1, -1):  # downwards: P rises towards 1, the weights fall
-        t *= (a + k + 1.0) / y
-        p += t
-        w *= (k + 1.0) / m
-        total += w * min(p, 1.0)
-        if w * m <= (_EPS * 1e-2 * total + 1e-20) * (m - k):  # what is left is below 1e-20 or 1e-18 of the sum
-            break
-    return min(total, 1.0)
+    ak = a + k0
+    log_front = _log_front(ak, y)
+    if log_front < _SCALE_BELOW and y < ak + 1.0:  # P(ak, y) would underflow: scaled by e^-log_front
+        shift, p0, t0 = -log_front, _series_sum(ak, y), 1.0 / ak
+    else:
+        shift, p0, t0 = 0.0, gamma_p(ak, y), math.exp(log_front) / ak  # t0 = P(ak, y) - P(ak + 1, y)
+    return poisson_mixture(m, k0, p0, t0, lambda k, t: t * y / (a + k + 1.0), lambda k, t: t * (a + k + 1.0) / y,
+                           shift)
 
 
 def brentq(f, xa: float, xb: float, xtol: float = 1e-13, rtol: float = 1e-15, maxiter: int = 500,

@@ -220,8 +220,11 @@ def f_quantile(df1: float, df2: float, p: float) -> float:
     """
     if not (df1 > 0 and df2 > 0) or not 0 < p < 1:
         return math.nan
+    # the smaller tail is the target (1 - p would round a small p: 4e-8 off at p = 1e-10, df 100 and 0.5);
+    # above the median 1 - x is solved as such, no cancellation near 1, unless x is small and p not extreme
+    if p >= 0.5:
+        y = beta_quantile(df2 / 2.0, df1 / 2.0, 1.0 - p)
+        if y < 0.5 or p > 0.999:
+            return df2 * (1.0 - y) / (df1 * y)
     x = beta_quantile(df1 / 2.0, df2 / 2.0, p)
-    if x <= 0.5:
-        return df2 * x / (df1 * (1.0 - x))
-    y = beta_quantile(df2 / 2.0, df1 / 2.0, 1.0 - p)  # 1 - x, solved as such: no cancellation near 1
-    return df2 * (1.0 - y) / (df1 * y)
+    return df2 * x / (df1 * (1.0 - x))
