@@ -109,9 +109,10 @@ def test_chndtr():
                 else:
                     _check("chndtr", specfun.chndtr(x, df, nc), ref, (x, df, nc))
     # far lower tails, where SciPy is 7e-7 off (and 0): R and the direct sum of the mixture agree
-    assert float(specfun.chndtr(1.0, 57, 250)) == pytest.approx(3.9892938310464263e-93, rel=1e-12)  # R: pchisq(1, 57, ncp = 250)
-    assert float(specfun.chndtr(1e-3, 0.5, 250)) == pytest.approx(8.9545196047070151e-56, rel=1e-12)  # R: pchisq(0.001, 0.5, ncp = 250)
-    assert float(specfun.chndtr(9.0, 10, 30)) == pytest.approx(0.00016782364905492392, rel=1e-10)  # R: pchisq(9, 10, ncp = 30)
+    # R: pchisq(1, 57, ncp = 250), pchisq(0.001, 0.5, ncp = 250), pchisq(9, 10, ncp = 30)
+    assert float(specfun.chndtr(1.0, 57, 250)) == pytest.approx(3.9892938310464263e-93, rel=1e-12)
+    assert float(specfun.chndtr(1e-3, 0.5, 250)) == pytest.approx(8.9545196047070151e-56, rel=1e-12)
+    assert float(specfun.chndtr(9.0, 10, 30)) == pytest.approx(0.00016782364905492392, rel=1e-10)
     for args in [(1.0, 0, 1.0), (-1.0, 3, 1.0), (0.0, 3, 1.0), (np.inf, 3, 1.0), (np.nan, 3, 1.0), (1.0, 3, -1.0),
                  (1.0, -1, 1.0), (1.0, 3, np.inf), (1.0, np.inf, 1.0), (1.0, 3, np.nan)]:
         assert float(specfun.chndtr(*args)) == pytest.approx(float(_scipy("chndtr", *args)), nan_ok=True), args
@@ -128,7 +129,8 @@ def test_fdtr_fdtrc_fdtri():
                 _check("fdtrc", specfun.fdtrc(d1, d2, x), _scipy("fdtrc", d1, d2, x), (d1, d2, x))
             for p in [1e-10, 0.001, 0.025, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999, 1 - 1e-10]:
                 _check("fdtri", specfun.fdtri(d1, d2, p), special.fdtri(d1, d2, p), (d1, d2, p))
-    assert float(specfun.fdtri(100, 0.5, 1e-10)) == pytest.approx(0.010407174711948115, rel=1e-12)  # R: qf(1e-10, 100, 0.5)
+    # R: qf(1e-10, 100, 0.5)
+    assert float(specfun.fdtri(100, 0.5, 1e-10)) == pytest.approx(0.010407174711948115, rel=1e-12)
     for f in ("fdtr", "fdtrc", "fdtri"):
         for args in [(0, 1, 0.5), (1, 0, 0.5), (1, 1, -1.0), (1, 1, 0.0), (1, 1, 1.0), (1, 1, np.inf), (1, 1, np.nan),
                      (1, np.inf, 0.5), (np.inf, 1, 0.5), (np.nan, 1, 0.5), (1, np.nan, 0.5), (2, 5, 1.5)]:
@@ -140,7 +142,7 @@ def test_ncfdtr():
         for d2 in [1, 2.5, 5, 30, 300, 1e4]:
             for nc in [0.0, 1e-3, 0.5, 5, 20, 50, 500, 5000]:
                 mean = (d2 / max(d2 - 2, 0.5)) * (d1 + nc) / d1
-                for f in [1e-6, 1e-2, 0.1, 0.5, 1, 2, mean / 4, mean / 2, mean, 2 * mean, 4 * mean, 10 * mean, 100 * mean]:
+                for f in [1e-6, 1e-2, 0.1, 0.5, 1, 2, *(mean * c for c in (0.25, 0.5, 1, 2, 4, 10, 100))]:
                     if d2 == 1e4 and nc == 5000 and f < mean / 2:
                         continue  # ~1e-258, SciPy's 1e-108 and more: the direct sum below
                     _check("ncfdtr", specfun.ncfdtr(d1, d2, nc, f), _scipy("ncfdtr", d1, d2, nc, f), (d1, d2, nc, f))
@@ -190,7 +192,8 @@ def test_stdtrit_arrays_and_scalars():
 
 def test_scalars_give_numpy_floats_and_arrays_map():
     for f, args in [("ndtri", (0.9,)), ("chdtr", (3, 2.0)), ("chdtrc", (3, 2.0)), ("chndtr", (2.0, 3, 1.0)),
-                    ("fdtr", (2, 9, 1.5)), ("fdtrc", (2, 9, 1.5)), ("fdtri", (2, 9, 0.95)), ("ncfdtr", (2, 9, 3.0, 1.5)),
+                    ("fdtr", (2, 9, 1.5)), ("fdtrc", (2, 9, 1.5)), ("fdtri", (2, 9, 0.95)),
+                    ("ncfdtr", (2, 9, 3.0, 1.5)),
                     ("stdtr", (9, -1.5)), ("stdtrit", (9, 0.95)), ("gammaln", (4.5,)), ("ndtr", (0.3,))]:
         out = getattr(specfun, f)(*args)
         assert isinstance(out, np.float64), f
