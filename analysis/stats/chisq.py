@@ -117,22 +117,27 @@ def poisson_weight(k: int, m: float) -> float:
 _SCALE_BELOW = -500.0
 
 
-def poisson_mixture(m: float, k0: int, p0: float, t0: float, up, down, shift: float = 0.0) -> float:
-    """sum_k e^-m m^k / k! p_k for p_k falling in k (each a regularized incomplete gamma or beta function),
-    summed from k0 = floor(m), the Poisson mode, outwards in both directions (R's ``pnchisq`` and
-    ``pnbeta``), each p from its neighbour: p_(k+1) = p_k - t_k, t_(k+1) = up(k, t_k), t_k = down(k, t_(k+1)).
+def poisson_mixture(m: float, k0: int, p0: float, t0: float, a: float, u: float, b: float | None = None,
+                    shift: float = 0.0) -> float:
+    """sum_k e^-m m^k / k! p_k, p_k = P(a + k, u) (regularized lower incomplete gamma function; ``b``
+    None) or I_u(a + k, b) (regularized incomplete beta function), summed from k0 = floor(m), the
+    Poisson mode, outwards in both directions (R's ``pnchisq`` and ``pnbeta``), from p0 = p_k0 and
+    t0 = p_k0 - p_(k0+1): each p from its neighbour, p_(k+1) = p_k - t_k, with t_(k+1) = t_k u / (a + k + 1)
+    (gamma) or t_k u (a + k + b) / (a + k + 1) (beta).
 
     Upwards p falls and the weights beyond the mode fall faster; downwards p rises towards 1 and the
     weights fall: each way the sum stops where what is left is below 1e-18 of it.  ``p0`` and ``t0`` may
     come multiplied by e^shift (a far lower tail whose terms at the mode would underflow): the sum is
     carried at that scale, rescaled on the way down as the terms grow, and returned unscaled.
     """
+    beta = b is not None
     w0 = poisson_weight(k0, m)
     total = w0 * p0
     w, p, t, k = w0, p0, t0, k0
     while p > 0.0 and w > 0.0:
         p -= t
-        t = up(k, t)
+        ak = a + k
+        t *= u * (ak + b) / (ak + 1.0) if beta else u / (ak + 1.0)
         k += 1
         w *= m / k
         total += w * max(p, 0.0)
@@ -140,7 +145,8 @@ def poisson_mixture(m: float, k0: int, p0: float, t0: float, up, down, shift: fl
             break
     w, p, t = w0, p0, t0
     for k in range(k0 - 1, -1, -1):
-        t = down(k, t)
+        ak = a + k
+        t *= (ak + 1.0) / (u * (ak + b)) if beta else (ak + 1.0) / u
         p += t
         w *= (k + 1.0) / m
         total += w * (min(p, 1.0) if shift == 0.0 else p)
@@ -173,8 +179,7 @@ def ncx2_cdf(x: float, df: float, nc: float) -> float:
         shift, p0, t0 = -log_front, _series_sum(ak, y), 1.0 / ak
     else:
         shift, p0, t0 = 0.0, gamma_p(ak, y), math.exp(log_front) / ak  # t0 = P(ak, y) - P(ak + 1, y)
-    return poisson_mixture(m, k0, p0, t0, lambda k, t: t * y / (a + k + 1.0), lambda k, t: t * (a + k + 1.0) / y,
-                           shift)
+    return poisson_mixture(m, k0, p0, t0, a, y, None, shift)
 
 
 def brentq(f, xa: float, xb: float, xtol: float = 1e-13, rtol: float = 1e-15, maxiter: int = 500,

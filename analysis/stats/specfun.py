@@ -36,11 +36,12 @@ def _elementwise(scalar):
 
     @functools.wraps(scalar)
     def f(*args):
-        if all(np.ndim(a) == 0 for a in args):
-            return np.float64(scalar(*(float(a) for a in args)))
+        if not any(isinstance(a, (np.ndarray, list, tuple)) for a in args):  # (cheap: a brentq calls it often)
+            return np.float64(scalar(*[float(a) for a in args]))
         arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
         flat = [a.ravel().tolist() for a in arrays]
-        return np.array([scalar(*v) for v in zip(*flat)], dtype=float).reshape(arrays[0].shape)
+        out = np.array([scalar(*v) for v in zip(*flat)], dtype=float).reshape(arrays[0].shape)
+        return out if out.ndim else np.float64(out)
 
     return f
 
@@ -462,5 +463,4 @@ def _ncbeta_cdf(a: float, b: float, m: float, x: float, y: float) -> float:
         shift, p0, t0 = -log_front, _tdist._betacf(ak, b, x) / ak, 1.0 / ak
     else:
         shift, p0, t0 = 0.0, _tdist.betainc(ak, b, x, y), math.exp(log_front) / ak  # I_x(ak, b) - I_x(ak + 1, b)
-    return _chisq.poisson_mixture(m, k0, p0, t0, lambda k, t: t * x * (a + k + b) / (a + k + 1.0),
-                                  lambda k, t: t * (a + k + 1.0) / (x * (a + k + b)), shift)
+    return _chisq.poisson_mixture(m, k0, p0, t0, a, x, b, shift)
