@@ -131,22 +131,25 @@ def poisson_mixture(m: float, k0: int, p0: float, t0: float, a: float, u: float,
     carried at that scale, rescaled on the way down as the terms grow, and returned unscaled.
     """
     beta = b is not None
+    c = b if beta else 0.0  # t_(k+1) = t_k u (a + k + c) / (a + k + 1), times 1 / (a + k + c) for gamma
     w0 = poisson_weight(k0, m)
     total = w0 * p0
-    w, p, t, k = w0, p0, t0, k0
-    while p > 0.0 and w > 0.0:
+    w, p, t, ak = w0, p0, t0, a + k0
+    tol = _EPS * 1e-2
+    for k in range(k0 + 1, k0 + 100_000):
         p -= t
-        ak = a + k
-        t *= u * (ak + b) / (ak + 1.0) if beta else u / (ak + 1.0)
-        k += 1
+        if p <= 0.0:
+            break
+        t *= u * (ak + c) / (ak + 1.0) if beta else u / (ak + 1.0)
+        ak += 1.0
         w *= m / k
-        total += w * max(p, 0.0)
-        if w * p <= _EPS * 1e-2 * total * (1.0 - m / (k + 1.0)):  # the rest: below this term's geometric series
+        total += w * p
+        if w * p <= tol * total * (1.0 - m / (k + 1.0)) or w == 0.0:  # the rest: below this term's geometric series
             break
     w, p, t = w0, p0, t0
     for k in range(k0 - 1, -1, -1):
         ak = a + k
-        t *= (ak + 1.0) / (u * (ak + b)) if beta else (ak + 1.0) / u
+        t *= (ak + 1.0) / (u * (ak + c)) if beta else (ak + 1.0) / u
         p += t
         w *= (k + 1.0) / m
         total += w * (min(p, 1.0) if shift == 0.0 else p)

@@ -455,12 +455,17 @@ def ncfdtr(dfn, dfd, nc, f):
 def _ncbeta_cdf(a: float, b: float, m: float, x: float, y: float) -> float:
     """sum_k e^-m m^k / k! I_x(a + k, b), by :func:`analysis.stats.chisq.poisson_mixture` from the mode."""
     k0 = int(m)
-    ak = a + k0
+    shift, p0, t0 = _beta_at(a + k0, b, x, y)
+    return _chisq.poisson_mixture(m, k0, p0, t0, a, x, b, shift)
+
+
+@functools.lru_cache(maxsize=512)
+def _beta_at(ak: float, b: float, x: float, y: float) -> tuple[float, float, float]:
+    """I_x(ak, b) and I_x(ak, b) - I_x(ak + 1, b), both times e^shift (shift 0 unless they would underflow).
+    Kept: a root finder on the noncentrality comes back to the same Poisson mode, and the same x."""
     log_x = math.log1p(-y) if y < 0.5 else math.log(x)
     log_y = math.log1p(-x) if x < 0.5 else math.log(y)
     log_front = _tdist._log_front(ak, b, x, y, log_x, log_y)
     if log_front < _chisq._SCALE_BELOW and x < (ak + 1.0) / (ak + b + 2.0):  # I_x(ak, b) would underflow
-        shift, p0, t0 = -log_front, _tdist._betacf(ak, b, x) / ak, 1.0 / ak
-    else:
-        shift, p0, t0 = 0.0, _tdist.betainc(ak, b, x, y), math.exp(log_front) / ak  # I_x(ak, b) - I_x(ak + 1, b)
-    return _chisq.poisson_mixture(m, k0, p0, t0, a, x, b, shift)
+        return -log_front, _tdist._betacf(ak, b, x) / ak, 1.0 / ak
+    return 0.0, _tdist.betainc(ak, b, x, y), math.exp(log_front) / ak
