@@ -484,8 +484,8 @@ def test_welch_anova_equals_statsmodels():
     s = Sample(np.concatenate(ys), np.repeat(np.arange(4), [len(y) for y in ys]), ["a", "b", "c", "d"])
     ours = welch_anova(s)
     ref = anova_generic(s.means, s.var, s.n, use_var="unequal")
-    assert (ours.statistic, ours.df1, ours.df2, ours.p) == (float(ref.statistic), float(ref.df[0]),
-                                                            float(ref.df[1]), float(ref.pvalue))
+    assert (ours.statistic, ours.df1, ours.df2) == (float(ref.statistic), float(ref.df[0]), float(ref.df[1]))
+    assert ours.p == pytest.approx(float(ref.pvalue), rel=1e-12)  # F's tail from specfun, not scipy.special
 
 
 def test_chi_square_table_equals_scipy():
@@ -495,7 +495,8 @@ def test_chi_square_table_equals_scipy():
     for shape in ((2, 2), (3, 5), (4, 3)):
         counts = rng.integers(1, 40, shape)
         ours, ref = Table(counts).chi, stats.chi2_contingency(counts, correction=False)
-        assert (ours.statistic, ours.pvalue, ours.dof) == (float(ref.statistic), float(ref.pvalue), int(ref.dof))
+        assert (ours.statistic, ours.dof) == (float(ref.statistic), int(ref.dof))
+        assert ours.pvalue == pytest.approx(float(ref.pvalue), rel=1e-12)  # chi-square's tail from specfun
 
 
 def test_brentq_same_roots_as_scipy():
@@ -523,7 +524,7 @@ def test_levene_equals_scipy():
         ys = [rng.integers(1, 6, rng.integers(3, 80)).astype(float) for _ in range(rng.integers(2, 6))]
         ref = stats.levene(*ys, center="mean")
         assert levene(ys) == (pytest.approx(float(ref.statistic), rel=1e-14, abs=1e-15),
-                              pytest.approx(float(ref.pvalue), rel=1e-14, abs=1e-15))
+                              pytest.approx(float(ref.pvalue), rel=1e-12, abs=1e-15))  # F's tail from specfun
 
 
 def _complement_one_key_at_a_time(hidden, counts, keys, eligible):

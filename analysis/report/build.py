@@ -294,7 +294,7 @@ def _read(data, opts: ReportOptions, work: parallel.Workers, steps: _Steps):
 
 
 def _import_statistics() -> None:
-    """The statistics modules (and scipy.special), imported before the reading, while the workers start."""
+    """The statistics modules, imported before the reading, while the workers start."""
     from coprod.analysis.stats import compare, descriptives, frequencies, reliability  # noqa: F401
 
 

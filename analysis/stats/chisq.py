@@ -7,7 +7,7 @@ invariance run more time than its model fits), as :mod:`analysis.stats.tdist` do
 * the noncentral chi-square distribution function as the Poisson mixture of central ones, as R's
   ``pnchisq``: sum_k e^(-l/2) (l/2)^k / k! P(df/2 + k, x/2), summed from the Poisson mode outwards in
   both directions, each P from its neighbour by P(a + 1, y) = P(a, y) - y^a e^-y / Gamma(a + 1),
-  until the rest is below 1e-18 of the sum (or 1e-20: a far lower tail is not resolved further);
+  until the rest is below 1e-18 of the sum (far lower tails too);
 * Brent's bracketing root-finder, step for step ``scipy.optimize.brentq``.
 
 Agreement with ``scipy.special`` (``gammainc``, ``gammaincc``, ``chdtrc``, ``ndtr``),
@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import math
 
+from .tdist import _HALF_LOG_2PI, bd0, stirlerr
+
 _EPS = 1e-16
 _TINY = 1e-300
 
 
 def _log_front(a: float, x: float) -> float:
-    """log(x^a e^-x / Gamma(a))."""
-    return a * math.log(x) - x - math.lgamma(a)
+    """log(x^a e^-x / Gamma(a)); for a > 100 from Stirling's error and bd0 (as R's dpois_raw), where
+    a log x - x - lgamma(a) would lose digits (1e-11 at a = 5000)."""
+    if a <= 100.0:
+        return a * math.log(x) - x - math.lgamma(a)
+    return 0.5 * math.log(a) - _HALF_LOG_2PI - stirlerr(a) - bd0(a, x)
 
 
-def _series_p(a: float, x: float) -> float:
+def _series_sum(a: float, x: float) -> float:
+    """P(a, x) / (x^a e^-x / Gamma(a)), by its series (x < a + 1)."""
     term = total = 1.0 / a
     ap = a
     for _ in range(100_000):
@@ -35,7 +41,11 @@ def _series_p(a: float, x: float) -> float:
         total += term
         if abs(term) < abs(total) * _EPS:
             break
-    return total * math.exp(_log_front(a, x))
+    return total
+
+
+def _series_p(a: float, x: float) -> float:
+    return _series_sum(a, x) * math.exp(_log_front(a, x))
 
 
 def _fraction_q(a: float, x: float) -> float:
@@ -91,6 +101,68 @@ def normal_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
+def poisson_weight(k: int, m: float) -> float:
+    """e^-m m^k / k!, the Poisson probability of k at mean m > 0, without the cancellation of
+    -m + k log m - lgamma(k + 1) at large k (Loader's form, as R's dpois_raw).
+
+    >>> round(poisson_weight(3, 2.0), 15)  # e^-2 8 / 6
+    0.180447044315484
+    """
+    if k == 0:
+        return math.exp(-m)
+    return math.exp(-stirlerr(k) - bd0(k, m)) / math.sqrt(2 * math.pi * k)
+
+
+#: A term at the Poisson mode whose log is below this is scaled up (by e^-log) before the mixture is summed.
+_SCALE_BELOW = -500.0
+
+
+def poisson_mixture(m: float, k0: int, p0: float, t0: float, a: float, u: float, b: float | None = None,
+                    shift: float = 0.0) -> float:
+    """sum_k e^-m m^k / k! p_k, p_k = P(a + k, u) (regularized lower incomplete gamma function; ``b``
+    None) or I_u(a + k, b) (regularized incomplete beta function), summed from k0 = floor(m), the
+    Poisson mode, outwards in both directions (R's ``pnchisq`` and ``pnbeta``), from p0 = p_k0 and
+    t0 = p_k0 - p_(k0+1): each p from its neighbour, p_(k+1) = p_k - t_k, with t_(k+1) = t_k u / (a + k + 1)
+    (gamma) or t_k u (a + k + b) / (a + k + 1) (beta).
+
+    Upwards p falls and the weights beyond the mode fall faster; downwards p rises towards 1 and the
+    weights fall: each way the sum stops where what is left is below 1e-18 of it.  ``p0`` and ``t0`` may
+    come multiplied by e^shift (a far lower tail whose terms at the mode would underflow): the sum is
+    carried at that scale, rescaled on the way down as the terms grow, and returned unscaled.
+    """
+    beta = b is not None
+    c = b if beta else 0.0  # t_(k+1) = t_k u (a + k + c) / (a + k + 1), times 1 / (a + k + c) for gamma
+    w0 = poisson_weight(k0, m)
+    total = w0 * p0
+    w, p, t, ak = w0, p0, t0, a + k0
+    tol = _EPS * 1e-2
+    for k in range(k0 + 1, k0 + 100_000):
+        p -= t
+        if p <= 0.0:
+            break
+        t *= u * (ak + c) / (ak + 1.0) if beta else u / (ak + 1.0)
+        ak += 1.0
+        w *= m / k
+        total += w * p
+        if w * p <= tol * total * (1.0 - m / (k + 1.0)) or w == 0.0:  # the rest: below this term's geometric series
+            break
+    w, p, t = w0, p0, t0
+    for k in range(k0 - 1, -1, -1):
+        ak = a + k
+        t *= (ak + 1.0) / (u * (ak + c)) if beta else (ak + 1.0) / u
+        p += t
+        w *= (k + 1.0) / m
+        total += w * (min(p, 1.0) if shift == 0.0 else p)
+        if shift != 0.0 and p > 1e200:
+            p, t, total, shift = p * 1e-200, t * 1e-200, total * 1e-200, shift - 200 * math.log(10.0)
+        # the rest is below sum_(j<k) w_j <= w k / (m - k), as every p <= 1
+        if w == 0.0 or w * k <= _EPS * 1e-2 * (total * math.exp(-shift) if shift else total) * (m - k):
+            break
+    if shift != 0.0:
+        return math.exp(math.log(total) - shift) if total > 0.0 else 0.0
+    return min(total, 1.0)
+
+
 def ncx2_cdf(x: float, df: float, nc: float) -> float:
     """P(X <= x) for the noncentral chi-square with ``df`` degrees of freedom and noncentrality ``nc``.
 
@@ -104,28 +176,13 @@ def ncx2_cdf(x: float, df: float, nc: float) -> float:
         return gamma_p(a, y)
     m = nc / 2.0
     k0 = int(m)
-    w0 = math.exp(-m + k0 * math.log(m) - math.lgamma(k0 + 1.0))
-    p0 = gamma_p(a + k0, y)
-    t0 = math.exp((a + k0) * math.log(y) - y - math.lgamma(a + k0 + 1.0))  # P(a+k0, y) - P(a+k0+1, y)
-    total = w0 * p0
-    w, p, t, k = w0, p0, t0, k0  # upwards: P falls, the Poisson weights beyond the mode fall faster
-    while p > 0.0:
-        k += 1
-        p -= t
-        t *= y / (a + k)
-        w *= m / k
-        total += w * max(p, 0.0)
-        if w * p <= _EPS * 1e-2 * total * (1.0 - m / (k + 1.0)):
-            break
-    w, p, t = w0, p0, t0
-    for k in range(k0 - 1, -1, -1):  # downwards: P rises towards 1, the weights fall
-        t *= (a + k + 1.0) / y
-        p += t
-        w *= (k + 1.0) / m
-        total += w * min(p, 1.0)
-        if w * m <= (_EPS * 1e-2 * total + 1e-20) * (m - k):  # what is left is below 1e-20 or 1e-18 of the sum
-            break
-    return min(total, 1.0)
+    ak = a + k0
+    log_front = _log_front(ak, y)
+    if log_front < _SCALE_BELOW and y < ak + 1.0:  # P(ak, y) would underflow: scaled by e^-log_front
+        shift, p0, t0 = -log_front, _series_sum(ak, y), 1.0 / ak
+    else:
+        shift, p0, t0 = 0.0, gamma_p(ak, y), math.exp(log_front) / ak  # t0 = P(ak, y) - P(ak + 1, y)
+    return poisson_mixture(m, k0, p0, t0, a, y, None, shift)
 
 
 def brentq(f, xa: float, xb: float, xtol: float = 1e-13, rtol: float = 1e-15, maxiter: int = 500,

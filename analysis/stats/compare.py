@@ -222,7 +222,7 @@ def levene(ys: list[np.ndarray], center: str = "mean") -> tuple[float, float]:
     >>> [round(v, 6) for v in levene([np.array([1., 2, 3, 4]), np.array([2., 4, 6, 8])])]
     [2.4, 0.172308]
     """
-    from scipy import special
+    from coprod.analysis.stats import specfun as special
 
     k = len(ys)
     ni = np.array([y.size for y in ys], dtype=float)

@@ -7,7 +7,7 @@ full precision.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special  # scipy.optimize and scipy.stats (~1.5 s together) only where needed
+from coprod.analysis.stats import specfun as special  # scipy.stats (~1 s) only where needed
 
 from .chisq import brentq  # noqa: F401 (Brent's method as scipy.optimize.brentq, without it)
 

@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import special  # ~0.1 s; scipy.stats (~1 s) only inside the two-group tests that need it
+from coprod.analysis.stats import specfun as special  # scipy.stats (~1 s) only in the two-group tests that need it
 
 from coprod.analysis.stats import effects as _es
 from coprod.analysis.stats import grouptests_more as _more

@@ -8,7 +8,7 @@ adds them to the tests' results.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special  # scipy.stats' own functions; importing scipy.stats costs ~1 s
+from coprod.analysis.stats import specfun as special  # scipy.stats' own functions, without SciPy
 
 #: Mann-Whitney's exact p is given for groups of at most this many answers without ties (SPSS's convention).
 EXACT_MAX_N = 30

@@ -4,7 +4,7 @@ Fisher's exact test of a k x 2 table (Freeman-Halton) and Little's MCAR test.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
+from coprod.analysis.stats import specfun as special
 
 from coprod.analysis.stats import cfa_fiml as _fiml
 

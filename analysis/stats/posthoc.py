@@ -164,7 +164,7 @@ def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[
     >>> round(float(t.loc[0, "statistic"]), 6)
     -1.963961
     """
-    from scipy.special import ndtr
+    from coprod.analysis.stats.specfun import ndtr
 
     n = np.asarray(n, dtype=float)
     N = n.sum()
@@ -190,7 +190,7 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     se = sqrt(MSE (1/n_i + 1/n_j)), ``statistic`` t = diff / se (df = N - k).  Bonferroni: p =
     min(1, m 2 P(T > |t|)) over the m = k(k - 1)/2 pairs, CI diff -+ t(1 - a/(2m)) se.  Scheffé:
     p = P(F(k - 1, N - k) > t^2 / (k - 1)), CI diff -+ sqrt((k - 1) F(1 - a)) se.  ``p`` is
-    family-wise already (``p_adj = p``).  Distributions from ``scipy.special``, as ``scipy.stats`` has them.
+    family-wise already (``p_adj = p``).  Distributions as ``scipy.special`` has them (:mod:`analysis.stats.specfun`).
 
     >>> t = pooled_pairs([np.array([2., 3, 5]), np.array([6., 7, 4]), np.array([8., 9, 7])], ["a", "b", "c"])
     >>> [round(v, 6) for v in t["p"]]
@@ -200,7 +200,7 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     n, means, df, mse = _pooled(ys)
     m = k * (k - 1) / 2
     a = 1 - conf_level
-    from scipy import special
+    from coprod.analysis.stats import specfun as special
 
     if method == "scheffe":
         crit = np.sqrt((k - 1) * special.fdtri(k - 1, df, conf_level))

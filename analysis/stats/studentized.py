@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from coprod.analysis.stats import specfun
+
 INF_DF = 1e5  # as SciPy: from this df on, the infinite-df form is used
 
 _SQRT_2PI = np.sqrt(2 * np.pi)
@@ -20,9 +22,7 @@ _LOG_CUT = 50.0  # the weight of S is cut where its log density falls 50 below i
 
 
 def _ndtr(x):
-    from scipy.special import ndtr
-
-    return ndtr(x)
+    return specfun.ndtr(x)
 
 
 def _inner_nodes(panels: int) -> tuple[np.ndarray, np.ndarray]:
@@ -168,7 +168,7 @@ def _ppf_newton(p: float, k: int, df) -> np.ndarray:
         return out
     nu = df[ok]
     alpha = 1.0 - p
-    from scipy.special import ndtri, stdtrit
+    from coprod.analysis.stats.specfun import ndtri, stdtrit
 
     # start: a rough infinite-df quantile, widened as Student's t widens the normal
     q = (3.0 + 0.5 * np.log(k)) * stdtrit(np.minimum(nu, 1e6), 1 - alpha / 2) / ndtri(1 - alpha / 2)
