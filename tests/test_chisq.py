@@ -81,3 +81,27 @@ def test_rmsea_interval_agrees_with_scipy_root_finding():
         lo, hi = rmsea_ci(x2, df, n, groups)
         assert lo == pytest.approx(np.sqrt(lo_lam / (n * df)) * np.sqrt(groups), rel=1e-9, abs=1e-12)
         assert hi == pytest.approx(np.sqrt(hi_lam / (n * df)) * np.sqrt(groups), rel=1e-9, abs=1e-12)
+
+
+def test_poisson_mixture_in_arrays_equals_the_loop(monkeypatch):
+    # above chisq._ARRAYS_FROM the mixture is summed in blocks of NumPy arrays; the reference is the loop
+    # of Python steps (the same recurrences), forced by raising the threshold: equal to the last bit
+    import math
+
+    import numpy as np
+
+    from coprod.analysis.stats import chisq, specfun
+
+    rng = np.random.default_rng(3)
+    f_cases = [(float(rng.choice([1, 2, 3, 5, 10])), float(rng.choice([20, 200, 5000, 2e5])),
+                float(10 ** rng.uniform(1.5, 5))) for _ in range(300)]
+    f_cases = [(d1, d2, nc, float(rng.uniform(0.2, 3)) * (1 + nc / d1)) for d1, d2, nc in f_cases]
+    c_cases = [(float(rng.choice([1, 2, 5, 20])), float(10 ** rng.uniform(1.5, 4.5))) for _ in range(300)]
+    c_cases = [(nc * float(rng.uniform(0.5, 1.5)) + df, df, nc) for df, nc in c_cases]
+
+    def values():
+        return [specfun.ncfdtr(*c) for c in f_cases] + [specfun.chndtr(*c) for c in c_cases]
+
+    fast = values()
+    monkeypatch.setattr(chisq, "_ARRAYS_FROM", math.inf)
+    assert fast == values()

@@ -237,6 +237,20 @@ def levene(ys: list[np.ndarray], center: str = "mean") -> tuple[float, float]:
     return float(w), float(special.fdtrc(k - 1, ntot - k, w))
 
 
+def _levene(s: _tests.Sample, center: str) -> tuple[float, float]:
+    """:func:`levene` of a sample; from its counts when it holds them (the same formula)."""
+    if not isinstance(s, _tests.CountedSample):
+        return levene(s.ys, center=center)
+    from coprod.analysis.stats import specfun as special
+
+    zbar_i, dvar = s.abs_deviations(s.medians() if center == "median" else s.means)
+    k, ni = s.k, s.n
+    ntot = ni.sum()
+    zbar = float((zbar_i * ni).sum()) / ntot
+    w = (ntot - k) * np.sum(ni * (zbar_i - zbar) ** 2) / ((k - 1.0) * dvar)
+    return float(w), float(special.fdtrc(k - 1, ntot - k, w))
+
+
 def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options,
                  cw=None) -> _Outcome:
     """One variable: its valid answers in the groups, the test chosen for it, and what that test gives."""
@@ -254,21 +268,22 @@ def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.
         x = s.to_numpy(dtype=object, na_value=None)
     w = None if cw is None else cw.w[ok & (cw.w > 0)]
     ok = ok if cw is None else ok & (cw.w > 0)
-    ns = np.bincount(gidx[ok], weights=w, minlength=groups.k)
+    g = gidx[ok]
+    ns = np.bincount(g, weights=w, minlength=groups.k)
     row = {"variable": v, "label": resp.label(v), "test": chosen, "adjust": opts.adjust,
            "n": int(ok.sum()) if w is None else float(w.sum()),
            "groups": _stats.group_text(groups.labels, ns if w is None else np.round(ns))}
     spec = _tests.REGISTRY[chosen]
     unasked = _not_asked(resp, v, gidx, ns, groups)
     if spec.data == "table":
-        out = _nominal(x[ok], gidx[ok], groups, spec, opts, v, w, unasked)
+        out = _nominal(x[ok], g, groups, spec, opts, v, w, unasked)
     elif cw is not None:
         out = _Outcome({"note": "not tested: with case weights only the chi-square test of nominal "
                                  "variables is available"})
     elif not numeric:
         out = _Outcome({"note": "not numeric: use the chi-square test"})
     else:
-        out = _numeric(x[ok], gidx[ok], groups, spec, opts, v, unasked)
+        out = _numeric(x[ok], g, groups, spec, opts, v, unasked)
     out.row = {**row, **out.row}
     return out
 
@@ -306,7 +321,7 @@ def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
     """Group statistics of every group, then the test (and post hoc) on the groups with two or more answers."""
     if x.size == 0:
         return _Outcome({"note": "no valid data"})
-    full = _tests.Sample(x, g, groups.labels, opts.conf_level)
+    full = _tests.sample_of(x, g, groups.labels, opts.conf_level)
     out = _Outcome({}, group_stats=_group_stats(full, v))
     notes = _left_out(full, unasked)
     keep = [j for j in range(full.k) if full.n[j] >= 2]
@@ -318,7 +333,7 @@ def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
     problem = _untestable(s, spec)
     if problem is None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            lev_f, lev_p = levene(s.ys, center=opts.levene)
+            lev_f, lev_p = _levene(s, opts.levene)
         out.row.update(levene_f=lev_f, levene_p=lev_p, levene_center=opts.levene)
         if spec.needs_spread and np.all(s.var == 0):
             problem = "no variation within groups: the groups differ but no test statistic is defined"
@@ -343,7 +358,7 @@ def _untestable(s: _tests.Sample, spec: _tests.GroupTest) -> str | None:
     """Why the test cannot run on these groups (before Levene's test), or None."""
     if spec.two_groups and s.k != 2:
         return f"{spec.name} compares two groups"
-    if np.all(s.x == s.x[0]):
+    if s.constant():
         return "no variation: every valid answer is the same"
     return None
 
@@ -361,9 +376,10 @@ def _group_stats(s: _tests.Sample, v: str) -> list[dict]:
     """n, mean, SD, median and mean rank of every group (also those left out of the test)."""
     n, means, var = s.n, s.means, s.var
     rsum = s.rank_sums()
+    meds = s.medians()
     rows = []
     for j, lab in enumerate(s.labels):
-        med = float(np.median(s.x[s.g == j])) if n[j] else np.nan
+        med = float(meds[j])
         rows.append({"variable": v, "group": lab, "n": int(n[j]), "mean": means[j] if n[j] else np.nan,
                      "sd": np.sqrt(var[j]) if n[j] > 1 else np.nan, "median": med,
                      "mean_rank": rsum[j] / n[j] if n[j] else np.nan})

@@ -107,6 +107,138 @@ class Sample:
         remap[keep] = np.arange(len(keep))
         return Sample(self.x[sel], remap[self.g[sel]], [self.labels[j] for j in keep], self.conf_level)
 
+    def constant(self) -> bool:
+        """Whether every value is the same."""
+        return bool(np.all(self.x == self.x[0]))
+
+    def medians(self) -> np.ndarray:
+        """The median of each group (NaN for an empty one)."""
+        return np.array([float(np.median(self.x[self.g == j])) if self.n[j] else np.nan for j in range(self.k)])
+
+    def grand_mean(self) -> float:
+        return float(self.x.mean())
+
+    def ssw(self) -> float:
+        """The within-groups sum of squares."""
+        return float(((self.x - self.means[self.g]) ** 2).sum())
+
+    def abs_deviations(self, center: np.ndarray) -> tuple[np.ndarray, float]:
+        """Per group, the mean of |x - center of its group|, and the sum of squares of those
+        absolute deviations around their group means (Levene's test's ANOVA)."""
+        z = np.abs(self.x - center[self.g])
+        zbar = np.bincount(self.g, weights=z, minlength=self.k) / self.n
+        return zbar, float(((z - zbar[self.g]) ** 2).sum())
+
+
+#: From this many values on, integer codes in a narrow range are compared from their counts per group.
+COUNTED_MIN_N = 2000
+_COUNTED_MAX_CODES = 1000
+
+
+def sample_of(x: np.ndarray, g: np.ndarray, labels: list[str], conf_level: float = 0.95) -> Sample:
+    """A :class:`Sample`, or for many answers coded as integers in a narrow range (Likert items)
+    a :class:`CountedSample` with the same statistics from the counts of each code per group."""
+    if x.size >= COUNTED_MIN_N:
+        lo, hi = float(x.min()), float(x.max())
+        if hi - lo < _COUNTED_MAX_CODES and abs(lo) < 2.0 ** 52 and abs(hi) < 2.0 ** 52:
+            codes = x.astype(np.int64)
+            if np.array_equal(codes, x):  # whole numbers
+                k, c, low = len(labels), int(hi - lo) + 1, int(lo)
+                codes += g * c - low
+                counts = np.bincount(codes, minlength=k * c).reshape(k, c)
+                return CountedSample(counts, lo + np.arange(c, dtype=float), labels, conf_level)
+    return Sample(x, g, labels, conf_level)
+
+
+class CountedSample(Sample):
+    """A :class:`Sample` held as counts: ``counts[j, c]`` answers with the value ``values[c]`` in group j.
+
+    Written for large files, where each statistic from the counts (a group x values table) replaces
+    a pass over every answer: n, means and variances, mid-ranks, rank sums and ties, medians, the
+    within-groups sum of squares and Levene's deviations.  The values themselves (``x``, ``g``,
+    ``ys``, ``ranks``: by group, sorted within it) are rebuilt only for what needs them (two-group
+    tests, post hoc comparisons).  Sums of integer codes are exact either way, so means, rank sums
+    and medians equal those of :class:`Sample` to the bit; variances and sums of squares agree to
+    rounding (tested).
+    """
+
+    def __init__(self, counts: np.ndarray, values: np.ndarray, labels: list[str], conf_level: float = 0.95):
+        self.counts, self.values, self.labels, self.conf_level = counts, values, list(labels), conf_level
+        self.n = counts.sum(axis=1).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.means = (counts @ values) / self.n
+            self.var = (counts * self._dev(self.means) ** 2).sum(axis=1) / (self.n - 1)
+
+    def _dev(self, center: np.ndarray) -> np.ndarray:
+        """values - center of each group (an empty group's centre, NaN, taken as 0: it has no values)."""
+        return self.values[None, :] - np.where(self.n > 0, center, 0.0)[:, None]
+
+    @property
+    def N(self) -> float:
+        return float(self.n.sum())
+
+    @cached_property
+    def x(self) -> np.ndarray:
+        return np.concatenate([np.repeat(self.values, row) for row in self.counts])
+
+    @cached_property
+    def g(self) -> np.ndarray:
+        return np.repeat(np.arange(self.k), self.counts.sum(axis=1))
+
+    @cached_property
+    def ys(self) -> list[np.ndarray]:
+        return [np.repeat(self.values, row) for row in self.counts]
+
+    @cached_property
+    def _midranks(self) -> tuple[np.ndarray, float]:
+        """The mid-rank of each value and the tie sum, from the values' totals over the groups."""
+        total = self.counts.sum(axis=0)
+        below = np.cumsum(total) - total
+        c = total.astype(float)
+        return below + (total + 1) / 2.0, float((c ** 3 - c).sum())
+
+    @cached_property
+    def _ranked(self) -> tuple[np.ndarray, float]:
+        table, tie = self._midranks
+        return np.concatenate([np.repeat(table, row) for row in self.counts]), tie
+
+    @property
+    def tie(self) -> float:
+        return self._midranks[1]
+
+    def rank_sums(self) -> np.ndarray:
+        return self.counts @ self._midranks[0]
+
+    def subset(self, keep: list[int]) -> "Sample":
+        if len(keep) == self.k:
+            return self
+        return CountedSample(self.counts[keep], self.values, [self.labels[j] for j in keep], self.conf_level)
+
+    def constant(self) -> bool:
+        return int((self.counts.sum(axis=0) > 0).sum()) <= 1
+
+    def medians(self) -> np.ndarray:
+        out = np.full(self.k, np.nan)
+        for j, row in enumerate(self.counts):
+            n = int(row.sum())
+            if n:
+                cum = np.cumsum(row)
+                lo, hi = self.values[np.searchsorted(cum, (n - 1) // 2, side="right")], \
+                    self.values[np.searchsorted(cum, n // 2, side="right")]
+                out[j] = (lo + hi) / 2 if lo != hi else lo
+        return out
+
+    def grand_mean(self) -> float:
+        return float((self.counts @ self.values).sum() / self.N)  # exact sums of codes, as x.mean()
+
+    def ssw(self) -> float:
+        return float((self.counts * self._dev(self.means) ** 2).sum())
+
+    def abs_deviations(self, center: np.ndarray) -> tuple[np.ndarray, float]:
+        z = np.abs(self._dev(center))
+        zbar = (self.counts * z).sum(axis=1) / self.n
+        return zbar, float((self.counts * (z - np.where(self.n > 0, zbar, 0.0)[:, None]) ** 2).sum())
+
 
 @dataclass
 class Table:
@@ -256,10 +388,10 @@ def mann_whitney(s: Sample) -> TestResult:
 
 def _oneway(s: Sample) -> tuple[float, float, int, float, list[Effect]]:
     """Between and within sums of squares, df1 and df2, and eta^2 and omega^2 with their intervals."""
-    x, n, means = s.x, s.n, s.means
-    grand = x.mean()
+    n, means = s.n, s.means
+    grand = s.grand_mean()
     ssb = float((n * (means - grand) ** 2).sum())
-    ssw = float(((x - means[s.g]) ** 2).sum())
+    ssw = s.ssw()
     df1, df2 = s.k - 1, s.N - s.k
     msw = ssw / df2
     eta2 = ssb / (ssb + ssw)
