@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import pspp
-from coprod.analysis.stats import grouptests
+from coprod.analysis.stats import samples
 from coprod.analysis.stats.compare import compare
 from coprod.analysis.stats.descriptives import descriptives
 from coprod.analysis.stats.frequencies import frequencies
@@ -81,9 +81,9 @@ def run(tmp_path_factory):
 @pytest.fixture(params=["values", "counts"])
 def counted(request, monkeypatch):
     """The comparisons as a small file has them, and again with the Likert items (y2) compared from
-    their counts per group, as a large file has them (grouptests.CountedSample)."""
+    their counts per group, as a large file has them (samples.CountedSample)."""
     if request.param == "counts":
-        monkeypatch.setattr(grouptests, "COUNTED_MIN_N", 0)
+        monkeypatch.setattr(samples, "COUNTED_MIN_N", 0)
 
 
 def approx(x):
