@@ -127,11 +127,13 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
     resp = _stats.responses(data)
     opts = _options(by, test, posthoc, adjust, conf_level, levene)
     groups, names, cw = _variables(resp, items, by, opts, weight, weight_type)
-    valid = resp.valid(names)
     gidx = groups.index.copy()
+    column = resp.valid_column  # pairwise: one column at a time, no copy of the unchanged ones
     if listwise:
+        valid = resp.valid(names)
         gidx[valid.isna().to_numpy().any(axis=1)] = -1
-    return _tables([_compare_one(resp, v, valid[v], gidx, groups, opts, cw) for v in names], opts.adjust)
+        column = valid.__getitem__
+    return _tables([_compare_one(resp, v, column(v), gidx, groups, opts, cw) for v in names], opts.adjust)
 
 
 def _variables(resp, items, by, opts: _Options, weight, weight_type):
