@@ -224,33 +224,31 @@ def levene(ys: list[np.ndarray], center: str = "mean") -> tuple[float, float]:
     >>> [round(v, 6) for v in levene([np.array([1., 2, 3, 4]), np.array([2., 4, 6, 8])])]
     [2.4, 0.172308]
     """
-    from coprod.analysis.stats import specfun as special
-
-    k = len(ys)
     ni = np.array([y.size for y in ys], dtype=float)
     mid = np.median if center == "median" else np.mean
     z = [np.abs(y - mid(y)) for y in ys]
     zbar_i = np.array([np.mean(zi) for zi in z])
-    ntot = ni.sum()
-    zbar = float((zbar_i * ni).sum()) / ntot
-    numer = (ntot - k) * np.sum(ni * (zbar_i - zbar) ** 2)
     dvar = sum(np.sum((zi - m) ** 2) for zi, m in zip(z, zbar_i))
-    w = numer / ((k - 1.0) * dvar)
+    return _levene_f(ni, zbar_i, dvar)
+
+
+def _levene_f(ni: np.ndarray, zbar_i: np.ndarray, dvar: float) -> tuple[float, float]:
+    """Levene's F and p from the group sizes, the groups' mean absolute deviations and the sum of squares
+    of the deviations around those means."""
+    from coprod.analysis.stats import specfun as special
+
+    k, ntot = len(ni), ni.sum()
+    zbar = float((zbar_i * ni).sum()) / ntot
+    w = (ntot - k) * np.sum(ni * (zbar_i - zbar) ** 2) / ((k - 1.0) * dvar)
     return float(w), float(special.fdtrc(k - 1, ntot - k, w))
 
 
 def _levene(s: _tests.Sample, center: str) -> tuple[float, float]:
-    """:func:`levene` of a sample; from its counts when it holds them (the same formula)."""
+    """:func:`levene` of a sample; from its counts when it holds them."""
     if not isinstance(s, _tests.CountedSample):
         return levene(s.ys, center=center)
-    from coprod.analysis.stats import specfun as special
-
     zbar_i, dvar = s.abs_deviations(s.medians() if center == "median" else s.means)
-    k, ni = s.k, s.n
-    ntot = ni.sum()
-    zbar = float((zbar_i * ni).sum()) / ntot
-    w = (ntot - k) * np.sum(ni * (zbar_i - zbar) ** 2) / ((k - 1.0) * dvar)
-    return float(w), float(special.fdtrc(k - 1, ntot - k, w))
+    return _levene_f(s.n, zbar_i, dvar)
 
 
 def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options,
