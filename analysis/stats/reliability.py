@@ -1,6 +1,7 @@
 """Internal consistency of multi-item scales: Cronbach's alpha, McDonald's omega, item-total statistics."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -306,10 +307,19 @@ def _blank(n: int, names: list[str]):
     row = {"n": int(n), "k": len(names), "alpha": nan, "alpha_std": nan, "ci_low": nan, "ci_high": nan,
            "omega": nan, "mean_r": nan, "note": "" if n else "no respondent answered every item",
            "scale_mean": nan, "scale_var": nan, "scale_sd": nan}
-    items = pd.DataFrame({"variable": names, "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
-                          "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan, "smc": nan,
-                          "omega_if_deleted": nan})
+    items = {"variable": list(names), "mean": nan, "sd": nan, "r_drop": nan, "alpha_if_deleted": nan,
+             "scale_mean_if_deleted": nan, "scale_var_if_deleted": nan, "smc": nan, "omega_if_deleted": nan}
     return row, items
+
+
+def _framed(scale_stats):
+    """The item table, filled column by column as a dict (a DataFrame's column assignment costs more
+    than the statistics of a small scale), made a DataFrame once at the end."""
+    @functools.wraps(scale_stats)
+    def framed(*args, **kwargs):
+        row, items = scale_stats(*args, **kwargs)
+        return row, pd.DataFrame(items)
+    return framed
 
 
 def _too_few(n: int, k: int, row: dict) -> bool:
@@ -321,6 +331,7 @@ def _too_few(n: int, k: int, row: dict) -> bool:
     return k < 2 or n < 2
 
 
+@_framed
 def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], conf_level: float):
     """:func:`_scale_stats` for integer-coded items, from n, the item sums ``s`` and the cross
     products ``S`` (exact integers): every covariance, (n S_ab - s_a s_b) / (n (n - 1)), and every
@@ -358,6 +369,7 @@ def _scale_stats_exact(n: int, s: np.ndarray, S: np.ndarray, names: list[str], c
     return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
 
 
+@_framed
 def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     n, k = B.shape
     row, items = _blank(n, names)
@@ -385,6 +397,7 @@ def _scale_stats(B: np.ndarray, names: list[str], conf_level: float):
     return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
 
 
+@_framed
 def _scale_stats_weighted(B: np.ndarray, w: np.ndarray, frequency: bool, names: list[str], conf_level: float):
     """:func:`_scale_stats` with case weights ``w``: weighted means and covariances (sum of weights
     minus 1); n is the sum of weights (frequency weights) or the number of respondents (sampling)."""
@@ -412,14 +425,14 @@ def _scale_stats_weighted(B: np.ndarray, w: np.ndarray, frequency: bool, names: 
     notes = ["no variation in " + ", ".join(const)] if const else []
     var_rest = C_all[k, k] - 2 * C_all[k, :k] + np.diag(C)
     with np.errstate(invalid="ignore", divide="ignore"):
-        items["scale_mean_if_deleted"] = row["scale_mean"] - items["mean"].to_numpy()
+        items["scale_mean_if_deleted"] = row["scale_mean"] - np.asarray(items["mean"])
         items["scale_var_if_deleted"] = var_rest
         items["r_drop"] = (C_all[k, :k] - np.diag(C)) / (sd * np.sqrt(var_rest))
     return _from_covariances(C, sd, n, const, conf_level, row, items, notes)
 
 
 def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_level: float, row: dict,
-                      items: pd.DataFrame, notes: list):
+                      items: dict, notes: list):
     """The statistics both paths take from the covariance matrix: alpha and its CI, alpha if
     deleted, mean inter-item r, standardised alpha, omega; then the notes."""
     k = len(sd)
@@ -453,7 +466,7 @@ def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_l
     return row, items
 
 
-def _omega(R: np.ndarray, items: pd.DataFrame, row: dict) -> list[str]:
+def _omega(R: np.ndarray, items: dict, row: dict) -> list[str]:
     """Omega (and omega if item deleted) into ``row`` and ``items``; the notes it calls for."""
     k = R.shape[0]
     if k < 3:
