@@ -4,7 +4,8 @@ of its time, and reliability's Feldt interval needs nothing else from SciPy).
 The upper tail of t is the regularized incomplete beta function, Q(t) = I_x(df/2, 1/2) / 2 with
 x = df / (df + t^2), evaluated by its continued fraction (modified Lentz), its factor x^a y^b / B(a, b)
 through Stirling's errors where a + b is large; a quantile is found by
-Newton steps kept inside a bisection bracket; F quantiles invert I_x(df1/2, df2/2) the same way.
+Newton steps kept inside a bisection bracket (from df 10,000 on, the t quantile is its Cornish-Fisher
+expansion to 1/df^4 instead); F quantiles invert I_x(df1/2, df2/2) the same way.
 Agreement with ``scipy.special.stdtrit`` / ``fdtri`` and R's ``qt`` / ``qf``: tests/test_tdist.py.
 """
 from __future__ import annotations
@@ -150,6 +151,12 @@ def normal_quantile(p: float) -> float:
                   1.0 - p, 1.0)
 
 
+#: From this df on the t quantile is its Cornish-Fisher expansion to 1/df^4, not a root of the tail: at a
+#: large df the incomplete beta's continued fraction is slow (describe of 200,000 rows by group spent 0.4 s
+#: in the quantiles of its means' intervals).
+_EXPANSION_FROM = 1e4
+
+
 @lru_cache(maxsize=4096)
 def _quantile_one(df: float, p: float) -> float:
     """The p quantile (p > 0.5) of t with ``df`` degrees of freedom."""
@@ -160,8 +167,10 @@ def _quantile_one(df: float, p: float) -> float:
     z = normal_quantile(p)
     z2 = z * z  # Cornish-Fisher expansion in 1/df around the normal quantile (next term ~ z^7 / df^3)
     cornish_fisher = z * (1.0 + (z2 + 1.0) / (4.0 * df) + (5.0 * z2 * z2 + 16.0 * z2 + 3.0) / (96.0 * df * df))
-    if df > 1e6:
-        return cornish_fisher
+    if df >= _EXPANSION_FROM:  # two more terms (Abramowitz and Stegun 26.7.5): within 2e-15 of stdtrit from df 5,000
+        g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0
+        g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0
+        return cornish_fisher + (g3 + g4 / df) / (df * df * df)
     const = _t_log_density_const(df)
     return _solve(lambda t: t_upper(t, df), lambda t: const - (df + 1.0) / 2.0 * math.log1p(t * t / df), 1.0 - p,
                   cornish_fisher)
