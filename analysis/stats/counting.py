@@ -50,11 +50,11 @@ def stacked_counts(X: np.ndarray, lo: np.ndarray, K: int, index: np.ndarray, k: 
     """Counts of the codes lo..lo + K - 1 of each column of ``X`` per block: an int64 array
     (variables, 1 + groups, K), block 0 every respondent, block j + 1 group j (``index`` j)."""
     m = X.shape[1]
-    D = X - lo
+    D = X - lo  # the cell numbers are formed in place as whole floats (exact), NaN staying NaN
     ok = ~np.isnan(D)
-    cell = (np.arange(m, dtype=np.int64) * ((k + 1) * K))[None, :] + ((index + 1) * K)[:, None] \
-        + np.where(ok, D, 0.0).astype(np.int64)
-    counts = np.bincount(cell[ok], minlength=m * (k + 1) * K).reshape(m, k + 1, K)
+    D += (np.arange(m) * float((k + 1) * K))[None, :]
+    D += ((index + 1) * float(K))[:, None]
+    counts = np.bincount(D[ok].astype(np.int64), minlength=m * (k + 1) * K).reshape(m, k + 1, K)
     counts[:, 0] = counts.sum(axis=1)  # block 0: every respondent, also those without a group
     return counts
 
