@@ -146,9 +146,11 @@ def _solve(tail, log_density, target: float, start: float) -> float:
 
 
 def normal_quantile(p: float) -> float:
-    """The p quantile (p > 0.5) of the standard normal distribution."""
-    return _solve(lambda z: 0.5 * math.erfc(z / math.sqrt(2.0)), lambda z: -0.5 * z * z - 0.5 * math.log(2 * math.pi),
-                  1.0 - p, 1.0)
+    """The p quantile (p > 0.5) of the standard normal distribution: :func:`analysis.stats.specfun.ndtri`
+    (Wichura's AS 241, direct; no root to solve)."""
+    from coprod.analysis.stats.specfun import ndtri
+
+    return float(ndtri(p))
 
 
 #: From this df on the t quantile is its Cornish-Fisher expansion to 1/df^4, not a root of the tail: at a
