@@ -454,13 +454,13 @@ def main() -> None:
 
 
 def _main() -> None:
-    from coprod.instrument.errors import CoprodError, debug_asked, error_lines, interrupted, one_command
+    from coprod.instrument.errors import CoprodError, command_asked, debug_asked, error_lines, interrupted, one_command
     from coprod.instrument.files import output_batch
 
     global _NOTES
     debug, _NOTES = debug_asked(sys.argv), []
     try:
-        with one_command(debug), output_batch():  # every file of a run is written, or none
+        with one_command(debug), output_batch(), command_asked(app, sys.argv):  # every file of a run is written, or none
             rc = app(standalone_mode=False)
             if rc == 130:  # typer turns Ctrl-C into exit status 130: take back what was written
                 raise KeyboardInterrupt

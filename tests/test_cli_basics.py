@@ -114,3 +114,28 @@ def test_stats_outputs_carry_provenance_but_json_stays_tables_only(tmp_path, cli
     assert list(obj) == ["descriptives"] and all(isinstance(row, dict) for row in obj["descriptives"])
     total = [row for row in obj["descriptives"] if row["group"] == "Total"][0]
     assert total["n"] == 40 and total["mean"] == pytest.approx(df["x"].mean(), rel=1e-12)
+
+
+def test_only_the_command_asked_is_made(cli, monkeypatch):
+    """typer makes the options of every command it has; a run has the command it names alone (its group
+    for ``coding``), and afterwards the whole app again.  A misspelt name is answered by the whole app."""
+    import typer.main
+
+    from coprod import cli as coprod_cli
+
+    made, make = [], typer.main.get_command_from_info
+    monkeypatch.setattr(typer.main, "get_command_from_info",
+                        lambda command_info, **kw: made.append(command_info) or make(command_info, **kw))
+    before = (list(coprod_cli.app.registered_commands), list(coprod_cli.app.registered_groups))
+    r = cli("describe", "--help")
+    assert r.returncode == 0 and "Usage: coprod describe [OPTIONS]" in r.stdout
+    assert [i.callback.__name__ for i in made] == ["describe"]
+    made.clear()
+    r = cli("coding", "agreement", "--help")
+    assert r.returncode == 0 and "Usage: coprod coding agreement" in r.stdout
+    assert len(made) == len(coprod_cli.coding_app.registered_commands)
+    assert (coprod_cli.app.registered_commands, coprod_cli.app.registered_groups) == before
+    made.clear()
+    r = cli("describ")
+    assert r.returncode == 2 and r.stderr == "error: No such command 'describ'. Did you mean 'describe'?\n"
+    assert len(made) == len(before[0]) + len(coprod_cli.coding_app.registered_commands)
