@@ -271,6 +271,19 @@ class Instrument:
                 return q
         raise KeyError(name)
 
+    def section_and_question(self, name: str) -> tuple[Section, Question] | None:
+        """The section and question that fill data column ``name`` (or are called ``name``); None if none."""
+        return self._questions_by_column.get(name)
+
+    @cached_property
+    def _questions_by_column(self) -> Mapping[str, tuple[Section, Question]]:
+        out: dict = {}
+        for sec in self.sections:
+            for q in sec.questions:
+                for key in (*q.variable_names(), q.name):
+                    out.setdefault(key, (sec, q))  # the first in questionnaire order, as a search finds it
+        return MappingProxyType(out)
+
     def group(self, id_or_code) -> Group:
         for g in self.groups:
             if g.id == id_or_code or g.code == id_or_code:

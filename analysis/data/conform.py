@@ -191,8 +191,11 @@ def to_numbers(res: Responses, instrument) -> None:
     df = res.data
     lang = instrument.default_language
     mapped: dict = {"names": [], "labels": []}
+    dtypes = df.dtypes.to_dict()
     for v in instrument.variables:
-        if v.name in df.columns and v.kind == "date":
+        if v.kind == "numeric" and dtypes.get(v.name) == np.float64:  # read as numbers (SPSS, Stata): as it is
+            continue
+        if v.name in dtypes and v.kind == "date":
             parsed = parse_dates(df[v.name])
             zoned = zoned_count(df[v.name]) if parsed is not None else 0
             if zoned:

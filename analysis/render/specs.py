@@ -149,7 +149,7 @@ def _present(df: pd.DataFrame, col: str) -> bool:
         return False
     if df[col].dtype.kind in "fiub":  # numbers only: neither None nor the suppression mark
         return bool(df[col].notna().any())
-    return not df[col].map(lambda v: apa.is_missing(v) or is_suppressed(v)).all()
+    return not all(apa.is_missing(v) or is_suppressed(v) for v in df[col].tolist())  # stops at the first value
 
 
 def _missing_rule(ctx: RenderContext, default: str) -> str:

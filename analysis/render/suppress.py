@@ -100,8 +100,9 @@ def _hide_rows(df: pd.DataFrame, hidden: np.ndarray, cols) -> tuple[pd.DataFrame
     out = df.copy()
     for c in cols:
         if c in out.columns:
-            out[c] = out[c].astype(object)
-            out.loc[hidden, c] = SUPPRESSED
+            cells = out[c].to_numpy(dtype=object, copy=True)  # one array per column: .loc by mask is slow
+            cells[hidden] = SUPPRESSED
+            out[c] = cells
     return out, int(hidden.sum())
 
 

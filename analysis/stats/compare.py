@@ -133,7 +133,8 @@ def compare(data, items=None, by: str | None = None, test: str = "auto", posthoc
         valid = resp.valid(names)
         gidx[valid.isna().to_numpy().any(axis=1)] = -1
         column = valid.__getitem__
-    return _tables([_compare_one(resp, v, column(v), gidx, groups, opts, cw) for v in names], opts.adjust)
+    asked: dict = {}  # who the skip logic asked, per set of conditions
+    return _tables([_compare_one(resp, v, column(v), gidx, groups, opts, cw, asked) for v in names], opts.adjust)
 
 
 def _variables(resp, items, by, opts: _Options, weight, weight_type):
@@ -252,7 +253,7 @@ def _levene(s: _tests.Sample, center: str) -> tuple[float, float]:
 
 
 def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options,
-                 cw=None) -> _Outcome:
+                 cw=None, asked: dict | None = None) -> _Outcome:
     """One variable: its valid answers in the groups, the test chosen for it, and what that test gives."""
     numeric = pd.api.types.is_numeric_dtype(col)
     if opts.test == "auto":
@@ -274,7 +275,7 @@ def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.
            "n": int(ok.sum()) if w is None else float(w.sum()),
            "groups": _stats.group_text(groups.labels, ns if w is None else np.round(ns))}
     spec = _tests.REGISTRY[chosen]
-    unasked = _not_asked(resp, v, gidx, ns, groups)
+    unasked = _not_asked(resp, v, gidx, ns, groups, asked)
     if spec.data == "table":
         out = _nominal(x[ok], g, groups, spec, opts, v, w, unasked)
     elif cw is not None:
@@ -288,13 +289,13 @@ def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.
     return out
 
 
-def _not_asked(resp, v: str, gidx: np.ndarray, ns: np.ndarray, groups: _stats.Groups) -> frozenset:
+def _not_asked(resp, v: str, gidx: np.ndarray, ns: np.ndarray, groups: _stats.Groups, cache: dict | None = None) -> frozenset:
     """Labels of the groups without answers to ``v`` whose members the skip logic never asked it."""
     if resp.instrument is None or ns.all():
         return frozenset()
     from coprod.analysis.stats.skiplogic import question_asked
 
-    rows = question_asked(resp, v)
+    rows = question_asked(resp, v, cache)
     if rows is None:
         return frozenset()
     return frozenset(groups.labels[j] for j in range(groups.k) if ns[j] == 0 and not rows[gidx == j].any())

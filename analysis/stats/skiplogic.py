@@ -9,13 +9,11 @@ import numpy as np
 def question_of(resp, name: str):
     """The question of variable ``name`` and the conditions (its section's and its own) that ask it."""
     inst = resp.instrument
-    if inst is None:
+    found = inst.section_and_question(name) if inst is not None else None
+    if found is None:
         return None, ()
-    for sec in inst.sections:
-        for q in sec.questions:
-            if name in q.variable_names() or q.name == name:
-                return q, tuple(e for e in (sec.relevant, q.relevant) if e is not None)
-    return None, ()
+    sec, q = found
+    return q, tuple(e for e in (sec.relevant, q.relevant) if e is not None)
 
 
 def asked(resp, conditions, cache: dict | None = None) -> np.ndarray:
