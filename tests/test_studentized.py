@@ -81,3 +81,28 @@ def test_stored_node_values_are_the_solution(k):
 def test_interpolated_quantile_equals_direct(k, p):
     dfs = np.concatenate([[10.0, 10.5, 13.3, 99998.0], np.geomspace(11, 90000, 12)])
     np.testing.assert_allclose(studentized.ppf(p, k, dfs), studentized._ppf_newton(p, k, dfs), rtol=3e-11, atol=0)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 10, 11, 20, 50])
+def test_interpolated_range_tail_equals_direct(k):
+    """The tail of the range P(R > w) interpolated from its log (pieces of width 1, degree 19) against
+    the direct double integral (``_range_parts``) at points between the nodes."""
+    w = np.concatenate([np.linspace(0.0, 10.0, 1201)[1:], [1e-9, 0.5, 1.0 - 1e-13, 1.0, 2.0 + 1e-13]])
+    direct = studentized._range_parts(w, k, False)[0]
+    np.testing.assert_allclose(studentized._range_tail(w, k), direct, rtol=2e-13, atol=0)
+    far = np.linspace(10.0, 30.0, 401)
+    np.testing.assert_allclose(studentized._range_tail(far, k), studentized._range_parts(far, k, False)[0],
+                               rtol=3e-12, atol=0)
+    grid = np.array([[0.3, 4.2], [7.7, 0.0001]])  # any shape, as the scale nodes come in rows
+    assert studentized._range_tail(grid, k).shape == (2, 2)
+
+
+def test_range_tail_underflow_is_computed_directly():
+    """Far out (P(R > w) ~ 1e-146 at 36.5) the interpolation holds; where the tail underflows at a node of
+    a piece (w ~ 52 on) that piece is the direct integral; past w = 100 it is 0."""
+    out = np.array([36.5, 40.0])
+    np.testing.assert_allclose(studentized._range_tail(out, 3), studentized._range_parts(out, 3, False)[0],
+                               rtol=1e-12, atol=0)
+    w = np.array([52.5, 55.0, 60.0, 99.0])
+    np.testing.assert_array_equal(studentized._range_tail(w, 3), studentized._range_parts(w, 3, False)[0])
+    assert studentized._range_tail(np.array([1e300, 101.0]), 3).tolist() == [0.0, 0.0]

@@ -69,6 +69,61 @@ def _range_parts(w: np.ndarray, k: int, density: bool):
     return k * ((phi * b * s) @ tw), pdf
 
 
+_PIECE, _ORDER = 1.0, 20  # the range's tail: log P(R > w) interpolated on pieces of w this wide, this many nodes
+_TAIL_PIECES: dict = {}  # (k, piece) -> Chebyshev coefficients of log P(R > w) on [piece, piece + 1) * _PIECE
+
+
+def _range_tail(w: np.ndarray, k: int) -> np.ndarray:
+    """P(R > w), w >= 0, for the range of k standard normals, interpolated.
+
+    An upper tail integrates P(R > q s) over the scale s at ~100 points for each value, each an
+    integral over ~100 normal values: the same function of one argument, w = q s, every time.  Its
+    log is interpolated here (Chebyshev, degree 19, on pieces of w one wide) from :func:`_range_parts`
+    at the 20 nodes of a piece, computed once per process for each piece used; within 1e-13 relative
+    of :func:`_range_parts` for w < 10 and 1e-12 up to 30 (tested).  Where the tail underflows at a
+    node (w ~ 52 on), that piece's values are computed directly; past w = 100 the tail is 0.
+    """
+    flat = np.asarray(w, dtype=float).ravel()
+    near = np.minimum(flat, 101.0) / _PIECE
+    piece = np.floor(near).astype(np.int64)
+    out = np.empty(flat.shape)
+    direct = np.zeros(flat.shape, dtype=bool)
+    coef = np.zeros((flat.size, _ORDER))
+    for p in np.unique(piece):
+        rows = piece == p
+        c = _TAIL_PIECES.get((k, int(p)))
+        if c is None:
+            c = _TAIL_PIECES[(k, int(p))] = _tail_piece(k, int(p))
+        if c is False:
+            direct |= rows
+        else:
+            coef[rows] = c
+    x = 2.0 * (near - piece) - 1.0  # in [-1, 1) on its piece
+    b1 = np.zeros(flat.shape)
+    b2 = np.zeros(flat.shape)
+    for m in range(_ORDER - 1, 0, -1):  # Clenshaw's recurrence
+        b1, b2 = coef[:, m] + 2.0 * x * b1 - b2, b1
+    out[:] = np.exp(coef[:, 0] + x * b1 - b2)
+    zero = flat > 100.0  # below the smallest double from w ~ 54.5 on (e^(-w^2/4))
+    direct &= ~zero
+    if direct.any():
+        out[direct] = _range_parts(flat[direct], k, False)[0]
+    out[zero] = 0.0
+    return out.reshape(np.shape(w))
+
+
+def _tail_piece(k: int, p: int):
+    """Chebyshev coefficients of log P(R > w) on piece ``p``; False where the tail underflows there."""
+    j = np.arange(_ORDER)
+    theta = np.pi * (j + 0.5) / _ORDER
+    tail = _range_parts((p + (np.cos(theta) + 1.0) / 2.0) * _PIECE, k, False)[0]
+    if not (tail > 1e-300).all():
+        return False
+    c = 2.0 / _ORDER * (np.cos(np.outer(j, theta)) @ np.log(tail))
+    c[0] /= 2.0
+    return c
+
+
 def _scale_range(df: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The range of u = log S, S = sqrt(chi2_df / df), that carries its weight; one row per df.
 
@@ -108,7 +163,7 @@ def _tail_and_density(q: np.ndarray, k: int, df: np.ndarray, density: bool = Tru
     pdf = np.empty(q.shape)
     inf = df >= INF_DF
     if inf.any():
-        sf[inf], pdf_inf = _range_parts(q[inf], k, density)
+        sf[inf], pdf_inf = _range_parts(q[inf], k, True) if density else (_range_tail(q[inf], k), None)
         if density:
             pdf[inf] = pdf_inf
     fin = ~inf
@@ -120,7 +175,7 @@ def _tail_and_density(q: np.ndarray, k: int, df: np.ndarray, density: bool = Tru
             rows = panels == n
             s, w = _scale_nodes(lo[rows], hi[rows], df[idx[rows]][:, None], int(n))
             x = q[idx[rows]][:, None] * s
-            tail, dens = _range_parts(x, k, density)
+            tail, dens = _range_parts(x, k, True) if density else (_range_tail(x, k), None)
             sf[idx[rows]] = (w * tail).sum(axis=1)
             if density:
                 pdf[idx[rows]] = (w * s * dens).sum(axis=1)
