@@ -11,6 +11,8 @@ usual levels (tested, and against R's ``ptukey``/``qtukey``); for k = 2 the exac
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from coprod.analysis.stats import specfun
@@ -146,9 +148,14 @@ def _scale_range(df: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return lo, hi
 
 
+@functools.lru_cache(maxsize=None)
+def _legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.polynomial.legendre.leggauss(order)
+
+
 def _scale_nodes(lo: np.ndarray, hi: np.ndarray, nu: np.ndarray, n_panels: int, order: int = 16):
     """Gauss-Legendre nodes (s, not u) and normalised weights on [lo, hi] (see :func:`_scale_range`)."""
-    x, wt = np.polynomial.legendre.leggauss(order)
+    x, wt = _legendre(order)
     cell = ((np.arange(n_panels)[:, None] + (x[None, :] + 1) / 2) / n_panels).ravel()
     u = lo + (hi - lo) * cell[None, :]
     w = np.tile(wt, n_panels)[None, :] * np.exp(nu * (u - np.expm1(2 * u) / 2))
