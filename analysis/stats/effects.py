@@ -30,18 +30,20 @@ def _ncp_bounds(cdf, stat: float, conf_level: float, lower_limit: float | None) 
     for target in (1 - a / 2, a / 2):
         f = lambda nc: cdf(stat, nc) - target  # noqa: E731  decreasing in nc
         lo = lower_limit if lower_limit is not None else stat - 10 - 2 * abs(stat)
-        if lower_limit is not None and f(lo) <= 0:
+        flo = f(lo)
+        if lower_limit is not None and flo <= 0:
             out.append(lo)
             continue
         step = max(1.0, abs(stat))
         hi = stat + step
-        while f(hi) > 0:
+        while (fhi := f(hi)) > 0:
             hi += step
             step *= 2
         if lower_limit is None:
-            while f(lo) < 0:
+            while flo < 0:
                 lo -= max(1.0, abs(lo))
-        out.append(brentq(f, lo, hi))
+                flo = f(lo)
+        out.append(brentq(f, lo, hi, fa=flo, fb=fhi))  # the ends' values as found: not evaluated again
     return out[0], out[1]
 
 
