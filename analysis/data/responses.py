@@ -213,8 +213,12 @@ class Responses:
             return shared[name]
         col = self.data[name]
         mask = self.is_user_missing(name)
-        if mask.any():
-            col = col.astype(float).mask(mask) if pd.api.types.is_numeric_dtype(col) else col.mask(mask)
+        if mask.any() and pd.api.types.is_numeric_dtype(col):  # as astype(float).mask(mask), by array
+            values = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
+            values[mask] = np.nan
+            col = pd.Series(values, index=col.index, name=col.name)
+        elif mask.any():
+            col = col.mask(mask)
         if shared is not None:
             shared[name] = col
         return col
