@@ -17,16 +17,16 @@ from .errors import CoprodError, DataError, DefinitionError, OptionError, Output
 from .model import Choice, ChoiceList, Group, Instrument, Question, Scale, Section, Variable
 
 BUILTIN = "accountability.yaml"
-#: Read from the loader when first asked for: a command on a file of the built-in instrument (kept between
-#: runs) needs neither the loader nor the YAML parser.
-_FROM_LOADER = ("CheckReport", "check", "check_text", "load")
+#: Read from their modules when first asked for: a command on a definition kept between runs (the built-in
+#: instrument, a file checked before) needs neither the loader nor the YAML parser.
+_LAZY = {"CheckReport": "checked", "check": "checked", "load": "checked", "check_text": "loader"}
 
 
 def __getattr__(name: str):
-    if name in _FROM_LOADER:
-        from . import loader
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(loader, name)
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [

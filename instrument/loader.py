@@ -8,14 +8,14 @@ This module builds the whole (languages and the definition's own keys, then its 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from types import MappingProxyType
 
 from . import build_crossrefs as xref
 from . import model as m
 from .build_sections import choice_lists, sections
 from .builder import CHOICE_KEYS, QUESTION_KEYS, SCALE_KEYS, SECTION_KEYS, TOP_KEYS, Builder
+from .checked import CheckReport, check, load
 from .errors import DefinitionError, Problem
 from .inputs import MAX_DEFINITION_BYTES, input_problem
 from .modules import combinations_to_check as module_combinations, expand as expand_modules
@@ -27,27 +27,6 @@ from .yamlsource import line_of, parse_yaml, read_text
 __all__ = ["CheckReport", "build", "check", "check_text", "load",
            "TOP_KEYS", "SECTION_KEYS", "QUESTION_KEYS", "CHOICE_KEYS", "SCALE_KEYS"]
 REQUIRED_KEYS = ("id", "title", "version", "languages", "sections")
-
-
-@dataclass
-class CheckReport:
-    """What :func:`check` found: the instrument (when it could be built) and every problem."""
-
-    path: str
-    instrument: m.Instrument | None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.instrument is not None
 
 
 def _instrument(b: Builder, t) -> m.Instrument | None:
@@ -191,32 +170,8 @@ def check_tree(tree, problems, path: str = "<text>", modules=None, all_modules: 
     return rep
 
 
-def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckReport:
-    """Check a definition file (YAML, or an XLSForm ``.xlsx``) and report every problem.
-
-    A file checked before (the same bytes at the same path, the same modules, the same code) is not read
-    and built again: its report is kept between runs (:mod:`~coprod.instrument.cache`).
-    """
-    from . import cache
-
-    p = str(path)
-    name = None
-    if not input_problem(p, MAX_DEFINITION_BYTES):  # a regular file of a definition's size (never a pipe)
-        try:
-            with open(p, "rb") as fh:
-                name = cache.key(fh.read(), "check", p, repr(modules), repr(all_modules))
-        except OSError:
-            pass
-    kept = cache.load(name) if name else None
-    if isinstance(kept, CheckReport):
-        return kept
-    rep = _check(p, modules, all_modules)
-    if name:
-        cache.store(name, rep)
-    return rep
-
-
-def _check(p: str, modules, all_modules: bool) -> CheckReport:
+def check_file(p: str, modules, all_modules: bool) -> CheckReport:
+    """Read and build the definition at ``p`` (what :func:`~coprod.instrument.checked.check` does for a file not kept)."""
     workbook = _is_workbook(p)
     named = p.lower().endswith((".xlsx", ".xlsm", ".xls"))
     note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
@@ -249,13 +204,3 @@ def _is_workbook(path: str) -> bool:
         return fh.read(4) in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) or old .xls (OLE)
 
 
-def load(path: str | Path, modules=None) -> m.Instrument:
-    """Load a definition; raise :class:`DefinitionError` listing every error.
-
-    ``modules`` (a list of names) switches modules of the definition's library on instead of its
-    own ``modules`` list.
-    """
-    rep = check(path, modules, all_modules=False)
-    if not rep.ok:
-        raise DefinitionError(rep.errors or [Problem(str(path), 0, "could not be loaded")])
-    return rep.instrument
