@@ -87,7 +87,7 @@ def test_minres_shortcut_refuses_a_saddle():
         np.fill_diagonal(E, 0.0)
         return float((E ** 2).sum())
 
-    from coprod.analysis.stats import reliability as rel
+    from coprod.analysis.stats import minres as rel
 
     off = R - np.diag(np.diag(R))
     h2 = np.clip(1.0 - 1.0 / np.diag(np.linalg.inv(R)), 0.005, 1.0)
@@ -180,3 +180,31 @@ def test_instrument_scales_via_getattr():
     res = reliability(Responses(df, instrument=inst))
     assert res.scale.iloc[0]["scale"] == "trust"
     assert res.scale.iloc[0]["alpha"] == approx(ALPHA)
+
+
+def test_omega_if_deleted_together_equals_each_fit_alone():
+    """Omega if deleted takes the principal-axes steps of its fits as one stack: the values must be those of
+    fitting each reduced matrix alone (omega_total), to the last digit, weak, coarse, sign-mixed and singular
+    data included."""
+    from coprod.analysis.stats import minres
+
+    def alone(R):
+        k = R.shape[0]
+        out = np.full(k, np.nan)
+        for j in range(k if k >= 4 else 0):  # omega needs three items
+            keep = [i for i in range(k) if i != j]
+            try:
+                out[j] = minres.omega_total(R[np.ix_(keep, keep)])[0]
+            except (np.linalg.LinAlgError, ValueError):
+                pass
+        return out
+
+    rng = np.random.default_rng(7)
+    for trial in range(80):
+        R = _one_factor_correlations(rng, weak=trial % 7 == 0, coarse=trial % 5 == 0)
+        if not np.isfinite(R).all():
+            continue
+        np.testing.assert_array_equal(minres.omega_if_deleted(R), alone(R), err_msg=str(trial))
+    twin = np.array([[1.0, 0.6, 0.6, 0.5], [0.6, 1.0, 1.0, 0.4], [0.6, 1.0, 1.0, 0.4], [0.5, 0.4, 0.4, 1.0]])
+    np.testing.assert_array_equal(minres.omega_if_deleted(twin), alone(twin))  # items 2 and 3 identical
+    assert np.isnan(minres.omega_if_deleted(np.eye(3))).all()  # fewer than three would remain

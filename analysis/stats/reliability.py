@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from coprod.analysis.stats import common as _stats
+from coprod.analysis.stats import minres as _minres
+from coprod.analysis.stats.minres import minres_loadings, omega_total  # noqa: F401 (this module's API before)
 from coprod.analysis.stats import reliability_more as _rel_more
 from coprod.analysis.stats import weighting as _weighting
 from coprod.analysis.stats.tdist import f_quantile  # no SciPy import (~0.8 s with scipy.optimize)
@@ -162,135 +164,6 @@ def feldt_ci(alpha: float, n: int, k: int, conf_level: float = 0.95) -> tuple[fl
     lo = 1.0 - (1.0 - alpha) * f_quantile(df1, df2, 1.0 - a / 2)
     hi = 1.0 - (1.0 - alpha) * f_quantile(df1, df2, a / 2)
     return float(lo), float(hi)
-
-
-def minres_loadings(R: np.ndarray, shortcut: bool = True) -> np.ndarray:
-    """One-factor minimum-residual (unweighted least squares) loadings of a correlation matrix.
-
-    Written here because neither scipy nor statsmodels fits minres; iterated principal axes
-    (whose fixed point is the minres solution) then Newton's method on the stationarity equations.
-    ``shortcut`` starts Newton's method earlier where its root is certainly the same
-    (:func:`_early_newton`); ``shortcut=False`` is the plain path, kept as the reference.
-    """
-    k = R.shape[0]
-    try:
-        smc = 1.0 - 1.0 / np.diag(np.linalg.inv(R))
-    except np.linalg.LinAlgError:
-        smc = np.full(k, 0.5)
-    h2 = np.clip(smc, 0.005, 1.0)
-    off = R - np.diag(np.diag(R))
-    if shortcut and k > 2:  # the same root sooner (failing its checks, the iteration below from the start)
-        x = _early_newton(R, off, h2)
-        if x is not None:
-            return x
-    lam = None
-    tol = 1e-6 if k > 2 else 1e-12  # near the root, Newton's method below takes it to the last digits;
-    for _ in range(500):  # with two items every l1 l2 = r12 is a root: where the iteration stops decides
-        lam, h2, moved = _principal_axes_step(R, h2)
-        if moved < tol:
-            break
-    if lam.sum() < 0:
-        lam = -lam
-
-    x = _newton_polish(off, lam)
-    if x is None or np.max(np.abs(x - lam)) > 1e-4:  # not the root beside the start: MINPACK's trust region
-        from scipy import optimize
-
-        def grad(v):
-            return off @ v - v * ((v ** 2).sum() - v ** 2)
-
-        sol = optimize.root(grad, lam, method="hybr", options={"xtol": 1e-14})
-        x = sol.x if sol.success and np.all(np.isfinite(sol.x)) else None
-    if x is not None:
-        lam = x if x.sum() >= 0 else -x
-    return lam
-
-
-def _principal_axes_step(R: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """One step of iterated principal axes: the first principal axis of R with communalities ``h2`` on
-    its diagonal; returns its loadings, the new communalities and their largest change."""
-    Rr = R.copy()
-    np.fill_diagonal(Rr, h2)
-    w, v = np.linalg.eigh(Rr)
-    lam = v[:, -1] * np.sqrt(max(w[-1], 0.0))
-    new = lam ** 2
-    return lam, new, float(np.max(np.abs(new - h2)))
-
-
-def _early_newton(R: np.ndarray, off: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
-    """The principal-axes fixed point by Newton's method, started after a few steps of the iteration
-    (communalities settled to 1e-3, not 1e-6: a fifth of the eigendecompositions); None where that is
-    not certainly the root the full iteration reaches, which then runs as before.
-
-    Certain means: Newton converged; its root lies within 1e-2 of the start; it is a minimum of the
-    residual sum of squares, not a saddle (the Jacobian of the stationarity equations, minus a quarter
-    of that sum's Hessian, is negative definite: weak one-factor data have saddles the iteration
-    lingers near before it leaves them); and it is a fixed point of principal axes, i.e. the loadings
-    squared sum to the largest eigenvalue of R with their squares on the diagonal.
-    """
-    lam = None
-    for _ in range(500):
-        lam, h2, moved = _principal_axes_step(R, h2)
-        if moved < 1e-3:
-            break
-    else:
-        return None
-    if lam.sum() < 0:
-        lam = -lam
-    x = _newton_polish(off, lam)
-    if x is None or np.max(np.abs(x - lam)) > 1e-2:
-        return None
-    sq = x ** 2
-    if np.linalg.eigvalsh(off - 2.0 * np.outer(x, x) - np.diag(sq.sum() - 3.0 * sq))[-1] >= 0:
-        return None
-    Rr = R.copy()
-    np.fill_diagonal(Rr, x ** 2)
-    top = np.linalg.eigvalsh(Rr)[-1]
-    if abs(top - x @ x) > 1e-9 * max(top, 1.0):
-        return None
-    return x if x.sum() >= 0 else -x
-
-
-def _newton_polish(off: np.ndarray, x: np.ndarray) -> np.ndarray | None:
-    """Newton's method on the stationarity equations g(x) = off x - x (|x|^2 - x^2) = 0 of the minres
-    fit, from the principal-axes solution (already within about 1e-6 of the root where the data have one
-    factor); None if it does not converge to a finite root.
-
-    The Jacobian is off - 2 x x' - diag(|x|^2 - 3 x^2); the steps stop at a relative change of 1e-14
-    (the tolerance the MINPACK polish used before).
-    """
-    for _ in range(100):
-        sq = x ** 2
-        g = off @ x - x * (sq.sum() - sq)
-        jac = off - 2.0 * np.outer(x, x) - np.diag(sq.sum() - 3.0 * sq)
-        try:
-            step = np.linalg.solve(jac, g)
-        except np.linalg.LinAlgError:
-            return None
-        x = x - step
-        if not np.all(np.isfinite(x)):
-            return None
-        if np.linalg.norm(step) <= 1e-14 * max(np.linalg.norm(x), 1e-300):
-            return x
-    return None
-
-
-def omega_total(R: np.ndarray) -> tuple[float, np.ndarray]:
-    """McDonald's omega total of a one-factor minres model: 1 - sum(1 - loading^2) / sum(D R D).
-
-    D holds the signs of the loadings: items loading negatively are reversed first, as
-    ``psych::omega`` does (``flip = TRUE``).  Returns omega and the (signed) loadings; the
-    negative ones are the items reversed.
-
-    >>> R = np.array([[1.0, 0.5, -0.4], [0.5, 1.0, -0.3], [-0.4, -0.3, 1.0]])
-    >>> om, lam = omega_total(R)
-    >>> round(om, 6), [bool(v < 0) for v in lam]
-    (0.68179, [False, False, True])
-    """
-    lam = minres_loadings(R)
-    d = np.where(lam < 0, -1.0, 1.0)
-    u2 = 1.0 - lam ** 2
-    return float(1.0 - u2.sum() / (d[:, None] * R * d[None, :]).sum()), lam
 
 
 def _integer_data(X: np.ndarray) -> bool:
@@ -482,5 +355,5 @@ def _omega(R: np.ndarray, items: dict, row: dict) -> list[str]:
         notes.append("omega with " + ", ".join(flipped) + " reversed (negative loading on the factor)")
     if np.any(np.abs(lam) >= 1):
         notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
-    items["omega_if_deleted"] = _rel_more.omega_if_deleted(R, omega_total)
+    items["omega_if_deleted"] = _minres.omega_if_deleted(R)
     return notes

@@ -1,7 +1,6 @@
-"""Item statistics of a scale beyond SPSS's item-total table: squared multiple correlations, omega if deleted."""
+"""Item statistics of a scale beyond SPSS's item-total table: squared multiple correlations (omega if deleted:
+:mod:`~coprod.analysis.stats.minres`)."""
 from __future__ import annotations
-
-from typing import Callable
 
 import numpy as np
 
@@ -21,18 +20,3 @@ def smc(R: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 1.0 - 1.0 / d
     return np.where(np.isfinite(out) & (d > 0), out, np.nan)
-
-
-def omega_if_deleted(R: np.ndarray, omega: Callable) -> np.ndarray:
-    """Omega total of the other items for each item (NaN where fewer than three remain or the model fails)."""
-    k = R.shape[0]
-    out = np.full(k, np.nan)
-    if k < 4:
-        return out
-    for j in range(k):
-        keep = [i for i in range(k) if i != j]
-        try:
-            out[j] = omega(R[np.ix_(keep, keep)])[0]
-        except (np.linalg.LinAlgError, ValueError):
-            pass
-    return out
