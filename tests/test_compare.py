@@ -85,6 +85,26 @@ def test_anova_eta2_omega2():
         approx(0.264337891950513), 0.0, approx(0.529218813611212)]
 
 
+def test_eta2_interval_bracketed_from_an_approximation_reaches_the_same_roots():
+    """The bounds' bracket starts from an approximate noncentrality (a Cornish-Fisher quantile): the roots are
+    those of the search from the statistic (to Brent's tolerance), for small and large df, and where the
+    approximation gives no guess (df2 = 5)."""
+    from coprod.analysis.stats import effects, specfun
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        d1, d2 = float(rng.integers(1, 8)), float(rng.choice([3, 5, 10, 30, 100, 297, 1000, 20000, 2e5]))
+        f, level = float(np.exp(rng.uniform(-4, 6))), float(rng.choice([0.9, 0.95, 0.99]))
+
+        def cdf(q, nc):
+            return specfun.ncfdtr(d1, d2, nc, q) if nc > 0 else specfun.fdtr(d1, d2, q)
+
+        plain = effects._ncp_bounds(cdf, f, level, 0.0)
+        guided = effects._ncp_bounds(cdf, f, level, 0.0, effects._ncf_guess(f, d1, d2))
+        assert guided == (approx(plain[0], rel=1e-11), approx(plain[1], rel=1e-11)), (f, d1, d2)
+    assert effects._ncf_guess(4.0, 2.0, 5.0)(0.025) is None  # the approximation never reaches F: no guess
+
+
 def test_welch_anova():
     t = compare(cont(), "y", "g", test="welch-anova").tests.iloc[0]
     # R: oneway.test(y ~ g, var.equal = FALSE)

@@ -18,12 +18,15 @@ def _stats():
     return stats
 
 
-def _ncp_bounds(cdf, stat: float, conf_level: float, lower_limit: float | None) -> tuple[float, float]:
+def _ncp_bounds(cdf, stat: float, conf_level: float, lower_limit: float | None,
+                guess=None) -> tuple[float, float]:
     """Noncentrality parameters whose distributions put ``stat`` at the upper / lower tail probabilities.
 
     Solves cdf(stat, ncp) = 1 - a/2 (lower bound) and = a/2 (upper bound) with Brent's method.
     ``lower_limit`` (0 for F and chi-square) bounds the ncp from below: where even that value
-    gives a cdf under the target, the bound is that limit (as R's ``effectsize``).
+    gives a cdf under the target, the bound is that limit (as R's ``effectsize``).  ``guess(target)``
+    (optional) gives an approximate root and a step: the bracket is then found around it, which
+    leaves Brent's method fewer steps to the same root (to 1e-13).
     """
     a = 1.0 - conf_level
     out = []
@@ -34,17 +37,82 @@ def _ncp_bounds(cdf, stat: float, conf_level: float, lower_limit: float | None) 
         if lower_limit is not None and flo <= 0:
             out.append(lo)
             continue
-        step = max(1.0, abs(stat))
-        hi = stat + step
-        while (fhi := f(hi)) > 0:
-            hi += step
-            step *= 2
+        near = guess(target) if guess is not None else None
+        if near is not None:
+            lo, flo, hi, fhi = _bracket(f, near, lo, flo)
+        else:
+            step = max(1.0, abs(stat))
+            hi = stat + step
+            while (fhi := f(hi)) > 0:
+                hi += step
+                step *= 2
         if lower_limit is None:
             while flo < 0:
                 lo -= max(1.0, abs(lo))
                 flo = f(lo)
         out.append(brentq(f, lo, hi, fa=flo, fb=fhi))  # the ends' values as found: not evaluated again
     return out[0], out[1]
+
+
+def _bracket(f, near: tuple[float, float], limit: float, flimit: float) -> tuple[float, float, float, float]:
+    """Ends lo < hi of a decreasing ``f`` with f(lo) > 0 >= f(hi), searched outwards from the approximate
+    root ``near = (x, step)``, never below ``limit`` (where f is ``flimit`` > 0); with their values."""
+    x, step = near
+    lo = max(limit, x - step)
+    flo = flimit if lo == limit else f(lo)
+    grow = step
+    if flo <= 0:  # the root lies below: search down (f(limit) > 0 stops it)
+        hi, fhi = lo, flo
+        while flo <= 0:
+            hi, fhi = lo, flo
+            grow *= 2
+            lo = max(limit, lo - grow)
+            flo = flimit if lo == limit else f(lo)
+        return lo, flo, hi, fhi
+    hi = max(limit, x) + step
+    fhi = f(hi)
+    while fhi > 0:  # the root lies above: search up
+        lo, flo = hi, fhi
+        grow *= 2
+        hi += grow
+        fhi = f(hi)
+    return lo, flo, hi, fhi
+
+
+def _ncf_guess(f: float, df1: float, df2: float):
+    """An approximate noncentrality putting the F statistic ``f`` at a given cdf value, and a step for the
+    bracket.  df1 F' is taken as chi'2(df1, ncp) (its mean df1 + ncp, variance 2 (df1 + 2 ncp) inflated by
+    the denominator's 2 / df2, skewness sqrt(8) (df1 + 3 ncp) / (df1 + 2 ncp)^1.5), its quantile by
+    Cornish and Fisher's first correction; that quantile, increasing in the ncp, is solved by bisection."""
+    c = 2.0 / df2 if np.isfinite(df2) else 0.0
+    x = df1 * f
+
+    def quantile(lam: float, z: float) -> float:
+        mean = df1 + lam
+        var = 2.0 * (df1 + 2.0 * lam) + mean * mean * c
+        skew = np.sqrt(8.0) * (df1 + 3.0 * lam) / (df1 + 2.0 * lam) ** 1.5
+        return mean + np.sqrt(var) * (z + (z * z - 1.0) * skew / 6.0)
+
+    def guess(target: float):
+        z = float(special.ndtri(target))
+        lo, hi = 0.0, max(1.0, 2.0 * x)
+        for _ in range(60):
+            if quantile(hi, z) >= x:
+                break
+            lo, hi = hi, 2.0 * hi
+        else:  # the approximation never reaches f (a small df2): no guess
+            return None
+        for _ in range(30):  # bisection to a hundredth of the step, far below what Brent's method needs
+            mid = 0.5 * (lo + hi)
+            if quantile(mid, z) < x:
+                lo = mid
+            else:
+                hi = mid
+        lam = 0.5 * (lo + hi)
+        step = 0.1 * float(np.sqrt(2.0 * (df1 + 2.0 * lam) + (df1 + lam) ** 2 * c)) + 0.05
+        return (lam, step) if np.isfinite(lam) and np.isfinite(step) else None
+
+    return guess
 
 
 def _j(df: float) -> float:
@@ -94,7 +162,7 @@ def eta2_ci(f: float, df1: float, df2: float, conf_level: float = 0.95) -> tuple
     if not np.isfinite(f):
         return np.nan, np.nan
     lo, hi = _ncp_bounds(lambda q, nc: special.ncfdtr(df1, df2, nc, q) if nc > 0 else special.fdtr(df1, df2, q),
-                         f, conf_level, 0.0)
+                         f, conf_level, 0.0, _ncf_guess(f, df1, df2))
     return lo / (lo + df2), hi / (hi + df2)
 
 
