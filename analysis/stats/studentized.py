@@ -302,6 +302,12 @@ def _interpolate(p: float, k: int, df: np.ndarray) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _infinite_df_quantile(p: float, k: int) -> float:
+    """The quantile of the infinite-df form (df of 1e5 and more), solved once per process for each level and k."""
+    return float(_ppf_newton(p, k, [INF_DF])[0])
+
+
 def ppf(p: float, k: int, df) -> np.ndarray:
     """Quantile of the studentized range: q with P(Q <= q) = p, for each df (vectorised).
 
@@ -322,7 +328,7 @@ def ppf(p: float, k: int, df) -> np.ndarray:
         out[mid] = _interpolate(p, k, df[mid])
     big = df >= INF_DF
     if big.any():
-        out[big] = _ppf_newton(p, k, [INF_DF])[0]
+        out[big] = _infinite_df_quantile(float(p), int(k))
     rest = ~mid & ~big & ~np.isnan(df) & (df > 0)
     if rest.any():
         out[rest] = _ppf_newton(p, k, df[rest])
