@@ -102,6 +102,13 @@ def test_eta2_interval_bracketed_from_an_approximation_reaches_the_same_roots():
         plain = effects._ncp_bounds(cdf, f, level, 0.0)
         guided = effects._ncp_bounds(cdf, f, level, 0.0, effects._ncf_guess(f, d1, d2))
         assert guided == (approx(plain[0], rel=1e-11), approx(plain[1], rel=1e-11)), (f, d1, d2)
+
+        def chi(q, nc):  # Cramer's V: the noncentral chi-square, the guess with df2 infinite
+            return specfun.chndtr(q, d1, nc) if nc > 0 else specfun.chdtr(d1, q)
+
+        plain = effects._ncp_bounds(chi, d1 * f, level, 0.0)
+        guided = effects._ncp_bounds(chi, d1 * f, level, 0.0, effects._ncf_guess(f, d1, np.inf))
+        assert guided == (approx(plain[0], rel=1e-11), approx(plain[1], rel=1e-11)), (f, d1)
     assert effects._ncf_guess(4.0, 2.0, 5.0)(0.025) is None  # the approximation never reaches F: no guess
 
 

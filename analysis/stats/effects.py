@@ -177,7 +177,7 @@ def cramers_v(chi2: float, n: int, r: int, c: int, df: int, conf_level: float = 
     m = n * (min(r, c) - 1)
     v = float(np.sqrt(chi2 / m))
     lo, hi = _ncp_bounds(lambda q, nc: special.chndtr(q, df, nc) if nc > 0 else special.chdtr(df, q),
-                         chi2, conf_level, 0.0)
+                         chi2, conf_level, 0.0, _ncf_guess(chi2 / df, df, np.inf) if df > 0 else None)
     return v, float(np.sqrt(lo / m)), float(min(1.0, np.sqrt(hi / m)))
 
 
