@@ -385,10 +385,8 @@ def unusable_notes(data) -> list[str]:
     frame = responses(data).data
     where = [j for j, dt in enumerate(frame.dtypes)
              if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)]
-    counts = []
-    for start in range(0, len(where), 32):  # 32 columns at a time: few calls, little memory
-        X = frame.iloc[:, where[start:start + 32]].to_numpy(dtype=float, na_value=np.nan)
-        counts += (np.abs(X) > MAX_MAGNITUDE).sum(axis=0).tolist()  # inf too; NaN (missing) is never greater
+    counts = [np.count_nonzero(np.abs(frame.iloc[:, j].to_numpy(dtype=float, na_value=np.nan)) > MAX_MAGNITUDE)
+              for j in where]  # column by column, no copy of the frame: inf counts too, NaN (missing) is never greater
     out = []
     for name, bad in zip(frame.columns[where], counts):
         if bad:
