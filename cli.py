@@ -90,11 +90,7 @@ def schema(out: Optional[Path] = OutOpt, force: bool = ForceOpt) -> None:
     from coprod.instrument.files import write_text
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if out:
-        write_text(out, text, force=force)
-        typer.echo(f"wrote {out}")
-    else:
-        sys.stdout.write(text)
+    _wrote(write_text(out, text, force=force)) if out else sys.stdout.write(text)
 
 
 @app.command(short_help="Write the built-in definition to a file to adapt.")
@@ -147,11 +143,13 @@ ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (
 def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False,
                 items: Optional[str] = None, by: Optional[str] = None, weight: Optional[str] = None):
     from coprod.analysis.data.recorded import columns_needed, load_with_instrument
+    from coprod.analysis.report.parallel import parts_read  # a large file in parts beside a worker, as the report reads
     from coprod.instrument.files import check_writable
 
     check_writable(out, force) if out else None  # before the work, not after it
     cols = columns_needed(data, items, [by, weight]) if items and instrument_path is None else None  # --items: those only
-    resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols)
+    with parts_read(data, cols) as sav:
+        resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols, read_sav=sav)
     return _note(note) or resp
 
 

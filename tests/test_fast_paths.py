@@ -387,6 +387,46 @@ def test_read_in_parts_equals_one_read(survey_sav, workers):
     assert meta.missing_ranges == wmeta.missing_ranges and meta.variable_value_labels == wmeta.variable_value_labels
 
 
+def test_statistics_commands_read_a_large_file_in_parts(survey_sav, workers, cli, monkeypatch):
+    """describe, compare and frequencies read a large file as the report does (parts by this process and a
+    worker): the same tables as one read."""
+    _, path = survey_sav
+    made = []
+    real = workers.PartsRead.__init__
+
+    def spy(self, work, p, usecols=None):
+        real(self, work, p, usecols)
+        made.append((usecols, len(self.jobs)))
+
+    monkeypatch.setattr(workers.PartsRead, "__init__", spy)
+    runs = [("describe", str(path), "--by", "role", "--format", "json"),
+            ("compare", str(path), "--by", "role", "--items", "cq1..cq4", "--format", "json"),
+            ("frequencies", str(path), "--items", "role", "--format", "json")]
+    parts = [cli(*args) for args in runs]
+    assert made == [(None, 14)] * 3  # the built-in instrument's file: every column (conformed as a whole)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 10 ** 15)
+    made.clear()
+    whole = [cli(*args) for args in runs]
+    assert not made  # a small file: pyreadstat's own read
+    for a, b in zip(parts, whole):
+        assert a.returncode == b.returncode == 0 and a.stdout == b.stdout and a.stdout.startswith("{")
+
+
+def test_read_in_parts_of_some_columns(survey_sav, workers):
+    """With ``usecols`` (a statistic's --items) every part has those columns only: equal to one read of them."""
+    import pyreadstat
+
+    _, path = survey_sav
+    cols = ["role", "cq2", "years"]
+    with workers.Workers(True) as work:
+        read = workers.PartsRead(work, path, cols)
+        assert len(read.jobs) == 14
+        df, meta = read(str(path), user_missing=True, usecols=cols)
+    want, wmeta = pyreadstat.read_sav(str(path), user_missing=True, usecols=cols)
+    pd.testing.assert_frame_equal(df, want)
+    assert meta.number_rows == len(want) and meta.column_names == wmeta.column_names
+
+
 def test_read_in_parts_without_a_working_worker(survey_sav, workers):
     """Workers that died (out of memory, killed): every part is read here instead."""
     import pyreadstat

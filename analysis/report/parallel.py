@@ -252,12 +252,12 @@ class Workers:
 
 
 # ------------------------------------------------------------------------------- reading in parts
-def _read_rows(path: str, offset: int, limit: int, folder: str | None = None):
-    """Rows ``offset`` .. ``offset + limit - 1`` of a .sav (user-missing codes kept); in a worker
-    (``folder`` given), left pickled in a file there, whose name is returned."""
+def _read_rows(path: str, offset: int, limit: int, folder: str | None = None, usecols: list | None = None):
+    """Rows ``offset`` .. ``offset + limit - 1`` of a .sav (user-missing codes kept; the columns ``usecols``,
+    or all); in a worker (``folder`` given), left pickled in a file there, whose name is returned."""
     import pyreadstat
 
-    df = pyreadstat.read_sav(path, user_missing=True, row_offset=offset, row_limit=limit)[0]
+    df = pyreadstat.read_sav(path, user_missing=True, row_offset=offset, row_limit=limit, usecols=usecols)[0]
     if folder is None:
         return df
     import pickle
@@ -307,10 +307,12 @@ def parts_of(rows: int) -> list[tuple[int, int]]:
 class PartsRead:
     """``pyreadstat.read_sav`` of a large uncompressed .sav, its row ranges read at the same time by
     this process (from the start) and the workers (from the end); anything unexpected falls back to
-    reading the whole file here.  Without workers, or for other files, it is ``pyreadstat.read_sav``."""
+    reading the whole file here.  Without workers, or for other files, it is ``pyreadstat.read_sav``.
+    ``usecols``: the columns to read (as ``pyreadstat.read_sav``'s; all if None)."""
 
-    def __init__(self, work: Workers, path: Path):
+    def __init__(self, work: Workers, path: Path, usecols: list | None = None):
         self.jobs: list[Job] = []
+        self.usecols = None if usecols is None else list(usecols)
         rows = _uncompressed_rows(path) if work.pool is not None else 0
         if rows < max(CHUNKED_READ_FROM, 2):
             return
@@ -321,16 +323,18 @@ class PartsRead:
         folder = work.folder()
         jobs = {}
         for lo, n in reversed(parts[1:]):  # the workers start at the end
-            jobs[lo] = work.submit(_read_rows, where, lo, n, folder,
-                                   local=lambda lo=lo, n=n: _read_rows(where, lo, n), finish=_load_rows)
+            jobs[lo] = work.submit(_read_rows, where, lo, n, folder, self.usecols,
+                                   local=lambda lo=lo, n=n: _read_rows(where, lo, n, None, self.usecols),
+                                   finish=_load_rows)
         self.jobs = [jobs[lo] for lo, _ in parts[1:]]
 
     def __call__(self, path, **kwargs):
         import pyreadstat
 
-        if not self.jobs or kwargs != {"user_missing": True}:
+        asked = {"user_missing": True, **({} if self.usecols is None else {"usecols": self.usecols})}
+        if not self.jobs or {k: (list(v) if k == "usecols" else v) for k, v in kwargs.items()} != asked:
             return pyreadstat.read_sav(path, **kwargs)
-        first, meta = pyreadstat.read_sav(path, user_missing=True, row_limit=self.first)
+        first, meta = pyreadstat.read_sav(path, user_missing=True, row_limit=self.first, usecols=self.usecols)
         for job in self.jobs:  # on from the start, up to the first part a worker has started
             if not job.take_back():
                 break
@@ -344,3 +348,15 @@ class PartsRead:
         df = pd.concat(parts, ignore_index=True)
         meta.number_rows = self.rows
         return df, meta
+
+
+@contextmanager
+def parts_read(path: Path, usecols: list | None = None):
+    """For a file large enough on a machine with cores to spare (:func:`worth_it`): a :class:`PartsRead` of
+    ``path`` (the workers' jobs and folder closed afterwards); else None (``pyreadstat.read_sav`` itself).
+    The statistics commands read a large file this way, as the report does."""
+    if not worth_it(path):
+        yield None
+        return
+    with Workers(True) as work:
+        yield PartsRead(work, path, usecols)
