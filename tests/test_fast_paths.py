@@ -425,6 +425,12 @@ def test_read_in_parts_of_some_columns(survey_sav, workers):
     want, wmeta = pyreadstat.read_sav(str(path), user_missing=True, usecols=cols)
     pd.testing.assert_frame_equal(df, want)
     assert meta.number_rows == len(want) and meta.column_names == wmeta.column_names
+    # parts_read, as the statistics commands call it: a few columns are one read (None: pyreadstat's own)
+    every = pyreadstat.read_sav(str(path), metadataonly=True)[1].column_names
+    with workers.parts_read(path, cols) as read:
+        assert read is None
+    with workers.parts_read(path, every[: len(every) // 2 + 1]) as read:
+        assert isinstance(read, workers.PartsRead) and len(read.jobs) == 14
 
 
 def test_read_in_parts_without_a_working_worker(survey_sav, workers):

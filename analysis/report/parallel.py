@@ -279,18 +279,19 @@ def _load_rows(name: str):
         os.unlink(name)
 
 
-def _uncompressed_rows(path: Path) -> int:
-    """Rows of an uncompressed .sav (whose rows can be skipped to); 0 for any other file."""
+def _layout(path: Path) -> tuple[int, int]:
+    """Rows and columns of an uncompressed .sav (whose rows can be skipped to); (0, 0) for any other file."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(76)
         if head[:4] != b"$FL2" or head[72:76] != bytes(4):
-            return 0
+            return 0, 0
         import pyreadstat
 
-        return int(pyreadstat.read_sav(str(path), metadataonly=True)[1].number_rows or 0)
+        meta = pyreadstat.read_sav(str(path), metadataonly=True)[1]
+        return int(meta.number_rows or 0), len(meta.column_names)
     except Exception:  # unreadable here: the reader proper says why
-        return 0
+        return 0, 0
 
 
 def parts_of(rows: int) -> list[tuple[int, int]]:
@@ -313,7 +314,7 @@ class PartsRead:
     def __init__(self, work: Workers, path: Path, usecols: list | None = None):
         self.jobs: list[Job] = []
         self.usecols = None if usecols is None else list(usecols)
-        rows = _uncompressed_rows(path) if work.pool is not None else 0
+        rows = _layout(path)[0] if work.pool is not None else 0
         if rows < max(CHUNKED_READ_FROM, 2):
             return
         self.rows = rows
@@ -354,8 +355,9 @@ class PartsRead:
 def parts_read(path: Path, usecols: list | None = None):
     """For a file large enough on a machine with cores to spare (:func:`worth_it`): a :class:`PartsRead` of
     ``path`` (the workers' jobs and folder closed afterwards); else None (``pyreadstat.read_sav`` itself).
-    The statistics commands read a large file this way, as the report does."""
-    if not worth_it(path):
+    The statistics commands read a large file this way, as the report does; a few of its columns
+    (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already)."""
+    if not worth_it(path) or (usecols is not None and 2 * len(usecols) < _layout(path)[1]):
         yield None
         return
     with Workers(True) as work:
