@@ -342,11 +342,12 @@ def _tests(df, ctx):
 
 def _posthoc(df, ctx):
     rows = []
+    adjusted = _present(df, "p_adj")
     for r in df.itertuples(index=False):
         d = r._asdict()
         ci = SUPPRESSED if is_suppressed(d.get("ci_low")) else apa.fmt_ci(d.get("ci_low"), d.get("ci_high"), "num")
         rows.append([d.get("variable"), f"{d.get('group1')} – {d.get('group2')}", apa.test_name(d.get("method")),
-                     d.get("diff"), d.get("se"), d.get("statistic"), d.get("p_adj") if _present(df, "p_adj") else d.get("p"), ci])
+                     d.get("diff"), d.get("se"), d.get("statistic"), d.get("p_adj") if adjusted else d.get("p"), ci])
     cols = [Column("Variable"), Column("Comparison"), Column("Method"), Column("Diff.", "num"), Column("SE", "num"),
             Column("Statistic", "num"), Column("p adj.", "p"), Column("95% CI")]
     keep = [i for i, c in enumerate(cols) if c.header in ("Variable", "Comparison", "p adj.") or
