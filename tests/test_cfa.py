@@ -253,3 +253,24 @@ def test_constant_item_and_just_identified():
     assert res.excluded[["group", "reason"]].values.tolist() == [["2", "an item does not vary"]]
     three = cfa(df[df["grp"] == 1], items="q1..q3")
     assert three.fit[["df", "verdict"]].values.tolist() == [[0, "just identified"]]
+
+
+def test_missing_data_patterns_as_grouped_rows():
+    """FIML's missing-data patterns (found as one integer per row) against grouping the rows by their tuple
+    of observed items, sorted as rows: the same patterns, order, rows and moments."""
+    from coprod.analysis.stats import cfa_fiml
+
+    rng = np.random.default_rng(3)
+    for trial in range(100):
+        n, p = int(rng.integers(1, 300)), int(rng.integers(1, 12))
+        X = rng.normal(size=(n, p))
+        X[rng.random((n, p)) < rng.uniform(0, 0.6)] = np.nan
+        groups: dict = {}
+        for i, row in enumerate(~np.isnan(X)):
+            groups.setdefault(tuple(row), []).append(i)
+        want = [(np.nonzero(key)[0], X[rows][:, np.nonzero(key)[0]]) for key, rows in sorted(groups.items()) if any(key)]
+        got = cfa_fiml.patterns(X)
+        assert len(got) == len(want), trial
+        for pt, (obs, rows) in zip(got, want):
+            assert pt.obs.tolist() == obs.tolist() and pt.mom.n == len(rows)
+            np.testing.assert_array_equal(pt.mom.mean, rows.mean(axis=0))

@@ -26,15 +26,30 @@ class Pattern:
 
 
 def patterns(X: np.ndarray) -> list[Pattern]:
-    """The missing-data patterns of X (rows with at least one observed item)."""
+    """The missing-data patterns of X (rows with at least one observed item), in the order of
+    ``np.unique(~np.isnan(X), axis=0)``, each pattern's rows in their order in X.
+
+    A pattern is found as one integer per row (its observed items as bits, the first item the highest),
+    whose sorted order is that of the rows' patterns: sorting 200,000 rows of booleans as rows took
+    seconds.
+    """
     ok = ~np.isnan(X)
-    keys, inverse = np.unique(ok, axis=0, return_inverse=True)
+    p = ok.shape[1]
+    if p <= 62:
+        code = ok.astype(np.int64) @ (np.int64(1) << np.arange(p - 1, -1, -1, dtype=np.int64))
+        codes, inverse = np.unique(code, return_inverse=True)
+        keys = ((codes[:, None] >> np.arange(p - 1, -1, -1, dtype=np.int64)) & 1).astype(bool)
+    else:
+        keys, inverse = np.unique(ok, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    order = np.argsort(inverse, kind="stable")  # the rows of each pattern together, in their order
+    bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
     out = []
     for k, key in enumerate(keys):
         if not key.any():
             continue
         obs = np.nonzero(key)[0]
-        out.append(Pattern(obs, _model.Moments.of(X[inverse.ravel() == k][:, obs])))
+        out.append(Pattern(obs, _model.Moments.of(X[order[bounds[k]:bounds[k + 1]]][:, obs])))
     return out
 
 
