@@ -6,6 +6,8 @@ full precision.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from coprod.analysis.stats import specfun as special  # scipy.stats (~1 s) only where needed
 
@@ -79,19 +81,22 @@ def _bracket(f, near: tuple[float, float], limit: float, flimit: float) -> tuple
     return lo, flo, hi, fhi
 
 
+_SQRT8 = math.sqrt(8.0)
+
+
 def _ncf_guess(f: float, df1: float, df2: float):
     """An approximate noncentrality putting the F statistic ``f`` at a given cdf value, and a step for the
     bracket.  df1 F' is taken as chi'2(df1, ncp) (its mean df1 + ncp, variance 2 (df1 + 2 ncp) inflated by
     the denominator's 2 / df2, skewness sqrt(8) (df1 + 3 ncp) / (df1 + 2 ncp)^1.5), its quantile by
     Cornish and Fisher's first correction; that quantile, increasing in the ncp, is solved by bisection."""
     c = 2.0 / df2 if np.isfinite(df2) else 0.0
-    x = df1 * f
+    df1, x = float(df1), float(df1 * f)
 
-    def quantile(lam: float, z: float) -> float:
+    def quantile(lam: float, z: float) -> float:  # floats and math: NumPy's scalars cost more than the arithmetic
         mean = df1 + lam
         var = 2.0 * (df1 + 2.0 * lam) + mean * mean * c
-        skew = np.sqrt(8.0) * (df1 + 3.0 * lam) / (df1 + 2.0 * lam) ** 1.5
-        return mean + np.sqrt(var) * (z + (z * z - 1.0) * skew / 6.0)
+        skew = _SQRT8 * (df1 + 3.0 * lam) / (df1 + 2.0 * lam) ** 1.5
+        return mean + math.sqrt(var) * (z + (z * z - 1.0) * skew / 6.0)
 
     def guess(target: float):
         z = float(special.ndtri(target))
@@ -102,7 +107,7 @@ def _ncf_guess(f: float, df1: float, df2: float):
             lo, hi = hi, 2.0 * hi
         else:  # the approximation never reaches f (a small df2): no guess
             return None
-        for _ in range(30):  # bisection to a hundredth of the step, far below what Brent's method needs
+        for _ in range(30):  # bisection to 1e-9 of the range: far below the step
             mid = 0.5 * (lo + hi)
             if quantile(mid, z) < x:
                 lo = mid
