@@ -160,6 +160,31 @@ def test_the_builtin_instrument_is_kept_between_runs(tmp_path, demo_sav):
     assert out1.splitlines()[:-1] == out2.splitlines()[:-1] and "trust_integ" in out2  # the last: the modules
 
 
+def test_a_definition_file_is_kept_between_runs(tmp_path, demo_sav):
+    """A definition given with -i: the first run reads and builds it, the next reads the check report
+    back (instrument/checked.py) with neither the YAML parser nor the loader imported."""
+    import coprod
+
+    definition = tmp_path / "mine.yaml"
+    definition.write_text(coprod.instrument.builtin_text(), encoding="utf-8")
+    env_dir = tmp_path / "cache"
+    os.environ["COPROD_CACHE_DIR"], before = str(env_dir), os.environ.get("COPROD_CACHE_DIR")
+    code = ("import sys\nsys.argv = ['coprod'] + sys.argv[1:]\nfrom coprod.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    rc = e.code\n"
+            "print('LOADER', rc, 'coprod.instrument.loader' in sys.modules, 'yaml' in sys.modules)\n")
+    try:
+        runs = [_python(code, "describe", str(demo_sav), "-i", str(definition)) for _ in range(2)]
+    finally:
+        if before is None:
+            del os.environ["COPROD_CACHE_DIR"]
+        else:
+            os.environ["COPROD_CACHE_DIR"] = before
+    last = [r.stdout.strip().splitlines()[-1] for r in runs]
+    assert last == ["LOADER 0 True True", "LOADER 0 False False"], [r.stderr[-1000:] for r in runs]
+    assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
+    assert "trust_integ" in runs[1].stdout
+
+
 def _scipy_submodules(*args) -> tuple[set, str]:
     """The ``scipy.*`` modules a whole ``coprod`` run imported, and its stdout."""
     code = (
