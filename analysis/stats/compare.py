@@ -17,6 +17,7 @@ from coprod.analysis.stats import grouptests_more as _more
 from coprod.analysis.stats import weighting as _weighting
 from coprod.analysis.stats.effects import cohens_d, cramers_v, eta2_ci, rank_biserial  # noqa: F401  (public here)
 from coprod.analysis.stats.grouptests import midranks  # noqa: F401  (public here)
+from coprod.analysis.stats.samples import levene  # noqa: F401  (public here)
 from coprod.instrument.errors import OptionError
 
 TESTS = ("auto", *_tests.REGISTRY)
@@ -216,42 +217,6 @@ def _tables(outcomes: list[_Outcome], adjust: str) -> CompareResult:
                          _stats.frame([r for o in outcomes for r in o.effect_sizes], EFFSIZE_COLUMNS), **more)
 
 
-def levene(ys: list[np.ndarray], center: str = "mean") -> tuple[float, float]:
-    """Levene's test as ``scipy.stats.levene(*ys, center=center)`` (tested): F and p.
-
-    The one-way ANOVA of the absolute deviations from the group means (``center="median"``: the
-    group medians, Brown and Forsythe's variant), with k - 1 and N - k df.
-
-    >>> [round(v, 6) for v in levene([np.array([1., 2, 3, 4]), np.array([2., 4, 6, 8])])]
-    [2.4, 0.172308]
-    """
-    ni = np.array([y.size for y in ys], dtype=float)
-    mid = np.median if center == "median" else np.mean
-    z = [np.abs(y - mid(y)) for y in ys]
-    zbar_i = np.array([np.mean(zi) for zi in z])
-    dvar = sum(np.sum((zi - m) ** 2) for zi, m in zip(z, zbar_i))
-    return _levene_f(ni, zbar_i, dvar)
-
-
-def _levene_f(ni: np.ndarray, zbar_i: np.ndarray, dvar: float) -> tuple[float, float]:
-    """Levene's F and p from the group sizes, the groups' mean absolute deviations and the sum of squares
-    of the deviations around those means."""
-    from coprod.analysis.stats import specfun as special
-
-    k, ntot = len(ni), ni.sum()
-    zbar = float((zbar_i * ni).sum()) / ntot
-    w = (ntot - k) * np.sum(ni * (zbar_i - zbar) ** 2) / ((k - 1.0) * dvar)
-    return float(w), float(special.fdtrc(k - 1, ntot - k, w))
-
-
-def _levene(s: _tests.Sample, center: str) -> tuple[float, float]:
-    """:func:`levene` of a sample; from its counts when it holds them."""
-    if not isinstance(s, _tests.CountedSample):
-        return levene(s.ys, center=center)
-    zbar_i, dvar = s.abs_deviations(s.medians() if center == "median" else s.means)
-    return _levene_f(s.n, zbar_i, dvar)
-
-
 def _compare_one(resp, v: str, col: pd.Series, gidx: np.ndarray, groups: _stats.Groups, opts: _Options,
                  cw=None, asked: dict | None = None) -> _Outcome:
     """One variable: its valid answers in the groups, the test chosen for it, and what that test gives."""
@@ -334,7 +299,7 @@ def _numeric(x, g, groups: _stats.Groups, spec: _tests.GroupTest, opts: _Options
     problem = _untestable(s, spec)
     if problem is None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            lev_f, lev_p = _levene(s, opts.levene)
+            lev_f, lev_p = s.levene(opts.levene)
         out.row.update(levene_f=lev_f, levene_p=lev_p, levene_center=opts.levene)
         if spec.needs_spread and np.all(s.var == 0):
             problem = "no variation within groups: the groups differ but no test statistic is defined"
