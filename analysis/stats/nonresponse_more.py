@@ -102,9 +102,10 @@ def little_mcar(X: np.ndarray) -> dict:
 
 def _em_parts(pats, p: int):
     """What every EM step of :func:`saturated_ml` needs: the sums over the observed items, which do not
-    change, and for each pattern with missing items its index arrays, n, mean and n times its raw second moments."""
+    change, and the patterns with missing items stacked by their number of observed items q: index arrays
+    (P x q observed, P x r missing), n, means and n times the raw second moments of each."""
     n = sum(pt.mom.n for pt in pats)
-    T1, T2, parts = np.zeros(p), np.zeros((p, p)), []
+    T1, T2, by_size = np.zeros(p), np.zeros((p, p)), {}
     for pt in pats:
         o, k, xm = pt.obs, pt.mom.n, pt.mom.mean
         kSx = k * (pt.mom.cov + np.outer(xm, xm))
@@ -112,23 +113,33 @@ def _em_parts(pats, p: int):
         T2[np.ix_(o, o)] += kSx
         m = np.setdiff1d(np.arange(p), o)
         if m.size:
-            parts.append((o, m, k, xm, kSx, np.ix_(o, o), np.ix_(o, m), np.ix_(m, o), np.ix_(m, m)))
-    return n, T1, T2, parts
+            by_size.setdefault(o.size, []).append((o, m, k, xm, kSx))
+    stacks = []
+    for parts in by_size.values():
+        O, M = np.array([q[0] for q in parts]), np.array([q[1] for q in parts])
+        stacks.append((O, M, np.array([float(q[2]) for q in parts]), np.array([q[3] for q in parts]),
+                       np.array([q[4] for q in parts]), (O[:, :, None], O[:, None, :]), (O[:, :, None], M[:, None, :]),
+                       (M[:, :, None], O[:, None, :]), (M[:, :, None], M[:, None, :])))
+    return n, T1, T2, stacks
 
 
 def _em_step(mu: np.ndarray, S: np.ndarray, em_parts) -> tuple[np.ndarray, np.ndarray]:
-    """One EM step for the mean vector and covariance matrix (the one of ``cfa_fiml.em``)."""
-    n, C1, C2, parts = em_parts
+    """One EM step for the mean vector and covariance matrix (the one of ``cfa_fiml.em``), the patterns
+    with as many observed items taken together (stacks of matrices: a file of many patterns took seconds)."""
+    n, C1, C2, stacks = em_parts
     T1, T2 = C1.copy(), C2.copy()
-    for o, m, k, xm, kSx, oo, om_, mo, mm in parts:
-        B = np.linalg.solve(S[oo], S[om_]).T  # regression of the missing items on the observed ones
-        a = mu[m] - B @ mu[o]
-        bx = B @ xm
-        T1[m] += k * (a + bx)
-        om = k * np.outer(xm, a) + kSx @ B.T
-        T2[om_] += om
-        T2[mo] += om.T
-        T2[mm] += k * (np.outer(a, a) + np.outer(a, bx) + np.outer(bx, a) + S[mm] - B @ S[om_]) + B @ kSx @ B.T
+    for O, M, K, XM, KSX, oo, om_, mo, mm in stacks:
+        Som = S[om_]
+        B = np.linalg.solve(S[oo], Som).transpose(0, 2, 1)  # regression of the missing items on the observed ones
+        a = mu[M] - (B @ mu[O][:, :, None])[:, :, 0]
+        bx = (B @ XM[:, :, None])[:, :, 0]
+        np.add.at(T1, M, K[:, None] * (a + bx))
+        Bt = B.transpose(0, 2, 1)
+        om = K[:, None, None] * XM[:, :, None] * a[:, None, :] + KSX @ Bt
+        np.add.at(T2, om_, om)
+        np.add.at(T2, mo, om.transpose(0, 2, 1))
+        np.add.at(T2, mm, K[:, None, None] * (a[:, :, None] * a[:, None, :] + a[:, :, None] * bx[:, None, :]
+                                              + bx[:, :, None] * a[:, None, :] + S[mm] - B @ Som) + B @ KSX @ Bt)
     new_mu = T1 / n
     return new_mu, T2 / n - np.outer(new_mu, new_mu)
 
