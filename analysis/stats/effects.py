@@ -64,7 +64,6 @@ def _bracket(f, near: tuple[float, float], limit: float, flimit: float) -> tuple
     flo = flimit if lo == limit else f(lo)
     grow = step
     if flo <= 0:  # the root lies below: search down (f(limit) > 0 stops it)
-        hi, fhi = lo, flo
         while flo <= 0:
             hi, fhi = lo, flo
             grow *= 2
@@ -89,7 +88,7 @@ def _ncf_guess(f: float, df1: float, df2: float):
     bracket.  df1 F' is taken as chi'2(df1, ncp) (its mean df1 + ncp, variance 2 (df1 + 2 ncp) inflated by
     the denominator's 2 / df2, skewness sqrt(8) (df1 + 3 ncp) / (df1 + 2 ncp)^1.5), its quantile by
     Cornish and Fisher's first correction; that quantile, increasing in the ncp, is solved by bisection."""
-    c = 2.0 / df2 if np.isfinite(df2) else 0.0
+    c = 2.0 / df2 if math.isfinite(df2) else 0.0
     df1, x = float(df1), float(df1 * f)
 
     def quantile(lam: float, z: float) -> float:  # floats and math: NumPy's scalars cost more than the arithmetic
@@ -114,8 +113,8 @@ def _ncf_guess(f: float, df1: float, df2: float):
             else:
                 hi = mid
         lam = 0.5 * (lo + hi)
-        step = 0.1 * float(np.sqrt(2.0 * (df1 + 2.0 * lam) + (df1 + lam) ** 2 * c)) + 0.05
-        return (lam, step) if np.isfinite(lam) and np.isfinite(step) else None
+        step = 0.1 * math.sqrt(2.0 * (df1 + 2.0 * lam) + (df1 + lam) ** 2 * c) + 0.05
+        return (lam, step) if math.isfinite(step) else None
 
     return guess
 
