@@ -394,8 +394,8 @@ def test_statistics_commands_read_a_large_file_in_parts(survey_sav, workers, cli
     made = []
     real = workers.PartsRead.__init__
 
-    def spy(self, work, p, usecols=None):
-        real(self, work, p, usecols)
+    def spy(self, work, p, usecols=None, layout=None):
+        real(self, work, p, usecols, layout)
         made.append((usecols, len(self.jobs)))
 
     monkeypatch.setattr(workers.PartsRead, "__init__", spy)

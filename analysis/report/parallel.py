@@ -309,12 +309,13 @@ class PartsRead:
     """``pyreadstat.read_sav`` of a large uncompressed .sav, its row ranges read at the same time by
     this process (from the start) and the workers (from the end); anything unexpected falls back to
     reading the whole file here.  Without workers, or for other files, it is ``pyreadstat.read_sav``.
-    ``usecols``: the columns to read (as ``pyreadstat.read_sav``'s; all if None)."""
+    ``usecols``: the columns to read (as ``pyreadstat.read_sav``'s; all if None); ``layout``: the file's
+    rows and columns (:func:`_layout`) when already known."""
 
-    def __init__(self, work: Workers, path: Path, usecols: list | None = None):
+    def __init__(self, work: Workers, path: Path, usecols: list | None = None, layout: tuple[int, int] | None = None):
         self.jobs: list[Job] = []
         self.usecols = None if usecols is None else list(usecols)
-        rows = _layout(path)[0] if work.pool is not None else 0
+        rows = (layout or _layout(path))[0] if work.pool is not None else 0
         if rows < max(CHUNKED_READ_FROM, 2):
             return
         self.rows = rows
@@ -357,8 +358,9 @@ def parts_read(path: Path, usecols: list | None = None):
     ``path`` (the workers' jobs and folder closed afterwards); else None (``pyreadstat.read_sav`` itself).
     The statistics commands read a large file this way, as the report does; a few of its columns
     (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already)."""
-    if not worth_it(path) or (usecols is not None and 2 * len(usecols) < _layout(path)[1]):
+    layout = _layout(path) if worth_it(path) else (0, 0)
+    if not layout[0] or (usecols is not None and 2 * len(usecols) < layout[1]):
         yield None
         return
     with Workers(True) as work:
-        yield PartsRead(work, path, usecols)
+        yield PartsRead(work, path, usecols, layout)
