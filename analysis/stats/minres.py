@@ -26,7 +26,7 @@ def minres_loadings(R: np.ndarray, shortcut: bool = True) -> np.ndarray:
     h2 = np.clip(smc, 0.005, 1.0)
     off = R - np.diag(np.diag(R))
     if shortcut and k > 2:  # the same root sooner (failing its checks, the iteration below from the start)
-        x = _early_newton(R, off, h2)
+        x = _early_newton(R, h2)
         if x is not None:
             return x
     lam = None
@@ -63,7 +63,7 @@ def _principal_axes_step(R: np.ndarray, h2: np.ndarray) -> tuple[np.ndarray, np.
     return lam, new, float(np.max(np.abs(new - h2)))
 
 
-def _early_newton(R: np.ndarray, off: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
+def _early_newton(R: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
     """The principal-axes fixed point by Newton's method, started after a few steps of the iteration
     (communalities settled to 1e-3, not 1e-6: a fifth of the eigendecompositions); None where that is
     not certainly the root the full iteration reaches, which then runs as before.
@@ -75,26 +75,12 @@ def _early_newton(R: np.ndarray, off: np.ndarray, h2: np.ndarray) -> np.ndarray 
     squared sum to the largest eigenvalue of R with their squares on the diagonal.
     """
     lam = _settled(R, h2)
-    return None if lam is None else _checked_root(R, off, lam)
-
-
-def _settled(R: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
-    """Principal-axes steps from communalities ``h2`` until they move less than 1e-3: the loadings then
-    (None after 500 steps)."""
-    for _ in range(500):
-        lam, h2, moved = _principal_axes_step(R, h2)
-        if moved < 1e-3:
-            return lam
-    return None
-
-
-def _checked_root(R: np.ndarray, off: np.ndarray, lam: np.ndarray) -> np.ndarray | None:
-    """Newton's root from the settled loadings ``lam``, if it passes :func:`_early_newton`'s checks; else None."""
-    return _checked_many(R[None], lam[None])[0]
+    return None if lam is None else _checked_many(R[None], lam[None])[0]
 
 
 def _checked_many(Rs: np.ndarray, lams: np.ndarray) -> list:
-    """:func:`_checked_root` for each matrix of the stack ``Rs`` (m x k x k) and its settled loadings (m x k)."""
+    """Newton's root from each matrix's settled loadings (``Rs`` m x k x k, ``lams`` m x k) where it passes
+    :func:`_early_newton`'s checks; else None."""
     m, k = lams.shape
     d = np.arange(k)
     offs = Rs.copy()
@@ -205,7 +191,8 @@ def omega_if_deleted(R: np.ndarray) -> np.ndarray:
         return out
     subs = np.stack([R[np.ix_(keep, keep)] for keep in ([i for i in range(k) if i != j] for j in range(k))])
     try:
-        settled = _settled_many(subs)
+        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(subs), axis1=1, axis2=2)  # as minres_loadings starts
+        settled = _settled_many(subs, np.clip(smc, 0.005, 1.0))
         ready = [j for j, lam in enumerate(settled) if lam is not None]
         roots = dict(zip(ready, _checked_many(subs[ready], np.array([settled[j] for j in ready])))) if ready else {}
     except (np.linalg.LinAlgError, ValueError):  # each fit alone, as below
@@ -219,16 +206,17 @@ def omega_if_deleted(R: np.ndarray) -> np.ndarray:
     return out
 
 
-def _settled_many(Rs: np.ndarray) -> list:
-    """:func:`_settled` from the SMCs (as :func:`minres_loadings` starts) for each matrix of the stack ``Rs``,
+def _settled(R: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
+    """Principal-axes steps from communalities ``h2`` until they move less than 1e-3: the loadings then
+    (None after 500 steps)."""
+    return _settled_many(R[None], h2[None].copy())[0]
+
+
+def _settled_many(Rs: np.ndarray, h2: np.ndarray) -> list:
+    """:func:`_settled` for each matrix of the stack ``Rs`` from its communalities (rows of ``h2``, changed),
     the steps of all taken together; a matrix whose steps did not settle, or a stack that cannot be
-    inverted or decomposed, gives None (its fit then takes the plain path)."""
+    decomposed, gives None (its fit then takes the plain path)."""
     n, k, _ = Rs.shape
-    try:
-        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(Rs), axis1=1, axis2=2)
-    except np.linalg.LinAlgError:  # one singular matrix: each takes its own path
-        return [None] * n
-    h2 = np.clip(smc, 0.005, 1.0)
     out: list = [None] * n
     active = np.arange(n)
     diag = np.arange(k)
