@@ -26,15 +26,19 @@ def midranks(x: np.ndarray) -> tuple[np.ndarray, float]:
         lo, hi = x.min(), x.max()
         if hi - lo < 100_000:
             idx = (x - lo).astype(np.int64)
-            counts = np.bincount(idx)
-            below = np.cumsum(counts) - counts
-            table = below + (counts + 1) / 2.0
-            c = counts.astype(float)
-            return table[idx], float((c ** 3 - c).sum())
+            table, tie = _counted_ranks(np.bincount(idx))
+            return table[idx], tie
     r = _more.average_ranks(x)
     _, c = np.unique(x, return_counts=True)
     c = c.astype(float)
     return r, float((c ** 3 - c).sum())
+
+
+def _counted_ranks(counts: np.ndarray) -> tuple[np.ndarray, float]:
+    """The mid-rank of each value from how often each occurs (in the values' order), and the tie sum."""
+    below = np.cumsum(counts) - counts
+    c = counts.astype(float)
+    return below + (counts + 1) / 2.0, float((c ** 3 - c).sum())
 
 
 # --------------------------------------------------------------------------------- the data of a test
@@ -184,10 +188,7 @@ class CountedSample(Sample):
     @cached_property
     def _midranks(self) -> tuple[np.ndarray, float]:
         """The mid-rank of each value and the tie sum, from the values' totals over the groups."""
-        total = self.counts.sum(axis=0)
-        below = np.cumsum(total) - total
-        c = total.astype(float)
-        return below + (total + 1) / 2.0, float((c ** 3 - c).sum())
+        return _counted_ranks(self.counts.sum(axis=0))
 
     @cached_property
     def _ranked(self) -> tuple[np.ndarray, float]:
