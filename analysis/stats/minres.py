@@ -39,7 +39,10 @@ def minres_loadings(R: np.ndarray, shortcut: bool = True) -> np.ndarray:
         lam = -lam
 
     x = _newton_polish(off, lam)
-    if x is None or np.max(np.abs(x - lam)) > 1e-4:  # not the root beside the start: MINPACK's trust region
+    # the root beside the start; or, where 500 steps of principal axes still crawl (their fixed point
+    # approached at a rate near 1), the root ahead of them when it is a minimum and a fixed point
+    beside = x is not None and (np.max(np.abs(x - lam)) <= 1e-4 or (moved >= tol and k > 2 and _is_fit(R, x)))
+    if not beside:  # not the root beside the start: MINPACK's trust region
         from scipy import optimize
 
         def grad(v):
@@ -92,19 +95,34 @@ def _checked_many(Rs: np.ndarray, lams: np.ndarray) -> list:
     if not ok:
         return out
     x = np.array([roots[i] for i in ok])
-    sq = x * x
-    tot = sq.sum(axis=1)
-    hess = offs[ok] - 2.0 * x[:, :, None] * x[:, None, :]
-    hess[:, d, d] -= tot[:, None] - 3.0 * sq
-    minimum = np.linalg.eigvalsh(hess)[:, -1] < 0  # not a saddle
-    Rr = Rs[ok].copy()
-    Rr[:, d, d] = sq
-    top = np.linalg.eigvalsh(Rr)[:, -1]
-    axis = np.abs(top - tot) <= 1e-9 * np.maximum(top, 1.0)  # the first principal axis
+    fit = _fits(Rs[ok], offs[ok], x)
     for j, i in enumerate(ok):
-        if minimum[j] and axis[j]:
+        if fit[j]:
             out[i] = x[j] if x[j].sum() >= 0 else -x[j]
     return out
+
+
+def _fits(Rs: np.ndarray, offs: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Whether each root ``x`` (m x k) of the stationarity equations is the minres fit: a minimum of the
+    residual sum of squares, not a saddle (the Jacobian, minus a quarter of the Hessian, negative definite),
+    and a fixed point of principal axes (the loadings squared sum to the largest eigenvalue of R with their
+    squares on the diagonal)."""
+    k = x.shape[1]
+    d = np.arange(k)
+    sq = x * x
+    tot = sq.sum(axis=1)
+    hess = offs - 2.0 * x[:, :, None] * x[:, None, :]
+    hess[:, d, d] -= tot[:, None] - 3.0 * sq
+    minimum = np.linalg.eigvalsh(hess)[:, -1] < 0  # not a saddle
+    Rr = Rs.copy()
+    Rr[:, d, d] = sq
+    top = np.linalg.eigvalsh(Rr)[:, -1]
+    return minimum & (np.abs(top - tot) <= 1e-9 * np.maximum(top, 1.0))  # the first principal axis
+
+
+def _is_fit(R: np.ndarray, x: np.ndarray) -> bool:
+    off = R - np.diag(np.diag(R))
+    return bool(_fits(R[None], off[None], x[None])[0])
 
 
 def _newton_polish(off: np.ndarray, x: np.ndarray) -> np.ndarray | None:
