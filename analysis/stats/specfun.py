@@ -335,7 +335,7 @@ def _t_lower_quantile(df: float, q: float) -> float:
         return cornish_fisher
     const = _tdist._t_log_density_const(df)
     return _tdist._solve(lambda t: _tdist.t_upper(t, df), lambda t: const - (df + 1.0) / 2.0 * math.log1p(t * t / df),
-                         q, cornish_fisher)
+                         q, cornish_fisher, df)
 
 
 def stdtrit(df, p):
