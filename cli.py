@@ -148,7 +148,7 @@ def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] 
 
     check_writable(out, force) if out else None  # before the work, not after it
     cols = columns_needed(data, items, [by, weight]) if items and instrument_path is None else None  # --items: those only
-    with parts_read(data, cols) as sav:
+    with parts_read(data, cols, fork=True) as sav:
         resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols, read_sav=sav)
     return _note(note) or resp
 
@@ -337,7 +337,7 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
                        coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]), weight=weight,
-                       weight_type=weight_type, decimal=decimal, workers=True)
+                       weight_type=weight_type, decimal=decimal, workers="fork")
     for p in ([res.path] if isinstance(res.path, str) else res.path or []):
         _wrote(p)
 

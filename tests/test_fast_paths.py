@@ -647,4 +647,31 @@ def test_a_small_files_png_charts_are_drawn_beside(monkeypatch, tmp_path, cli):
     calls = []
     monkeypatch.setattr(report, "build_report", lambda *a, **k: calls.append(k) or type("R", (), {"path": None})())
     assert cli("report", tmp_path / "x.sav", "--out", tmp_path / "c.docx").exit_code == 0
-    assert calls[0]["workers"] is True
+    assert calls[0]["workers"] == "fork"  # forked from the command line's own process
+
+
+def test_the_command_lines_workers_are_forked_where_its_process_has_one_thread(tmp_path):
+    """fork_workers: the pool's workers are forked (they have what this process imported) while the process
+    has one thread; with another thread running they are spawned (forking could deadlock), as the library's are."""
+    import subprocess
+    import sys
+
+    (tmp_path / "probe.py").write_text("import sys\n\ndef inherited():\n    return 'colorsys' in sys.modules\n")
+    script = (
+        "import sys, threading\n"
+        "import probe\n"
+        "from coprod.analysis.report import parallel\n"
+        "if __name__ == '__main__':\n"
+        "    import colorsys  # here only: a spawned worker imports this script, not as __main__\n"
+        "    parallel.worker_count = lambda: 1\n"
+        "    if sys.argv[1] != 'library':\n"
+        "        parallel.fork_workers()\n"
+        "    if sys.argv[1] == 'thread':\n"
+        "        threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+        "    with parallel.Workers(True) as work:\n"
+        "        print(work.submit(probe.inherited).result())\n")
+    (tmp_path / "run.py").write_text(script)
+    env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
+    out = {how: subprocess.run([sys.executable, str(tmp_path / "run.py"), how], capture_output=True, text=True, env=env,
+                               timeout=120).stdout.strip() for how in ("cli", "thread", "library")}
+    assert out == {"cli": "True", "thread": "False", "library": "False"}

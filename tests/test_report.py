@@ -254,8 +254,8 @@ def test_ctrl_c_during_a_report(tmp_path):
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 120
-        while not any(b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(p.pid)
-                      if Path(f"/proc/{c}/cmdline").exists()):
+        while not any(b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes() for c in _children(p.pid)
+                      if Path(f"/proc/{c}/cmdline").exists()):  # a worker (forked: the command line's own)
             assert p.poll() is None and time.monotonic() < deadline, p.communicate()
             time.sleep(0.05)
         time.sleep(1.0)  # the worker starts, reads, draws

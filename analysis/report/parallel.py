@@ -20,26 +20,29 @@ interpreter lock).
 
 The workers are started with **spawn**, in every environment: forking a process that runs threads
 (a Jupyter kernel, a web server, the report's own progress display) can deadlock, and spawn exists
-on every platform.  They start once, when the first large report needs them, and stay for the next
-report of the same session.  Like any spawned process, a worker imports the calling script as a
-module: a script that calls the report at its top level needs the usual
-``if __name__ == "__main__":`` guard.  Workers ignore Ctrl-C (this process stops the work and
-cancels what they have not started); where no process can be started, everything is done here.
+on every platform.  The command line asks for **fork** (:func:`fork_workers`): its process has one
+thread when the pool is made, the workers are forked at once, before any thread starts, and they
+need not import pandas, the reader and the statistics again (about 0.4 s of CPU each); where the
+process has other threads by then, or cannot fork, they are spawned all the same.  They start
+once, when the first large report needs them, and stay for the next report of the same session.
+Like any spawned process, a worker imports the calling script as a module: a script that calls the
+report at its top level needs the usual ``if __name__ == "__main__":`` guard.  Workers ignore Ctrl-C
+(this process stops the work and cancels what they have not started); where no process can be
+started, everything is done here.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import tempfile
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from coprod.instrument.errors import interrupted
+
+if TYPE_CHECKING:  # concurrent.futures is imported where a pool or a thread is made: not by every command
+    from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 #: Data from this size on (bytes of the file; in memory: values x 8) is worth the worker processes;
 #: for smaller data starting them costs more than they save.
@@ -55,6 +58,8 @@ MAX_PARTS = 16
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+#: How the next pool's workers start: "spawn", or "fork" once asked for (:func:`fork_workers`).
+_start_method = "spawn"
 
 
 def cores() -> int:
@@ -105,20 +110,49 @@ def _quiet_start():
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def fork_workers() -> None:
+    """Workers made from now on are forked from this process (where it can fork and has one thread when
+    they start), not spawned: for the command line, whose process is its own."""
+    global _start_method
+    import multiprocessing as mp
+
+    if "fork" in mp.get_all_start_methods():
+        _start_method = "fork"
+
+
 def shared_pool() -> ProcessPoolExecutor | None:
-    """The worker processes (started at their first job and kept for later reports); None where
-    processes cannot be made."""
+    """The worker processes (started at their first job and kept for later reports; forked workers at
+    once); None where processes cannot be made."""
     global _pool
+    forked = None
     with _pool_lock:
         if _pool is None:
             import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
+            method = _start_method if threading.active_count() == 1 else "spawn"
             try:
-                _pool = ProcessPoolExecutor(max_workers=max(1, worker_count()), mp_context=mp.get_context("spawn"),
+                _pool = ProcessPoolExecutor(max_workers=max(1, worker_count()), mp_context=mp.get_context(method),
                                             initializer=_worker_init)
-            except (OSError, NotImplementedError, ImportError):  # no processes here (a sandbox, a frozen app)
+            except (OSError, NotImplementedError, ImportError, ValueError):  # no processes here (a sandbox, frozen)
                 return None
-        return _pool
+            forked = _pool if method == "fork" else None
+        pool = _pool
+    if forked is not None:  # a forking pool makes all its workers at its first job: now, while there is one thread
+        try:
+            with _quiet_start():
+                forked.submit(os.getpid)
+        except (RuntimeError, OSError):
+            _drop_pool(forked)
+            return None
+    return pool
+
+
+def _broken(exc: BaseException) -> bool:
+    """Whether ``exc`` says a worker died (its pool, made already, imported the class)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
 
 
 def _drop_pool(pool) -> None:
@@ -168,11 +202,10 @@ class Job:
             try:
                 value = self.future.result()
                 self._value = self.finish(value) if self.finish is not None else value
-            except BrokenProcessPool:  # the worker died (killed, out of memory): do it here
-                _drop_pool(self.pool)
-                self._value = self.local()
             except Exception as exc:  # any failure over there: do it here, where an error shows as itself
-                if interrupted(exc):  # Ctrl-C here, wrapped by a library on its way: stop, do not redo
+                if _broken(exc):  # the worker died (killed, out of memory)
+                    _drop_pool(self.pool)
+                elif interrupted(exc):  # Ctrl-C here, wrapped by a library on its way: stop, do not redo
                     raise KeyboardInterrupt from exc
                 self._value = self.local()
             self._done = True
@@ -205,7 +238,9 @@ class Workers:
             try:
                 with _quiet_start():
                     future = self.pool.submit(fn, *args)
-            except (BrokenProcessPool, OSError):  # a worker died, or none can be started
+            except (RuntimeError, OSError) as exc:  # a worker died, or none can be started
+                if not (isinstance(exc, OSError) or _broken(exc)):
+                    raise
                 _drop_pool(self.pool)
                 self.pool = None
         job = Job(fn, args, future, self.pool, local, finish)
@@ -215,12 +250,16 @@ class Workers:
     def in_thread(self, fn: Callable, *args) -> Future:
         """``fn(*args)`` in a thread of this process (for work that releases the interpreter lock)."""
         if self._threads is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._threads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coprod-report")
         return self._threads.submit(fn, *args)
 
     def folder(self) -> str:
         """A private folder, in memory where possible, for what the workers hand back; removed on close."""
         if self._folder is None:
+            import tempfile
+
             shm = "/dev/shm"
             self._folder = tempfile.mkdtemp(prefix="coprod-", dir=shm if os.path.isdir(shm) and os.access(shm, os.W_OK)
                                             else None)
@@ -241,6 +280,8 @@ class Workers:
             if self._threads is not None:
                 self._threads.shutdown(wait=False, cancel_futures=True)
             if self._folder is not None:
+                import shutil
+
                 shutil.rmtree(self._folder, ignore_errors=True)
                 self._folder = None
 
@@ -261,6 +302,8 @@ def _read_rows(path: str, offset: int, limit: int, folder: str | None = None, us
     if folder is None:
         return df
     import pickle
+
+    import tempfile
 
     fd, name = tempfile.mkstemp(prefix=f"rows-{offset}-", suffix=".pickle", dir=folder)
     with os.fdopen(fd, "wb") as fh:
@@ -353,14 +396,17 @@ class PartsRead:
 
 
 @contextmanager
-def parts_read(path: Path, usecols: list | None = None):
+def parts_read(path: Path, usecols: list | None = None, fork: bool = False):
     """For a file large enough on a machine with cores to spare (:func:`worth_it`): a :class:`PartsRead` of
     ``path`` (the workers' jobs and folder closed afterwards); else None (``pyreadstat.read_sav`` itself).
     The statistics commands read a large file this way, as the report does; a few of its columns
-    (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already)."""
+    (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already).
+    ``fork``: the workers are forked (:func:`fork_workers`; the command line's)."""
     layout = _layout(path) if worth_it(path) else (0, 0)
     if not layout[0] or (usecols is not None and 2 * len(usecols) < layout[1]):
         yield None
         return
+    if fork:
+        fork_workers()
     with Workers(True) as work:
         yield PartsRead(work, path, usecols, layout)
