@@ -207,40 +207,53 @@ class Responses:
         return out
 
     def valid_column(self, name: str) -> pd.Series:
-        """One column of :meth:`valid` (computed once per column inside :meth:`shared_valid`)."""
+        """One column of :meth:`valid` (inside :meth:`shared_valid` its user-missing rows are found once)."""
+        col = self.data[name]
+        mask = self._missing_rows(name)
+        if mask is None:
+            return col
+        if pd.api.types.is_numeric_dtype(col):  # as astype(float).mask(mask), by array
+            values = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
+            values[mask] = np.nan
+            return pd.Series(values, index=col.index, name=col.name, copy=False)
+        return col.mask(mask)
+
+    def _missing_rows(self, name: str) -> np.ndarray | None:
+        """:meth:`is_user_missing` of ``name``, None where no row is; inside :meth:`shared_valid` worked out
+        once (a mask of a byte a row is kept, not the valid values: a copy of the data would double a
+        large file's memory)."""
         shared = self._shared()
         if shared is not None and name in shared:
             return shared[name]
-        col = self.data[name]
         mask = self.is_user_missing(name)
-        if mask.any() and pd.api.types.is_numeric_dtype(col):  # as astype(float).mask(mask), by array
-            values = col.to_numpy(dtype=float, na_value=np.nan, copy=True)
-            values[mask] = np.nan
-            col = pd.Series(values, index=col.index, name=col.name)
-        elif mask.any():
-            col = col.mask(mask)
+        mask = mask if mask.any() else None
         if shared is not None:
-            shared[name] = col
-        return col
+            shared[name] = mask
+        return mask
 
     def valid_array(self, names: list[str]) -> np.ndarray:
         """The valid values of the numeric columns ``names`` as one float array (rows x variables,
         column-major, a copy): the values of :meth:`valid_column`, NaN where missing, taken from the
-        data in one step.
+        data column by column (no second copy of the block).
 
         >>> r = Responses(pd.DataFrame({"x": [1, 9], "y": [2.5, None]}), missing_codes={"x": (9,)})
         >>> r.valid_array(["x", "y"]).tolist()
         [[1.0, 2.5], [nan, nan]]
         """
-        if self._shared() is not None:  # the shared columns are worked out already
-            return np.array([self.valid_column(c).to_numpy(dtype=float, na_value=np.nan) for c in names]
-                            ).reshape(len(names), len(self)).T.copy(order="F")
-        out = np.array(self.data[names].to_numpy(dtype=float, na_value=np.nan), dtype=float, order="F")
+        shared = self._shared() is not None
+        out = np.empty((len(self), len(names)), dtype=float, order="F")
+        block = self.data[names].to_numpy(dtype=float, na_value=np.nan) if self.data.columns.has_duplicates else None
         for j, name in enumerate(names):
+            x = out[:, j]
+            x[:] = block[:, j] if block is not None else self.data[name].to_numpy(dtype=float, na_value=np.nan)
+            if shared:  # the rows found once
+                mask = self._missing_rows(name)
+                if mask is not None:
+                    x[mask] = np.nan
+                continue
             codes = [float(c) for c in self.missing_codes.get(name) or () if isinstance(c, (int, float, np.number))]
             ranges = self.missing_ranges.get(name) or ()
             if codes or ranges:
-                x = out[:, j]
                 mask = np.isin(x, codes) if codes else np.zeros(len(x), dtype=bool)
                 for lo, hi in ranges:
                     mask |= (x >= float(lo)) & (x <= float(hi))
