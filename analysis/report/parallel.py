@@ -137,6 +137,9 @@ def shared_pool() -> ProcessPoolExecutor | None:
             except (OSError, NotImplementedError, ImportError, ValueError):  # no processes here (a sandbox, frozen)
                 return None
             forked = _pool if method == "fork" else None
+            import atexit
+
+            atexit.register(_release, _pool)  # stopped while the interpreter is whole, not in its teardown
         pool = _pool
     if forked is not None:  # a forking pool makes all its workers at its first job: now, while there is one thread
         try:
@@ -146,6 +149,12 @@ def shared_pool() -> ProcessPoolExecutor | None:
             _drop_pool(forked)
             return None
     return pool
+
+
+def _release(pool) -> None:
+    """At exit: the workers of ``pool`` stopped and the pool forgotten."""
+    _drop_pool(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _broken(exc: BaseException) -> bool:
