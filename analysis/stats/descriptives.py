@@ -158,7 +158,7 @@ def _statistics(resp, names: list[str], boxes: list, groups: _stats.Groups, bloc
     return stats
 
 
-_CELLS = 1_000_000  # values taken from the data at a time (8 MB; the counting needs about three times that besides)
+_CELLS = 500_000  # values taken from the data at a time (4 MB; the counting needs about three times that besides)
 
 
 def _by_counting(x: np.ndarray, box, blocks: _Blocks) -> dict | None:
