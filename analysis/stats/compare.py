@@ -199,7 +199,7 @@ class _Outcome:
     row: dict
     group_stats: list[dict] = field(default_factory=list)
     effect_sizes: list[dict] = field(default_factory=list)
-    posthoc: pd.DataFrame | None = None
+    posthoc: list[dict] | None = None
     tables: dict = field(default_factory=dict)
 
 
@@ -209,8 +209,8 @@ def _tables(outcomes: list[_Outcome], adjust: str) -> CompareResult:
     for c in ("note", "warning"):
         tests[c] = tests[c].astype(object).where(tests[c].notna(), "")
     tests["p_adj"] = _ph.adjust_p(tests["p"].to_numpy(dtype=float), adjust)
-    ph_parts = [o.posthoc for o in outcomes if o.posthoc is not None]
-    ph = pd.concat(ph_parts, ignore_index=True) if ph_parts else pd.DataFrame(columns=_ph.COLUMNS)
+    ph_rows = [r for o in outcomes if o.posthoc is not None for r in o.posthoc]  # one frame of every variable's rows
+    ph = pd.DataFrame(ph_rows, columns=_ph.COLUMNS) if ph_rows else pd.DataFrame(columns=_ph.COLUMNS)
     more = {name: _stats.frame([r for o in outcomes for r in o.tables.get(name, [])], cols)
             for name, cols in (("anova", ANOVA_COLUMNS), ("crosstab", CROSSTAB_COLUMNS))}
     return CompareResult(tests, ph, _stats.frame([r for o in outcomes for r in o.group_stats], GROUP_COLUMNS),

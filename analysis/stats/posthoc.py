@@ -99,6 +99,11 @@ def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", c
     >>> t[["group1", "group2", "diff"]].values.tolist()
     [['a', 'b', -3.0], ['a', 'c', -1.0], ['b', 'c', 2.0]]
     """
+    return pd.DataFrame(_tukey_rows(ys, labels, variable, conf_level), columns=COLUMNS)
+
+
+def _tukey_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
+    """:func:`tukey`'s rows (``compare`` makes one table of every variable's rows: a frame each cost more)."""
     k = len(ys)
     n, means, df, mse = _pooled(ys)
     q = q_crit(conf_level, k, df) / np.sqrt(2)
@@ -107,10 +112,9 @@ def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", c
     diff = np.array([means[i] - means[j] for i, j in pairs])
     stat = diff / (se / np.sqrt(2))
     p = studentized_range_sf(np.abs(stat), k, df) if pairs else np.array([])
-    rows = [{"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff[c], "se": se[c],
+    return [{"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff[c], "se": se[c],
              "statistic": stat[c], "p": float(p[c]), "p_adj": float(p[c]), "ci_low": diff[c] - q * se[c],
              "ci_high": diff[c] + q * se[c], "method": "tukey"} for c, (i, j) in enumerate(pairs)]
-    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def games_howell(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "",
@@ -126,6 +130,11 @@ def games_howell(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     >>> round(float(t.loc[0, "se"]), 6)
     1.290994
     """
+    return pd.DataFrame(_games_howell_rows(ys, labels, variable, conf_level), columns=COLUMNS)
+
+
+def _games_howell_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
+    """:func:`games_howell`'s rows."""
     k = len(ys)
     n = np.array([len(y) for y in ys], dtype=float)
     means = np.array([y.mean() for y in ys])
@@ -147,7 +156,7 @@ def games_howell(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
         rows.append({"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff, "se": se,
                      "statistic": t, "p": p, "p_adj": p, "ci_low": diff - q * se, "ci_high": diff + q * se,
                      "method": "games-howell"})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
 
 
 def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[str], variable: str = "",
@@ -164,6 +173,12 @@ def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[
     >>> round(float(t.loc[0, "statistic"]), 6)
     -1.963961
     """
+    return pd.DataFrame(_dunn_rows(rank_sums, n, tie_sum, labels, variable, adjust), columns=COLUMNS)
+
+
+def _dunn_rows(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[str], variable: str,
+               adjust: str) -> list[dict]:
+    """:func:`dunn`'s rows (``p_adj`` over this variable's pairs)."""
     from coprod.analysis.stats.specfun import ndtr
 
     n = np.asarray(n, dtype=float)
@@ -178,9 +193,9 @@ def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[
         rows.append({"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff, "se": se,
                      "statistic": z, "p": float(2 * ndtr(-abs(z))), "p_adj": np.nan,
                      "ci_low": np.nan, "ci_high": np.nan, "method": f"dunn ({adjust})"})
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out["p_adj"] = adjust_p(out["p"].to_numpy(), adjust)
-    return out
+    for r, q in zip(rows, adjust_p(np.array([r["p"] for r in rows], dtype=float), adjust)):
+        r["p_adj"] = float(q)
+    return rows
 
 
 def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", method: str = "bonferroni",
@@ -196,6 +211,12 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     >>> [round(v, 6) for v in t["p"]]
     [0.248441, 0.017861, 0.248441]
     """
+    return pd.DataFrame(_pooled_pairs_rows(ys, labels, variable, method, conf_level), columns=COLUMNS)
+
+
+def _pooled_pairs_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, method: str,
+                       conf_level: float) -> list[dict]:
+    """:func:`pooled_pairs`' rows."""
     k = len(ys)
     n, means, df, mse = _pooled(ys)
     m = k * (k - 1) / 2
@@ -218,4 +239,4 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
         rows.append({"variable": variable, "group1": labels[i], "group2": labels[j], "diff": diff, "se": se,
                      "statistic": t, "p": p, "p_adj": p, "ci_low": diff - crit * se, "ci_high": diff + crit * se,
                      "method": method})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
