@@ -44,11 +44,12 @@ def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckRepo
     from . import cache
 
     p = str(path)
-    name = None
+    name = data = None
     if not input_problem(p, MAX_DEFINITION_BYTES):  # a regular file of a definition's size (never a pipe)
         try:
             with open(p, "rb") as fh:
-                name = cache.key(fh.read(), "check", p, repr(modules), repr(all_modules))
+                data = fh.read()
+            name = cache.key(data, "check", p, repr(modules), repr(all_modules))
         except OSError:
             pass
     kept = cache.load(name) if name else None
@@ -56,7 +57,7 @@ def check(path: str | Path, modules=None, all_modules: bool = True) -> CheckRepo
         return kept
     from .loader import check_file
 
-    rep = check_file(p, modules, all_modules)
+    rep = check_file(p, modules, all_modules, data)  # the bytes of the key, not the file read again
     if name:
         cache.store(name, rep)
     return rep

@@ -170,9 +170,11 @@ def check_tree(tree, problems, path: str = "<text>", modules=None, all_modules: 
     return rep
 
 
-def check_file(p: str, modules, all_modules: bool) -> CheckReport:
-    """Read and build the definition at ``p`` (what :func:`~coprod.instrument.checked.check` does for a file not kept)."""
-    workbook = _is_workbook(p)
+def check_file(p: str, modules, all_modules: bool, data: bytes | None = None) -> CheckReport:
+    """Read and build the definition at ``p`` (what :func:`~coprod.instrument.checked.check` does for a file not
+    kept); ``data``: the file's bytes as read for the cache's key, so that a YAML definition is built from the
+    very bytes its report is kept under (a workbook is opened again by its reader)."""
+    workbook = data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") if data is not None else _is_workbook(p)
     named = p.lower().endswith((".xlsx", ".xlsm", ".xls"))
     note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
                                                        "not its name", "warning")]
@@ -188,7 +190,7 @@ def check_file(p: str, modules, all_modules: bool) -> CheckReport:
         rep.problems = one_per_kind(rep.problems)
         return rep
     try:
-        text = read_text(p)
+        text = read_text(p, data)
     except DefinitionError as exc:
         return CheckReport(p, None, exc.problems)
     rep = check_text(text, p, modules, all_modules)

@@ -24,13 +24,15 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 
-def read_text(path: str | Path) -> str:
-    """Read a definition file as UTF-8 text, with a clean error for anything else."""
+def read_text(path: str | Path, data: bytes | None = None) -> str:
+    """Read a definition file as UTF-8 text, with a clean error for anything else; ``data``: its bytes,
+    when they were read already (then the file is not read again)."""
     p = Path(path)
-    problem = input_problem(p, MAX_BYTES)  # a pipe, device or folder is never opened
-    if problem:
-        raise DefinitionError([Problem(str(p), 0, problem)])
-    data = p.read_bytes()
+    if data is None:
+        problem = input_problem(p, MAX_BYTES)  # a pipe, device or folder is never opened
+        if problem:
+            raise DefinitionError([Problem(str(p), 0, problem)])
+        data = p.read_bytes()
     if b"\x00" in data[:8192] or b"\x00" in data:
         raise DefinitionError([Problem(str(p), 0, "not a text file (binary content); expected a YAML definition")])
     if data.startswith(b"PK\x03\x04"):

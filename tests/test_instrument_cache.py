@@ -135,3 +135,14 @@ def test_a_definition_file_checked_before_is_read_back(fresh, tmp_path, monkeypa
         m.setattr(xlsform_read, "read_xlsform_tree", lambda *a, **k: pytest.fail("read again"))
         two = instrument.check(form)
     assert one.ok and two.instrument == one.instrument and two.problems == one.problems
+
+
+def test_a_definition_is_built_from_the_bytes_its_report_is_kept_under(fresh, tmp_path, monkeypatch):
+    """The file is read once: the bytes of the cache's key are the bytes parsed (read twice, an edit in
+    between would keep the new file's report under the old bytes' key)."""
+    from pathlib import Path
+
+    src = tmp_path / "mine.yaml"
+    src.write_text(instrument.builtin_text(), encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} read again"))
+    assert instrument.check(src).ok
