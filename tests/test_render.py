@@ -342,3 +342,42 @@ def test_xlsx_chart_captions_wrap_across_the_picture():
     assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{openpyxl.utils.get_column_letter(CHART_COLUMNS)}1"]
     assert ws["A1"].alignment.wrap_text and ws.row_dimensions[1].height >= 45
     assert ws.max_column <= CHART_COLUMNS
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html", "md"])
+def test_figures_still_being_drawn_are_waited_for_once_the_tables_are_written(fmt):
+    """A report's charts are drawn while its tables are written: the writers call the document's ``pending``
+    once, Excel after its table sheets and Word at its first figure, and the figures are in the output."""
+    import zipfile
+
+    from coprod.analysis.render import render_document
+    from coprod.analysis.render.document import Column, DisplayTable, Document, Figure, Paragraph
+    from coprod.analysis.render import docx as _docx, xlsx as _xlsx
+    from coprod.analysis.report.raster import png
+
+    pic = png('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect x="0" y="0" width="20" '
+              'height="20" fill="#ff0000"/></svg>')
+    fig = Figure("f", "A chart.")
+    table = DisplayTable("t", "Table", [Column("a", "num")], [[1.5], [2.5]])
+    doc = Document("R", [Paragraph("Text."), table, fig])
+    written = []
+    real_table, real_add = _xlsx.write_table, _docx.add_table
+    calls = []
+
+    def drawn():
+        calls.append(list(written))
+        fig.png = pic
+
+    doc.pending = drawn
+    import unittest.mock as mock
+    with mock.patch.object(_xlsx, "write_table", lambda *a, **k: written.append("t") or real_table(*a, **k)), \
+            mock.patch.object(_docx, "add_table", lambda *a, **k: written.append("t") or real_add(*a, **k)):
+        out = render_document(doc, fmt)
+    assert len(calls) == 1 and doc.pending is None
+    if fmt in ("xlsx", "docx"):
+        assert calls[0] == ["t"]  # the table written before the wait
+        assert any(n.endswith(".png") for n in zipfile.ZipFile(io.BytesIO(out)).namelist())
+    else:
+        assert "data:image/png;base64," in out
+    doc.settle()  # once only
+    assert len(calls) == 1

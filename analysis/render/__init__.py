@@ -204,6 +204,8 @@ def render_document(doc: Document, fmt: str) -> str | bytes:
 
 
 def _render_document(doc: Document, fmt: str) -> str | bytes:
+    if fmt not in ("xlsx", "docx"):  # those two write their tables first, then wait for the figures
+        doc.settle()
     if fmt == "xlsx":
         from .xlsx import to_xlsx
 
@@ -278,6 +280,7 @@ def write_markdown(doc: Document, out, force: bool = False) -> str:
     from .apa import decimal_style
 
     check_writable(out, force)
+    doc.settle()
     pngs = markdown_figures(doc)
     if not pngs:
         return write_output(render_document(doc, "md"), out, force)

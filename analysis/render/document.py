@@ -6,7 +6,7 @@ numeric) and, per column, the *kind* of :mod:`analysis.render.apa` that formats 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import apa
 
@@ -107,6 +107,15 @@ class Document:
     words: dict = field(default_factory=dict)
     #: ``point`` or ``comma``: how the writers write numbers (:func:`.apa.decimal_style`).
     decimal: str = "point"
+    #: What fills in the figures' images still being drawn (a report's charts, drawn by a worker while the
+    #: report's tables are written): called once, by :meth:`settle`, before a writer reads a figure.
+    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def settle(self) -> None:
+        """Wait for the figures still being drawn (see :attr:`pending`); nothing once they are there."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
 
     def word(self, key: str) -> str:
         """One of the document's own words, in its language (English when not given)."""

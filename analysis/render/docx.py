@@ -243,7 +243,7 @@ def to_docx(doc: Document) -> bytes:
             if b.style == "provenance":
                 for r in p.runs:
                     r.font.size = Pt(8)
-        elif isinstance(b, Figure) and b.png:
+        elif isinstance(b, Figure) and _settled(doc, b).png:
             nf += 1
             p = d.add_paragraph()
             p.add_run(f"{doc.word('figure')} {nf}").bold = True
@@ -266,3 +266,9 @@ def to_docx(doc: Document) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _settled(doc: Document, fig: Figure) -> Figure:
+    """``fig`` once the document's figures are drawn (the tables before the first figure are written meanwhile)."""
+    doc.settle()
+    return fig

@@ -198,6 +198,7 @@ def to_xlsx(doc: Document) -> bytes:
         fit_rows(ws)
         _print_setup(ws, doc, doc.title or t.title, title_rows="3:3")
     if figures:
+        doc.settle()  # the charts, drawn meanwhile
         ws = wb.create_sheet(_sheet_name(doc.word("charts"), used))
         r = 1
         for n, f in enumerate(figures, 1):

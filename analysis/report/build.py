@@ -42,6 +42,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -205,7 +206,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
 
 
 def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: ExitStack) -> ReportResult:
-    steps = scope.enter_context(_Steps(14, opts.progress))
+    steps = scope.enter_context(_Steps(13, opts.progress))
     resp, source, digest = _read(data, opts, work, steps)
     inst = opts.instrument if opts.instrument is not None else resp.instrument
     resp.instrument = inst
@@ -242,9 +243,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency,
                       top_box_labels=_stats_common.top_box_labels(resp, resp.data.columns, plan.lang))
     extra = _more_sections(resp, plan, opts, tables, steps)
-    steps.step("charts")
-    parallel.Job.results(([box_job] if box_job is not None else []) + [job for _, _, job in likert_jobs])
-    scale_figs, item_figs = _figures(plan, box_job, likert_jobs, chart_fmt)
+    scale_figs, item_figs, drawn = _figures(plan, box_job, likert_jobs, chart_fmt)
     steps.step("writing the report")
     versions = software_versions()
     methods = _methods(resp, plan, tables, opts, versions, weight_sentences(opts.weights, lang, plan.groups.k >= 2
@@ -255,8 +254,10 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     doc = sections.document(doc_title, plan, shown, ctx, methods, by_label, scale_figs, item_figs, extra)
     doc.words, doc.decimal = dict(DOCUMENT_WORDS.get(lang, {})), decimal
     doc.provenance = _provenance(inst, source, digest, opts, versions)
+    doc.pending = drawn  # the charts are waited for when a writer comes to them, its tables written meanwhile
     localise(doc, lang)
     paths = _write(doc, opts)
+    doc.settle()  # the document returned has its charts, whatever was written
     steps.close()
     return ReportResult(paths[0] if len(paths) == 1 else (paths or None), doc, tables, methods, steps.timings)
 
@@ -409,18 +410,33 @@ def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -
     return extra
 
 
-def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, list]:
-    """The charts with their captions: box plots of the scale scores, Likert charts of the items."""
+def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, list, Callable]:
+    """The charts with their captions (box plots of the scale scores, Likert charts of the items), their
+    images not yet filled in; and what fills them in: the charts no worker has started drawn here, from
+    the last one back, the others waited for (:meth:`parallel.Job.results`)."""
     from coprod.analysis.report import charts
 
+    figs, jobs = [], []
     scale_figs = []
     if box_job is not None:
         title = say("r.scores" if plan.overall else "r.scores by group", plan.lang)
-        scale_figs.append(sections.figure("scores", say("r.box caption", plan.lang, title=title), box_job.result(), fmt))
+        scale_figs.append(sections.figure("scores", say("r.box caption", plan.lang, title=title), None, fmt))
+        figs.append(scale_figs[-1])
+        jobs.append(box_job)
     item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, plan.overall, plan.lang),
-                                 job.result(), fmt)
-                 for i, (title, lc, job) in enumerate(likert_jobs)]
-    return scale_figs, item_figs
+                                 None, fmt)
+                 for i, (title, lc, _job) in enumerate(likert_jobs)]
+    figs += item_figs
+    jobs += [job for _, _, job in likert_jobs]
+
+    def drawn() -> None:
+        for fig, img in zip(figs, parallel.Job.results(jobs)):
+            if fmt == "svg":
+                fig.svg = img
+            else:
+                fig.png = img
+
+    return scale_figs, item_figs, drawn
 
 
 def _methods(resp, plan: Plan, tables: dict, opts: ReportOptions, versions: dict, extra: list) -> str:
