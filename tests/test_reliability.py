@@ -219,3 +219,67 @@ def test_minres_of_three_items_is_the_exact_fit_where_principal_axes_crawl():
     exact = np.sqrt([r12 * r13 / r23, r12 * r23 / r13, r13 * r23 / r12])  # independent formula
     for shortcut in (True, False):
         np.testing.assert_allclose(minres_loadings(R, shortcut=shortcut), exact, rtol=1e-10)
+
+
+def test_omega_fits_made_together_equal_each_fit_alone():
+    """reliability fits the omegas of every scale and group together (minres.omega_many, stacks of matrices
+    of as many items): each omega, its loadings and omega if deleted must be those of the fit alone, to the
+    last digit, weak, coarse, sign-mixed and singular data included."""
+    from coprod.analysis.stats import minres
+
+    def alone(R):
+        try:
+            om, lam = minres.omega_total(R)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            return exc
+        return om, lam, minres.omega_if_deleted(R)
+
+    rng = np.random.default_rng(17)
+    by_k: dict = {}
+    for trial in range(160):
+        R = _one_factor_correlations(rng, weak=trial % 7 == 0, coarse=trial % 5 == 0)
+        if np.isfinite(R).all():
+            by_k.setdefault(R.shape[0], []).append(R)
+    twin = np.array([[1.0, 0.6, 0.6, 0.5], [0.6, 1.0, 1.0, 0.4], [0.6, 1.0, 1.0, 0.4], [0.5, 0.4, 0.4, 1.0]])
+    by_k[4].insert(1, twin)  # singular: the stack cannot be inverted, every fit of it alone
+    for Rs in by_k.values():
+        for got, want in zip(minres.omega_many(Rs), [alone(R) for R in Rs]):
+            if isinstance(want, Exception):
+                assert type(got) is type(want)
+                continue
+            assert got[0] == want[0]
+            np.testing.assert_array_equal(got[1], want[1])
+            np.testing.assert_array_equal(got[2], want[2])
+
+
+def test_reliability_with_omegas_fitted_together_equals_one_by_one(monkeypatch):
+    # the whole tables against each omega fitted where its scale and group are (no batch): notes (flipped
+    # items, Heywood cases, failed fits) in the same place, every number the same
+    from coprod.analysis.stats import reliability as rel
+
+    rng = np.random.default_rng(5)
+    n = 240
+    f = rng.normal(size=(n, 1))
+    X = np.clip(np.round(3 + f * [0.9, 0.8, -0.7, 0.6, 0.1] + rng.normal(size=(n, 5))), 1, 5)
+    df = pd.DataFrame(X, columns=["a", "b", "c", "d", "e"])
+    df["f"] = df["a"]  # a twin item: a singular matrix
+    df["g"] = rng.integers(0, 3, size=n)
+    sets = ("a..e", "a..c", "a..f")
+    together = [reliability(df, items=items, by="g") for items in sets]
+
+    class NoBatch:  # _omega then fits at once, as before the batch
+        def set(self, value):
+            return None
+
+        def get(self):
+            return None
+
+        def reset(self, token):
+            pass
+
+    monkeypatch.setattr(rel, "_OMEGA_LATER", NoBatch())
+    for res, items in zip(together, sets):
+        alone = reliability(df, items=items, by="g")
+        pd.testing.assert_frame_equal(res.scale, alone.scale, check_exact=True)
+        pd.testing.assert_frame_equal(res.item_total, alone.item_total, check_exact=True)
+    assert together[0].scale["note"].str.contains("c reversed").all()

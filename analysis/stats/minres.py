@@ -255,3 +255,58 @@ def _settled_many(Rs: np.ndarray, h2: np.ndarray) -> list:
     except np.linalg.LinAlgError:
         return [None] * n
     return out
+
+
+def omega_many(Rs: list) -> list:
+    """:func:`omega_total` and :func:`omega_if_deleted` of each correlation matrix of ``Rs`` (all k x k, k >= 3):
+    ``(omega, loadings, omega if deleted)``, or the exception the fit alone raises.  The principal-axes and
+    Newton steps of every fit are taken together, as stacks (a reliability run fits a scale in each group:
+    dozens of small fits, each mostly NumPy's overhead); each result is that of the fit alone, to the last
+    digit (tests/test_reliability.py)."""
+    m, k = len(Rs), Rs[0].shape[0] if Rs else 0
+    totals: list = [None] * m
+    try:
+        S = np.stack(Rs)
+        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(S), axis1=1, axis2=2)  # as minres_loadings starts
+        settled = _settled_many(S, np.clip(smc, 0.005, 1.0))
+        ready = [i for i, lam in enumerate(settled) if lam is not None]
+        if ready and k > 2:
+            for i, x in zip(ready, _checked_many(S[ready], np.array([settled[i] for i in ready]))):
+                totals[i] = x
+    except (np.linalg.LinAlgError, ValueError):  # each fit alone, as below
+        totals = [None] * m
+    deleted = _deleted_many(Rs) if k >= 4 else [np.full(k, np.nan) for _ in Rs]
+    out = []
+    for R, x, oid in zip(Rs, totals, deleted):
+        try:
+            om, lam = omega_of(R, x if x is not None else minres_loadings(R))  # as it would alone
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            out.append(exc)
+            continue
+        out.append((om, lam, oid if oid is not None else omega_if_deleted(R)))
+    return out
+
+
+def _deleted_many(Rs: list) -> list:
+    """:func:`omega_if_deleted` of each matrix, the fits of all of them in one stack (None: that matrix alone)."""
+    k = Rs[0].shape[0]
+    drops = [[i for i in range(k) if i != j] for j in range(k)]
+    try:
+        subs = np.stack([R[np.ix_(keep, keep)] for R in Rs for keep in drops])
+        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(subs), axis1=1, axis2=2)
+        settled = _settled_many(subs, np.clip(smc, 0.005, 1.0))
+        ready = [j for j, lam in enumerate(settled) if lam is not None]
+        roots = dict(zip(ready, _checked_many(subs[ready], np.array([settled[j] for j in ready])))) if ready else {}
+    except (np.linalg.LinAlgError, ValueError):
+        return [None] * len(Rs)
+    out = []
+    for r in range(len(Rs)):
+        vals = np.full(k, np.nan)
+        for j in range(k):
+            sub, x = subs[r * k + j], roots.get(r * k + j)
+            try:
+                vals[j] = omega_of(sub, x if x is not None else minres_loadings(sub))[0]
+            except (np.linalg.LinAlgError, ValueError):
+                pass
+        out.append(vals)
+    return out

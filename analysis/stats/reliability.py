@@ -1,6 +1,7 @@
 """Internal consistency of multi-item scales: Cronbach's alpha, McDonald's omega, item-total statistics."""
 from __future__ import annotations
 
+import contextvars
 import functools
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -106,16 +107,28 @@ def reliability(data, items=None, reverse: str | Sequence[str] = (), by: str | N
     resp = _stats.responses(data)
     specs = _stats.scale_specs(resp, items, reverse, scale, name)
     groups, cw = _stats.groups_of(resp, by), _weighting.case_weights(resp, weight, weight_type)
-    rows, item_rows, inter = [], [], []
-    for sname, names, rev in specs:
-        scale_rows, item_tables, corr = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups,
-                                                   conf_level, cw)
-        rows += scale_rows
-        item_rows += item_tables
-        inter += corr
+    rows, item_rows, inter = _scales(resp, specs, groups, conf_level, cw)
     scale_df = _stats.frame(rows, SCALE_COLUMNS)
     item_df = pd.concat(item_rows, ignore_index=True)[ITEM_COLUMNS] if item_rows else pd.DataFrame(columns=ITEM_COLUMNS)
     return ReliabilityResult(scale_df, item_df, _stats.frame(inter, INTER_ITEM_COLUMNS))
+
+
+def _scales(resp, specs, groups: _stats.Groups, conf_level: float, cw) -> tuple[list, list, list]:
+    """Every scale's rows, item tables and inter-item rows; the omegas of all of them fitted together."""
+    rows, item_rows, inter = [], [], []
+    pending: list = []  # the omega fits of every scale and group, made together below
+    token = _OMEGA_LATER.set(pending)
+    try:
+        for sname, names, rev in specs:
+            scale_rows, item_tables, corr = _one_scale(resp, sname, [resp.resolve(n) for n in names], rev, groups,
+                                                       conf_level, cw)
+            rows += scale_rows
+            item_rows += item_tables
+            inter += corr
+    finally:
+        _OMEGA_LATER.reset(token)
+    _omega_fitted(pending)
+    return rows, item_rows, inter
 
 
 def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stats.Groups, conf_level: float,
@@ -140,10 +153,13 @@ def _one_scale(resp, sname: str, names: list[str], rev: list[str], groups: _stat
         else:
             row, items_df = _scale_stats(B, names, conf_level)
         R = row.pop("_corr", None)
+        later = row.pop("_omega", None)
         rows.append({"scale": sname, "group": glab, **row})
         items_df.insert(0, "group", glab)
         items_df.insert(0, "scale", sname)
         item_tables.append(items_df)
+        if later is not None:  # omega fitted with the others (reliability), into this row and item table
+            later.update(row=rows[-1], items=items_df)
         if R is not None:
             inter += [{"scale": sname, "group": glab, "variable1": a, "variable2": b, "r": float(R[i, j])}
                       for i, a in enumerate(names) for j, b in enumerate(names)]
@@ -332,28 +348,65 @@ def _from_covariances(C: np.ndarray, sd: np.ndarray, n: int, const: list, conf_l
             row["mean_r"] = float(r)
             row["alpha_std"] = float(k * r / (1 + (k - 1) * r))
             items["smc"] = _rel_more.smc(R)
-            notes += _omega(R, items, row)
+            _omega(R, items, row, notes)
     if n < 2 * k:
         notes.append(f"only {n:g} complete respondents for {k} items")
     row["note"] = _stats.join_notes(*notes)
     return row, items
 
 
-def _omega(R: np.ndarray, items: dict, row: dict) -> list[str]:
-    """Omega (and omega if item deleted) into ``row`` and ``items``; the notes it calls for."""
+#: Inside :func:`reliability`: the omega fits still to make, made together by :func:`_omega_fitted`.
+_OMEGA_LATER: contextvars.ContextVar[list | None] = contextvars.ContextVar("omega_later", default=None)
+
+
+def _omega(R: np.ndarray, items: dict, row: dict, notes: list) -> None:
+    """Omega (and omega if item deleted) into ``row`` and ``items``, its notes into ``notes``; inside
+    :func:`reliability` left for :func:`_omega_fitted` (``row["_omega"]``), which fits every scale and group at once."""
     k = R.shape[0]
     if k < 3:
-        return ["omega needs at least three items"]
-    notes = []
+        notes.append("omega needs at least three items")
+        return
+    later = _OMEGA_LATER.get()
+    if later is not None:
+        row["_omega"] = {"R": R, "notes": notes, "at": len(notes)}
+        later.append(row["_omega"])
+        return
     try:
         om, lam = omega_total(R)
     except (np.linalg.LinAlgError, ValueError):
-        return ["the one-factor model could not be fitted"]
+        notes.append("the one-factor model could not be fitted")
+        return
     row["omega"] = om
-    flipped = [v for v, l in zip(items["variable"], lam) if l < 0]
+    notes[len(notes):] = _omega_notes(items["variable"], lam)
+    items["omega_if_deleted"] = _minres.omega_if_deleted(R)
+
+
+def _omega_notes(variables, lam: np.ndarray) -> list[str]:
+    notes = []
+    flipped = [v for v, l in zip(variables, lam) if l < 0]
     if flipped:
         notes.append("omega with " + ", ".join(flipped) + " reversed (negative loading on the factor)")
     if np.any(np.abs(lam) >= 1):
         notes.append("Heywood case in the one-factor model (a loading of 1 or more)")
-    items["omega_if_deleted"] = _minres.omega_if_deleted(R)
     return notes
+
+
+def _omega_fitted(pending: list) -> None:
+    """The omega fits left by :func:`_omega`, those of as many items together (:func:`minres.omega_many`): each
+    into its row, item table and notes, as :func:`_omega` would have put them."""
+    by_k: dict = {}
+    for p in pending:
+        by_k.setdefault(p["R"].shape[0], []).append(p)
+    for same in by_k.values():
+        with np.errstate(invalid="ignore", divide="ignore"):  # as in _from_covariances, where each was fitted
+            fits = _minres.omega_many([p["R"] for p in same])
+        for p, fit in zip(same, fits):
+            row, items, notes = p["row"], p["items"], p["notes"]
+            if isinstance(fit, Exception):
+                notes.insert(p["at"], "the one-factor model could not be fitted")
+            else:
+                om, lam, oid = fit
+                row["omega"] = om
+                notes[p["at"]:p["at"]] = _omega_notes(items["variable"], lam)
+                items["omega_if_deleted"] = oid
+            row["note"] = _stats.join_notes(*notes)
