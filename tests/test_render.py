@@ -381,3 +381,21 @@ def test_figures_still_being_drawn_are_waited_for_once_the_tables_are_written(fm
         assert "data:image/png;base64," in out
     doc.settle()  # once only
     assert len(calls) == 1
+
+
+def test_records_are_the_rows_itertuples_gives():
+    """The display tables take a frame's rows column by column (``tolist``): the same values of the same types
+    as ``itertuples``, missing values of every kind included."""
+    from coprod.analysis.render.specs_more import records
+
+    df = pd.DataFrame({"s": pd.array(["a", None, "c"], dtype="string"), "i": pd.array([1, None, 3], dtype="Int64"),
+                       "f": [1.5, np.nan, 2.0], "n": [1, 2, 3], "b": [True, False, True], "o": [1, "x", None],
+                       "c": pd.Categorical(["u", "v", None]), "t": pd.to_datetime(["2020-01-01", None, "2021-05-06"])})
+    df["dup"] = df["n"]
+    want = list(df.itertuples(index=False, name=None))
+    got = records(df)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert [type(v) for v in g] == [type(v) for v in w]
+        assert all(a is b or a == b or (a != a and b != b) for a, b in zip(g, w))
+    assert records(df[[]]) == [(), (), ()]

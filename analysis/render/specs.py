@@ -36,7 +36,7 @@ from .context import RenderContext
 from .document import Column, DisplayTable
 from .specs_model import SPECS_MODEL
 from .specs_freq import frequencies_table
-from .specs_more import SPECS_MORE, order_groups as _order_groups, table_notes as _notes, test_extras
+from .specs_more import SPECS_MORE, order_groups as _order_groups, records, table_notes as _notes, test_extras
 from .suppress import SUPPRESSED, is_suppressed
 
 TITLES = {
@@ -157,7 +157,7 @@ def _missing_rule(ctx: RenderContext, default: str) -> str:
 
 
 def _rows(df: pd.DataFrame, cols: list[str]) -> list[list]:
-    return [list(r) for r in df[cols].itertuples(index=False, name=None)]
+    return [list(r) for r in records(df[cols])]
 
 
 def _generic(name: str, df: pd.DataFrame, ctx: RenderContext, title: str | None = None, notes=()) -> DisplayTable:

@@ -7,7 +7,7 @@ import pandas as pd
 from . import apa
 from .context import RenderContext
 from .document import Column, DisplayTable
-from .specs_more import order_groups, table_notes
+from .specs_more import order_groups, records, table_notes
 from .suppress import SUPPRESSED, is_suppressed
 
 NOTE = ("% of all respondents in the group; valid % and cumulative % of those with a valid answer "
@@ -25,7 +25,7 @@ def frequencies_table(df: pd.DataFrame, ctx: RenderContext, title: str = "Freque
     df = order_groups(df, ctx)
     out, unasked = [], set()
     fields = list(df.columns)
-    for r in df.itertuples(index=False, name=None):
+    for r in records(df):
         d = dict(zip(fields, r))
         if not_asked_row(d):
             unasked.add((d["variable"], d.get("group", "")))

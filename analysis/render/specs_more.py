@@ -122,3 +122,13 @@ def _inter_item(df: pd.DataFrame, ctx: RenderContext) -> DisplayTable:
 
 
 SPECS_MORE = {"anova": _anova, "crosstab": _crosstab, "inter_item": _inter_item}
+
+
+def records(df: pd.DataFrame) -> list[tuple]:
+    """The rows of ``df`` as tuples of Python values, as ``itertuples(index=False, name=None)`` gives them,
+    taken column by column (``tolist``): iterating a text column's array element by element cost five times
+    as much (a frequency table of 4,660 rows: 12 ms against 2.5)."""
+    if not df.shape[1]:
+        return [() for _ in range(len(df))]
+    cols = [df.iloc[:, j] for j in range(df.shape[1])]
+    return list(zip(*[c.tolist() if isinstance(c.dtype, (np.dtype, pd.StringDtype)) else list(c) for c in cols]))
