@@ -678,4 +678,19 @@ def test_the_command_lines_workers_are_forked_where_its_process_has_one_thread(t
     env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
     out = {how: subprocess.run([sys.executable, str(tmp_path / "run.py"), how], capture_output=True, text=True, env=env,
                                timeout=120).stdout.strip() for how in ("cli", "thread", "library")}
-    assert out == {"cli": "True", "thread": "False", "library": "False"}
+    linux = sys.platform.startswith("linux")  # fork only there (macOS: frameworks may crash a forked child)
+    assert out == {"cli": str(linux), "thread": "False", "library": "False"}
+
+
+def test_no_forked_workers_outside_linux(monkeypatch):
+    from coprod.analysis.report import parallel
+
+    monkeypatch.setattr(parallel, "_start_method", "spawn")
+    import multiprocessing as mp
+
+    can_fork = "fork" in mp.get_all_start_methods()
+    for platform, method in (("darwin", "spawn"), ("win32", "spawn"), ("linux", "fork" if can_fork else "spawn")):
+        monkeypatch.setattr("sys.platform", platform)
+        parallel.fork_workers()
+        assert parallel._start_method == method, platform
+        monkeypatch.setattr(parallel, "_start_method", "spawn")

@@ -20,8 +20,8 @@ interpreter lock).
 
 The workers are started with **spawn**, in every environment: forking a process that runs threads
 (a Jupyter kernel, a web server, the report's own progress display) can deadlock, and spawn exists
-on every platform.  The command line asks for **fork** (:func:`fork_workers`): its process has one
-thread when the pool is made, the workers are forked at once, before any thread starts, and they
+on every platform.  The command line asks for **fork** on Linux (:func:`fork_workers`): its process has
+one thread when the pool is made, the workers are forked at once, before any thread starts, and they
 need not import pandas, the reader and the statistics again (about 0.4 s of CPU each); where the
 process has other threads by then, or cannot fork, they are spawned all the same.  They start
 once, when the first large report needs them, and stay for the next report of the same session.
@@ -111,12 +111,14 @@ def _quiet_start():
 
 
 def fork_workers() -> None:
-    """Workers made from now on are forked from this process (where it can fork and has one thread when
-    they start), not spawned: for the command line, whose process is its own."""
+    """Workers made from now on are forked from this process (on Linux, where this process has one thread
+    when they start), not spawned: for the command line, whose process is its own.  Not on macOS, where a
+    child forked after system frameworks are loaded (NumPy's Accelerate) may crash, nor on Windows."""
     global _start_method
     import multiprocessing as mp
+    import sys
 
-    if "fork" in mp.get_all_start_methods():
+    if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods():
         _start_method = "fork"
 
 
