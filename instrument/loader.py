@@ -174,7 +174,7 @@ def check_file(p: str, modules, all_modules: bool, data: bytes | None = None) ->
     """Read and build the definition at ``p`` (what :func:`~coprod.instrument.checked.check` does for a file not
     kept); ``data``: the file's bytes as read for the cache's key, so that a YAML definition is built from the
     very bytes its report is kept under (a workbook is opened again by its reader)."""
-    workbook = data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") if data is not None else _is_workbook(p)
+    workbook = data[:4] in _WORKBOOK_MAGIC if data is not None else _is_workbook(p)
     named = p.lower().endswith((".xlsx", ".xlsm", ".xls"))
     note = [] if workbook == named else [Problem(p, 0, f"read as {'xlsx' if workbook else 'YAML'}: the file's content, "
                                                        "not its name", "warning")]
@@ -203,6 +203,10 @@ def _is_workbook(path: str) -> bool:
     if input_problem(path, MAX_DEFINITION_BYTES):
         return path.lower().endswith((".xlsx", ".xlsm", ".xls"))  # the reader then says what is wrong
     with open(path, "rb") as fh:
-        return fh.read(4) in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) or old .xls (OLE)
+        return fh.read(4) in _WORKBOOK_MAGIC
+
+
+#: The first bytes of a workbook: .xlsx (zip) or old .xls (OLE).
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 

@@ -203,25 +203,7 @@ def omega_if_deleted(R: np.ndarray) -> np.ndarray:
     >>> omega_if_deleted(R).round(6).tolist()  # three items with r = 0.5: loadings sqrt(0.5)
     [0.75, 0.75, 0.75, 0.75]
     """
-    k = R.shape[0]
-    out = np.full(k, np.nan)
-    if k < 4:
-        return out
-    subs = np.stack([R[np.ix_(keep, keep)] for keep in ([i for i in range(k) if i != j] for j in range(k))])
-    try:
-        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(subs), axis1=1, axis2=2)  # as minres_loadings starts
-        settled = _settled_many(subs, np.clip(smc, 0.005, 1.0))
-        ready = [j for j, lam in enumerate(settled) if lam is not None]
-        roots = dict(zip(ready, _checked_many(subs[ready], np.array([settled[j] for j in ready])))) if ready else {}
-    except (np.linalg.LinAlgError, ValueError):  # each fit alone, as below
-        roots = {}
-    for j in range(k):
-        try:
-            x = roots.get(j)
-            out[j] = omega_of(subs[j], x if x is not None else minres_loadings(subs[j]))[0]  # as it would alone
-        except (np.linalg.LinAlgError, ValueError):
-            pass
-    return out
+    return _deleted_many([R])[0]
 
 
 def _settled(R: np.ndarray, h2: np.ndarray) -> np.ndarray | None:
@@ -263,50 +245,49 @@ def omega_many(Rs: list) -> list:
     Newton steps of every fit are taken together, as stacks (a reliability run fits a scale in each group:
     dozens of small fits, each mostly NumPy's overhead); each result is that of the fit alone, to the last
     digit (tests/test_reliability.py)."""
-    m, k = len(Rs), Rs[0].shape[0] if Rs else 0
-    totals: list = [None] * m
-    try:
-        S = np.stack(Rs)
-        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(S), axis1=1, axis2=2)  # as minres_loadings starts
-        settled = _settled_many(S, np.clip(smc, 0.005, 1.0))
-        ready = [i for i, lam in enumerate(settled) if lam is not None]
-        if ready and k > 2:
-            for i, x in zip(ready, _checked_many(S[ready], np.array([settled[i] for i in ready]))):
-                totals[i] = x
-    except (np.linalg.LinAlgError, ValueError):  # each fit alone, as below
-        totals = [None] * m
-    deleted = _deleted_many(Rs) if k >= 4 else [np.full(k, np.nan) for _ in Rs]
+    totals = _shortcut_roots(np.stack(Rs))
     out = []
-    for R, x, oid in zip(Rs, totals, deleted):
+    for R, x, oid in zip(Rs, totals, _deleted_many(Rs)):
         try:
-            om, lam = omega_of(R, x if x is not None else minres_loadings(R))  # as it would alone
+            out.append((*omega_of(R, x if x is not None else minres_loadings(R)), oid))  # as it would alone
         except (np.linalg.LinAlgError, ValueError) as exc:
             out.append(exc)
-            continue
-        out.append((om, lam, oid if oid is not None else omega_if_deleted(R)))
     return out
 
 
 def _deleted_many(Rs: list) -> list:
-    """:func:`omega_if_deleted` of each matrix, the fits of all of them in one stack (None: that matrix alone)."""
+    """:func:`omega_if_deleted` of each matrix of ``Rs`` (all k x k), the fits of all of them in one stack."""
     k = Rs[0].shape[0]
+    if k < 4:  # fewer than three items would remain
+        return [np.full(k, np.nan) for _ in Rs]
     drops = [[i for i in range(k) if i != j] for j in range(k)]
-    try:
-        subs = np.stack([R[np.ix_(keep, keep)] for R in Rs for keep in drops])
-        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(subs), axis1=1, axis2=2)
-        settled = _settled_many(subs, np.clip(smc, 0.005, 1.0))
-        ready = [j for j, lam in enumerate(settled) if lam is not None]
-        roots = dict(zip(ready, _checked_many(subs[ready], np.array([settled[j] for j in ready])))) if ready else {}
-    except (np.linalg.LinAlgError, ValueError):
-        return [None] * len(Rs)
+    subs = np.stack([R[np.ix_(keep, keep)] for R in Rs for keep in drops])
+    roots = _shortcut_roots(subs)
     out = []
     for r in range(len(Rs)):
         vals = np.full(k, np.nan)
         for j in range(k):
-            sub, x = subs[r * k + j], roots.get(r * k + j)
+            sub, x = subs[r * k + j], roots[r * k + j]
             try:
-                vals[j] = omega_of(sub, x if x is not None else minres_loadings(sub))[0]
+                vals[j] = omega_of(sub, x if x is not None else minres_loadings(sub))[0]  # as it would alone
             except (np.linalg.LinAlgError, ValueError):
                 pass
         out.append(vals)
+    return out
+
+
+def _shortcut_roots(S: np.ndarray) -> list:
+    """:func:`minres_loadings`' shortcut for each matrix of the stack ``S`` (m x k x k, k >= 3), taken together:
+    its root, or None where the fit alone must run (the shortcut's checks fail, or the stack cannot be inverted
+    or decomposed)."""
+    out: list = [None] * len(S)
+    try:
+        smc = 1.0 - 1.0 / np.diagonal(np.linalg.inv(S), axis1=1, axis2=2)  # as minres_loadings starts
+        settled = _settled_many(S, np.clip(smc, 0.005, 1.0))
+        ready = [i for i, lam in enumerate(settled) if lam is not None]
+        if ready:
+            for i, x in zip(ready, _checked_many(S[ready], np.array([settled[i] for i in ready]))):
+                out[i] = x
+    except (np.linalg.LinAlgError, ValueError):
+        return [None] * len(S)
     return out

@@ -362,23 +362,16 @@ _OMEGA_LATER: contextvars.ContextVar[list | None] = contextvars.ContextVar("omeg
 def _omega(R: np.ndarray, items: dict, row: dict, notes: list) -> None:
     """Omega (and omega if item deleted) into ``row`` and ``items``, its notes into ``notes``; inside
     :func:`reliability` left for :func:`_omega_fitted` (``row["_omega"]``), which fits every scale and group at once."""
-    k = R.shape[0]
-    if k < 3:
+    if R.shape[0] < 3:
         notes.append("omega needs at least three items")
         return
+    fit = {"R": R, "notes": notes, "at": len(notes), "row": row, "items": items}
     later = _OMEGA_LATER.get()
-    if later is not None:
-        row["_omega"] = {"R": R, "notes": notes, "at": len(notes)}
-        later.append(row["_omega"])
-        return
-    try:
-        om, lam = omega_total(R)
-    except (np.linalg.LinAlgError, ValueError):
-        notes.append("the one-factor model could not be fitted")
-        return
-    row["omega"] = om
-    notes[len(notes):] = _omega_notes(items["variable"], lam)
-    items["omega_if_deleted"] = _minres.omega_if_deleted(R)
+    if later is None:
+        _omega_fitted([fit])
+    else:  # its row and item table are those _one_scale makes of these: it puts them in
+        row["_omega"] = fit
+        later.append(fit)
 
 
 def _omega_notes(variables, lam: np.ndarray) -> list[str]:
@@ -392,13 +385,13 @@ def _omega_notes(variables, lam: np.ndarray) -> list[str]:
 
 
 def _omega_fitted(pending: list) -> None:
-    """The omega fits left by :func:`_omega`, those of as many items together (:func:`minres.omega_many`): each
-    into its row, item table and notes, as :func:`_omega` would have put them."""
+    """The omega fits of :func:`_omega`, those of as many items together (:func:`minres.omega_many`): each into
+    its row, item table and notes (where they stood when the fit was asked for)."""
     by_k: dict = {}
     for p in pending:
         by_k.setdefault(p["R"].shape[0], []).append(p)
     for same in by_k.values():
-        with np.errstate(invalid="ignore", divide="ignore"):  # as in _from_covariances, where each was fitted
+        with np.errstate(invalid="ignore", divide="ignore"):  # as in _from_covariances, where each was asked for
             fits = _minres.omega_many([p["R"] for p in same])
         for p, fit in zip(same, fits):
             row, items, notes = p["row"], p["items"], p["notes"]

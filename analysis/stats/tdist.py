@@ -124,7 +124,7 @@ def _t_log_density_const(df: float) -> float:
     return _lbeta_front(df / 2.0, 0.5) + math.lgamma(0.5) - 0.5 * math.log(df * math.pi)
 
 
-def _solve(tail, log_density, target: float, start: float, df: float = math.inf) -> float:
+def _solve(tail, log_density, target: float, start: float, df: float) -> float:
     """The t >= 0 with tail(t) = target (tail decreasing, ``df`` its t distribution's degrees of freedom):
     Halley steps from ``start`` (the density's slope is known: -(df + 1) t / (df + t^2) of it), kept inside
     the bracket the evaluated tails give (bisection inside it; doubling while no upper end is known)."""
@@ -137,7 +137,7 @@ def _solve(tail, log_density, target: float, start: float, df: float = math.inf)
         else:
             hi = t
         step = f / math.exp(log_density(t))  # Newton's step; Halley's divides it by 1 - step g''/2g'
-        bend = 1.0 - 0.5 * step * (df + 1.0) * t / (df + t * t) if df != math.inf else 1.0 - 0.5 * step * t
+        bend = 1.0 - 0.5 * step * (df + 1.0) * t / (df + t * t)
         new = t + (step / bend if bend > 0.5 else step)
         if abs(new - t) <= 4e-16 * t:  # converged (a step that rounds onto an end of the bracket included)
             return new if lo <= new <= hi else t
