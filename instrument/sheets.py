@@ -67,9 +67,20 @@ def char_width(ch: str) -> float:
     return 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
 
 
+class _Widths(dict):
+    """:func:`char_width` of each character met so far (a table: a report measures tens of thousands of texts)."""
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = w = char_width(ch)
+        return w
+
+
+_WIDTHS = _Widths()
+
+
 def text_width(text: str, bold: bool = False) -> float:
     """The printed width of ``text`` on one line, in digit widths."""
-    return sum(char_width(ch) for ch in text) * (BOLD if bold else 1.0)
+    return sum(map(_WIDTHS.__getitem__, text)) * (BOLD if bold else 1.0)
 
 
 def wrapped_lines(text, width: float, size: float = 11, bold: bool = False) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -91,3 +92,61 @@ def test_html_report_does_not_import_matplotlib(tmp_path):
     assert r.stdout.strip().splitlines()[-1] == "[]"
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "data:image/svg+xml;base64," in page and "data:image/png" not in page
+
+
+def _view(svg: str) -> tuple[float, float]:
+    w, h = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups()
+    return float(w), float(h)
+
+
+def _inside(svg: str, width: float) -> None:
+    """Every text starts inside the chart, and no rectangle (bar, legend key) passes its right edge."""
+    for x, w in re.findall(r'<rect x="([-\d.]+)" y="[-\d.]+" width="([\d.]+)"', svg):
+        assert 0 <= float(x) and float(x) + float(w) <= width + 1e-6
+    for x in re.findall(r'<text x="([-\d.]+)"', svg):
+        assert 0 <= float(x) <= width
+
+
+def test_likert_chart_is_as_wide_as_a_page_and_its_legend_wraps_to_fit():
+    """Laid out at a page's text width (6.5 in = 468 pt), a chart is shown at its own size and its 8-point
+    labels print at 8 points; the legend takes as many rows as that width needs (five long answer labels:
+    two rows); labels longer than the page allows widen the chart, never narrow the bars below 220 pt."""
+    assert svgcharts.PAGE_PT == 468
+    lc = charts.likert_counts(data(), ["a", "b"], by="g")
+    svg = charts.likert_chart(lc, "", fmt="svg", min_cell=3)
+    width, _ = _view(svg)
+    assert width == pytest.approx(468, abs=0.01)
+    _inside(svg, width)
+    lc.code_labels = ["Neither agree nor disagree, mostly"] * len(lc.codes)  # 28 characters shown of each
+    svg = charts.likert_chart(lc, "", fmt="svg", min_cell=3)
+    shown = textwrap.shorten(lc.code_labels[0], 28)
+    assert f">{shown}</text>" in svg
+    keys = [(float(x), float(y)) for x, y in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="14"', svg)]
+    assert len(keys) == len(lc.codes) and len({y for _, y in keys}) >= 2  # more than one row of keys
+    assert max(x for x, _ in keys) + 18 + svgcharts._width(shown, 7.5) <= 468  # the key's label ends inside
+    _inside(svg, 468)
+    lc.item_labels = ["A very long question text that no page's label column holds " * 2 for _ in lc.items]
+    svg = charts.likert_chart(lc, "", fmt="svg", min_cell=3)
+    width, _ = _view(svg)
+    axis = [float(x) for x in re.findall(r'<line x1="([-\d.]+)" y1="[-\d.]+" x2="[-\d.]+" y2="[-\d.]+" stroke="#000"', svg)]
+    assert width > 468 and max(axis) - min(axis) == pytest.approx(svgcharts.MIN_PLOT_PT, abs=0.02)
+    _inside(svg, width)
+
+
+def test_nonresponse_chart_is_as_wide_as_a_page_and_its_legend_wraps_to_fit():
+    from coprod.analysis.report.nonresponse_chart import nonresponse_svg
+
+    rows = [("q1: Trust in the mediator", "Professional (paid staff)", np.array([5.0, 2.0, 1.0, 3.0])),
+            ("q1: Trust in the mediator", "Volunteer", np.array([12.0, 0.0, 4.0, 6.0]))]
+    svg = nonresponse_svg(rows, ["Don't know", "Not applicable", "Refused", "No answer"])
+    width, _ = _view(svg)
+    assert width == pytest.approx(468, abs=0.01)
+    _inside(svg, width)
+    legend = ["Don't know (a long explanation of it)", "Not applicable to me in any way", "Refused to answer it",
+              "No answer at all"]
+    svg = nonresponse_svg(rows, legend)
+    keys = [(float(x), float(y)) for x, y in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="14"', svg)]
+    assert len({y for _, y in keys}) >= 2
+    width, height = _view(svg)
+    assert width == pytest.approx(468, abs=0.01) and max(y for _, y in keys) + 8 <= height
+    _inside(svg, width)

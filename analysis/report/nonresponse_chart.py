@@ -30,7 +30,7 @@ def _top(rows) -> float:
 
 def nonresponse_svg(rows, legend: list[str]) -> str:
     """The chart as SVG text; each segment a ``<rect>`` with ``data-pct``."""
-    from coprod.analysis.report.svgcharts import _svg, _text, _width
+    from coprod.analysis.report.svgcharts import _svg, _text, _width, plot_width
 
     heads, y, marks = [], 0, []
     for item, group, p in rows:
@@ -40,7 +40,8 @@ def nonresponse_svg(rows, legend: list[str]) -> str:
         marks.append((y, group, p))
         y += 1
     label_w = max([_width(g, 8) for _, g, _ in marks] + [_width(s, 8.5, bold=True) for _, s in heads] + [40]) + 10
-    x0, plot_w, top, hi = label_w + 4, 300.0, 10.0, _top(rows)
+    x0, top, hi = label_w + 4, 10.0, _top(rows)
+    plot_w = plot_width(x0)
     sx = plot_w / hi
     body = [_text(x0 - 4, top + (r + 0.5) * ROW, s, 8.5, "end", "bold") for r, s in heads]
     for r, g, p in marks:
@@ -57,10 +58,13 @@ def nonresponse_svg(rows, legend: list[str]) -> str:
     for t in np.linspace(0, hi, 6):
         body.append(_text(x0 + t * sx, axis + 10, f"{t:.0f}%", 8, "middle"))
     ly, cell = axis + 26, max(_width(s, 7.5) for s in legend) + 24
+    width = x0 + plot_w + 16
+    ncol = max(1, min(len(legend), int((width - x0) // cell)))  # in as many rows as the chart's width needs
     for k, s in enumerate(legend):
-        body.append(f'<rect x="{x0 + k * cell:.2f}" y="{ly - 4:.2f}" width="14" height="8" fill="{COLORS[k]}"/>')
-        body.append(_text(x0 + k * cell + 18, ly, s, 7.5))
-    return _svg(max(x0 + plot_w + 16, x0 + len(legend) * cell), ly + 10, body)
+        cx, cy = x0 + (k % ncol) * cell, ly + (k // ncol) * 13
+        body.append(f'<rect x="{cx:.2f}" y="{cy - 4:.2f}" width="14" height="8" fill="{COLORS[k]}"/>')
+        body.append(_text(cx + 18, cy, s, 7.5))
+    return _svg(max(width, x0 + ncol * cell), ly + 10 + (len(legend) - 1) // ncol * 13, body)
 
 
 def nonresponse_png(rows, legend: list[str]) -> bytes:

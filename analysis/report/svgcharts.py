@@ -17,6 +17,22 @@ _RDBU = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7",
          "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061"]
 #: width of a digit as a share of the font size (DejaVu Sans: 1303 of 2048 units)
 DIGIT_EM = 0.6362
+#: Width of the bar charts (points): a page's text width, 6.5 inches, so that Word and Excel show them at
+#: their own size and their 8-point labels print at 8 points (laid out wider, a chart is shrunk to the page
+#: and its labels with it).
+PAGE_PT = 6.5 * 72
+#: The bars are never narrower than this (points): with very long labels a chart grows wider than the page.
+MIN_PLOT_PT = 220.0
+
+
+def plot_width(x0: float) -> float:
+    """Width of the bars of a chart whose labels take ``x0`` points: the rest of :data:`PAGE_PT` (less a
+    16-point margin), at least :data:`MIN_PLOT_PT`.
+
+    >>> plot_width(200.0), plot_width(400.0)
+    (252.0, 220.0)
+    """
+    return max(PAGE_PT - x0 - 16, MIN_PLOT_PT)
 
 
 def rdbu(x: float) -> str:
@@ -78,9 +94,9 @@ def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
     n_rows = max((max(yticks + [h[0] for h in heads]) + 1) if yticks or heads else 1, 1)
     row = 21.6  # points per row (0.3 inch)
     label_w = max([_width(s, 8) for s in ylabels] + [_width(s, 8.5, bold=True) for _, s in heads] + [40]) + 10
-    plot_w = 9 * 72 * 0.775
     top = 30 if title else 10
     x0 = label_w + 4
+    plot_w = plot_width(x0)
     plot_h = (n_rows + 0.4) * row  # a margin under the last row, as matplotlib leaves
     sx = plot_w / 200
 
@@ -119,17 +135,17 @@ def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
                     f'stroke="#000" stroke-width="0.8"/>')
         body.append(_text(X(t), axis_y + 10, f"{abs(t)}%", 8, "middle"))
     legend = [textwrap.shorten(lc.code_labels[kk], 28) for kk in range(k)]
-    ncol = max(min(k, 5), 1)
     cell = max([_width(s, 7.5) for s in legend] + [20]) + 22
+    width = x0 + plot_w + 16
+    ncol = max(min(k, 5, int((width - 8) // cell)), 1)  # in as many rows as the chart's width needs
     ly = axis_y + 26
-    lx0 = X(0) - ncol * cell / 2
+    lx0 = min(max(X(0) - ncol * cell / 2, 4), max(width - ncol * cell - 4, 4))  # centred under the bars
     for kk, s in enumerate(legend):
         cx, cy = lx0 + (kk % ncol) * cell, ly + (kk // ncol) * 13
         body.append(f'<rect x="{cx:.2f}" y="{cy - 4:.2f}" width="14" height="8" fill="{colors[kk]}"/>')
         body.append(_text(cx + 18, cy, s, 7.5))
     height = ly + ((k - 1) // ncol + 1) * 13 + 4
-    width = max(x0 + plot_w + 16, lx0 + ncol * cell)
-    return _svg(width, height, body)
+    return _svg(max(width, lx0 + ncol * cell), height, body)
 
 
 def step_of(lo: float, hi: float) -> float:
