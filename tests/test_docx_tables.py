@@ -77,3 +77,60 @@ def test_line_breaks_and_tabs_in_a_cell():
     assert cell[0].text == "one\ntwo" and cell[1].text == "a\tb"
     run = cell[0].paragraphs[0].runs[0]._r
     assert run.find(qn("w:br")) is not None
+
+
+def test_pictures_as_python_docx_adds_them():
+    """A report's pictures are added with their drawing ids counted (python-docx searches the whole document
+    for the next free id at each picture): the XML is python-docx's own ``add_picture`` to the byte."""
+    from docx.shared import Inches
+    from PIL import Image
+
+    from coprod.analysis.render.docx import _picture
+
+    pngs = []
+    for size in ((40, 20), (30, 60)):
+        buf = io.BytesIO()
+        Image.new("RGB", size, "red").save(buf, format="PNG", dpi=(150, 150))
+        pngs.append(buf.getvalue())
+    theirs, ours = docx.Document(), docx.Document()
+    for d in (theirs, ours):
+        d.add_heading("Charts", level=1)
+    pic_id = None
+    for png in pngs:
+        theirs.add_picture(io.BytesIO(png), width=Inches(3))
+        pic_id = ours.part.next_id if pic_id is None else pic_id + 1
+        _picture(ours, png, Inches(3), pic_id)
+    assert ours.element.body.xml == theirs.element.body.xml
+    assert [s.width for s in ours.inline_shapes] == [Inches(3)] * 2
+
+
+def test_column_widths_are_those_of_each_text_measured_alone():
+    """The widths are computed from each distinct text's width once a table (and scaled per type size); they
+    equal the plain rule measured text by text: the widest unbreakable piece in bold, the widest cell (the
+    header in bold), the page shared between them."""
+    import random
+
+    from coprod.analysis.render.docx import PAD_PT, column_widths, text_width_pt, unbreakable
+
+    def plain(headers, rows, avail, size):
+        mins, prefs = [], []
+        for j, h in enumerate(headers):
+            cells = [h] + [r[j] for r in rows]
+            mins.append(max(text_width_pt(t, size, True) for c in cells for t in unbreakable(c) or [""]) + PAD_PT)
+            prefs.append(max(max(text_width_pt(c, size, k == 0) for k, c in enumerate(cells)) + PAD_PT, mins[-1]))
+        if sum(mins) > avail:
+            return None
+        if sum(prefs) <= avail:
+            return prefs
+        k = (avail - sum(mins)) / (sum(prefs) - sum(mins))
+        return [m + (p - m) * k for m, p in zip(mins, prefs)]
+
+    rng = random.Random(7)
+    words = ["Professional", "(paid staff)", "[.75, .83]", "13.18 (4.21)", "p < .001", "Vapaaehtoinen", "", "M", ".81"]
+    for _ in range(200):
+        ncol = rng.randint(1, 6)
+        headers = [" ".join(rng.sample(words, 2)) for _ in range(ncol)]
+        rows = [[" ".join(rng.sample(words, rng.randint(0, 3))) for _ in range(ncol)] for _ in range(rng.randint(0, 8))]
+        for avail in (100, 451.44, 697.9):
+            for size in (9, 8, 7):
+                assert column_widths(headers, rows, avail, size) == plain(headers, rows, avail, size)

@@ -67,12 +67,29 @@ def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, si
     >>> column_widths(["x" * 200], [], 100) is None
     True
     """
-    mins, prefs = [], []
+    return _fitted(_column_ems(headers, rows), avail_pt, size)
+
+
+def _ems(text: str) -> float:
+    return sum(map(_EMS.__getitem__, text))
+
+
+def _column_ems(headers: list[str], rows: list[list[str]]) -> list[tuple[float, float, float]]:
+    """Of each column, in ems: its longest unbreakable piece (set in bold), its header (bold) and its longest
+    other cell; each distinct text measured once."""
+    out = []
     for j, h in enumerate(headers):
-        cells = [h] + [r[j] for r in rows]
-        tokens = [t for c in cells for t in unbreakable(c)] or [""]
-        mins.append(max(text_width_pt(t, size, bold=True) for t in tokens) + PAD_PT)
-        prefs.append(max(max(text_width_pt(c, size, bold=(k == 0)) for k, c in enumerate(cells)) + PAD_PT, mins[-1]))
+        body = {r[j] for r in rows}
+        tokens = {t for c in (h, *body) for t in unbreakable(c)} or {""}
+        out.append((max(map(_ems, tokens)), _ems(h), max(map(_ems, body), default=0.0)))
+    return out
+
+
+def _fitted(ems: list[tuple[float, float, float]], avail_pt: float, size: float) -> list[float] | None:
+    """:func:`column_widths` at ``size`` points from :func:`_column_ems` (as :func:`text_width_pt` would
+    measure each text: the widest of a column is the widest text's width)."""
+    mins = [piece * size * 1.07 + PAD_PT for piece, _, _ in ems]
+    prefs = [max(max(head * size * 1.07, cell * size) + PAD_PT, m) for (_, head, cell), m in zip(ems, mins)]
     if sum(mins) > avail_pt:
         return None
     if sum(prefs) <= avail_pt:
@@ -106,12 +123,13 @@ def text_width(paper: str, landscape: bool) -> float:
     return ((h if landscape else w) - 2 * MARGIN_IN) * 72
 
 
-def table_layout(t: DisplayTable, paper: str) -> tuple[bool, float, list[float]]:
-    """(landscape, type size, column widths in points) for ``t``: portrait when it fits, landscape
-    when only that fits, a smaller type (8, then 7 points) as a last resort."""
-    rows = t.text_rows()
+def table_layout(t: DisplayTable, paper: str, rows: list[list[str]] | None = None) -> tuple[bool, float, list[float]]:
+    """(landscape, type size, column widths in points) for ``t`` (``rows``: its :meth:`~DisplayTable.text_rows`
+    where already made): portrait when it fits, landscape when only that fits, a smaller type (8, then 7
+    points) as a last resort."""
+    ems = _column_ems(t.headers, t.text_rows() if rows is None else rows)
     for landscape, size in ((False, TABLE_PT), (True, TABLE_PT), (True, 8), (True, 7)):
-        widths = column_widths(t.headers, rows, text_width(paper, landscape), size)
+        widths = _fitted(ems, text_width(paper, landscape), size)
         if widths is not None:
             return landscape, size, widths
     n = len(t.columns)
@@ -171,7 +189,7 @@ def _table_element(t: DisplayTable, rows: list[list[str]], size: float, widths: 
 
 
 def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: list[float] | None = None,
-              words=None) -> None:
+              words=None, rows: list[list[str]] | None = None) -> None:
     """An APA table: number in bold and title in italics kept with the table, horizontal rules only, the
     header row repeated on each page, rows never split, widths from the content, a note below."""
     from docx.shared import Pt
@@ -184,7 +202,7 @@ def add_table(d, t: DisplayTable, number: int, size: float = TABLE_PT, widths: l
     p.add_run(xml_text(t.title)).italic = True
     p.paragraph_format.space_after = Pt(2)
     p.paragraph_format.keep_with_next = True
-    rows = t.text_rows()
+    rows = t.text_rows() if rows is None else rows
     d.element.body.insert_element_before(_table_element(t, rows, size, widths), "w:sectPr")
     if t.notes:
         p = d.add_paragraph()
@@ -214,6 +232,18 @@ def picture_width(fig: Figure, text_in: float, paper: str) -> float:
     return width
 
 
+def _picture(d, png: bytes, width, shape_id: int):
+    """A new paragraph holding the picture ``png``, ``width`` wide: python-docx's ``add_picture``, the drawing's
+    id given (python-docx searches the whole document for the next free id at each picture)."""
+    from docx.oxml.shape import CT_Inline
+
+    rId, image = d.part.get_or_add_image(io.BytesIO(png))
+    cx, cy = image.scaled_dimensions(width, None)
+    p = d.add_paragraph()
+    p.add_run()._r.add_drawing(CT_Inline.new_pic_inline(shape_id, rId, image.filename, cx, cy))
+    return p
+
+
 def to_docx(doc: Document) -> bytes:
     """The document as .docx bytes: A4 (or ``doc.paper``) portrait, a landscape section for each table too
     wide for a portrait page."""
@@ -231,16 +261,18 @@ def to_docx(doc: Document) -> bytes:
     if doc.title:
         d.add_heading(xml_text(doc.title), level=0)
     nt = nf = 0
+    pic_id = None
     for b in doc.blocks:
         if isinstance(b, DisplayTable):
             nt += 1
-            wide, size, widths = table_layout(b, paper)
+            rows = b.text_rows()
+            wide, size, widths = table_layout(b, paper, rows)
             if wide != landscape_now:
                 # the first section itself when nothing is on its page yet, else a new one on a new page
                 section = d.add_section(WD_SECTION.NEW_PAGE) if len(d.element.body) > 1 else d.sections[0]
                 text_pt = _page(section, paper, landscape=wide)
                 landscape_now = wide
-            add_table(d, b, nt, size, widths, doc.words)
+            add_table(d, b, nt, size, widths, doc.words, rows)
             continue
         if landscape_now and (isinstance(b, Figure) or isinstance(b, Heading) and b.level <= 2):
             text_pt = _page(d.add_section(WD_SECTION.NEW_PAGE), paper, landscape=False)
@@ -258,8 +290,8 @@ def to_docx(doc: Document) -> bytes:
             p = d.add_paragraph()
             p.add_run(f"{doc.word('figure')} {nf}").bold = True
             p.paragraph_format.keep_with_next = True
-            d.add_picture(io.BytesIO(b.png), width=Inches(picture_width(b, text_pt / 72, paper)))
-            d.paragraphs[-1].paragraph_format.keep_with_next = True
+            pic_id = d.part.next_id if pic_id is None else pic_id + 1
+            _picture(d, b.png, Inches(picture_width(b, text_pt / 72, paper)), pic_id).paragraph_format.keep_with_next = True
             cap = d.add_paragraph()
             cap.add_run(xml_text(b.caption)).italic = True
     if doc.provenance:
