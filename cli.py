@@ -48,8 +48,7 @@ _NOTES: list | None = None  # notes of a run under main(): shown when it succeed
 
 
 def _note(message: str) -> None:  # a note on stderr; nothing for an empty message
-    line = f"note: {message}\n" if message else ""
-    _NOTES.append(line) if _NOTES is not None else sys.stderr.write(line)
+    (_NOTES.append if _NOTES is not None else sys.stderr.write)(f"note: {message}\n" if message else "")
 
 
 def _wrote(path) -> None:  # a file written; nothing for the terminal
@@ -434,6 +433,8 @@ def coding_themes(files: List[Path] = CodedArg, instrument_path: Optional[Path] 
     _wrote(emit(res.tables(), fmt, out, force, min_cell=min_cell, context=RenderContext(adjust=adjust)))
 
 
+DATA_COMMANDS = {"describe", "frequencies", "reliability", "invariance", "compare", "model", "nonresponse", "import",
+                 "score", "report", "demo", "coding"}  # their libraries loaded before the run (one_command)
 FLAGS = {"coded": "--coded", "fmt": "--format", "kinds": "--kind", "langs": "--lang", "min_cell": "--min-cell", "instrument": "--instrument", "paper": "--paper"}
 
 
@@ -458,7 +459,8 @@ def _main() -> None:
     global _NOTES
     debug, _NOTES = debug_asked(sys.argv), []
     try:
-        with one_command(debug), output_batch(), command_asked(app, sys.argv):  # every file of a run is written, or none
+        libs = ("numpy", "pandas", "pyreadstat") if sys.argv[1:2] and sys.argv[1] in DATA_COMMANDS and "--help" not in sys.argv else ()
+        with one_command(debug, libs), output_batch(), command_asked(app, sys.argv):  # every file written, or none
             rc = app(standalone_mode=False)
             if rc == 130:  # typer turns Ctrl-C into exit status 130: take back what was written
                 raise KeyboardInterrupt

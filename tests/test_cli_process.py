@@ -269,3 +269,24 @@ def test_the_exit_sweep_skips_what_the_run_left_alive(demo_sav):
     r = _python(code, "describe", str(demo_sav), "--by", "role")
     lines = r.stdout.strip().splitlines()
     assert lines[-3:] == ["RC 0", "BEFORE EXIT 0", "FROZEN True"], r.stderr[-2000:]
+
+
+def test_the_data_libraries_are_loaded_frozen_for_a_data_command_only():
+    """A command that reads data has NumPy, pandas and pyreadstat imported first, with the cycle collector
+    paused, and their objects frozen while it runs (the collector would walk them again and again); they are
+    unfrozen after it, and the collector is as it was.  ``--help`` and the commands without data load nothing."""
+    import gc
+
+    from coprod.instrument.errors import one_command
+
+    frozen, enabled, threshold = gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()
+    with one_command(preload=("json",)):
+        assert gc.get_freeze_count() > frozen and gc.isenabled() == enabled
+    assert (gc.get_freeze_count(), gc.isenabled(), gc.get_threshold()) == (frozen, enabled, threshold)
+    with one_command():
+        assert gc.get_freeze_count() == frozen
+    code = ("import sys\nsys.argv = ['coprod'] + sys.argv[1:]\nfrom coprod.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    pass\n"
+            "print('PANDAS', 'pandas' in sys.modules)\n")
+    assert _python(code, "describe", "--help").stdout.strip().splitlines()[-1] == "PANDAS False"
+    assert _python(code, "schema").stdout.strip().splitlines()[-1] == "PANDAS False"
