@@ -336,25 +336,25 @@ def choose(measure: str, k: int) -> str:
 
 # --------------------------------------------------------------------------------- post hoc
 def _tukey(s: Sample, variable: str, adjust: str) -> tuple[list[dict] | None, str]:
-    return _ph._tukey_rows(s.ys, s.labels, variable, s.conf_level), ""
+    return _ph.tukey_rows(s.ys, s.labels, variable, s.conf_level), ""
 
 
 def _games_howell(s: Sample, variable: str, adjust: str) -> tuple[list[dict] | None, str]:
     if np.any(s.var == 0):
         return None, "a group without variation: no Games-Howell comparisons"
-    return _ph._games_howell_rows(s.ys, s.labels, variable, s.conf_level), ""
+    return _ph.games_howell_rows(s.ys, s.labels, variable, s.conf_level), ""
 
 
 def _dunn(s: Sample, variable: str, adjust: str) -> tuple[list[dict] | None, str]:
-    return _ph._dunn_rows(s.rank_sums(), s.n, s.tie, s.labels, variable, adjust), ""
+    return _ph.dunn_rows(s.rank_sums(), s.n, s.tie, s.labels, variable, adjust), ""
 
 
 def _bonferroni(s: Sample, variable: str, adjust: str) -> tuple[list[dict] | None, str]:
-    return _ph._pooled_pairs_rows(s.ys, s.labels, variable, "bonferroni", s.conf_level), ""
+    return _ph.pooled_pairs_rows(s.ys, s.labels, variable, "bonferroni", s.conf_level), ""
 
 
 def _scheffe(s: Sample, variable: str, adjust: str) -> tuple[list[dict] | None, str]:
-    return _ph._pooled_pairs_rows(s.ys, s.labels, variable, "scheffe", s.conf_level), ""
+    return _ph.pooled_pairs_rows(s.ys, s.labels, variable, "scheffe", s.conf_level), ""
 
 
 #: Post hoc comparisons by name: (sample, variable, adjust) -> (table or None, note).

@@ -99,11 +99,12 @@ def tukey(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str = "", c
     >>> t[["group1", "group2", "diff"]].values.tolist()
     [['a', 'b', -3.0], ['a', 'c', -1.0], ['b', 'c', 2.0]]
     """
-    return pd.DataFrame(_tukey_rows(ys, labels, variable, conf_level), columns=COLUMNS)
+    return pd.DataFrame(tukey_rows(ys, labels, variable, conf_level), columns=COLUMNS)
 
 
-def _tukey_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
-    """:func:`tukey`'s rows (``compare`` makes one table of every variable's rows: a frame each cost more)."""
+def tukey_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
+    """The rows of :func:`tukey`, each a dict of its :data:`COLUMNS`: a caller comparing many variables makes
+    one frame of all their rows (``compare`` does; a frame each costs more)."""
     k = len(ys)
     n, means, df, mse = _pooled(ys)
     q = q_crit(conf_level, k, df) / np.sqrt(2)
@@ -130,11 +131,11 @@ def games_howell(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     >>> round(float(t.loc[0, "se"]), 6)
     1.290994
     """
-    return pd.DataFrame(_games_howell_rows(ys, labels, variable, conf_level), columns=COLUMNS)
+    return pd.DataFrame(games_howell_rows(ys, labels, variable, conf_level), columns=COLUMNS)
 
 
-def _games_howell_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
-    """:func:`games_howell`'s rows."""
+def games_howell_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, conf_level: float) -> list[dict]:
+    """The rows of :func:`games_howell`, each a dict of its :data:`COLUMNS` (see :func:`tukey_rows`)."""
     k = len(ys)
     n = np.array([len(y) for y in ys], dtype=float)
     means = np.array([y.mean() for y in ys])
@@ -173,12 +174,13 @@ def dunn(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[
     >>> round(float(t.loc[0, "statistic"]), 6)
     -1.963961
     """
-    return pd.DataFrame(_dunn_rows(rank_sums, n, tie_sum, labels, variable, adjust), columns=COLUMNS)
+    return pd.DataFrame(dunn_rows(rank_sums, n, tie_sum, labels, variable, adjust), columns=COLUMNS)
 
 
-def _dunn_rows(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[str], variable: str,
+def dunn_rows(rank_sums: np.ndarray, n: np.ndarray, tie_sum: float, labels: Sequence[str], variable: str,
                adjust: str) -> list[dict]:
-    """:func:`dunn`'s rows (``p_adj`` over this variable's pairs)."""
+    """The rows of :func:`dunn`, each a dict of its :data:`COLUMNS` (``p_adj`` over this variable's pairs;
+    see :func:`tukey_rows`)."""
     from coprod.analysis.stats.specfun import ndtr
 
     n = np.asarray(n, dtype=float)
@@ -211,12 +213,12 @@ def pooled_pairs(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str 
     >>> [round(v, 6) for v in t["p"]]
     [0.248441, 0.017861, 0.248441]
     """
-    return pd.DataFrame(_pooled_pairs_rows(ys, labels, variable, method, conf_level), columns=COLUMNS)
+    return pd.DataFrame(pooled_pairs_rows(ys, labels, variable, method, conf_level), columns=COLUMNS)
 
 
-def _pooled_pairs_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, method: str,
+def pooled_pairs_rows(ys: Sequence[np.ndarray], labels: Sequence[str], variable: str, method: str,
                        conf_level: float) -> list[dict]:
-    """:func:`pooled_pairs`' rows."""
+    """The rows of :func:`pooled_pairs`, each a dict of its :data:`COLUMNS` (see :func:`tukey_rows`)."""
     k = len(ys)
     n, means, df, mse = _pooled(ys)
     m = k * (k - 1) / 2
