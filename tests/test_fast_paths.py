@@ -694,3 +694,41 @@ def test_no_forked_workers_outside_linux(monkeypatch):
         parallel.fork_workers()
         assert parallel._start_method == method, platform
         monkeypatch.setattr(parallel, "_start_method", "spawn")
+
+
+def _big_result_after_mark(mark: str, n: int) -> bytes:
+    data = b"x" * n
+    Path(mark).write_text("sending")
+    return data
+
+
+def test_a_worker_stopped_while_it_sends_a_result_does_not_hang_the_stop(tmp_path):
+    """After Ctrl-C the report stops its workers (``parallel._stop_pool``). A worker terminated halfway through
+    sending its result left half a message in the pool's pipe, and the pool's thread waited for the rest for
+    ever: the stop, and then the exit, hung (seen once in a dozen Ctrl-Cs of a report on a loaded machine).
+    Reproduced here with a result of 300 MB, stopped while it is being sent."""
+    import multiprocessing as mp
+    import threading
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from coprod.analysis.report import parallel
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    pool.submit(int).result()  # the worker is up
+    mark = tmp_path / "mark"
+    future = pool.submit(_big_result_after_mark, str(mark), 300_000_000)
+    deadline = time.monotonic() + 60
+    while not mark.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # pickled, and being sent (about half a second for 300 MB); before or after it, nothing hangs
+    future.cancel()
+    stopper = threading.Thread(target=parallel._stop_pool, args=(pool,), daemon=True)
+    stopper.start()
+    stopper.join(30)
+    hung = stopper.is_alive()
+    if hung:  # let the pool's thread go, or this process would hang at its exit
+        pool._result_queue._writer.close()
+    assert mark.exists() and not hung

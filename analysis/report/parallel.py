@@ -174,6 +174,20 @@ def _drop_pool(pool) -> None:
             _pool = None
 
 
+def _quiet_thread(thread) -> None:
+    """No traceback from ``thread`` (the pool's own, once its workers are stopped: before Python 3.12 it may
+    fail to mark as failed a job cancelled already, InvalidStateError)."""
+    if thread is None:
+        return
+    previous = threading.excepthook
+
+    def hook(args, previous=previous):
+        if args.thread is not thread:
+            previous(args)
+
+    threading.excepthook = hook
+
+
 def _stop_pool(pool) -> None:
     """Stop the workers at once (after Ctrl-C, what they do is of no use); the next report starts new ones."""
     _drop_pool(pool)
@@ -181,8 +195,15 @@ def _stop_pool(pool) -> None:
     if terminate is not None:
         terminate()
         return
+    _quiet_thread(getattr(pool, "_executor_manager_thread", None))
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
+    # A worker stopped while it sent a result leaves half a message in the pipe, and the pool's thread would
+    # wait for the rest for ever (shutdown, and the exit, with it). This process never writes to that pipe:
+    # with its own end closed, the thread reads the end of the pipe once the workers are gone.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
