@@ -30,12 +30,15 @@ def built(tmp_path_factory):
 
 
 def n_figures(inst):
-    """Box plots, one Likert chart per scale, one per answer list of the Likert items outside scales."""
+    """Box plots (a figure of six scales at most), one Likert chart per scale, one per answer list of the Likert
+    items outside scales."""
+    from coprod.analysis.report.charts import BOX_PANELS
+
     in_scales = {i for s in inst.scales.values() for i in s.items}
     ordered = [q for q in inst.questions if q.name != inst.group_question and
                (q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered))]
     other = {q.choices.name for q in ordered if q.name not in in_scales}
-    return 1 + len(inst.scales) + len(other)
+    return -(-len(inst.scales) // BOX_PANELS) + len(inst.scales) + len(other)
 
 
 class _Page(HTMLParser):
@@ -242,7 +245,7 @@ def test_ctrl_c_during_a_report(tmp_path):
     if not Path("/proc/self/task").is_dir() or not hasattr(signal, "pthread_sigmask") or parallel.worker_count() < 1:
         pytest.skip("needs Linux and two cores")
     inst = instrument.builtin()
-    write_responses(simulated_responses(inst, n=2000, seed=2), tmp_path / "data.sav")
+    write_responses(simulated_responses(inst, n=8000, seed=2), tmp_path / "data.sav")  # a report of a few seconds
     out = tmp_path / "out"
     out.mkdir()
     shm = set(Path("/dev/shm").glob("coprod-*"))
@@ -258,7 +261,7 @@ def test_ctrl_c_during_a_report(tmp_path):
                       if Path(f"/proc/{c}/cmdline").exists()):  # a worker (forked: the command line's own)
             assert p.poll() is None and time.monotonic() < deadline, p.communicate()
             time.sleep(0.05)
-        time.sleep(1.0)  # the worker starts, reads, draws
+        time.sleep(0.5)  # the worker starts, reads, draws
         assert p.poll() is None
         os.killpg(p.pid, signal.SIGINT)
         stdout, stderr = p.communicate(timeout=120)

@@ -135,12 +135,15 @@ def test_overall_figures(single):
     ordered = [q for q in inst.questions
                if q.type == "likert" or (q.type == "single" and q.choices is not None and q.choices.ordered)]
     other = {q.choices.name for q in ordered if q.name not in in_scales}
-    assert len(page.images) == 1 + len(inst.scales) + len(other)
+    from coprod.analysis.report.charts import BOX_PANELS
+
+    boxes = -(-len(inst.scales) // BOX_PANELS)  # the box plots: a figure of six scales at most
+    assert len(page.images) == boxes + len(inst.scales) + len(other)
     for src in page.images:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == PNG_MAGIC
     captions = [f.caption for f in res.document.figures()]
-    assert captions[0].startswith("Scale scores. Boxes")
+    assert [c.split(". Boxes")[0] for c in captions[:boxes]] == [f"Scale scores ({i}/{boxes})" for i in range(1, boxes + 1)]
     assert all("per group" not in c for c in captions)
 
 

@@ -235,7 +235,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     scope.enter_context(resp.shared_valid())
     steps.step("counting for the charts")
     chart_fmt = _chart_format(opts)
-    box_job, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
+    box_jobs, likert_jobs = _chart_jobs(resp, plan, chart_fmt, opts.min_cell, work)
     tables = _statistics(resp, plan, opts, steps)
     shown, ctx = sections.display_tables(tables, plan, opts.min_cell, opts.adjust, opts.listwise,
                                          notes=[opts.weights.note()] if opts.weights is not None else [],
@@ -243,7 +243,7 @@ def _build_report(data, opts: ReportOptions, work: parallel.Workers, scope: Exit
     ctx = ctx.replace(design_based=opts.weights is not None and not opts.weights.frequency,
                       top_box_labels=_stats_common.top_box_labels(resp, resp.data.columns, plan.lang))
     extra = _more_sections(resp, plan, opts, tables, steps)
-    scale_figs, item_figs, drawn = _figures(plan, box_job, likert_jobs, chart_fmt)
+    scale_figs, item_figs, drawn = _figures(plan, box_jobs, likert_jobs, chart_fmt)
     steps.step("writing the report")
     versions = software_versions()
     methods = _methods(resp, plan, tables, opts, versions, weight_sentences(opts.weights, lang, plan.groups.k >= 2
@@ -325,19 +325,18 @@ def _chart_jobs(resp, plan: Plan, fmt: str, min_cell: int, work: parallel.Worker
     from coprod.analysis.report import charts
 
     text = charts.ChartText.of(plan.lang, apa.current_decimal())
-    box_job = None  # first: the slowest chart (its layout is fitted), best drawn by a worker
-    if plan.scales:
-        panels = []
-        for s in plan.scales:
-            vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
-            labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
-            panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
-        box_job = work.submit(charts.score_boxplots, panels, fmt, min_cell, "", text.decimal, text)
+    panels = []  # first: the box plots, a figure of at most BOX_PANELS scales each
+    for s in plan.scales:
+        vals = resp.data[s.name].to_numpy(dtype=float, na_value=np.nan)
+        labels = [say("r.all", plan.lang)] if plan.overall else plan.groups.labels
+        panels.append((resp.label(s.name), charts.box_stats(vals, plan.groups.index, labels)))
+    box_jobs = [work.submit(charts.score_boxplots, panels[i:i + charts.BOX_PANELS], fmt, min_cell, "", text.decimal, text)
+                for i in range(0, len(panels), charts.BOX_PANELS)]
     likert_jobs = []
     for title, items in sections.chart_sets(resp, plan):
         lc = charts.likert_counts(resp, items, by=plan.by, lang=plan.lang)
         likert_jobs.append((title, lc, work.submit(charts.likert_chart, lc, title, fmt, min_cell, text)))
-    return box_job, likert_jobs
+    return box_jobs, likert_jobs
 
 
 def _statistics(resp, plan: Plan, opts: ReportOptions, steps) -> dict:
@@ -410,19 +409,19 @@ def _more_sections(resp, plan: Plan, opts: ReportOptions, tables: dict, steps) -
     return extra
 
 
-def _figures(plan: Plan, box_job, likert_jobs: list, fmt: str) -> tuple[list, list, Callable]:
-    """The charts with their captions (box plots of the scale scores, Likert charts of the items), their
-    images not yet filled in; and what fills them in: the charts no worker has started drawn here, from
-    the last one back, the others waited for (:meth:`parallel.Job.results`)."""
+def _figures(plan: Plan, box_jobs: list, likert_jobs: list, fmt: str) -> tuple[list, list, Callable]:
+    """The charts with their captions (box plots of the scale scores, "(1/3)" after the title where they take
+    more than one figure; Likert charts of the items), their images not yet filled in; and what fills them in:
+    the charts no worker has started drawn here, from the last one back, the others waited for
+    (:meth:`parallel.Job.results`)."""
     from coprod.analysis.report import charts
 
-    figs, jobs = [], []
-    scale_figs = []
-    if box_job is not None:
-        title = say("r.scores" if plan.overall else "r.scores by group", plan.lang)
-        scale_figs.append(sections.figure("scores", say("r.box caption", plan.lang, title=title), None, fmt))
-        figs.append(scale_figs[-1])
-        jobs.append(box_job)
+    title = say("r.scores" if plan.overall else "r.scores by group", plan.lang)
+    n = len(box_jobs)
+    scale_figs = [sections.figure("scores" if i == 0 else f"scores-{i + 1}",
+                                  say("r.box caption", plan.lang, title=title + (f" ({i + 1}/{n})" if n > 1 else "")),
+                                  None, fmt) for i in range(n)]
+    figs, jobs = list(scale_figs), list(box_jobs)
     item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, plan.overall, plan.lang),
                                  None, fmt)
                  for i, (title, lc, _job) in enumerate(likert_jobs)]

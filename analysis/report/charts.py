@@ -296,6 +296,11 @@ def box_stats(values: np.ndarray, index: np.ndarray, labels: Sequence[str]) -> l
     return out
 
 
+#: Box-plot panels (scales) in one figure of the report: two a row, three rows, as much as a page holds
+#: at the size the panels are laid out (6.5 by 8.7 inches).
+BOX_PANELS = 6
+
+
 def score_boxplots(panels: Sequence[tuple[str, list[BoxStats]]], fmt: str = "png", min_cell: int = 5,
                    title: str = "", decimal: str = "point", text: ChartText | None = None):
     """Box plots of scale scores by group, one panel per scale; returns PNG bytes or SVG text.

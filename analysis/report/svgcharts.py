@@ -171,9 +171,9 @@ def boxplots_svg(panels, min_cell: int = 5, title: str = "", text=None) -> str:
     from coprod.analysis.report.charts import ChartText
 
     text = text or ChartText()
-    ncols = min(3, max(1, len(panels)))
+    ncols = min(2, max(1, len(panels)))  # two panels a row: the page's width (the report: six a figure)
     nrows = int(np.ceil(len(panels) / ncols))
-    pw, ph = 3.4 * 72, 2.9 * 72
+    pw, ph = PAGE_PT / 2, 2.9 * 72
     top = 24 if title else 4
     body = [_text(4, 12, title, 11)] if title else []
     for p, (name, stats) in enumerate(panels):
