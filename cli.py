@@ -71,13 +71,12 @@ def check(path: Path = typer.Argument(..., help="Questionnaire definition to val
     report = instrument.check(path)
     for p in report.problems:
         sys.stderr.write(f"{p.severity}: {p}\n")
-    if report.ok:
-        inst, nq, ns = report.instrument, len(report.instrument.questions), len(report.instrument.scales)
-        typer.echo(f"{path}: ok: {inst.id} {inst.version}, {nq} question{'s' * (nq != 1)}, "
-                   f"{ns} scale{'s' * (ns != 1)}, languages {', '.join(inst.languages)}"
-                   + (f", {len(report.warnings)} warnings" if report.warnings else ""))
-        return
-    raise typer.Exit(2)
+    if not report.ok:
+        raise typer.Exit(2)
+    inst, nq, ns = report.instrument, len(report.instrument.questions), len(report.instrument.scales)
+    typer.echo(f"{path}: ok: {inst.id} {inst.version}, {nq} question{'s' * (nq != 1)}, "
+               f"{ns} scale{'s' * (ns != 1)}, languages {', '.join(inst.languages)}"
+               + (f", {len(report.warnings)} warnings" if report.warnings else ""))
 
 
 @app.command(short_help="Print the JSON Schema of the definition format.")
@@ -142,12 +141,13 @@ ItemsOpt = typer.Option(None, "--items", help="Variables: names, ranges A1..A5 (
 def _stats_data(data: Path, instrument_path: Optional[Path], out: Optional[str] = None, force: bool = False,
                 items: Optional[str] = None, by: Optional[str] = None, weight: Optional[str] = None):
     from coprod.analysis.data.recorded import columns_needed, load_with_instrument
-    from coprod.analysis.report.parallel import parts_read  # a large file in parts beside a worker, as the report reads
+    from coprod.analysis.report.parallel import fork_workers, parts_read  # a large file in parts beside a worker
     from coprod.instrument.files import check_writable
 
     check_writable(out, force) if out else None  # before the work, not after it
     cols = columns_needed(data, items, [by, weight]) if items and instrument_path is None else None  # --items: those only
-    with parts_read(data, cols, fork=True) as sav:
+    fork_workers()  # the worker forked: this process is the command line's own
+    with parts_read(data, cols) as sav:
         resp, note = load_with_instrument(data, instrument=_load_instrument(instrument_path), columns=cols, read_sav=sav)
     return _note(note) or resp
 
@@ -331,14 +331,14 @@ def report(data: Path = typer.Argument(..., help="Response data file (.sav and t
            key_file: Optional[Path] = typer.Option(None, "--key-file", help="Key file of the coding export (default: coding.key beside the first --coded file)."),
            force: bool = ForceOpt, weight: Optional[str] = WeightOpt, weight_type: str = WeightTypeOpt) -> None:
     """One report: sample, methods, data check, reliability, invariance, group comparisons, charts, frequencies, coded answers."""
-    from coprod.analysis.report import build_report
+    from coprod.analysis.report import build_report, parallel
 
+    parallel.fork_workers()  # the workers forked: this process is the command line's own
     res = build_report(data, by=by, instrument=_load_instrument(instrument_path, data=data), out=out, lang=lang,
                        min_cell=min_cell, adjust=adjust, test=test, listwise=listwise, force=force, invariance=invariance,
                        coded=coded or None, key_file=key_file, command="coprod " + " ".join(sys.argv[1:]), weight=weight,
-                       weight_type=weight_type, decimal=decimal, workers="fork")
-    for p in ([res.path] if isinstance(res.path, str) else res.path or []):
-        _wrote(p)
+                       weight_type=weight_type, decimal=decimal, workers=True)
+    typer.echo("".join(f"wrote {p}\n" for p in ([res.path] if isinstance(res.path, str) else res.path or [])), nl=False)
 
 
 @app.command(short_help="The whole job on the built-in instrument and simulated data.")

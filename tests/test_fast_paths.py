@@ -648,10 +648,16 @@ def test_a_small_files_png_charts_are_drawn_beside(monkeypatch, tmp_path, cli):
     from coprod.analysis.data.io import write_responses
 
     write_responses(sim, tmp_path / "x.sav")
+    import multiprocessing as mp
+    import sys
+
     calls = []
     monkeypatch.setattr(report, "build_report", lambda *a, **k: calls.append(k) or type("R", (), {"path": None})())
+    monkeypatch.setattr(parallel, "_start_method", "spawn")
     assert cli("report", tmp_path / "x.sav", "--out", tmp_path / "c.docx").exit_code == 0
-    assert calls[0]["workers"] == "fork"  # forked from the command line's own process
+    assert calls[0]["workers"] is True
+    linux = sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+    assert parallel._start_method == ("fork" if linux else "spawn")  # forked from the command line's own process
 
 
 def test_the_command_lines_workers_are_forked_where_its_process_has_one_thread(tmp_path):

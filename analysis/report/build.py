@@ -135,7 +135,7 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
                  title: str | None = None, progress: bool | None = None,
                  chart_format: str | None = None, invariance: bool = True, coded=None,
                  key_file=None, weight: str | None = None, weight_type: str = "frequency",
-                 decimal: str | None = None, workers: bool | str = False) -> ReportResult:
+                 decimal: str | None = None, workers: bool = False) -> ReportResult:
     """Analyse ``data`` by group and write the report to ``out`` (format from ``fmt`` or the extension).
 
     Parameters
@@ -182,13 +182,13 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
         How the report writes numbers: ``3.45``, ``.034``, ``[0.12, 0.34]`` or, with the decimal comma,
         ``3,45``, ``,034``, ``[0,12; 0,34]`` (thousands after a no-break space).  Default: the comma in
         Finnish and Swedish reports, the point in English ones.  Excel cells stay numbers.
-    workers : bool or "fork"
+    workers : bool
         Draw the PNG charts of a small file in a worker process too (the command line does: on two
         cores or more they are drawn while the statistics are computed).  A large file's report uses
         workers anyway (:mod:`~coprod.analysis.report.parallel`).  A script that asks for them calls
-        the report under ``if __name__ == "__main__":``, as any script starting processes does.
-        ``"fork"`` (the command line's): the workers are forked from this process, not spawned, where
-        it has one thread (:func:`~coprod.analysis.report.parallel.fork_workers`).
+        the report under ``if __name__ == "__main__":``, as any script starting processes does.  The
+        workers are spawned; the command line has them forked (its process is its own and has one
+        thread when they start: :func:`~coprod.analysis.report.parallel.fork_workers`).
     """
     targets = check_options(out, fmt, min_cell, force)
     if decimal is not None:
@@ -198,8 +198,6 @@ def build_report(data, by: str | None = None, instrument=None, out=None, fmt: st
                          chart_format=chart_format, targets=targets, invariance=invariance, coded=coded,
                          key_file=key_file, weight=weight, weight_type=weight_type, decimal=decimal)
     charts_beside = bool(workers) and _chart_format(opts) == "png" and parallel.worker_count() >= 1
-    if workers == "fork":
-        parallel.fork_workers()
     with ExitStack() as scope:
         work = scope.enter_context(parallel.Workers(parallel.worth_it(data) or charts_beside))
         return _build_report(data, opts, work, scope)

@@ -428,17 +428,14 @@ class PartsRead:
 
 
 @contextmanager
-def parts_read(path: Path, usecols: list | None = None, fork: bool = False):
+def parts_read(path: Path, usecols: list | None = None):
     """For a file large enough on a machine with cores to spare (:func:`worth_it`): a :class:`PartsRead` of
     ``path`` (the workers' jobs and folder closed afterwards); else None (``pyreadstat.read_sav`` itself).
     The statistics commands read a large file this way, as the report does; a few of its columns
-    (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already).
-    ``fork``: the workers are forked (:func:`fork_workers`; the command line's)."""
+    (``usecols``, fewer than half) are read at once (pyreadstat converts only those: quick already)."""
     layout = _layout(path) if worth_it(path) else (0, 0)
     if not layout[0] or (usecols is not None and 2 * len(usecols) < layout[1]):
         yield None
         return
-    if fork:
-        fork_workers()
     with Workers(True) as work:
         yield PartsRead(work, path, usecols, layout)
