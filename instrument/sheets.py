@@ -67,15 +67,20 @@ def char_width(ch: str) -> float:
     return 2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
 
 
-class _Widths(dict):
-    """:func:`char_width` of each character met so far (a table: a report measures tens of thousands of texts)."""
+class CharTable(dict):
+    """``width(ch)`` of each character met so far: a text's width is ``sum(map(table.__getitem__, text))``, the
+    characters looked up in a dict (a report measures tens of thousands of texts)."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.width = width
 
     def __missing__(self, ch: str) -> float:
-        self[ch] = w = char_width(ch)
+        self[ch] = w = self.width(ch)
         return w
 
 
-_WIDTHS = _Widths()
+_WIDTHS = CharTable(char_width)
 
 
 def text_width(text: str, bold: bool = False) -> float:

@@ -7,6 +7,7 @@ import re
 from html import escape
 
 from coprod.instrument.files import xml_text
+from coprod.instrument.sheets import CharTable
 
 from .document import PAPERS, DisplayTable, Document, Figure, Heading, Paragraph, check_paper, word_in
 
@@ -20,16 +21,16 @@ CHAR_EM = 0.64
 PAD_PT = 16
 
 
-class _Ems(dict):
-    """Width of each character met so far, in ems (a table: a report measures every cell twice)."""
-
-    def __missing__(self, ch: str) -> float:
-        self[ch] = w = 0.8 if ch in "mwMW%" else 0.74 if ch.isupper() else 0.36 if ch in "iljtfr.,;:|!' []()" \
-            else CHAR_EM
-        return w
+def _em(ch: str) -> float:
+    """Width of a character, in ems."""
+    return 0.8 if ch in "mwMW%" else 0.74 if ch.isupper() else 0.36 if ch in "iljtfr.,;:|!' []()" else CHAR_EM
 
 
-_EMS = _Ems()
+_EMS = CharTable(_em)
+
+
+def _ems(text: str) -> float:
+    return sum(map(_EMS.__getitem__, text))
 
 
 def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> float:
@@ -38,7 +39,7 @@ def text_width_pt(text: str, size: float = TABLE_PT, bold: bool = False) -> floa
     >>> round(text_width_pt("Professional"), 1)
     59.9
     """
-    return sum(map(_EMS.__getitem__, text)) * size * (1.07 if bold else 1.0)
+    return _ems(text) * size * (1.07 if bold else 1.0)
 
 
 #: A line may break at a space only when the next character may begin a line: never before a closing
@@ -68,10 +69,6 @@ def column_widths(headers: list[str], rows: list[list[str]], avail_pt: float, si
     True
     """
     return _fitted(_column_ems(headers, rows), avail_pt, size)
-
-
-def _ems(text: str) -> float:
-    return sum(map(_EMS.__getitem__, text))
 
 
 def _column_ems(headers: list[str], rows: list[list[str]]) -> list[tuple[float, float, float]]:
