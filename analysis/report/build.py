@@ -420,9 +420,9 @@ def _figures(plan: Plan, box_jobs: list, likert_jobs: list, fmt: str) -> tuple[l
                                   say("r.box caption", plan.lang, title=title + (f" ({i + 1}/{n})" if n > 1 else "")),
                                   None, fmt) for i in range(n)]
     figs, jobs = list(scale_figs), list(box_jobs)
-    item_figs = [sections.figure(f"likert-{i + 1}", f"{title}: " + charts.likert_caption(lc, plan.overall, plan.lang),
+    item_figs = [sections.figure(f"likert-{i + 1}", f"{head}: " + charts.likert_caption(lc, plan.overall, plan.lang),
                                  None, fmt)
-                 for i, (title, lc, _job) in enumerate(likert_jobs)]
+                 for i, (head, lc, _job) in enumerate(likert_jobs)]
     figs += item_figs
     jobs += [job for _, _, job in likert_jobs]
 

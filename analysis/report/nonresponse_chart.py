@@ -30,7 +30,7 @@ def _top(rows) -> float:
 
 def nonresponse_svg(rows, legend: list[str]) -> str:
     """The chart as SVG text; each segment a ``<rect>`` with ``data-pct``."""
-    from coprod.analysis.report.svgcharts import _svg, _text, _width, plot_width
+    from coprod.analysis.report.svgcharts import _svg, _text, _width, legend as keys, plot_width
 
     heads, y, marks = [], 0, []
     for item, group, p in rows:
@@ -60,11 +60,8 @@ def nonresponse_svg(rows, legend: list[str]) -> str:
     ly, cell = axis + 26, max(_width(s, 7.5) for s in legend) + 24
     width = x0 + plot_w + 16
     ncol = max(1, min(len(legend), int((width - x0) // cell)))  # in as many rows as the chart's width needs
-    for k, s in enumerate(legend):
-        cx, cy = x0 + (k % ncol) * cell, ly + (k // ncol) * 13
-        body.append(f'<rect x="{cx:.2f}" y="{cy - 4:.2f}" width="14" height="8" fill="{COLORS[k]}"/>')
-        body.append(_text(cx + 18, cy, s, 7.5))
-    return _svg(max(width, x0 + ncol * cell), ly + 10 + (len(legend) - 1) // ncol * 13, body)
+    rows = keys(body, legend, COLORS, x0, ly, ncol, cell)
+    return _svg(max(width, x0 + ncol * cell), ly + 10 + (rows - 1) * 13, body)
 
 
 def nonresponse_png(rows, legend: list[str]) -> bytes:

@@ -82,6 +82,16 @@ def _svg(width: float, height: float, body: list[str]) -> str:
             + "\n".join(body) + "\n</svg>\n")
 
 
+def legend(body: list, labels: list[str], colors, x0: float, y0: float, ncol: int, cell: float) -> int:
+    """The keys of a chart's legend into ``body``: a 14 x 8 point square and its label per answer, ``ncol`` a
+    row of ``cell`` points each from (``x0``, ``y0``), 13 points between rows; the number of rows."""
+    for i, s in enumerate(labels):
+        cx, cy = x0 + (i % ncol) * cell, y0 + (i // ncol) * 13
+        body.append(f'<rect x="{cx:.2f}" y="{cy - 4:.2f}" width="14" height="8" fill="{colors[i]}"/>')
+        body.append(_text(cx + 18, cy, s, 7.5))
+    return (len(labels) - 1) // ncol + 1
+
+
 def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
     """The diverging stacked bar chart of :func:`charts.likert_chart` as SVG text.
 
@@ -134,17 +144,13 @@ def likert_svg(lc, title: str = "", min_cell: int = 5, text=None) -> str:
         body.append(f'<line x1="{X(t):.2f}" y1="{axis_y:.2f}" x2="{X(t):.2f}" y2="{axis_y + 3.5:.2f}" '
                     f'stroke="#000" stroke-width="0.8"/>')
         body.append(_text(X(t), axis_y + 10, f"{abs(t)}%", 8, "middle"))
-    legend = [textwrap.shorten(lc.code_labels[kk], 28) for kk in range(k)]
-    cell = max([_width(s, 7.5) for s in legend] + [20]) + 22
+    keys = [textwrap.shorten(lc.code_labels[kk], 28) for kk in range(k)]
+    cell = max([_width(s, 7.5) for s in keys] + [20]) + 22
     width = x0 + plot_w + 16
     ncol = max(min(k, 5, int((width - 8) // cell)), 1)  # in as many rows as the chart's width needs
     ly = axis_y + 26
     lx0 = min(max(X(0) - ncol * cell / 2, 4), max(width - ncol * cell - 4, 4))  # centred under the bars
-    for kk, s in enumerate(legend):
-        cx, cy = lx0 + (kk % ncol) * cell, ly + (kk // ncol) * 13
-        body.append(f'<rect x="{cx:.2f}" y="{cy - 4:.2f}" width="14" height="8" fill="{colors[kk]}"/>')
-        body.append(_text(cx + 18, cy, s, 7.5))
-    height = ly + ((k - 1) // ncol + 1) * 13 + 4
+    height = ly + legend(body, keys, colors, lx0, ly, ncol, cell) * 13 + 4
     return _svg(max(width, lx0 + ncol * cell), height, body)
 
 
