@@ -738,3 +738,29 @@ def test_a_worker_stopped_while_it_sends_a_result_does_not_hang_the_stop(tmp_pat
     if hung:  # let the pool's thread go, or this process would hang at its exit
         pool._result_queue._writer.close()
     assert mark.exists() and not hung
+
+
+def test_a_stopped_pools_thread_shows_no_traceback_and_others_still_do(monkeypatch):
+    """``_quiet_thread``: the pool thread's own failure after its workers are stopped (InvalidStateError before
+    Python 3.12) is not printed; any other thread's exception still goes to the hook there was, one hook for
+    however many pools."""
+    import threading
+
+    from coprod.analysis.report import parallel
+
+    seen = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: seen.append(args.thread.name))
+    monkeypatch.setattr(parallel, "_quiet", [])
+
+    def fail():
+        raise RuntimeError("boom")
+
+    quiet = [threading.Thread(target=fail, name=f"pool{i}") for i in range(2)]
+    for t in quiet:
+        parallel._quiet_thread(t)
+    hook = threading.excepthook
+    other = threading.Thread(target=fail, name="other")
+    for t in (*quiet, other):
+        t.start()
+        t.join()
+    assert seen == ["other"] and threading.excepthook is hook

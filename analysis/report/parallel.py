@@ -174,18 +174,23 @@ def _drop_pool(pool) -> None:
             _pool = None
 
 
+_quiet: list = []  # the threads of stopped pools (see _quiet_thread), once a hook filters them
+
+
 def _quiet_thread(thread) -> None:
     """No traceback from ``thread`` (the pool's own, once its workers are stopped: before Python 3.12 it may
-    fail to mark as failed a job cancelled already, InvalidStateError)."""
+    fail to mark as failed a job cancelled already, InvalidStateError).  One hook, however many pools stop."""
     if thread is None:
         return
-    previous = threading.excepthook
+    if not _quiet:
+        previous = threading.excepthook
 
-    def hook(args, previous=previous):
-        if args.thread is not thread:
-            previous(args)
+        def hook(args):
+            if not any(args.thread is t for t in _quiet):
+                previous(args)
 
-    threading.excepthook = hook
+        threading.excepthook = hook
+    _quiet.append(thread)
 
 
 def _stop_pool(pool) -> None:
